@@ -1,0 +1,253 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  EDIFACT ORDERS (D96A, D01B, D03B, EANCOM) -> canonical order (DESIGN §4). Edit freely: the hub compiles
+  this file once and again when it changes; no Java changes are needed.
+
+  INPUT (built by io.orderhub.format.edi.EdiMapping from one UNH..UNT message, same shape as for X12):
+    <transaction standard="EDIFACT" number="1" type="ORDERS" control="1" version="D:96A:UN:EAN008" decimal=",">
+      <s t="NAD" n="8" i="6" e1="BY" e2="8711576000012" e2.3="9"/> ...
+  t = segment tag, n = position of the segment in the interchange (UNA and UNB counted; use it in error
+  fields), i = position in the message (UNH = 1), eK = element K (its first component), eK.J = component
+  J > 1. Empty elements are absent; release characters are already resolved. Envelope problems (UNT count,
+  UNH/UNT reference, duplicate UNH reference, ...) are found before this mapping runs.
+
+  OUTPUT: map { 'order': map {...}, 'errors': array { map {'field', 'message'} } }. Empty sequences are left
+  out of the JSON. Amounts MUST be xs:decimal (the hub refuses xs:double): arithmetic here is exact. Numbers
+  are read with f:num, which accepts a decimal comma (UNA) and raises "field|message" for non-numbers.
+
+  RULES AND FALLBACKS (documented choices):
+  - externalId = BGM 1004 (document number, element 2); orderDate = DTM+137 in format 102 (CCYYMMDD), 203
+    (CCYYMMDDHHMM) or 204 (CCYYMMDDHHMMSS); EDIFACT dates carry no zone: read as UTC.
+  - currency = CUX+2 (first CUX otherwise); no CUX -> $default-currency below (empty: the validator then
+    rejects the order naming /currency). A channel variant of this file may set it (e.g. 'EUR').
+  - parties: NAD segment groups (NAD + LOC/FII/RFF/DTM/CTA/COM). shipTo = NAD+DP (delivery party), else
+    NAD+ST, else NAD+BY when it carries an address. billTo = NAD+IV. customer = NAD+BY (name, id = 3039,
+    CTA/COM phone TE and e-mail EM). Name = C080 party name, else the first C058 line. Country = 3207.
+    A delivery party given only by its id (a GLN) is an error: the hub has no location directory.
+  - lines: one per LIN. lineNo = LIN 1082 (else the rank). sku = LIN item number (C212), else the PIA ids of
+    types SA, EN, IB, UP, SRV, MF, VN, BP, IN (first found). buyerSku = PIA id of type IN or BP, if sku came
+    from elsewhere. description = IMD 7008 texts, else the line's FTX 4440 text. quantity = QTY+21 (ordered),
+    else QTY+1 (discrete); uom = its 6411 or EA. unitPrice = PRI+AAA (net), else PRI+AAB (gross) adjusted by
+    the line's ALC+A (allowance) / ALC+C (charge) PCD+3 percentages. lineTotal = MOA+203 when sent, else
+    quantity x unitPrice rounded to 2 decimals (MOA+203 is kept as sent, so the validator reports a wrong one).
+    taxAmount = line MOA+124.
+  - totals (segments after UNS): subtotal = MOA+79, else the sum of line totals; tax = MOA+124 or MOA+176;
+    discount = MOA+260 (allowances), shipping = MOA+144 / 23 (charges), grandTotal = MOA+86 (message total),
+    else computed. CNT+2 (number of lines) and CNT+1 (quantity hash) not matching the lines are errors.
+  - payment: invoice; terms = PAT "NET<n>" from C112 (days), or its FTX text.
+  - shippingMethod = TDT carrier name / id; notes = header FTX texts (4440), joined by newlines.
+  - a segment whose tag is not in $known-segments (the ORDERS segments of D96A to D03B) is an error naming
+    it: add a tag there when a partner legitimately sends it.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi" exclude-result-prefixes="#all">
+
+  <xsl:variable name="default-currency" as="xs:string" select="''"/>
+
+  <xsl:variable name="known-segments" as="xs:string*" select="tokenize('
+      UNH BGM DTM PAI ALI IMD FTX GIR RFF NAD LOC FII CTA COM TAX MOA CUX PAT PCD ALC RNG RTE TDT TOD PAC MEA EQD
+      HAN SCC QTY APR LIN PIA PRI QVR DOC MTD CCI CAV GIS SEQ PGI GIN EQA STG DGS PCI RCS RJL IRQ ARD ERC CED SGP
+      UNS CNT UNT')"/>
+
+  <xsl:function name="f:at" as="xs:string">
+    <xsl:param name="s" as="element(s)"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:param name="component" as="xs:integer"/>
+    <xsl:sequence select="'segment ' || $s/@n || ' (' || $s/@t || ')'
+        || (if ($element gt 0) then ' element ' || $element else '')
+        || (if ($component gt 1) then ' component ' || $component else '')"/>
+  </xsl:function>
+
+  <!-- element K, component J as text; () when empty -->
+  <xsl:function name="f:v" as="xs:string?">
+    <xsl:param name="s" as="element(s)?"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:param name="component" as="xs:integer"/>
+    <xsl:variable name="name" select="'e' || $element || (if ($component gt 1) then '.' || $component else '')"/>
+    <xsl:sequence select="$s/@*[local-name() = $name]/normalize-space()[. ne '']"/>
+  </xsl:function>
+
+  <xsl:function name="f:num" as="xs:decimal?">
+    <xsl:param name="s" as="element(s)?"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:param name="component" as="xs:integer"/>
+    <xsl:variable name="v" select="f:v($s, $element, $component)"/>
+    <xsl:choose>
+      <xsl:when test="empty($v)"/>
+      <xsl:when test="translate($v, ',', '.') castable as xs:decimal">
+        <xsl:sequence select="xs:decimal(translate($v, ',', '.'))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="error(xs:QName('f:number'), f:at($s, $element, $component) || '|''' || $v || ''' is not a number')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- DTM C507: value in component 2, format in component 3 -->
+  <xsl:function name="f:date" as="xs:string?">
+    <xsl:param name="dtm" as="element(s)?"/>
+    <xsl:variable name="v" select="f:v($dtm, 1, 2)"/>
+    <xsl:variable name="format" select="(f:v($dtm, 1, 3), '102')[1]"/>
+    <xsl:variable name="iso" select="
+        if ($format = '102' and matches($v, '^\d{8}$')) then replace($v, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3T00:00:00Z')
+        else if ($format = '203' and matches($v, '^\d{12}$')) then replace($v, '^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$', '$1-$2-$3T$4:$5:00Z')
+        else if ($format = '204' and matches($v, '^\d{14}$')) then replace($v, '^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$', '$1-$2-$3T$4:$5:$6Z')
+        else ()"/>
+    <xsl:choose>
+      <xsl:when test="empty($dtm)"/>
+      <xsl:when test="exists($iso) and $iso castable as xs:dateTime">
+        <xsl:sequence select="$iso"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="error(xs:QName('f:date'), f:at($dtm, 1, 2) || '|''' || $v || ''' is not a date in format ' || $format
+            || ' (the mapping reads 102 CCYYMMDD, 203 CCYYMMDDHHMM and 204 CCYYMMDDHHMMSS)')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="f:loop" as="element(s)*">
+    <xsl:param name="start" as="element(s)"/>
+    <xsl:param name="members" as="xs:string*"/>
+    <xsl:variable name="stop" select="$start/following-sibling::s[not(@t = $members)][1]"/>
+    <xsl:sequence select="$start/following-sibling::s[empty($stop) or . &lt;&lt; $stop]"/>
+  </xsl:function>
+
+  <xsl:function name="f:name" as="xs:string?">
+    <xsl:param name="nad" as="element(s)?"/>
+    <xsl:sequence select="(string-join(for $c in 1 to 5 return f:v($nad, 4, $c), ' ')[. ne ''], f:v($nad, 3, 1))[1]"/>
+  </xsl:function>
+
+  <!-- COM C076 by channel code (TE, EM, FX) in the NAD group -->
+  <xsl:function name="f:contact" as="xs:string?">
+    <xsl:param name="nad" as="element(s)?"/>
+    <xsl:param name="channel" as="xs:string"/>
+    <xsl:sequence select="if ($nad) then f:loop($nad, ('LOC', 'FII', 'RFF', 'DTM', 'CTA', 'COM'))[@t = 'COM'][@e1.2 = $channel][1]/f:v(., 1, 1) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="f:address" as="map(*)?">
+    <xsl:param name="nad" as="element(s)?"/>
+    <xsl:if test="$nad and (f:v($nad, 5, 1) or f:v($nad, 6, 1) or f:v($nad, 8, 1))">
+      <xsl:sequence select="map {
+          'name': f:name($nad),
+          'line1': f:v($nad, 5, 1),
+          'line2': string-join((f:v($nad, 5, 2), f:v($nad, 5, 3), f:v($nad, 5, 4)), ', ')[. ne ''],
+          'city': f:v($nad, 6, 1),
+          'region': f:v($nad, 7, 1),
+          'postalCode': f:v($nad, 8, 1),
+          'country': f:v($nad, 9, 1) ! upper-case(.),
+          'phone': f:contact($nad, 'TE'),
+          'email': f:contact($nad, 'EM')
+        }"/>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:template match="/">
+    <xsl:variable name="segments" select="/transaction/s"/>
+    <xsl:variable name="uns" select="$segments[@t = 'UNS'][1]"/>
+    <xsl:variable name="header" select="$segments[empty(preceding-sibling::s[@t = 'LIN']) and not(@t = 'LIN')]"/>
+    <xsl:variable name="summary" select="if ($uns) then $uns/following-sibling::s else ()"/>
+    <xsl:variable name="bgm" select="$segments[@t = 'BGM'][1]"/>
+    <xsl:variable name="nad" select="$header[@t = 'NAD']"/>
+    <xsl:variable name="by" select="$nad[@e1 = 'BY'][1]"/>
+    <xsl:variable name="delivery" select="($nad[@e1 = 'DP'], $nad[@e1 = 'ST'], $by[exists(f:address(.))])[1]"/>
+    <xsl:variable name="shipTo" select="f:address($delivery)"/>
+    <xsl:variable name="lines" as="map(*)*">
+      <xsl:for-each select="$segments[@t = 'LIN']">
+        <xsl:variable name="lin" select="."/>
+        <xsl:variable name="stop" select="($lin/following-sibling::s[@t = ('LIN', 'UNS', 'UNT')])[1]"/>
+        <xsl:variable name="group" select="$lin/following-sibling::s[empty($stop) or . &lt;&lt; $stop]"/>
+        <xsl:variable name="ids" select="for $pia in $group[@t = 'PIA'], $k in 2 to 6 return
+            if (f:v($pia, $k, 1)) then map { 'id': f:v($pia, $k, 1), 'type': string(f:v($pia, $k, 2)) } else ()"/>
+        <xsl:variable name="linId" select="f:v($lin, 3, 1)"/>
+        <xsl:variable name="buyerSku" select="$ids[?type = ('IN', 'BP')][1]?id"/>
+        <xsl:variable name="sku" select="($linId, (for $t in ('SA', 'EN', 'IB', 'UP', 'SRV', 'MF', 'VN') return $ids[?type = $t]?id)[1])[1]"/>
+        <xsl:variable name="qty" select="($group[@t = 'QTY'][@e1 = '21'], $group[@t = 'QTY'][@e1 = '1'])[1]"/>
+        <xsl:variable name="quantity" select="f:num($qty, 1, 2)"/>
+        <xsl:variable name="net" select="$group[@t = 'PRI'][@e1 = 'AAA'][1]"/>
+        <xsl:variable name="gross" select="$group[@t = 'PRI'][@e1 = 'AAB'][1]"/>
+        <xsl:variable name="percent" select="sum(for $alc in $group[@t = 'ALC'] return
+            let $pcd := f:loop($alc, ('ALI', 'DTM', 'QTY', 'RNG', 'PCD', 'MOA', 'RTE', 'TAX'))[@t = 'PCD'][@e1 = '3'][1]
+            return if ($pcd) then (if ($alc/@e1 = 'A') then -1 else 1) * f:num($pcd, 1, 2) else ())"/>
+        <xsl:variable name="price" select="if ($net) then f:num($net, 1, 2)
+            else if ($gross) then f:num($gross, 1, 2) * (100 + $percent) div 100 else ()"/>
+        <xsl:variable name="moa203" select="f:num($group[@t = 'MOA'][@e1 = '203'][1], 1, 2)"/>
+        <xsl:variable name="lineNo" select="f:v($lin, 1, 1)"/>
+        <xsl:sequence select="map {
+            'lineNo': if ($lineNo castable as xs:integer and xs:integer($lineNo) gt 0) then xs:integer($lineNo) else position(),
+            'sku': ($sku, $buyerSku)[1],
+            'buyerSku': if ($sku) then $buyerSku else (),
+            'description': (string-join($group[@t = 'IMD']/(f:v(., 3, 4), f:v(., 3, 5)), ' ')[. ne ''],
+                            string-join($group[@t = 'FTX'][1]/(for $c in 1 to 5 return f:v(., 4, $c)), ' ')[. ne ''])[1],
+            'quantity': $quantity,
+            'uom': (f:v($qty, 1, 3) ! upper-case(.), 'EA')[1],
+            'unitPrice': $price,
+            'lineTotal': ($moa203, if (exists($quantity) and exists($price)) then round($quantity * $price, 2) else ())[1],
+            'taxAmount': f:num($group[@t = 'MOA'][@e1 = '124'][1], 1, 2)
+          }"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="moa" select="$summary[@t = 'MOA']"/>
+    <xsl:variable name="subtotal" select="(f:num($moa[@e1 = '79'][1], 1, 2), sum($lines?lineTotal))[1]"/>
+    <xsl:variable name="tax" select="(f:num($moa[@e1 = ('124', '176')][1], 1, 2), 0.0)[1]"/>
+    <xsl:variable name="discount" select="(f:num($moa[@e1 = '260'][1], 1, 2), 0.0)[1]"/>
+    <xsl:variable name="shipping" select="(f:num($moa[@e1 = ('144', '23')][1], 1, 2), 0.0)[1]"/>
+    <xsl:variable name="cux" select="($header[@t = 'CUX'][@e1 = '2'], $header[@t = 'CUX'])[1]"/>
+    <xsl:variable name="pat" select="$header[@t = 'PAT'][1]"/>
+    <xsl:variable name="tdt" select="$header[@t = 'TDT'][1]"/>
+    <xsl:variable name="cnt-lines" select="$summary[@t = 'CNT'][@e1 = '2'][1]"/>
+    <xsl:variable name="cnt-hash" select="$summary[@t = 'CNT'][@e1 = '1'][1]"/>
+    <xsl:variable name="errors" as="map(*)*">
+      <xsl:if test="$delivery and empty($shipTo)">
+        <xsl:sequence select="map { 'field': f:at($delivery, 2, 0), 'message': 'the delivery party is given only by its id'
+            || (if (f:v($delivery, 2, 1)) then ' ''' || f:v($delivery, 2, 1) || '''' else '')
+            || ' without name and address; the hub has no location directory to look it up' }"/>
+      </xsl:if>
+      <xsl:if test="empty($delivery)">
+        <xsl:sequence select="map { 'field': 'message ' || /transaction/@number,
+            'message': 'has no delivery party (NAD+DP or NAD+ST) and the buyer has no address' }"/>
+      </xsl:if>
+      <xsl:for-each select="$segments[not(@t = $known-segments)]">
+        <xsl:sequence select="map { 'field': f:at(., 0, 0), 'message': 'is not a segment of an ORDERS message' }"/>
+      </xsl:for-each>
+      <xsl:if test="$cnt-lines and f:num($cnt-lines, 1, 2) ne count($lines)">
+        <xsl:sequence select="map { 'field': f:at($cnt-lines, 1, 2),
+            'message': 'says ' || f:num($cnt-lines, 1, 2) || ' lines, the message has ' || count($lines) || ' LIN segments' }"/>
+      </xsl:if>
+      <xsl:if test="$cnt-hash and f:num($cnt-hash, 1, 2) ne sum($lines?quantity)">
+        <xsl:sequence select="map { 'field': f:at($cnt-hash, 1, 2),
+            'message': 'says the quantities add up to ' || f:num($cnt-hash, 1, 2) || ', they add up to ' || sum($lines?quantity) }"/>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:sequence select="map {
+        'order': map {
+          'externalId': f:v($bgm, 2, 1),
+          'orderDate': f:date($header[@t = 'DTM'][@e1 = '137'][1]),
+          'currency': (f:v($cux, 1, 2) ! upper-case(.), $default-currency[. ne ''])[1],
+          'customer': map {
+            'name': f:name($by),
+            'externalId': f:v($by, 2, 1),
+            'phone': f:contact($by, 'TE'),
+            'email': f:contact($by, 'EM')
+          },
+          'billTo': f:address($nad[@e1 = 'IV'][1]),
+          'shipTo': $shipTo,
+          'lines': array { $lines },
+          'totals': map {
+            'subtotal': $subtotal,
+            'discount': $discount,
+            'shipping': $shipping,
+            'tax': $tax,
+            'grandTotal': (f:num($moa[@e1 = '86'][1], 1, 2), $subtotal - $discount + $shipping + $tax)[1]
+          },
+          'payment': map {
+            'method': 'invoice',
+            'terms': if (f:v($pat, 3, 3) = 'D' and f:v($pat, 3, 4)) then 'NET' || f:v($pat, 3, 4)
+                     else f:v($pat, 2, 5)
+          },
+          'shippingMethod': (f:v($tdt, 5, 4), f:v($tdt, 5, 1))[1],
+          'notes': string-join($header[@t = 'FTX']/(for $c in 1 to 5 return f:v(., 4, $c)), '&#10;')[. ne '']
+        },
+        'errors': array { $errors }
+      }"/>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,238 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  X12 850 purchase order -> canonical order (DESIGN §4). Edit freely: the hub compiles this file once and
+  again when it changes; no Java changes are needed.
+
+  INPUT (built by io.orderhub.format.edi.EdiMapping from one ST..SE transaction set, same shape for X12
+  and EDIFACT):
+    <transaction standard="X12" number="1" type="850" control="0001" version="004010" decimal=".">
+      <s t="BEG" n="4" i="2" e1="00" e2="SA" e3="4600000406" e5="20140724"/> ...
+  t = segment tag, n = position of the segment in the interchange (use it in error fields), i = position in
+  the set (ST = 1), eK = element K (first component), eK.J = component J > 1. Empty elements are absent.
+  Envelope problems (SE01 count, ST02/SE02, duplicate ST02, ...) are found before this mapping runs.
+
+  OUTPUT: map { 'order': map {...canonical order...}, 'errors': array { map {'field', 'message'} } }.
+  Empty sequences are left out of the JSON. Amounts MUST be xs:decimal (the hub refuses xs:double),
+  so arithmetic here is exact. f:num raises "field|message" for a value that is not a number.
+
+  RULES AND FALLBACKS (documented choices):
+  - externalId = BEG03, orderDate = BEG05 (CCYYMMDD) as YYYY-MM-DDT00:00:00Z.
+  - currency = header CUR02 (entity BY or SE); most 850s carry no CUR: then USD (X12 is a North American
+    standard and amounts without CUR are US dollars by trading-partner convention).
+  - parties: N1 loops (N1 + N2/N3/N4/PER/REF). ST -> shipTo, BT -> billTo, BY -> customer. customer.name is
+    BY's name, else BT's, else ST's; customer.externalId = BY N104 (else BT N104). N404 missing -> US
+    (X12 sends a country only for addresses outside the US). An N1*ST with only an id code (no N3/N4) is an
+    error: the address is not in the document and the hub has no location directory.
+  - lines: one per PO1. lineNo = PO101 (an empty or non-numeric PO101 -> the line's rank). Product ids by
+    qualifier: sku = VP, VN, UP, EN, UK, MG or ST (first found); buyerSku = BP, IN, CB or SK. description =
+    PID05 (type F), else the PD product id. uom = PO103, X12 codes translated to UN/ECE rec. 20 where they
+    differ (YD -> YRD, ...). lineTotal = quantity x unitPrice (exact, rounded to 2 decimals). A PO1 without
+    unit price is mapped without one: the validator rejects it naming the field.
+  - totals: subtotal = AMT*1 (line item total) when present, else the sum of line totals; tax = header TXI02;
+    discount and shipping 0 (SAC allowances/charges are not mapped); grandTotal = AMT*TT when present, else
+    computed. A self-contradicting AMT is kept as sent, so the validator reports it.
+  - CTT01 (number of line items) not matching the PO1 count is a mapping error.
+  - payment: invoice; terms = ITD12 text, else "NET<ITD07>" with the early-payment discount when given.
+  - shippingMethod = TD505 routing, else TD503 carrier (SCAC), else TD512 service level.
+  - notes = header MSG texts, joined by newlines.
+  - a segment whose tag is not in $known-segments (the 850 segments of 4010 to 5010) is an error naming it:
+    add a tag there when a partner legitimately sends it.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi" exclude-result-prefixes="#all">
+
+  <xsl:variable name="units" as="map(xs:string, xs:string)"
+      select="map { 'YD': 'YRD', 'FT': 'FOT', 'LB': 'LBR', 'KG': 'KGM', 'SF': 'FTK', 'DZ': 'DZN', 'GA': 'GLL',
+                    'KI': 'KT', 'CA': 'CS', 'GR': 'GRM', 'LT': 'LTR', 'MR': 'MTR', 'PC': 'H87' }"/>
+
+  <xsl:variable name="known-segments" as="xs:string*" select="tokenize('
+      ST BEG CUR REF PER TAX FOB CTP PAM CSH TC2 SAC ITD DIS INC DTM LDT LIN SI PID MEA PWK PKG TD1 TD5 TD3 TD4
+      MAN PCT CTB TXI AMT N9 MSG N1 N2 N3 N4 NX2 SPI CDS ADV LM LQ G61 G62 QTY SCH PO1 PO3 PO4 SLN SDQ IT8 IT3 PRS
+      FST CPS LE LS SHP G53 NTE IN2 MTX CN1 PD PDD HL YNQ CTT SE')"/>
+
+  <xsl:function name="f:at" as="xs:string">
+    <xsl:param name="s" as="element(s)"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:sequence select="'segment ' || $s/@n || ' (' || $s/@t || ')' || (if ($element gt 0) then ' element ' || $element else '')"/>
+  </xsl:function>
+
+  <!-- element K of a segment as text, () when empty -->
+  <xsl:function name="f:v" as="xs:string?">
+    <xsl:param name="s" as="element(s)?"/>
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="$s/@*[local-name() = $name]/normalize-space()[. ne '']"/>
+  </xsl:function>
+
+  <!-- element as xs:decimal; decimal comma accepted; () when empty -->
+  <xsl:function name="f:num" as="xs:decimal?">
+    <xsl:param name="s" as="element(s)?"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:variable name="v" select="f:v($s, 'e' || $element)"/>
+    <xsl:choose>
+      <xsl:when test="empty($v)"/>
+      <xsl:when test="translate($v, ',', '.') castable as xs:decimal">
+        <xsl:sequence select="xs:decimal(translate($v, ',', '.'))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="error(xs:QName('f:number'), f:at($s, $element) || '|''' || $v || ''' is not a number')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- CCYYMMDD -> ISO date-time at midnight UTC -->
+  <xsl:function name="f:date" as="xs:string?">
+    <xsl:param name="s" as="element(s)?"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:variable name="v" select="f:v($s, 'e' || $element)"/>
+    <xsl:choose>
+      <xsl:when test="empty($v)"/>
+      <xsl:when test="matches($v, '^\d{8}$') and (replace($v, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3') castable as xs:date)">
+        <xsl:sequence select="replace($v, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3') || 'T00:00:00Z'"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="error(xs:QName('f:date'), f:at($s, $element) || '|''' || $v || ''' is not a CCYYMMDD date')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- the segments of a loop: those after $start up to the next segment not in $members -->
+  <xsl:function name="f:loop" as="element(s)*">
+    <xsl:param name="start" as="element(s)"/>
+    <xsl:param name="members" as="xs:string*"/>
+    <xsl:variable name="stop" select="$start/following-sibling::s[not(@t = $members)][1]"/>
+    <xsl:sequence select="$start/following-sibling::s[empty($stop) or . &lt;&lt; $stop]"/>
+  </xsl:function>
+
+  <xsl:function name="f:address" as="map(*)?">
+    <xsl:param name="n1" as="element(s)?"/>
+    <xsl:variable name="loop" select="if ($n1) then f:loop($n1, ('N2', 'N3', 'N4', 'PER', 'REF', 'SI', 'FOB')) else ()"/>
+    <xsl:variable name="n2" select="$loop[@t = 'N2'][1]"/>
+    <xsl:variable name="n3" select="$loop[@t = 'N3'][1]"/>
+    <xsl:variable name="n4" select="$loop[@t = 'N4'][1]"/>
+    <xsl:variable name="per" select="$loop[@t = 'PER'][1]"/>
+    <xsl:if test="$n1 and ($n3 or $n4)">
+      <xsl:sequence select="map {
+          'name': (f:v($n1, 'e2'), f:v($n2, 'e1'))[1],
+          'company': if (f:v($n1, 'e2')) then f:v($n2, 'e1') else (),
+          'line1': f:v($n3, 'e1'),
+          'line2': f:v($n3, 'e2'),
+          'city': f:v($n4, 'e1'),
+          'region': f:v($n4, 'e2'),
+          'postalCode': f:v($n4, 'e3'),
+          'country': (f:v($n4, 'e4') ! upper-case(.), 'US')[1],
+          'phone': f:contact($per, 'TE'),
+          'email': f:contact($per, 'EM')
+        }"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- PER communication number by qualifier (PER03/04, 05/06, 07/08) -->
+  <xsl:function name="f:contact" as="xs:string?">
+    <xsl:param name="per" as="element(s)?"/>
+    <xsl:param name="qualifier" as="xs:string"/>
+    <xsl:sequence select="(for $k in (3, 5, 7) return
+        if (f:v($per, 'e' || $k) = $qualifier) then f:v($per, 'e' || ($k + 1)) else ())[1]"/>
+  </xsl:function>
+
+  <!-- product id of a PO1 by qualifier preference (pairs PO106/07 .. PO124/25) -->
+  <xsl:function name="f:product" as="xs:string?">
+    <xsl:param name="po1" as="element(s)"/>
+    <xsl:param name="qualifiers" as="xs:string*"/>
+    <xsl:variable name="pairs" select="for $k in 3 to 12 return
+        let $q := f:v($po1, 'e' || (2 * $k)), $id := f:v($po1, 'e' || (2 * $k + 1))
+        return if ($q and $id) then map { 'q': $q, 'id': $id } else ()"/>
+    <xsl:sequence select="(for $q in $qualifiers return $pairs[?q = $q]?id)[1]"/>
+  </xsl:function>
+
+  <xsl:template match="/">
+    <xsl:variable name="segments" select="/transaction/s"/>
+    <xsl:variable name="header" select="$segments[empty(preceding-sibling::s[@t = 'PO1']) and not(@t = 'PO1')]"/>
+    <xsl:variable name="beg" select="$segments[@t = 'BEG'][1]"/>
+    <xsl:variable name="n1" select="$header[@t = 'N1']"/>
+    <xsl:variable name="st" select="$n1[@e1 = 'ST'][1]"/>
+    <xsl:variable name="bt" select="$n1[@e1 = 'BT'][1]"/>
+    <xsl:variable name="by" select="$n1[@e1 = 'BY'][1]"/>
+    <xsl:variable name="shipTo" select="f:address($st)"/>
+    <xsl:variable name="lines" as="map(*)*">
+      <xsl:for-each select="$segments[@t = 'PO1']">
+        <xsl:variable name="po1" select="."/>
+        <xsl:variable name="loop" select="f:loop($po1, ('PID', 'PO3', 'PO4', 'MEA', 'REF', 'DTM', 'TC2', 'MSG', 'SAC',
+            'CUR', 'IT8', 'TXI', 'CTP', 'PKG', 'TD1', 'TD5', 'N9', 'SLN', 'N1', 'N2', 'N3', 'N4', 'AMT', 'SCH', 'QTY'))"/>
+        <xsl:variable name="quantity" select="f:num($po1, 2)"/>
+        <xsl:variable name="price" select="f:num($po1, 4)"/>
+        <xsl:variable name="unit" select="f:v($po1, 'e3')"/>
+        <xsl:variable name="sku" select="f:product($po1, ('VP', 'VN', 'UP', 'EN', 'UK', 'MG', 'ST'))"/>
+        <xsl:variable name="buyerSku" select="f:product($po1, ('BP', 'IN', 'CB', 'SK'))"/>
+        <xsl:variable name="lineNo" select="f:v($po1, 'e1')"/>
+        <xsl:sequence select="map {
+            'lineNo': if ($lineNo castable as xs:integer and xs:integer($lineNo) gt 0) then xs:integer($lineNo) else position(),
+            'sku': ($sku, $buyerSku)[1],
+            'buyerSku': if ($sku) then $buyerSku else (),
+            'description': ($loop[@t = 'PID'][f:v(., 'e5')][1]/f:v(., 'e5'), f:product($po1, 'PD'))[1],
+            'quantity': $quantity,
+            'uom': if ($unit) then ($units($unit), $unit)[1] else 'EA',
+            'unitPrice': $price,
+            'lineTotal': if (exists($quantity) and exists($price)) then round($quantity * $price, 2) else ()
+          }"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="amt" select="$segments[@t = 'AMT'][empty(following-sibling::s[@t = 'PO1'])]"/>
+    <xsl:variable name="subtotal" select="(f:num($amt[@e1 = '1'][1], 2), sum($lines?lineTotal))[1]"/>
+    <xsl:variable name="tax" select="(sum($header[@t = 'TXI']/f:num(., 2)), 0.0)[1]"/>
+    <xsl:variable name="itd" select="$header[@t = 'ITD'][1]"/>
+    <xsl:variable name="td5" select="$header[@t = 'TD5'][1]"/>
+    <xsl:variable name="ctt" select="$segments[@t = 'CTT'][1]"/>
+    <xsl:variable name="errors" as="map(*)*">
+      <xsl:if test="$st and empty($shipTo)">
+        <xsl:sequence select="map { 'field': f:at($st, 2), 'message': 'the ship-to party is given only by its id'
+            || (if (f:v($st, 'e4')) then ' ''' || f:v($st, 'e4') || '''' else '')
+            || ' without N3/N4 address segments; the hub has no location directory to look it up' }"/>
+      </xsl:if>
+      <xsl:if test="empty($st)">
+        <xsl:sequence select="map { 'field': 'transaction set ' || /transaction/@number,
+            'message': 'has no N1*ST ship-to party' }"/>
+      </xsl:if>
+      <xsl:for-each select="$segments[not(@t = $known-segments)]">
+        <xsl:sequence select="map { 'field': f:at(., 0), 'message': 'is not a segment of an 850 purchase order' }"/>
+      </xsl:for-each>
+      <xsl:if test="$ctt and f:num($ctt, 1) ne count($lines)">
+        <xsl:sequence select="map { 'field': f:at($ctt, 1),
+            'message': 'says ' || f:num($ctt, 1) || ' line items, the set has ' || count($lines) || ' PO1 segments' }"/>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:sequence select="map {
+        'order': map {
+          'externalId': f:v($beg, 'e3'),
+          'orderDate': f:date($beg, 5),
+          'currency': (f:v($header[@t = 'CUR'][@e1 = ('BY', 'SE')][1], 'e2') ! upper-case(.), 'USD')[1],
+          'customer': map {
+            'name': (f:v($by, 'e2'), f:v($bt, 'e2'), f:v($st, 'e2'))[1],
+            'externalId': (f:v($by, 'e4'), f:v($bt, 'e4'))[1],
+            'phone': f:contact($header[@t = 'PER'][1], 'TE'),
+            'email': f:contact($header[@t = 'PER'][1], 'EM')
+          },
+          'billTo': f:address($bt),
+          'shipTo': $shipTo,
+          'lines': array { $lines },
+          'totals': map {
+            'subtotal': $subtotal,
+            'discount': 0.0,
+            'shipping': 0.0,
+            'tax': $tax,
+            'grandTotal': (f:num($amt[@e1 = 'TT'][1], 2), $subtotal + $tax)[1]
+          },
+          'payment': map {
+            'method': 'invoice',
+            'terms': if (f:v($itd, 'e12')) then f:v($itd, 'e12')
+                     else if (f:v($itd, 'e7')) then 'NET' || f:v($itd, 'e7')
+                          || (if (f:v($itd, 'e3')) then ' (' || f:v($itd, 'e3') || '% discount within '
+                              || f:v($itd, 'e5') || ' days)' else '')
+                     else ()
+          },
+          'shippingMethod': (f:v($td5, 'e5'), f:v($td5, 'e3'), f:v($td5, 'e12'))[1],
+          'notes': string-join($header[@t = 'MSG']/f:v(., 'e1'), '&#10;')[. ne '']
+        },
+        'errors': array { $errors }
+      }"/>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,136 @@
+package io.orderhub.api;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.FieldError;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import io.orderhub.ingest.ReceiptStore;
+import io.orderhub.ingest.OrderResult;
+import io.orderhub.ingest.Submission;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jms.JmsException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * The last step of every REST route: the body as JSON, the status code, and only the response
+ * headers the API defines (request headers, query parameters and internal headers never echo back).
+ * Failures become RFC 9457 problem documents.
+ */
+@Component("apiResponses")
+public class ApiResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiResponses.class);
+
+    private static final Set<String> RESPONSE_HEADERS = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+    static {
+        RESPONSE_HEADERS.addAll(List.of(Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE, "Location",
+                ApiExchange.RECEIPT_HEADER, "Retry-After"));
+    }
+
+    private final ObjectMapper json;
+    private final ReceiptStore receipts;
+
+    public ApiResponses(ObjectMapper json, ReceiptStore receipts) {
+        this.json = json;
+        this.receipts = receipts;
+    }
+
+    /** 200 with the body as it is (bytes) and the content type already set. */
+    public void raw(Exchange exchange) {
+        Object contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE);
+        exchange.getMessage().removeHeaders("*", RESPONSE_HEADERS.toArray(String[]::new));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+    }
+
+    /** 200 with the body as JSON. */
+    public void ok(Exchange exchange) {
+        respond(exchange, 200, exchange.getMessage().getBody());
+    }
+
+    /** 201 when the step before created the resource (exchange property {@link InventoryApi#CREATED}), else 200. */
+    public void stored(Exchange exchange) {
+        respond(exchange, Boolean.TRUE.equals(exchange.getProperty(InventoryApi.CREATED, Boolean.class)) ? 201 : 200,
+                exchange.getMessage().getBody());
+    }
+
+    /**
+     * One order: 201 with Location for a new order, 200 with the stored order for a resend. Several
+     * orders in one document: 207 with one result per order.
+     */
+    public void submitted(Exchange exchange) {
+        Submission s = exchange.getMessage().getBody(Submission.class);
+        exchange.getMessage().setHeader(ApiExchange.RECEIPT_HEADER, s.receiptId());
+        if (!s.single()) {
+            respond(exchange, 207, s);
+            return;
+        }
+        OrderResult result = s.results().get(0);
+        boolean created = result.status() == OrderResult.Outcome.CREATED;
+        if (created) {
+            exchange.getMessage().setHeader("Location", "/api/orders/" + result.orderId());
+        }
+        respond(exchange, created ? 201 : 200, result.order());
+    }
+
+    /** Turns the caught exception into a problem document, and marks the request's receipt REJECTED. */
+    public void problem(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ProblemDocument doc = describe(failure, exchange);
+        String receiptId = ApiExchange.receiptId(exchange);
+        if (receiptId != null && doc.status() < 500) {
+            receipts.rejectIfOpen(receiptId, doc.errors() == null ? List.of(FieldError.of("", doc.detail())) : doc.errors());
+        }
+        if (receiptId != null) {
+            exchange.getMessage().setHeader(ApiExchange.RECEIPT_HEADER, receiptId);
+        }
+        respond(exchange, doc.status(), doc);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ProblemDocument.MEDIA_TYPE);
+    }
+
+    private ProblemDocument describe(Throwable failure, Exchange exchange) {
+        String instance = ApiExchange.header(exchange, Exchange.HTTP_URI);
+        String receiptId = ApiExchange.receiptId(exchange);
+        if (failure instanceof OrderHubException e) {
+            if (e.retryAfterSeconds() > 0) {
+                exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            return ProblemDocument.of(e.problem(), e.getMessage(), e.errors().isEmpty() ? null : e.errors(), instance,
+                    receiptId);
+        }
+        if (failure instanceof TransientDataAccessException || failure instanceof DataAccessResourceFailureException
+                || failure instanceof CannotCreateTransactionException || failure instanceof JmsException) {
+            log.warn("request to {} failed on a dependency: {}", instance, failure.toString());
+            exchange.getMessage().setHeader("Retry-After", "5");
+            return ProblemDocument.of(Problem.UNAVAILABLE, "a backing service is unavailable; retry later"
+                    + (receiptId == null ? "" : " (the document is stored as receipt " + receiptId + ")"), null, instance,
+                    receiptId);
+        }
+        log.error("request to {} failed", instance, failure);
+        return new ProblemDocument("urn:orderhub:problem:internal", "Internal error", 500,
+                "the hub failed to process the request" + (receiptId == null ? "" : "; the document is stored as receipt "
+                + receiptId), instance, receiptId, null);
+    }
+
+    private void respond(Exchange exchange, int status, Object body) {
+        exchange.getMessage().removeHeaders("*", RESPONSE_HEADERS.toArray(String[]::new));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            exchange.getMessage().setBody(json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response cannot be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.orderhub.api;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import io.orderhub.mapping.MappingFiles;
+import io.orderhub.ops.AuditLog;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Operations on the running routes: list them with state, throughput, failures and last error (from
+ * the Camel route metrics and the failures this notifier saw), and stop or start one (ADMIN,
+ * audited). The operations routes themselves cannot be stopped through this API.
+ */
+@Component("routeOps")
+public class RouteOps extends EventNotifierSupport {
+
+    private static final Set<String> PROTECTED = Set.of("listRoutes", "stopRoute", "startRoute");
+
+    private final CamelContext camel;
+    private final MeterRegistry meters;
+    private final AuditLog audit;
+    private final MappingFiles mappings;
+    private final String routesLocation;
+    private final Map<String, LastError> lastErrors = new ConcurrentHashMap<>();
+
+    public RouteOps(CamelContext camel, MeterRegistry meters, AuditLog audit, MappingFiles mappings,
+                    @Value("${camel.main.routes-include-pattern}") String routesLocation) {
+        this.camel = camel;
+        this.meters = meters;
+        this.audit = audit;
+        this.mappings = mappings;
+        this.routesLocation = routesLocation;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        camel.getManagementStrategy().addEventNotifier(this);
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        if (event instanceof CamelEvent.ExchangeFailedEvent || event instanceof CamelEvent.ExchangeFailureHandledEvent) {
+            Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+            Throwable cause = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            String routeId = exchange.getFromRouteId();
+            if (routeId != null && cause != null) {
+                lastErrors.put(routeId, new LastError(Instant.now(), cause.getClass().getSimpleName() + ": "
+                        + io.orderhub.security.MaskedMessageConverter.mask(String.valueOf(cause.getMessage()))));
+            }
+        }
+    }
+
+    public void list(Exchange exchange) {
+        List<Map<String, Object>> routes = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            String id = route.getRouteId();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("routeId", id);
+            r.put("from", route.getEndpoint().getEndpointUri());
+            r.put("status", String.valueOf(camel.getRouteController().getRouteStatus(id)));
+            r.put("source", route.getSourceLocationShort());
+            r.put("uptimeMillis", route.getUptimeMillis());
+            r.put("exchangesTotal", count("camel.exchanges.total", id));
+            r.put("exchangesFailed", count("camel.exchanges.failed", id));
+            r.put("failuresHandled", count("camel.exchanges.failures.handled", id));
+            r.put("inflight", gauge("camel.exchanges.inflight", id));
+            r.put("lastError", lastErrors.get(id));
+            routes.add(r);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("routesLocation", routesLocation);
+        body.put("mappingsLocation", mappings.location());
+        body.put("routes", routes);
+        exchange.getMessage().setBody(body);
+    }
+
+    public void stop(Exchange exchange) throws Exception {
+        change(exchange, false);
+    }
+
+    public void start(Exchange exchange) throws Exception {
+        change(exchange, true);
+    }
+
+    private void change(Exchange exchange, boolean start) throws Exception {
+        String id = ApiExchange.header(exchange, "routeId");
+        if (camel.getRoute(id) == null) {
+            throw OrderHubException.field(Problem.NOT_FOUND, "routeId", "no route " + id);
+        }
+        if (PROTECTED.contains(id)) {
+            throw OrderHubException.field(Problem.CONFLICT, "routeId", "route " + id + " serves this API and cannot be "
+                    + (start ? "started" : "stopped") + " through it");
+        }
+        ServiceStatus before = camel.getRouteController().getRouteStatus(id);
+        if (start) {
+            camel.getRouteController().startRoute(id);
+        } else {
+            camel.getRouteController().stopRoute(id);
+        }
+        ServiceStatus after = camel.getRouteController().getRouteStatus(id);
+        audit.record(ApiExchange.caller(exchange), start ? "route.start" : "route.stop", id, String.valueOf(before),
+                String.valueOf(after), null);
+        exchange.getMessage().setBody(Map.of("routeId", id, "status", String.valueOf(after)));
+    }
+
+    private double count(String name, String routeId) {
+        Counter c = meters.find(name).tag("routeId", routeId).tag("kind", "CamelRoute").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private double gauge(String name, String routeId) {
+        Gauge g = meters.find(name).tag("routeId", routeId).gauge();
+        return g == null ? 0 : g.value();
+    }
+
+    /** The most recent failure of a route (masked). */
+    public record LastError(Instant at, String message) {
+    }
+}

@@ -1,0 +1,86 @@
+package io.orderhub.channel;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import io.orderhub.mapping.MappingFiles;
+import org.springframework.stereotype.Component;
+
+/** The channels of {@code mappings/channels.yaml}, re-read when the file changes. */
+@Component
+public class ChannelRegistry {
+
+    public static final String FILE = "channels.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private final MappingFiles mappings;
+
+    public ChannelRegistry(MappingFiles mappings) {
+        this.mappings = mappings;
+        all(); // fail at start when the file is broken
+    }
+
+    public Collection<Channel> all() {
+        return channels().values();
+    }
+
+    public Optional<Channel> find(String id) {
+        return Optional.ofNullable(id).map(channels()::get);
+    }
+
+    /** The channel, or 404 naming the field that carried the unknown id. */
+    public Channel require(String id, String field) {
+        return find(id).orElseThrow(() -> OrderHubException.field(Problem.NOT_FOUND, field,
+                "channel '" + id + "' is not configured in " + FILE));
+    }
+
+    /** The channel whose sender patterns match the address (first match in file order). */
+    public Optional<Channel> bySender(String address) {
+        return all().stream().filter(c -> c.isSender(address)).findFirst();
+    }
+
+    private Map<String, Channel> channels() {
+        return mappings.cached(FILE, ChannelRegistry::parse);
+    }
+
+    public static Map<String, Channel> parse(byte[] yaml) {
+        try {
+            ChannelsFile file = YAML.readValue(yaml, ChannelsFile.class);
+            Map<String, Channel> byId = new LinkedHashMap<>();
+            Set<String> keys = new HashSet<>();
+            for (Channel c : file.channels() == null ? List.<Channel>of() : file.channels()) {
+                if (c.id() == null || !c.id().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+                    throw new IllegalStateException(FILE + ": channel id '" + c.id()
+                            + "' must be lower-case letters, digits, '-' or '_'");
+                }
+                if (byId.putIfAbsent(c.id(), c) != null) {
+                    throw new IllegalStateException(FILE + ": channel '" + c.id() + "' is defined twice");
+                }
+                for (String key : c.apiKeys()) {
+                    if (!keys.add(key)) {
+                        throw new IllegalStateException(FILE + ": API key '" + key + "' is listed under two channels");
+                    }
+                }
+            }
+            return Map.copyOf(byId);
+        } catch (IOException e) {
+            throw new IllegalStateException(FILE + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    record ChannelsFile(List<Channel> channels) {
+    }
+}

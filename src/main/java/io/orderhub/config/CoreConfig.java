@@ -1,0 +1,69 @@
+package io.orderhub.config;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class CoreConfig {
+
+    @Bean
+    Clock clock() {
+        return new MicrosecondClock(Clock.systemUTC());
+    }
+
+    /**
+     * UTC with microsecond precision, what both H2 and PostgreSQL store, so a time reads back as it
+     * was written. (Clock.tick with a sub-millisecond tick cannot answer millis().)
+     */
+    static final class MicrosecondClock extends Clock {
+
+        private final Clock base;
+
+        MicrosecondClock(Clock base) {
+            this.base = base;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return base.getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return new MicrosecondClock(base.withZone(zone));
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return base.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        }
+
+        @Override
+        public long millis() {
+            return base.millis();
+        }
+    }
+
+    /** Exact decimals in and out (never double), ISO instants, and a bound on JSON nesting. */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer orderHubJson(@Value("${orderhub.api.max-json-depth:32}") int maxDepth) {
+        return builder -> builder
+                .featuresToEnable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                        JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .postConfigurer(mapper -> {
+                    mapper.getFactory().setStreamReadConstraints(
+                            StreamReadConstraints.builder().maxNestingDepth(maxDepth).build());
+                    // keep 19.00 as 19.00: amounts keep the scale the sender gave them
+                    mapper.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+                });
+    }
+}

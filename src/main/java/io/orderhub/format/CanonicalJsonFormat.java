@@ -1,0 +1,70 @@
+package io.orderhub.format;
+
+import java.io.IOException;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.FieldError;
+import org.springframework.stereotype.Component;
+
+/** The hub's own canonical JSON order (DESIGN §4): read as it is, one order per document. */
+@Component
+public class CanonicalJsonFormat implements DocumentFormat {
+
+    public static final String ID = "canonical";
+
+    private final ObjectMapper json;
+
+    public CanonicalJsonFormat(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int recognise(DocumentHead head) {
+        if (!head.startsWith("{")) {
+            return 0;
+        }
+        // canonical field names; channel formats use their own (line_items, BuyerOrderNumber, ...)
+        return head.contains("\"externalId\"") || head.contains("\"lines\"") ? 50 : 5;
+    }
+
+    @Override
+    public FormatResult read(byte[] document, MappingContext context) {
+        JsonNode node;
+        try {
+            node = parse(json, document);
+        } catch (FormatException e) {
+            return FormatResult.rejected(List.of(e.error()));
+        }
+        if (!node.isObject()) {
+            return FormatResult.rejected(List.of(FieldError.of("", "must be a JSON object holding one order")));
+        }
+        JsonNode externalId = node.path("externalId");
+        return FormatResult.of(List.of(MappedOrder.of(node, externalId.isTextual() ? externalId.asText() : null, 1)));
+    }
+
+    /** Parses JSON, describing a syntax error by line and column (never quoting the document). */
+    public static JsonNode parse(ObjectMapper json, byte[] document) {
+        try {
+            JsonNode node = json.readTree(document);
+            if (node == null || node.isMissingNode()) {
+                throw new FormatException(FieldError.of("body", "is empty"));
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new FormatException(FieldError.of("body", "is not valid JSON" + where + ": " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new FormatException(FieldError.of("body", "cannot be read: " + e.getMessage()));
+        }
+    }
+}

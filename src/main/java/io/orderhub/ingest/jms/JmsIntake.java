@@ -1,0 +1,62 @@
+package io.orderhub.ingest.jms;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.orderhub.common.FieldError;
+import io.orderhub.ingest.TransportAnswer;
+import io.orderhub.ingest.TransportIntake;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Orders sent to the queue {@code orders.inbound} (DESIGN §6): the string property {@code channel}
+ * names the channel (required), {@code format} the format (optional: recognised otherwise). The
+ * message is stored as a receipt first; a message without channel, too large, or holding an invalid
+ * order is rejected with every reason, and the answer goes back where JMSReplyTo points.
+ */
+@Service
+public class JmsIntake {
+
+    public static final String VIA = "jms";
+
+    private final TransportIntake intake;
+    private final int maxBytes;
+
+    public JmsIntake(TransportIntake intake, @Value("${orderhub.api.max-body-bytes}") int maxBytes) {
+        this.intake = intake;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A TextMessage's text or a BytesMessage's bytes, with the message's string properties. */
+    public TransportAnswer receive(String channel, String format, String contentType, byte[] body) {
+        boolean truncated = body.length > maxBytes;
+        byte[] kept = truncated ? java.util.Arrays.copyOf(body, maxBytes) : body;
+        String channelId = channel == null || channel.isBlank() ? null : channel.trim();
+        String receiptId = intake.store(channelId, VIA, contentType, kept, truncated);
+        List<FieldError> errors = new ArrayList<>();
+        if (channelId == null) {
+            errors.add(FieldError.of("channel", "the JMS string property 'channel' is required: the id of the sending "
+                    + "channel in mappings/channels.yaml"));
+        }
+        if (truncated) {
+            errors.add(FieldError.of("body", "is larger than " + maxBytes + " bytes"));
+        }
+        if (!errors.isEmpty()) {
+            return intake.reject(receiptId, errors);
+        }
+        return intake.process(receiptId, channelId, format == null || format.isBlank() ? null : format.trim(),
+                contentType, kept, VIA);
+    }
+
+    public TransportAnswer receive(String channel, String format, String contentType, String text) {
+        return receive(channel, format, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The answer to a message that went to the dead letter queue instead of being read. */
+    public TransportAnswer deadLettered(String reason) {
+        return new TransportAnswer(null, "REJECTED", List.of(), List.of(FieldError.of("message",
+                "could not be processed and was moved to the dead letter queue: " + reason)), null);
+    }
+}

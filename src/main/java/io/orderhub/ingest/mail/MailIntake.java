@@ -1,0 +1,235 @@
+package io.orderhub.ingest.mail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.orderhub.channel.Channel;
+import io.orderhub.channel.ChannelRegistry;
+import io.orderhub.common.FieldError;
+import io.orderhub.format.FormatResult;
+import io.orderhub.ingest.TransportAnswer;
+import io.orderhub.ingest.TransportIntake;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Orders by e-mail (DESIGN §6). For each mail: claim its Message-ID (one hub instance wins), find
+ * the channel from the sender, store every document (each attachment, or the body) as a receipt,
+ * create the orders, and compose the answer. The caller sends the answer and then calls
+ * {@link #answered}; only after that is the mail marked as read. A mail read again (a crash before
+ * it was marked, a resend with the same Message-ID) changes nothing.
+ */
+@Service
+public class MailIntake {
+
+    public static final String VIA = "email";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
+
+    private final TransportIntake intake;
+    private final ChannelRegistry channels;
+    private final MailLedger ledger;
+    private final int maxAttachments;
+    private final int maxBytes;
+
+    public MailIntake(TransportIntake intake, ChannelRegistry channels, MailLedger ledger,
+                      @Value("${orderhub.mail.max-attachments}") int maxAttachments,
+                      @Value("${orderhub.mail.max-attachment-bytes}") int maxBytes) {
+        this.intake = intake;
+        this.channels = channels;
+        this.ledger = ledger;
+        this.maxAttachments = maxAttachments;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Ingests one mail; empty when it was ingested before (nothing to do but mark it read).
+     *
+     * @throws MailBusyException when another hub instance is ingesting it right now (leave it unread)
+     */
+    public Optional<MailReply> receive(Message mail) throws MessagingException, IOException {
+        String messageId = messageId(mail);
+        String sender = sender(mail);
+        MailLedger.Claim claim = ledger.claim(messageId, sender);
+        if (claim.state() == MailLedger.State.DONE) {
+            LOG.info("Mail {} was ingested before; not again", messageId);
+            return Optional.empty();
+        }
+        if (!claim.mine()) {
+            throw new MailBusyException("mail " + messageId + " is being ingested by another hub instance");
+        }
+        try {
+            return Optional.of(ingest(mail, messageId, sender, claim));
+        } catch (RuntimeException | MessagingException | IOException e) {
+            ledger.release(messageId);
+            throw e;
+        }
+    }
+
+    /** Frees this instance's unfinished claim at once (a failure): the next reading takes the mail over. */
+    public void release(String messageId) {
+        ledger.release(messageId);
+    }
+
+    private MailReply ingest(Message mail, String messageId, String sender, MailLedger.Claim claim)
+            throws MessagingException, IOException {
+        for (String leftover : claim.receiptIds()) {
+            intake.reject(leftover, List.of(FieldError.of("", "ingesting the e-mail " + messageId
+                    + " was interrupted; the mail was read again and stored anew")));
+        }
+        String subject = mail.getSubject() == null ? "" : mail.getSubject();
+        Optional<Channel> channel = sender == null ? Optional.empty() : channels.bySender(sender);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<String> notRead = new ArrayList<>();
+        if (channel.isEmpty()) {
+            byte[] raw = raw(mail);
+            boolean truncated = raw.length > maxBytes;
+            String receiptId = intake.store(null, VIA, "message/rfc822",
+                    truncated ? java.util.Arrays.copyOf(raw, maxBytes) : raw, truncated);
+            ledger.addReceipt(messageId, receiptId);
+            outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("from",
+                    "the sender address " + (sender == null ? "(none)" : sender)
+                            + " is not registered for any sales channel")))));
+        } else {
+            List<MailContent.Document> documents = MailContent.documents(mail, maxBytes);
+            if (documents.isEmpty()) {
+                String receiptId = intake.store(channel.get().id(), VIA, "message/rfc822", raw(mail), false);
+                ledger.addReceipt(messageId, receiptId);
+                outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("body",
+                        "the e-mail has neither an attachment nor a text body holding an order")))));
+            }
+            for (int i = 0; i < documents.size(); i++) {
+                MailContent.Document doc = documents.get(i);
+                if (i >= maxAttachments) {
+                    notRead.add(doc.name());
+                    continue;
+                }
+                String receiptId = intake.store(channel.get().id(), VIA, doc.contentType(), doc.body(), doc.truncated());
+                ledger.addReceipt(messageId, receiptId);
+                TransportAnswer answer = doc.truncated()
+                        ? intake.reject(receiptId, List.of(FieldError.of(doc.name(), "is larger than " + maxBytes
+                        + " bytes, the limit for one attachment")))
+                        : intake.process(receiptId, channel.get().id(), null, doc.contentType(), doc.body(), VIA);
+                outcomes.add(new Outcome(doc.name(), answer));
+            }
+        }
+        return compose(messageId, replyTo(mail, sender), subject, channel.isPresent(), outcomes, notRead);
+    }
+
+    /** The answer went out: the mail is done, for this and every other instance. */
+    public void answered(String messageId) {
+        ledger.done(messageId);
+    }
+
+    private record Outcome(String name, TransportAnswer answer) {
+    }
+
+    private MailReply compose(String messageId, String to, String subject, boolean knownSender, List<Outcome> outcomes,
+                              List<String> notRead) {
+        long accepted = outcomes.stream().filter(o -> o.answer().accepted()).count();
+        String verdict = accepted == outcomes.size() && notRead.isEmpty() ? "accepted"
+                : accepted == 0 ? "rejected" : "partly accepted";
+        StringBuilder text = new StringBuilder("Hello,\n\n");
+        if (!knownSender) {
+            text.append("thank you for your e-mail. We are sorry, but we cannot take orders from this address: it is not\n"
+                    + "registered for any of our sales channels. Please send your orders from your registered address,\n"
+                    + "or ask us to register this one. Your e-mail is kept on file (receipt ")
+                    .append(outcomes.get(0).answer().receiptId()).append(").\n");
+        } else {
+            text.append("thank you for your order e-mail. Here is what became of it:\n");
+            for (Outcome o : outcomes) {
+                TransportAnswer a = o.answer();
+                text.append("\n").append(o.name()).append(": ");
+                switch (a.status()) {
+                    case "ACCEPTED" -> text.append("accepted, order number").append(a.orderIds().size() > 1 ? "s " : " ")
+                            .append(String.join(", ", a.orderIds()));
+                    case "DUPLICATE" -> text.append("received before, order number")
+                            .append(a.orderIds().size() > 1 ? "s " : " ").append(String.join(", ", a.orderIds()));
+                    default -> text.append("rejected");
+                }
+                text.append(" (receipt ").append(a.receiptId()).append(")\n");
+                for (FieldError e : a.errors()) {
+                    text.append("  - ").append(e.field() == null || e.field().isEmpty() ? "" : e.field() + ": ")
+                            .append(e.message()).append("\n");
+                }
+            }
+            for (String name : notRead) {
+                text.append("\n").append(name).append(": not read; an e-mail may carry at most ").append(maxAttachments)
+                        .append(" attachments. Please send it again in another e-mail.\n");
+            }
+        }
+        text.append("\nKind regards,\nOrderHub\n");
+        List<MailReply.Attachment> attachments = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            FormatResult.Acknowledgement ack = o.answer().acknowledgement();
+            if (ack != null && ack.body() != null) {
+                attachments.add(new MailReply.Attachment(o.answer().receiptId() + "-" + ack.type() + ".edi",
+                        ack.contentType() == null ? "application/edi-x12" : ack.contentType(),
+                        ack.body().getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        String subjectLine = "Order " + verdict + (subject.isBlank() ? "" : ": " + subject);
+        return new MailReply(messageId, to, subjectLine, text.toString(), attachments, accepted > 0);
+    }
+
+    /** The Message-ID, or a digest of the mail when it has none (a resend is then the same mail). */
+    static String messageId(Message mail) throws MessagingException, IOException {
+        String[] ids = mail.getHeader("Message-ID");
+        String id = ids == null || ids.length == 0 ? null : ids[0].trim();
+        if (id == null || id.isEmpty() || id.length() > 400) {
+            return "sha256:" + sha256(raw(mail));
+        }
+        return id;
+    }
+
+    private static String sender(Message mail) throws MessagingException {
+        Address[] from = mail.getFrom();
+        if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress a) || a.getAddress() == null) {
+            return null;
+        }
+        return a.getAddress().trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String replyTo(Message mail, String sender) throws MessagingException {
+        Address[] replyTo = mail.getReplyTo();
+        if (replyTo != null && replyTo.length > 0 && replyTo[0] instanceof InternetAddress a && a.getAddress() != null) {
+            return a.getAddress();
+        }
+        return sender;
+    }
+
+    private static byte[] raw(Message mail) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mail.writeTo(out);
+        return out.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Another instance holds a fresh claim on the mail: leave it unread and look again at the next poll. */
+    public static class MailBusyException extends RuntimeException {
+        public MailBusyException(String message) {
+            super(message);
+        }
+    }
+}

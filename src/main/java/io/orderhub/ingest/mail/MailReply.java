@@ -1,0 +1,18 @@
+package io.orderhub.ingest.mail;
+
+import java.util.List;
+
+/**
+ * The hub's answer to an order e-mail: to whom, subject, the text, and attachments (EDI
+ * acknowledgements). {@code messageId} is the Message-ID of the mail it answers.
+ */
+public record MailReply(String messageId, String to, String subject, String text, List<Attachment> attachments,
+                        boolean accepted) {
+
+    public MailReply {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public record Attachment(String name, String contentType, byte[] body) {
+    }
+}

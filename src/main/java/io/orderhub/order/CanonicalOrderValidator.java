@@ -1,0 +1,262 @@
+package io.orderhub.order;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.orderhub.common.FieldError;
+import io.orderhub.mapping.MappingFiles;
+import io.orderhub.security.CardNumbers;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a canonical order document and reports every problem at once, each with a JSON pointer:
+ * first the shape against {@code mappings/canonical-order.schema.json}, then the rules a schema
+ * cannot state (ISO codes, dates, line and order sums, duplicate line numbers, card numbers,
+ * fields that only the hub may set).
+ */
+@Component
+public class CanonicalOrderValidator {
+
+    public static final String SCHEMA_FILE = "canonical-order.schema.json";
+
+    /** Fields the hub assigns; a document that sets them is refused (no mass assignment). */
+    static final List<String> HUB_ASSIGNED = List.of("orderId", "status", "receivedAt", "source");
+
+    /** Sums may differ by rounding of at most one cent. */
+    static final BigDecimal TOLERANCE = new BigDecimal("0.01");
+
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+    private final MappingFiles mappings;
+    private final ObjectMapper json;
+    private final int maxLines;
+
+    public CanonicalOrderValidator(MappingFiles mappings, ObjectMapper json,
+                                   @Value("${orderhub.api.max-lines:1000}") int maxLines) {
+        this.mappings = mappings;
+        this.json = json;
+        this.maxLines = maxLines;
+    }
+
+    public List<FieldError> validate(JsonNode document) {
+        return validate(document, mappings);
+    }
+
+    /** The most lines one order may have. */
+    public int maxLines() {
+        return maxLines;
+    }
+
+    /** Validates against the schema of the given mapping files (a candidate view during hot reload). */
+    public List<FieldError> validate(JsonNode document, MappingFiles files) {
+        List<FieldError> errors = new ArrayList<>();
+        if (document == null || !document.isObject()) {
+            errors.add(FieldError.of("", "must be a JSON object holding one order"));
+            return errors;
+        }
+        ObjectNode input = document.deepCopy();
+        for (String field : HUB_ASSIGNED) {
+            if (input.has(field)) {
+                errors.add(FieldError.of("/" + field, "is assigned by the hub and must not be sent"));
+                input.remove(field);
+            }
+        }
+        cardNumbers(document, "", errors);
+        JsonNode lines = document.path("lines");
+        if (lines.isArray() && lines.size() > maxLines) {
+            errors.add(FieldError.of("/lines", "has " + lines.size() + " lines; at most " + maxLines + " are accepted"));
+            return sorted(errors);
+        }
+        schemaErrors(input, files, errors);
+        rules(document, errors);
+        return sorted(errors);
+    }
+
+    private void schemaErrors(JsonNode input, MappingFiles files, List<FieldError> errors) {
+        for (ValidationMessage m : schema(files).validate(input)) {
+            String location = m.getInstanceLocation().toString();
+            String property = m.getProperty();
+            switch (m.getType()) {
+                case "required" -> errors.add(FieldError.of(location + "/" + property, "is required"));
+                case "additionalProperties" ->
+                        errors.add(FieldError.of(location + "/" + property, "is not a field of the canonical order"));
+                case "type" -> errors.add(FieldError.of(location,
+                        "must be " + article(String.valueOf(m.getArguments()[1])) + ", not " + m.getArguments()[0]));
+                default -> errors.add(FieldError.of(location, stripLocation(m.getMessage(), location)));
+            }
+        }
+    }
+
+    private void rules(JsonNode order, List<FieldError> errors) {
+        JsonNode date = order.path("orderDate");
+        if (date.isTextual()) {
+            try {
+                OffsetDateTime.parse(date.asText());
+            } catch (DateTimeParseException e) {
+                errors.add(FieldError.of("/orderDate",
+                        "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T10:15:00+01:00"));
+            }
+        }
+        JsonNode currency = order.path("currency");
+        if (currency.isTextual() && currency.asText().matches("[A-Z]{3}") && !isCurrency(currency.asText())) {
+            errors.add(FieldError.of("/currency", "is not an ISO 4217 currency code"));
+        }
+        for (String party : List.of("shipTo", "billTo")) {
+            JsonNode country = order.path(party).path("country");
+            if (country.isTextual() && country.asText().matches("[A-Z]{2}") && !COUNTRIES.contains(country.asText())) {
+                errors.add(FieldError.of("/" + party + "/country", "is not an ISO 3166-1 alpha-2 country code"));
+            }
+        }
+        JsonNode payment = order.path("payment");
+        if ("card".equals(payment.path("method").asText()) && !payment.hasNonNull("token")) {
+            errors.add(FieldError.of("/payment/token", "is required for card payments (a gateway token such as pm_card_visa)"));
+        }
+        BigDecimal lineSum = lines(order.path("lines"), errors);
+        totals(order.path("totals"), lineSum, errors);
+    }
+
+    /** Checks each line's total and line numbers; returns the sum of line totals, or null if unknown. */
+    private BigDecimal lines(JsonNode lines, List<FieldError> errors) {
+        if (!lines.isArray()) {
+            return null;
+        }
+        Set<Integer> seen = new HashSet<>();
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = lines.get(i);
+            String at = "/lines/" + i;
+            JsonNode lineNo = line.path("lineNo");
+            if (lineNo.isIntegralNumber() && !seen.add(lineNo.asInt())) {
+                errors.add(FieldError.of(at + "/lineNo", "repeats line number " + lineNo.asInt()));
+            }
+            BigDecimal qty = decimal(line.path("quantity"));
+            BigDecimal price = decimal(line.path("unitPrice"));
+            BigDecimal total = decimal(line.path("lineTotal"));
+            for (String amount : List.of("quantity", "unitPrice", "lineTotal", "taxAmount")) {
+                BigDecimal value = decimal(line.path(amount));
+                if (value != null && value.stripTrailingZeros().scale() > 4) {
+                    errors.add(FieldError.of(at + "/" + amount, "has more than 4 decimal places"));
+                }
+            }
+            if (qty != null && price != null && total != null
+                    && qty.multiply(price).subtract(total).abs().compareTo(TOLERANCE) > 0) {
+                errors.add(FieldError.of(at + "/lineTotal", "is " + total.toPlainString() + " but quantity × unitPrice is "
+                        + qty.multiply(price).stripTrailingZeros().toPlainString()));
+            }
+            sum = (sum == null || total == null) ? null : sum.add(total);
+        }
+        return sum;
+    }
+
+    private void totals(JsonNode totals, BigDecimal lineSum, List<FieldError> errors) {
+        if (!totals.isObject()) {
+            return;
+        }
+        BigDecimal subtotal = decimal(totals.path("subtotal"));
+        for (Iterator<Map.Entry<String, JsonNode>> it = totals.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            BigDecimal value = decimal(e.getValue());
+            if (value != null && value.stripTrailingZeros().scale() > 4) {
+                errors.add(FieldError.of("/totals/" + e.getKey(), "has more than 4 decimal places"));
+            }
+        }
+        if (subtotal != null && lineSum != null && subtotal.subtract(lineSum).abs().compareTo(TOLERANCE) > 0) {
+            errors.add(FieldError.of("/totals/subtotal", "is " + subtotal.toPlainString()
+                    + " but the line totals add up to " + lineSum.toPlainString()));
+        }
+        BigDecimal discount = decimal(totals.path("discount"));
+        BigDecimal shipping = decimal(totals.path("shipping"));
+        BigDecimal tax = decimal(totals.path("tax"));
+        BigDecimal grand = decimal(totals.path("grandTotal"));
+        if (subtotal != null && discount != null && shipping != null && tax != null && grand != null) {
+            BigDecimal expected = subtotal.subtract(discount).add(shipping).add(tax);
+            if (expected.subtract(grand).abs().compareTo(TOLERANCE) > 0) {
+                errors.add(FieldError.of("/totals/grandTotal", "is " + grand.toPlainString()
+                        + " but subtotal − discount + shipping + tax is " + expected.toPlainString()));
+            }
+        }
+    }
+
+    private static void cardNumbers(JsonNode node, String pointer, List<FieldError> errors) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String child = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+                if (CardNumbers.contains(e.getKey())) {
+                    errors.add(FieldError.of(pointer, "holds a payment card number in a field name; send a gateway token instead"));
+                }
+                cardNumbers(e.getValue(), child, errors);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                cardNumbers(node.get(i), pointer + "/" + i, errors);
+            }
+        } else if ((node.isTextual() || node.isNumber()) && CardNumbers.contains(node.asText())) {
+            errors.add(FieldError.of(pointer, "holds a payment card number; card numbers are never accepted, send a gateway token instead"));
+        }
+    }
+
+    private JsonSchema schema(MappingFiles files) {
+        return files.cached(SCHEMA_FILE, bytes -> {
+            try {
+                JsonNode schemaNode = json.readTree(bytes);
+                SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                        .pathType(PathType.JSON_POINTER)
+                        .build();
+                return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode, config);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(SCHEMA_FILE + " is not valid JSON: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static BigDecimal decimal(JsonNode node) {
+        return node.isNumber() ? node.decimalValue() : null;
+    }
+
+    private static boolean isCurrency(String code) {
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "object", "array", "integer" -> "an " + type;
+            default -> "a " + type;
+        };
+    }
+
+    private static String stripLocation(String message, String location) {
+        String prefix = location + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    private static List<FieldError> sorted(List<FieldError> errors) {
+        errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
+        return errors;
+    }
+}

@@ -1,0 +1,104 @@
+package io.orderhub.order;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.orderhub.common.FieldError;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Reads the order list's query parameters, reporting every bad one at once (400). */
+@Component
+public class OrderQueryParser {
+
+    public static final List<String> PARAMETERS = List.of("status", "channel", "externalId", "from", "to", "page", "size");
+
+    private final int defaultSize;
+    private final int maxSize;
+
+    public OrderQueryParser(@Value("${orderhub.api.default-page-size:20}") int defaultSize,
+                            @Value("${orderhub.api.max-page-size:200}") int maxSize) {
+        this.defaultSize = defaultSize;
+        this.maxSize = maxSize;
+    }
+
+    public OrderQuery parse(Map<String, String> params) {
+        List<FieldError> errors = new ArrayList<>();
+        OrderStatus status = null;
+        String s = blankToNull(params.get("status"));
+        if (s != null) {
+            try {
+                status = OrderStatus.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.of("status", "must be one of " + List.of(OrderStatus.values())));
+            }
+        }
+        Instant from = instant("from", params.get("from"), errors);
+        Instant to = instant("to", params.get("to"), errors);
+        int page = integer("page", params.get("page"), 0, 0, Integer.MAX_VALUE / maxSize, errors);
+        int size = integer("size", params.get("size"), defaultSize, 1, maxSize, errors);
+        if (from != null && to != null && !from.isBefore(to)) {
+            errors.add(FieldError.of("to", "must be after from"));
+        }
+        String channel = blankToNull(params.get("channel"));
+        String externalId = blankToNull(params.get("externalId"));
+        if (channel != null && channel.length() > 64) {
+            errors.add(FieldError.of("channel", "is longer than 64 characters"));
+        }
+        if (externalId != null && externalId.length() > 200) {
+            errors.add(FieldError.of("externalId", "is longer than 200 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new OrderHubException(Problem.MALFORMED, "invalid query parameters", errors);
+        }
+        return new OrderQuery(status, channel, externalId, from, to, page, size);
+    }
+
+    /** An ISO instant, an ISO date-time with offset, or a date (meaning its start in UTC). */
+    private static Instant instant(String name, String value, List<FieldError> errors) {
+        value = blankToNull(value);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(FieldError.of(name, "must be an ISO-8601 date (2026-11-22) or date-time with offset"));
+            return null;
+        }
+    }
+
+    private static int integer(String name, String value, int dflt, int min, int max, List<FieldError> errors) {
+        value = blankToNull(value);
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                errors.add(FieldError.of(name, "must be between " + min + " and " + max));
+                return dflt;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            errors.add(FieldError.of(name, "must be a whole number"));
+            return dflt;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,176 @@
+package io.orderhub.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Orders in the database: the canonical document as JSON beside the columns the hub queries and
+ * changes (status, channel, externalId, totals), and the lines in their own table. All SQL uses
+ * named parameters.
+ */
+@Repository
+public class OrderRepository {
+
+    private static final String COLUMNS = "order_id, status, document";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public OrderRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public String nextOrderId() {
+        Long n = jdbc.queryForObject("select nextval('order_seq')", new MapSqlParameterSource(), Long.class);
+        return String.format("ORD-%09d", n);
+    }
+
+    /** Inserts the order and its lines; throws DuplicateKeyException when (channel, externalId) exists. */
+    public void insert(CanonicalOrder order) {
+        Timestamp received = Timestamp.from(order.receivedAt());
+        jdbc.update("""
+                insert into orders (order_id, channel, external_id, status, currency, grand_total, order_date,
+                                    received_at, updated_at, receipt_id, document)
+                values (:orderId, :channel, :externalId, :status, :currency, :grandTotal, :orderDate,
+                        :receivedAt, :receivedAt, :receiptId, :document)
+                """, new MapSqlParameterSource()
+                .addValue("orderId", order.orderId())
+                .addValue("channel", order.channel())
+                .addValue("externalId", order.externalId())
+                .addValue("status", order.status().name())
+                .addValue("currency", order.currency())
+                .addValue("grandTotal", order.totals().grandTotal())
+                .addValue("orderDate", order.orderDate())
+                .addValue("receivedAt", received)
+                .addValue("receiptId", order.source().receiptId())
+                .addValue("document", toJson(order)));
+        List<SqlParameterSource> lines = new ArrayList<>();
+        for (CanonicalOrder.Line line : order.lines()) {
+            lines.add(new MapSqlParameterSource()
+                    .addValue("orderId", order.orderId())
+                    .addValue("lineNo", line.lineNo())
+                    .addValue("sku", line.sku())
+                    .addValue("quantity", line.quantity())
+                    .addValue("uom", line.uom())
+                    .addValue("unitPrice", line.unitPrice())
+                    .addValue("lineTotal", line.lineTotal()));
+        }
+        jdbc.batchUpdate("""
+                insert into order_lines (order_id, line_no, sku, quantity, uom, unit_price, line_total)
+                values (:orderId, :lineNo, :sku, :quantity, :uom, :unitPrice, :lineTotal)
+                """, lines.toArray(SqlParameterSource[]::new));
+    }
+
+    public Optional<CanonicalOrder> find(String orderId) {
+        return jdbc.query("select " + COLUMNS + " from orders where order_id = :id",
+                new MapSqlParameterSource("id", orderId), this::map).stream().findFirst();
+    }
+
+    public Optional<CanonicalOrder> findByExternalId(String channel, String externalId) {
+        return jdbc.query("select " + COLUMNS + " from orders where channel = :channel and external_id = :externalId",
+                new MapSqlParameterSource("channel", channel).addValue("externalId", externalId), this::map)
+                .stream().findFirst();
+    }
+
+    /** Locks the order row for the rest of the transaction and returns its status. */
+    public Optional<OrderStatus> lockStatus(String orderId) {
+        return jdbc.query("select status from orders where order_id = :id for update",
+                new MapSqlParameterSource("id", orderId), (rs, n) -> OrderStatus.valueOf(rs.getString(1)))
+                .stream().findFirst();
+    }
+
+    /** Moves the order from one status to another; 0 when it was not in {@code from} any more. */
+    public int changeStatus(String orderId, OrderStatus from, OrderStatus to, Instant at) {
+        return jdbc.update("""
+                update orders set status = :to, version = version + 1, updated_at = :at
+                where order_id = :id and status = :from
+                """, new MapSqlParameterSource("id", orderId).addValue("from", from.name()).addValue("to", to.name())
+                .addValue("at", Timestamp.from(at)));
+    }
+
+    public void addEvent(String orderId, OrderEvent event) {
+        jdbc.update("""
+                insert into order_events (order_id, at, type, from_status, to_status, detail)
+                values (:orderId, :at, :type, :from, :to, :detail)
+                """, new MapSqlParameterSource()
+                .addValue("orderId", orderId)
+                .addValue("at", Timestamp.from(event.at()))
+                .addValue("type", event.type())
+                .addValue("from", event.fromStatus() == null ? null : event.fromStatus().name())
+                .addValue("to", event.toStatus() == null ? null : event.toStatus().name())
+                .addValue("detail", event.detail()));
+    }
+
+    public List<OrderEvent> events(String orderId) {
+        return jdbc.query("""
+                select at, type, from_status, to_status, detail from order_events where order_id = :id order by id
+                """, new MapSqlParameterSource("id", orderId), (rs, n) -> new OrderEvent(
+                rs.getTimestamp("at").toInstant(), rs.getString("type"), status(rs.getString("from_status")),
+                status(rs.getString("to_status")), rs.getString("detail")));
+    }
+
+    public OrderPage list(OrderQuery q) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        MapSqlParameterSource p = new MapSqlParameterSource();
+        if (q.status() != null) {
+            where.append(" and status = :status");
+            p.addValue("status", q.status().name());
+        }
+        if (q.channel() != null) {
+            where.append(" and channel = :channel");
+            p.addValue("channel", q.channel());
+        }
+        if (q.externalId() != null) {
+            where.append(" and external_id = :externalId");
+            p.addValue("externalId", q.externalId());
+        }
+        if (q.from() != null) {
+            where.append(" and received_at >= :from");
+            p.addValue("from", Timestamp.from(q.from()));
+        }
+        if (q.to() != null) {
+            where.append(" and received_at < :to");
+            p.addValue("to", Timestamp.from(q.to()));
+        }
+        Long total = jdbc.queryForObject("select count(*) from orders" + where, p, Long.class);
+        p.addValue("limit", q.size()).addValue("offset", (long) q.page() * q.size());
+        List<CanonicalOrder> items = jdbc.query("select " + COLUMNS + " from orders" + where
+                + " order by received_at desc, order_id desc limit :limit offset :offset", p, this::map);
+        long totalItems = total == null ? 0 : total;
+        return new OrderPage(items, q.page(), q.size(), totalItems, (totalItems + q.size() - 1) / q.size());
+    }
+
+    private CanonicalOrder map(ResultSet rs, int row) throws SQLException {
+        try {
+            return json.readValue(rs.getString("document"), CanonicalOrder.class)
+                    .withStatus(OrderStatus.valueOf(rs.getString("status")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("order " + rs.getString("order_id") + " holds an unreadable document", e);
+        }
+    }
+
+    private String toJson(CanonicalOrder order) {
+        try {
+            return json.writeValueAsString(order);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("order cannot be written as JSON", e);
+        }
+    }
+
+    private static OrderStatus status(String s) {
+        return s == null ? null : OrderStatus.valueOf(s);
+    }
+}

@@ -1,0 +1,391 @@
+package io.orderhub.payment;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import io.orderhub.channel.Channel;
+import io.orderhub.channel.ChannelRegistry;
+import io.orderhub.order.CanonicalOrder;
+import io.orderhub.order.OrderRepository;
+import io.orderhub.order.OrderService;
+import io.orderhub.order.OrderStatus;
+import io.orderhub.security.Caller;
+import io.orderhub.security.Role;
+import io.orderhub.sync.inbound.CrmCustomers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The payment stage: takes payment for a CONFIRMED order by its payment method and moves it to
+ * PAID, or CANCELLED with the gateway's reason on a decline; and sends the refunds that
+ * cancellations after payment recorded.
+ *
+ * <p>Card charges: a {@code payments} row with the idempotency key
+ * {@code orderhub-<orderId>-charge-<attempt>} is committed before the gateway is called, so every
+ * retry (timeouts, 5xx, 429: with backoff here; then JMS redelivery) reuses the same key and the
+ * gateway takes the money once. The outcome, the order's transition and the event's id in
+ * {@code processed_events} commit in one transaction.
+ */
+@Service
+public class PaymentService {
+
+    static final String PAY_CONSUMER = "payment.charge";
+    static final String REFUND_CONSUMER = "payment.refund";
+    /** Who the audit log names for cancellations the payment stage makes. */
+    static final Caller SYSTEM = new Caller("payment-stage", Role.ADMIN, null);
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+
+    public enum Outcome { PAID, CANCELLED, FAILED, WAITING, HELD, SKIPPED, DUPLICATE, REFUNDED, NOTHING_TO_REFUND }
+
+    public record Result(String orderId, Outcome outcome, String detail) {
+    }
+
+    private final PaymentRepository payments;
+    private final PaymentGateways gateways;
+    private final PaymentProperties properties;
+    private final OrderRepository orderRows;
+    private final OrderService orders;
+    private final ChannelRegistry channels;
+    private final TransactionTemplate tx;
+    private final CrmCustomers customers;
+
+    public PaymentService(PaymentRepository payments, PaymentGateways gateways, PaymentProperties properties,
+                          OrderRepository orderRows, OrderService orders, ChannelRegistry channels, TransactionTemplate tx,
+                          CrmCustomers customers) {
+        this.customers = customers;
+        this.payments = payments;
+        this.gateways = gateways;
+        this.properties = properties;
+        this.orderRows = orderRows;
+        this.orders = orders;
+        this.channels = channels;
+        this.tx = tx;
+    }
+
+    public static String chargeKey(String orderId, int attempt) {
+        return "orderhub-" + orderId + "-charge-" + attempt;
+    }
+
+    public static String refundKey(String orderId, int attempt) {
+        return "orderhub-" + orderId + "-refund-" + attempt;
+    }
+
+    /** Handles an order.confirmed event. */
+    public Result onOrderConfirmed(String eventId, String orderId) {
+        if (payments.processed(PAY_CONSUMER, eventId)) {
+            return new Result(orderId, Outcome.DUPLICATE, "event " + eventId + " was handled before");
+        }
+        CanonicalOrder order = orderRows.find(orderId)
+                .orElseThrow(() -> new IllegalArgumentException("event " + eventId + " names unknown order " + orderId));
+        if (order.status() != OrderStatus.CONFIRMED) {
+            return done(eventId, orderId, Outcome.SKIPPED, "order is " + order.status());
+        }
+        if (properties.manualChannels().contains(order.channel())) {
+            return done(eventId, orderId, Outcome.HELD, "channel " + order.channel() + " is paid by hand");
+        }
+        CanonicalOrder.Payment p = order.payment();
+        String method = p == null || p.method() == null ? "" : p.method().toLowerCase(Locale.ROOT);
+        BigDecimal amount = order.totals() == null ? null : order.totals().grandTotal();
+        return switch (method) {
+            case "prepaid" -> recordPrepaid(eventId, order, p, amount);
+            case "invoice" -> approveCredit(eventId, order, p, amount);
+            case "card" -> charge(eventId, order, p, amount);
+            default -> decline(eventId, order, null, "payment: no payment method given; expected card, prepaid or invoice");
+        };
+    }
+
+    private Result recordPrepaid(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
+        String reference = p.reference() == null || p.reference().isBlank() ? null : p.reference().trim();
+        if (reference == null) {
+            return decline(eventId, order, null, "payment: prepaid order without a payment reference");
+        }
+        return tx.execute(status -> {
+            if (!payments.firstTime(PAY_CONSUMER, eventId)) {
+                status.setRollbackOnly();
+                return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
+            }
+            payments.insert(order.orderId(), Payment.PREPAID, order.channel(), "prepaid", 1,
+                    "orderhub-" + order.orderId() + "-prepaid", nz(amount), minor(amount, order.currency()), order.currency(),
+                    Payment.SUCCEEDED, reference, null);
+            orders.transition(order.orderId(), OrderStatus.PAID, "order.paid", "prepaid at the channel, reference " + reference);
+            return new Result(order.orderId(), Outcome.PAID, "prepaid " + reference);
+        });
+    }
+
+    /**
+     * Invoice: approved when the customer's open invoices plus this order stay within the credit limit:
+     * the CRM's limit for the customer ({@code <channel>-<customer.externalId>}, in the order's currency),
+     * else the configured {@code invoice-credit-limit}. Open invoices are approved invoices of orders not
+     * yet COMPLETED or CANCELLED.
+     */
+    private Result approveCredit(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
+        BigDecimal total = nz(amount);
+        String customerKey = customerKey(order);
+        BigDecimal limit = properties.invoiceCreditLimit();
+        String limitSource = "the default credit limit";
+        if (customerKey != null) {
+            var crm = customers.find(customerKey).filter(c -> c.creditLimit() != null
+                    && order.currency().equalsIgnoreCase(c.currency()));
+            if (crm.isPresent()) {
+                limit = crm.get().creditLimit();
+                limitSource = "the CRM credit limit of " + customerKey;
+            }
+        }
+        BigDecimal open = customerKey == null ? BigDecimal.ZERO : payments.openInvoices(customerKey, order.currency());
+        String terms = p.terms() == null ? "invoice" : p.terms();
+        if (open.add(total).compareTo(limit) > 0) {
+            return decline(eventId, order, "credit_limit_exceeded", "payment: invoice of " + total.toPlainString() + " "
+                    + order.currency() + " with " + open.stripTrailingZeros().toPlainString() + " open exceeds " + limitSource
+                    + " of " + limit.stripTrailingZeros().toPlainString());
+        }
+        String detail = "credit approved (" + limitSource + " " + limit.stripTrailingZeros().toPlainString() + ", open "
+                + open.stripTrailingZeros().toPlainString() + "), terms " + terms;
+        return tx.execute(status -> {
+            if (!payments.firstTime(PAY_CONSUMER, eventId)) {
+                status.setRollbackOnly();
+                return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
+            }
+            String key = "orderhub-" + order.orderId() + "-invoice";
+            payments.insert(order.orderId(), Payment.INVOICE, "credit", "invoice", 1, key,
+                    total, minor(total, order.currency()), order.currency(), Payment.SUCCEEDED, terms, null);
+            payments.setCustomer(key, customerKey);
+            orders.transition(order.orderId(), OrderStatus.PAID, "order.paid", detail);
+            return new Result(order.orderId(), Outcome.PAID, detail);
+        });
+    }
+
+    /** The customer's id in the CRM: {@code <channel>-<customer.externalId>} (the packaged CRM mapping's key). */
+    static String customerKey(CanonicalOrder order) {
+        String ext = order.customer() == null ? null : order.customer().externalId();
+        if (ext == null || ext.isBlank()) {
+            return null;
+        }
+        String key = order.channel() + "-" + ext.trim();
+        return key.matches(CrmCustomers.EXTERNAL_ID_PATTERN) ? key : null;
+    }
+
+    private Result charge(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
+        if (p.token() == null || p.token().isBlank()) {
+            return decline(eventId, order, null, "payment: card payment without a gateway token");
+        }
+        Channel channel = channels.require(order.channel(), "channel");
+        String gatewayName = channel.paymentGateway();
+        gateways.settings(gatewayName);
+        long minor = minor(amount, order.currency());
+        String key = chargeKey(order.orderId(), 1);
+        payments.insert(order.orderId(), Payment.CHARGE, gatewayName, "card", 1, key, nz(amount), minor, order.currency(),
+                Payment.PENDING, null, null);
+        Payment row = payments.byKey(key).orElseThrow();
+        if (!Payment.PENDING.equals(row.status())) {
+            return done(eventId, order.orderId(), Outcome.SKIPPED, "charge is " + row.status() + " already");
+        }
+        try {
+            PaymentGateway.ChargeResult result = send(row, p.token());
+            return finishCharge(eventId, order.orderId(), row, result);
+        } catch (GatewayUnavailableException e) {
+            log.warn("payment of {} waits: {}", order.orderId(), e.getMessage());
+            return tx.execute(status -> {
+                payments.firstTime(PAY_CONSUMER, eventId);
+                return new Result(order.orderId(), Outcome.WAITING, "gateway unavailable, the charge is sent again later "
+                        + "with the same key: " + e.getMessage());
+            });
+        } catch (GatewayRejectedException e) {
+            log.error("payment of {} refused by {}: {}", order.orderId(), gatewayName, e.getMessage());
+            return tx.execute(status -> {
+                payments.finish(row.paymentId(), Payment.PENDING, Payment.FAILED, null, null, "http_" + e.status(), e.getMessage());
+                payments.firstTime(PAY_CONSUMER, eventId);
+                return new Result(order.orderId(), Outcome.FAILED, e.getMessage());
+            });
+        }
+    }
+
+    /** Sends a PENDING charge row to its gateway with the row's idempotency key (retries, breaker). */
+    private PaymentGateway.ChargeResult send(Payment row, String token) {
+        PaymentGateway gateway = gateways.get(row.gateway());
+        return withRetries(row.gateway(), () -> gateway.charge(new PaymentGateway.ChargeRequest(row.orderId(),
+                row.amountMinor(), row.currency(), token, row.idempotencyKey(), "Order " + row.orderId())));
+    }
+
+    /**
+     * Records the gateway's answer on a PENDING charge and moves the order: CONFIRMED → PAID on
+     * success, → CANCELLED on a decline; money taken for an order cancelled meanwhile is refunded.
+     * {@code eventId} (the stage's event, or null for the pending-payments job) commits with it.
+     */
+    private Result finishCharge(String eventId, String orderId, Payment row, PaymentGateway.ChargeResult result) {
+        Result r = tx.execute(status -> {
+            if (eventId != null && !payments.firstTime(PAY_CONSUMER, eventId)) {
+                status.setRollbackOnly();
+                return new Result(orderId, Outcome.DUPLICATE, "handled concurrently");
+            }
+            if (!payments.finish(row.paymentId(), Payment.PENDING, result.succeeded() ? Payment.SUCCEEDED : Payment.DECLINED,
+                    result.intentId(), null, result.declineCode(), result.message())) {
+                return new Result(orderId, Outcome.SKIPPED, "charge was finished by someone else");
+            }
+            OrderStatus now = orderRows.lockStatus(orderId).orElseThrow();
+            if (result.succeeded()) {
+                if (now == OrderStatus.CONFIRMED) {
+                    orders.transition(orderId, OrderStatus.PAID, "order.paid", "charged " + row.amount().stripTrailingZeros()
+                            .toPlainString() + " " + row.currency() + " via " + row.gateway() + ", " + result.intentId());
+                    return new Result(orderId, Outcome.PAID, result.intentId());
+                }
+                // cancelled while the charge was under way: give the money back
+                payments.insert(orderId, Payment.REFUND, row.gateway(), "card", 1, refundKey(orderId, 1),
+                        row.amount(), row.amountMinor(), row.currency(), Payment.PENDING, null, result.intentId());
+                return new Result(orderId, Outcome.REFUNDED, "order is " + now + ": the charge is refunded");
+            }
+            String why = "payment declined by " + row.gateway() + ": " + result.declineCode() + ": " + result.message();
+            if (now == OrderStatus.CONFIRMED) {
+                orders.cancel(orderId, why, SYSTEM);
+                return new Result(orderId, Outcome.CANCELLED, why);
+            }
+            return new Result(orderId, Outcome.SKIPPED, why + "; order is " + now);
+        });
+        if (r.outcome() == Outcome.REFUNDED) {
+            refundOrder(orderId);
+        }
+        return r;
+    }
+
+    /**
+     * The pending-payments job: charges and refunds left PENDING because the gateway was unavailable
+     * (or the hub stopped mid-call) are sent again with their own idempotency key, once the gateway's
+     * circuit breaker lets calls through. Returns how many were finished.
+     */
+    public int retryPending() {
+        int finished = 0;
+        for (Payment row : payments.pendingBefore(payments.now().minus(properties.pendingRetryAfter()))) {
+            if (!gateways.exists(row.gateway()) || !gateways.breaker(row.gateway()).allow()) {
+                continue;
+            }
+            try {
+                if (Payment.CHARGE.equals(row.kind())) {
+                    CanonicalOrder order = orderRows.find(row.orderId()).orElseThrow();
+                    String token = order.payment() == null ? null : order.payment().token();
+                    Result r = finishCharge(null, row.orderId(), row, send(row, token));
+                    log.info("pending payment sent again: {}", r);
+                } else {
+                    refundOne(row);
+                }
+                finished++;
+            } catch (GatewayUnavailableException e) {
+                payments.touch(row.paymentId());
+                log.warn("pending {} of {} still waits: {}", row.kind(), row.orderId(), e.getMessage());
+            } catch (GatewayRejectedException e) {
+                payments.finish(row.paymentId(), Payment.PENDING, Payment.FAILED, null, null, "http_" + e.status(), e.getMessage());
+                log.error("pending {} of {} refused: {}", row.kind(), row.orderId(), e.getMessage());
+            }
+        }
+        return finished;
+    }
+
+    private Result decline(String eventId, CanonicalOrder order, String code, String why) {
+        return tx.execute(status -> {
+            if (!payments.firstTime(PAY_CONSUMER, eventId)) {
+                status.setRollbackOnly();
+                return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
+            }
+            orders.cancel(order.orderId(), code == null ? why : why + " (" + code + ")", SYSTEM);
+            return new Result(order.orderId(), Outcome.CANCELLED, why);
+        });
+    }
+
+    /** Handles an order.cancelled event: sends the refunds the cancellation recorded. */
+    public Result onOrderCancelled(String eventId, String orderId) {
+        if (payments.processed(REFUND_CONSUMER, eventId)) {
+            return new Result(orderId, Outcome.DUPLICATE, "event " + eventId + " was handled before");
+        }
+        Result r = refundOrder(orderId);
+        payments.firstTime(REFUND_CONSUMER, eventId);
+        return r;
+    }
+
+    /** Sends every pending refund of the order through its gateway (same key on every retry). */
+    public Result refundOrder(String orderId) {
+        List<Payment> pending = payments.byOrder(orderId).stream()
+                .filter(p -> Payment.REFUND.equals(p.kind()) && Payment.PENDING.equals(p.status())).toList();
+        if (pending.isEmpty()) {
+            return new Result(orderId, Outcome.NOTHING_TO_REFUND, "no pending refund");
+        }
+        StringBuilder done = new StringBuilder();
+        for (Payment refund : pending) {
+            try {
+                done.append(refundOne(refund)).append(' ');
+            } catch (GatewayUnavailableException e) {
+                log.warn("refund of {} waits: {}", orderId, e.getMessage());
+                done.append("waiting ");
+            } catch (GatewayRejectedException e) {
+                log.error("refund of {} refused by {}: {}", orderId, refund.gateway(), e.getMessage());
+                payments.finish(refund.paymentId(), Payment.PENDING, Payment.FAILED, null, null, "http_" + e.status(), e.getMessage());
+            }
+        }
+        return new Result(orderId, Outcome.REFUNDED, done.toString().trim());
+    }
+
+    private String refundOne(Payment refund) {
+        PaymentGateway gateway = gateways.get(refund.gateway());
+        PaymentGateway.RefundResult result = withRetries(refund.gateway(), () -> gateway.refund(new PaymentGateway.RefundRequest(
+                refund.orderId(), refund.intentId(), refund.amountMinor(), refund.idempotencyKey(), refund.currency())));
+        payments.finish(refund.paymentId(), Payment.PENDING, Payment.SUCCEEDED, null, result.refundId(), null,
+                "refund " + result.status());
+        return result.refundId();
+    }
+
+    /**
+     * Calls again after timeouts, 5xx and 429, backing off; the call carries the same idempotency key
+     * each time. Goes through the circuit breaker named {@code breakerName}: an open breaker fails the
+     * call at once.
+     */
+    <T> T withRetries(String breakerName, Supplier<T> call) {
+        CircuitBreaker breaker = gateways.breaker(breakerName);
+        long delay = properties.retryDelay().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            if (!breaker.allow()) {
+                throw new GatewayUnavailableException("circuit breaker of " + breakerName + " is open", null);
+            }
+            try {
+                T answer = call.get();
+                breaker.success();
+                return answer;
+            } catch (GatewayRejectedException e) {
+                breaker.success();
+                throw e;
+            } catch (GatewayUnavailableException e) {
+                breaker.failure();
+                if (attempt >= properties.maxAttempts()) {
+                    throw e;
+                }
+                log.warn("payment gateway unavailable (try {} of {}), retrying in {} ms: {}", attempt,
+                        properties.maxAttempts(), delay, e.getMessage());
+                pause(delay);
+                delay = Math.min(delay * 2, 30_000);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayUnavailableException("interrupted while backing off", e);
+        }
+    }
+
+    private Result done(String eventId, String orderId, Outcome outcome, String detail) {
+        payments.firstTime(PAY_CONSUMER, eventId);
+        return new Result(orderId, outcome, detail);
+    }
+
+    private static BigDecimal nz(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+
+    private static long minor(BigDecimal amount, String currency) {
+        return MinorUnits.toMinor(nz(amount), currency);
+    }
+}

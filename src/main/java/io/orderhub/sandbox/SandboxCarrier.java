@@ -1,0 +1,320 @@
+package io.orderhub.sandbox;
+
+import io.orderhub.common.JdbcValues;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.shipping.WebhookSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * The sandbox carrier's state and clock (EasyPost v2 semantics): shipments with two carriers' rates
+ * (SandboxPost Ground: cheap, 5 days; SandboxExpress Express: dearer, 2 days), one purchase per
+ * shipment, postal code 00000 undeliverable at purchase, tracking pre_transit → in_transit →
+ * out_for_delivery → delivered one step per {@code orderhub.sandbox.carrier.step-seconds}, each step
+ * sent to the hub as a signed tracker.updated event.
+ */
+@Service
+@ConditionalOnProperty(name = "orderhub.sandbox.enabled", havingValue = "true")
+public class SandboxCarrier {
+
+    static final String SYSTEM = "carrier";
+    static final String UNDELIVERABLE_ZIP = "00000";
+    static final List<String> STEPS = List.of("pre_transit", "in_transit", "out_for_delivery", "delivered");
+    private static final Logger log = LoggerFactory.getLogger(SandboxCarrier.class);
+
+    /** A refusal in EasyPost's error format. */
+    public static class CarrierError extends RuntimeException {
+        final int status;
+        final String code;
+        final String field;
+
+        CarrierError(int status, String code, String message, String field) {
+            super(message);
+            this.status = status;
+            this.code = code;
+            this.field = field;
+        }
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Environment env;
+    private final Duration step;
+    private final String webhookUrl;
+    private final String webhookSecret;
+    private final boolean webhooks;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public SandboxCarrier(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Environment env,
+                          @Value("${orderhub.sandbox.carrier.step-seconds}") double stepSeconds,
+                          @Value("${orderhub.sandbox.carrier.webhook-url:}") String webhookUrl,
+                          @Value("${orderhub.sandbox.carrier.webhook-secret}") String webhookSecret,
+                          @Value("${orderhub.sandbox.carrier.webhooks:true}") boolean webhooks) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.env = env;
+        this.step = Duration.ofMillis(Math.max(1, Math.round(stepSeconds * 1000)));
+        this.webhookUrl = webhookUrl;
+        this.webhookSecret = webhookSecret;
+        this.webhooks = webhooks;
+    }
+
+    /** POST /v2/shipments: validates the addresses and parcel, stores the shipment, answers it with two rates. */
+    public ObjectNode create(JsonNode body) {
+        JsonNode s = body == null ? null : body.path("shipment");
+        if (s == null || !s.isObject()) {
+            throw new CarrierError(422, "PARAMETER.REQUIRED", "shipment is required", "shipment");
+        }
+        for (String address : List.of("to_address", "from_address")) {
+            for (String field : List.of("street1", "city", "zip", "country")) {
+                if (s.path(address).path(field).asText("").isBlank()) {
+                    throw new CarrierError(422, "ADDRESS.VERIFY.FAILURE", address + "." + field + " is required", address + "." + field);
+                }
+            }
+        }
+        if (!s.path("parcel").path("weight").isNumber() || s.path("parcel").path("weight").decimalValue().signum() <= 0) {
+            throw new CarrierError(422, "PARCEL.WEIGHT.INVALID", "parcel.weight must be a positive number of ounces", "parcel.weight");
+        }
+        String id = "shp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        jdbc.update("""
+                insert into sandbox_carrier_shipments (id, request, to_postal_code, created_at)
+                values (:id, :request, :zip, :now)
+                """, new MapSqlParameterSource("id", id).addValue("request", s.toString())
+                .addValue("zip", s.path("to_address").path("zip").asText()).addValue("now", Timestamp.from(clock.instant())));
+        return shipment(id);
+    }
+
+    /** POST /v2/shipments/{id}/buy: one label per shipment; 00000 is undeliverable. */
+    public ObjectNode buy(String id, JsonNode body) {
+        Map<String, Object> row = row(id);
+        if (row.get("purchased_at") != null) {
+            throw new CarrierError(422, "SHIPMENT.POSTAGE.EXISTS", "postage already exists for this shipment", null);
+        }
+        if (UNDELIVERABLE_ZIP.equals(row.get("to_postal_code"))) {
+            throw new CarrierError(422, "ADDRESS.VERIFY.FAILURE",
+                    "Unable to verify address: postal code 00000 is not a deliverable address", "to_address.zip");
+        }
+        String rateId = body == null ? null : body.path("rate").path("id").asText(null);
+        Optional<ObjectNode> rate = rates(id, (String) row.get("request")).stream()
+                .filter(r -> r.path("id").asText().equals(rateId)).findFirst();
+        if (rate.isEmpty()) {
+            throw new CarrierError(422, "SHIPMENT.RATE.INVALID", "rate.id '" + rateId + "' is not a rate of " + id, "rate.id");
+        }
+        int n = jdbc.update("""
+                update sandbox_carrier_shipments set rate_id = :rate, carrier = :carrier, service = :service,
+                       tracking_code = :code, purchased_at = :now
+                where id = :id and purchased_at is null
+                """, new MapSqlParameterSource("id", id).addValue("rate", rateId)
+                .addValue("carrier", rate.get().path("carrier").asText()).addValue("service", rate.get().path("service").asText())
+                .addValue("code", "SBX" + id.substring(4, 20).toUpperCase()).addValue("now", Timestamp.from(clock.instant())));
+        if (n != 1) {
+            throw new CarrierError(422, "SHIPMENT.POSTAGE.EXISTS", "postage already exists for this shipment", null);
+        }
+        return shipment(id);
+    }
+
+    /** POST /v2/shipments/{id}/refund: a label not yet delivered is refunded. */
+    public ObjectNode refund(String id) {
+        Map<String, Object> row = row(id);
+        if (row.get("purchased_at") == null) {
+            throw new CarrierError(422, "SHIPMENT.REFUND.NOT_PURCHASED", "the shipment has no postage to refund", null);
+        }
+        if (stepIndex(row) == STEPS.size() - 1) {
+            throw new CarrierError(422, "SHIPMENT.REFUND.DELIVERED", "a delivered shipment cannot be refunded", null);
+        }
+        jdbc.update("update sandbox_carrier_shipments set refund_status = 'submitted' where id = :id",
+                new MapSqlParameterSource("id", id));
+        return shipment(id);
+    }
+
+    public ObjectNode shipment(String id) {
+        Map<String, Object> row = row(id);
+        ObjectNode s = json.createObjectNode();
+        s.put("id", id).put("object", "Shipment").put("mode", "test");
+        s.put("created_at", instant(row.get("created_at")).toString());
+        JsonNode request = read((String) row.get("request"));
+        s.set("to_address", request.path("to_address"));
+        s.set("from_address", request.path("from_address"));
+        s.set("parcel", request.path("parcel"));
+        s.put("reference", request.path("reference").asText(null));
+        s.putArray("rates").addAll(rates(id, (String) row.get("request")));
+        s.putArray("messages");
+        if (row.get("purchased_at") != null) {
+            String code = (String) row.get("tracking_code");
+            s.put("tracking_code", code);
+            s.set("selected_rate", rates(id, (String) row.get("request")).stream()
+                    .filter(r -> r.path("id").asText().equals(row.get("rate_id"))).findFirst().orElseThrow());
+            s.putObject("postage_label").put("object", "PostageLabel").put("label_file_type", "image/png")
+                    .put("label_url", base() + "/sandbox/carrier/labels/" + id + ".png");
+            s.set("tracker", tracker(row));
+            s.put("refund_status", (String) row.get("refund_status"));
+        } else {
+            s.putNull("tracking_code");
+            s.putNull("selected_rate");
+            s.putNull("postage_label");
+            s.putNull("tracker");
+        }
+        return s;
+    }
+
+    /** GET /v2/trackers/{id}. */
+    public ObjectNode tracker(String trackerId) {
+        if (trackerId == null || !trackerId.startsWith("trk_")) {
+            throw new CarrierError(404, "NOT_FOUND", "no tracker " + trackerId, null);
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList("select * from sandbox_carrier_shipments where id = :id",
+                new MapSqlParameterSource("id", "shp_" + trackerId.substring(4)));
+        if (rows.isEmpty() || rows.get(0).get("purchased_at") == null) {
+            throw new CarrierError(404, "NOT_FOUND", "no tracker " + trackerId, null);
+        }
+        return tracker(rows.get(0));
+    }
+
+    /**
+     * The clock: sends each tracking step reached since the last tick as a signed tracker.updated
+     * event, in order. A step whose delivery failed is sent again on the next tick.
+     */
+    @Scheduled(fixedDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}", initialDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}")
+    public void tick() {
+        if (!webhooks) {
+            return;
+        }
+        List<Map<String, Object>> open = jdbc.queryForList("""
+                select * from sandbox_carrier_shipments
+                where purchased_at is not null and refund_status is null and sent_rank < :last order by purchased_at limit 200
+                """, new MapSqlParameterSource("last", STEPS.size()));
+        for (Map<String, Object> row : open) {
+            int sent = ((Number) row.get("sent_rank")).intValue();
+            int reached = stepIndex(row) + 1;
+            for (int rank = sent + 1; rank <= reached; rank++) {
+                if (!send(row, STEPS.get(rank - 1))) {
+                    break;
+                }
+                jdbc.update("update sandbox_carrier_shipments set sent_rank = :rank where id = :id and sent_rank < :rank",
+                        new MapSqlParameterSource("id", row.get("id")).addValue("rank", rank));
+            }
+        }
+    }
+
+    private boolean send(Map<String, Object> row, String status) {
+        ObjectNode tracker = tracker(row);
+        tracker.put("status", status);
+        ObjectNode event = json.createObjectNode();
+        event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+        event.put("object", "Event").put("mode", "test").put("description", "tracker.updated");
+        event.put("created_at", clock.instant().toString());
+        event.set("result", tracker);
+        byte[] body = event.toString().getBytes(StandardCharsets.UTF_8);
+        String url = webhookUrl == null || webhookUrl.isBlank() ? base() + "/api/webhooks/carriers/easypost" : webhookUrl;
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header(WebhookSignature.HEADER, WebhookSignature.sign(webhookSecret, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() / 100 != 2) {
+                log.info("sandbox carrier: webhook for {} answered {}", row.get("id"), r.statusCode());
+                return false;
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            log.info("sandbox carrier: webhook for {} failed: {}", row.get("id"), e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private ObjectNode tracker(Map<String, Object> row) {
+        String id = (String) row.get("id");
+        ObjectNode t = json.createObjectNode();
+        t.put("id", "trk_" + id.substring(4)).put("object", "Tracker").put("mode", "test");
+        t.put("tracking_code", (String) row.get("tracking_code"));
+        t.put("status", STEPS.get(stepIndex(row)));
+        t.put("carrier", (String) row.get("carrier"));
+        t.put("shipment_id", id);
+        t.put("updated_at", clock.instant().toString());
+        return t;
+    }
+
+    /** How far the parcel has come: 0 (pre_transit) to 3 (delivered), one step per step time since purchase. */
+    private int stepIndex(Map<String, Object> row) {
+        Instant purchased = instant(row.get("purchased_at"));
+        if (purchased == null) {
+            return 0;
+        }
+        long steps = Duration.between(purchased, clock.instant()).toMillis() / step.toMillis();
+        return (int) Math.min(steps, STEPS.size() - 1);
+    }
+
+    private List<ObjectNode> rates(String id, String request) {
+        BigDecimal ounces = read(request).path("parcel").path("weight").decimalValue();
+        String suffix = id.substring(4);
+        ObjectNode ground = rate("rate_" + suffix + "g", id, "SandboxPost", "Ground",
+                new BigDecimal("5.00").add(ounces.multiply(new BigDecimal("0.10"))), 5);
+        ObjectNode express = rate("rate_" + suffix + "x", id, "SandboxExpress", "Express",
+                new BigDecimal("12.00").add(ounces.multiply(new BigDecimal("0.25"))), 2);
+        return List.of(ground, express);
+    }
+
+    private ObjectNode rate(String id, String shipmentId, String carrier, String service, BigDecimal amount, int days) {
+        ObjectNode r = json.createObjectNode();
+        r.put("id", id).put("object", "Rate").put("mode", "test").put("shipment_id", shipmentId);
+        r.put("carrier", carrier).put("service", service);
+        r.put("rate", amount.setScale(2, RoundingMode.HALF_UP).toPlainString()).put("currency", "USD");
+        r.put("delivery_days", days).put("est_delivery_days", days);
+        return r;
+    }
+
+    private Map<String, Object> row(String id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("select * from sandbox_carrier_shipments where id = :id",
+                new MapSqlParameterSource("id", id));
+        if (rows.isEmpty()) {
+            throw new CarrierError(404, "NOT_FOUND", "no shipment " + id, null);
+        }
+        return rows.get(0);
+    }
+
+    private String base() {
+        return "http://localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        return JdbcValues.instant(value);
+    }
+}

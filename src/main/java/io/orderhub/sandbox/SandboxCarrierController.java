@@ -1,0 +1,140 @@
+package io.orderhub.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.security.ApiKeyAuthenticator;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sandbox carrier's HTTP face, in EasyPost v2's format: {@code POST /v2/shipments},
+ * {@code GET /v2/shipments/{id}}, {@code POST /v2/shipments/{id}/buy}, {@code POST
+ * /v2/shipments/{id}/refund}, {@code GET /v2/trackers/{id}}; Basic auth with the API key as user
+ * name; errors as {@code {"error": {code, message, errors}}}. {@code GET /received} (OPS or ADMIN
+ * key) lists what it was asked.
+ */
+@RestController
+@RequestMapping("/sandbox/carrier")
+@ConditionalOnProperty(name = "orderhub.sandbox.enabled", havingValue = "true")
+public class SandboxCarrierController {
+
+    private final SandboxCarrier carrier;
+    private final SandboxSupport sandbox;
+    private final String apiKey;
+
+    public SandboxCarrierController(SandboxCarrier carrier, SandboxSupport sandbox,
+                                    @Value("${orderhub.sandbox.carrier.api-key}") String apiKey) {
+        this.carrier = carrier;
+        this.sandbox = sandbox;
+        this.apiKey = apiKey;
+    }
+
+    @PostMapping(path = "/v2/shipments", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> create(@RequestHeader(name = "Authorization", required = false) String auth,
+                                         @RequestBody(required = false) String body) {
+        return answer(auth, "POST", "/v2/shipments", body, HttpStatus.CREATED, () -> carrier.create(sandbox.object(body)));
+    }
+
+    @GetMapping("/v2/shipments/{id}")
+    public ResponseEntity<Object> get(@RequestHeader(name = "Authorization", required = false) String auth,
+                                      @PathVariable String id) {
+        return answer(auth, null, null, null, HttpStatus.OK, () -> carrier.shipment(id));
+    }
+
+    @PostMapping(path = "/v2/shipments/{id}/buy", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> buy(@RequestHeader(name = "Authorization", required = false) String auth,
+                                      @PathVariable String id, @RequestBody(required = false) String body) {
+        return answer(auth, "POST", "/v2/shipments/" + id + "/buy", body, HttpStatus.OK,
+                () -> carrier.buy(id, sandbox.object(body)));
+    }
+
+    @PostMapping(path = "/v2/shipments/{id}/refund", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> refund(@RequestHeader(name = "Authorization", required = false) String auth,
+                                         @PathVariable String id, @RequestBody(required = false) String body) {
+        return answer(auth, "POST", "/v2/shipments/" + id + "/refund", body, HttpStatus.OK, () -> carrier.refund(id));
+    }
+
+    @GetMapping("/v2/trackers/{id}")
+    public ResponseEntity<Object> tracker(@RequestHeader(name = "Authorization", required = false) String auth,
+                                          @PathVariable String id) {
+        return answer(auth, null, null, null, HttpStatus.OK, () -> carrier.tracker(id));
+    }
+
+    /** What the sandbox carrier received (OPS or ADMIN key); {@code contains} filters by text, e.g. a shipment id. */
+    @GetMapping("/received")
+    public ResponseEntity<Object> received(@RequestHeader(name = ApiKeyAuthenticator.HEADER, required = false) String key,
+                                           @RequestParam(required = false) String contains,
+                                           @RequestParam(required = false) Integer limit, HttpServletRequest request) {
+        return sandbox.received(SandboxCarrier.SYSTEM, key, contains, limit, request.getRequestURI());
+    }
+
+    private ResponseEntity<Object> answer(String auth, String method, String path, String body, HttpStatus ok,
+                                          Supplier<ObjectNode> action) {
+        if (!authorized(auth)) {
+            return error(new SandboxCarrier.CarrierError(401, "APIKEY.INVALID",
+                    "send the API key as the Basic auth user name", null));
+        }
+        try {
+            ObjectNode result = action.get();
+            if (method != null) {
+                keep(method, path, body);
+            }
+            return ResponseEntity.status(ok).contentType(MediaType.APPLICATION_JSON).body(result);
+        } catch (SandboxCarrier.CarrierError e) {
+            if (method != null) {
+                keep(method, path, body);
+            }
+            return error(e);
+        }
+    }
+
+    /** Every request is kept, a repeated one too (a second buy is what the sandbox must show). */
+    private void keep(String method, String path, String body) {
+        sandbox.store().store(SandboxCarrier.SYSTEM, method, path, java.util.UUID.randomUUID().toString(), body);
+    }
+
+    private boolean authorized(String auth) {
+        if (auth == null) {
+            return false;
+        }
+        if (auth.startsWith("Bearer ")) {
+            return auth.substring(7).trim().equals(apiKey);
+        }
+        if (!auth.startsWith("Basic ")) {
+            return false;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return (colon < 0 ? decoded : decoded.substring(0, colon)).equals(apiKey);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static ResponseEntity<Object> error(SandboxCarrier.CarrierError e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code);
+        error.put("message", e.getMessage());
+        error.put("errors", e.field == null ? List.of() : List.of(Map.of("field", e.field, "message", e.getMessage())));
+        return ResponseEntity.status(e.status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", error));
+    }
+}

@@ -1,0 +1,72 @@
+package io.orderhub.sandbox;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sandbox mail server of the embedded default (DESIGN §8): GreenMail with SMTP on
+ * ORDERHUB_SANDBOX_SMTP_PORT and IMAP on ORDERHUB_SANDBOX_IMAP_PORT. The orders mailbox is
+ * {@code orders@orderhub.local} / {@code orders}; any other address gets a mailbox when mail arrives
+ * for it, with the address as login and password (customers, senders reading the hub's answers).
+ * Port 0 picks free ports (tests); the ports taken are then published as the configured ones.
+ */
+@Component
+@ConditionalOnProperty(name = "orderhub.sandbox.mail.enabled", havingValue = "true")
+public class SandboxMailServer implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxMailServer.class);
+
+    private final GreenMail greenMail;
+
+    public SandboxMailServer(ConfigurableEnvironment env,
+                             @Value("${orderhub.sandbox.mail.host}") String host,
+                             @Value("${orderhub.sandbox.mail.smtp-port}") int smtpPort,
+                             @Value("${orderhub.sandbox.mail.imap-port}") int imapPort,
+                             @Value("${orderhub.sandbox.mail.orders-address}") String ordersAddress,
+                             @Value("${orderhub.sandbox.mail.orders-password}") String ordersPassword) {
+        ServerSetup smtp = setup(smtpPort, host, ServerSetup.PROTOCOL_SMTP);
+        ServerSetup imap = setup(imapPort, host, ServerSetup.PROTOCOL_IMAP);
+        greenMail = new GreenMail(new ServerSetup[] {smtp, imap});
+        greenMail.start();
+        greenMail.setUser(ordersAddress, ordersAddress, ordersPassword);
+        Map<String, Object> actual = new HashMap<>();
+        actual.put("orderhub.sandbox.mail.smtp-port", greenMail.getSmtp().getPort());
+        actual.put("orderhub.sandbox.mail.imap-port", greenMail.getImap().getPort());
+        env.getPropertySources().addFirst(new MapPropertySource("orderhubSandboxMail", actual));
+        LOG.info("Sandbox mail server: SMTP {}:{}, IMAP {}:{}, orders mailbox {}", host, greenMail.getSmtp().getPort(),
+                host, greenMail.getImap().getPort(), ordersAddress);
+    }
+
+    private static ServerSetup setup(int port, String host, String protocol) {
+        ServerSetup setup = new ServerSetup(Math.max(port, 0), host, protocol);
+        return port <= 0 ? setup.dynamicPort() : setup;
+    }
+
+    public int smtpPort() {
+        return greenMail.getSmtp().getPort();
+    }
+
+    public int imapPort() {
+        return greenMail.getImap().getPort();
+    }
+
+    public GreenMail greenMail() {
+        return greenMail;
+    }
+
+    @Override
+    public void destroy() {
+        greenMail.stop();
+    }
+}

@@ -1,0 +1,117 @@
+package io.orderhub.sync;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The transactional outbox. {@link #append} writes an event in the same transaction as the state
+ * change it describes; the relay route claims unpublished events in order ({@link #claimBatch}),
+ * publishes them to {@code orders.events} ({@link EventPublisher}) and marks them
+ * ({@link #markPublished}), all in one database transaction that holds the relay lock, so one
+ * instance publishes at a time, in commit order. A crash after publishing and before the commit
+ * publishes again: the broker's duplicate detection drops it, and consumers dedupe by eventId.
+ */
+@Repository
+public class Outbox {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String instanceId;
+    private final int batchSize;
+
+    public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock,
+                  @org.springframework.beans.factory.annotation.Value("${orderhub.instance-id}") String instanceId,
+                  @org.springframework.beans.factory.annotation.Value("${orderhub.outbox.batch-size:200}") int batchSize,
+                  io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Gauge.builder("orderhub.outbox.backlog", this, Outbox::backlog)
+                .description("lifecycle events committed but not yet published to orders.events").register(meters);
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.batchSize = batchSize;
+    }
+
+    /** Adds an event; must run inside the transaction of the change it reports. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public OutboxEvent append(String orderId, String type, String status, Object data) {
+        OutboxEvent event = new OutboxEvent(UUID.randomUUID().toString(), orderId, type, status, clock.instant(), data);
+        jdbc.update("""
+                insert into outbox (event_id, order_id, type, status, at, payload)
+                values (:eventId, :orderId, :type, :status, :at, :payload)
+                """, new MapSqlParameterSource()
+                .addValue("eventId", event.eventId())
+                .addValue("orderId", orderId)
+                .addValue("type", type)
+                .addValue("status", status)
+                .addValue("at", Timestamp.from(event.at()))
+                .addValue("payload", toJson(event)));
+        return event;
+    }
+
+    /**
+     * Takes the relay lock (or returns nothing when another instance holds it) and returns the oldest
+     * unpublished events. Must run in the relay's transaction, which keeps the lock until it commits.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<PendingEvent> claimBatch() {
+        List<String> lock = jdbc.query("""
+                select name from outbox_relay_lock where name = 'orders.events' for update skip locked
+                """, new MapSqlParameterSource(), (rs, n) -> rs.getString(1));
+        if (lock.isEmpty()) {
+            return List.of();
+        }
+        jdbc.update("update outbox_relay_lock set holder = :holder, last_run = :now where name = 'orders.events'",
+                new MapSqlParameterSource("holder", instanceId).addValue("now", Timestamp.from(clock.instant())));
+        return jdbc.query("""
+                select id, event_id, order_id, type, payload from outbox
+                where published_at is null order by id limit :limit
+                """, new MapSqlParameterSource("limit", batchSize),
+                (rs, n) -> new PendingEvent(rs.getLong("id"), rs.getString("event_id"), rs.getString("order_id"),
+                        rs.getString("type"), rs.getString("payload")));
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void markPublished(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.update("update outbox set published_at = :now where id in (:ids)",
+                new MapSqlParameterSource("ids", ids).addValue("now", Timestamp.from(clock.instant())));
+    }
+
+    /** Events not yet published (for health and metrics). */
+    public long backlog() {
+        Long n = jdbc.queryForObject("select count(*) from outbox where published_at is null",
+                new MapSqlParameterSource(), Long.class);
+        return n == null ? 0 : n;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private String toJson(OutboxEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event cannot be written as JSON", e);
+        }
+    }
+
+    /** An event waiting for the relay; {@code payload} is the JSON message body. */
+    public record PendingEvent(long id, String eventId, String orderId, String type, String payload) {
+    }
+}

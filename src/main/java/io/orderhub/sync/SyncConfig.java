@@ -1,0 +1,52 @@
+package io.orderhub.sync;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.mapping.MappingFiles;
+import io.orderhub.sync.crm.CrmTarget;
+import io.orderhub.sync.erp.ErpTarget;
+import io.orderhub.sync.outbound.EventMapping;
+import io.orderhub.sync.outbound.HttpTarget;
+import io.orderhub.sync.outbound.SyncTarget;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The sync targets from {@code orderhub.sync.*}: base URL, Authorization value, timeouts and
+ * mapping file of the ERP and the CRM (defaults: the in-hub sandboxes).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SyncConfig {
+
+    @Bean
+    ErpTarget erpTarget(@Value("${orderhub.sync.erp.base-url}") String baseUrl,
+                        @Value("${orderhub.sync.erp.authorization:}") String authorization,
+                        @Value("${orderhub.sync.erp.mapping}") String mapping,
+                        @Value("${orderhub.sync.connect-timeout-ms}") long connectTimeout,
+                        @Value("${orderhub.sync.request-timeout-ms}") long requestTimeout,
+                        MappingFiles mappings, ObjectMapper json) {
+        return new ErpTarget(new EventMapping("erp", mapping, mappings), new HttpTarget("erp", baseUrl, authorization,
+                Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout), json));
+    }
+
+    @Bean
+    CrmTarget crmTarget(@Value("${orderhub.sync.crm.base-url}") String baseUrl,
+                        @Value("${orderhub.sync.crm.authorization:}") String authorization,
+                        @Value("${orderhub.sync.crm.mapping}") String mapping,
+                        @Value("${orderhub.sync.crm.api-version}") String apiVersion,
+                        @Value("${orderhub.sync.connect-timeout-ms}") long connectTimeout,
+                        @Value("${orderhub.sync.request-timeout-ms}") long requestTimeout,
+                        MappingFiles mappings, ObjectMapper json) {
+        return new CrmTarget(new EventMapping("crm", mapping, mappings), new HttpTarget("crm", baseUrl, authorization,
+                Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout), json), apiVersion);
+    }
+
+    /** The bean the sync routes call: {@code syncService.deliver(target, event)}. */
+    @Bean
+    SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json) {
+        return new SyncService(targets, ledger, json);
+    }
+}

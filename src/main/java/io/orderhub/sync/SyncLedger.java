@@ -1,0 +1,171 @@
+package io.orderhub.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What each sync target has taken in. An event counts as processed for a target once a row in
+ * {@code sync_processed_events} (unique per target and event) commits, together with its effect:
+ * the order's {@code sync_state} for a delivery, a {@code sync_dead_letters} row for a failure.
+ * A redelivered event finds its row and changes nothing twice.
+ */
+@Repository
+public class SyncLedger {
+
+    public static final String DELIVERED = "DELIVERED";
+    public static final String SKIPPED = "SKIPPED";
+    public static final String DEAD_LETTER = "DEAD_LETTER";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public SyncLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public boolean processed(String target, String eventId) {
+        Integer n = jdbc.queryForObject("select count(*) from sync_processed_events where target = :target and event_id = :eventId",
+                new MapSqlParameterSource("target", target).addValue("eventId", eventId), Integer.class);
+        return n != null && n > 0;
+    }
+
+    /**
+     * Records a delivered (or, with no requests, skipped) event and the order's sync state in one
+     * transaction; false when the event had been recorded already (nothing changes).
+     */
+    public boolean recordDelivered(String target, Event event, int requests) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!markProcessed(target, event, requests == 0 ? SKIPPED : DELIVERED)) {
+                return false;
+            }
+            if (requests > 0) {
+                upsertState(target, event, requests);
+            }
+            return true;
+        }));
+    }
+
+    /** Records a failed event as a dead letter, in one transaction with its processed row; false when already recorded. */
+    public boolean recordDeadLetter(String target, Event event, String reason, Integer httpStatus, int attempts) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!markProcessed(target, event, DEAD_LETTER)) {
+                return false;
+            }
+            Timestamp now = Timestamp.from(clock.instant());
+            jdbc.update("""
+                    insert into sync_dead_letters (target, event_id, order_id, event_type, payload, reason, http_status,
+                        status, attempts, created_at, updated_at)
+                    values (:target, :eventId, :orderId, :type, :payload, :reason, :httpStatus, :status, :attempts, :now, :now)
+                    """, new MapSqlParameterSource("target", target).addValue("eventId", event.eventId())
+                    .addValue("orderId", event.orderId()).addValue("type", event.type()).addValue("payload", event.payload())
+                    .addValue("reason", reason).addValue("httpStatus", httpStatus).addValue("status", DeadLetter.OPEN)
+                    .addValue("attempts", attempts).addValue("now", now));
+            return true;
+        }));
+    }
+
+    /** A replay that went through: the dead letter is REPLAYED and the order's sync state moves on, in one transaction. */
+    public void recordReplayed(long id, String target, Event event, int requests) {
+        tx.executeWithoutResult(status -> {
+            jdbc.update("""
+                    update sync_dead_letters set status = :status, attempts = attempts + 1, updated_at = :now where id = :id
+                    """, new MapSqlParameterSource("id", id).addValue("status", DeadLetter.REPLAYED)
+                    .addValue("now", Timestamp.from(clock.instant())));
+            jdbc.update("update sync_processed_events set outcome = :outcome where target = :target and event_id = :eventId",
+                    new MapSqlParameterSource("outcome", requests == 0 ? SKIPPED : DELIVERED).addValue("target", target)
+                            .addValue("eventId", event.eventId()));
+            if (requests > 0) {
+                upsertState(target, event, requests);
+            }
+        });
+    }
+
+    /** A replay that failed again: the new reason is kept, the letter stays OPEN. */
+    public void recordReplayFailed(long id, String reason, Integer httpStatus) {
+        jdbc.update("""
+                update sync_dead_letters set reason = :reason, http_status = :httpStatus, attempts = attempts + 1,
+                    updated_at = :now where id = :id
+                """, new MapSqlParameterSource("id", id).addValue("reason", reason).addValue("httpStatus", httpStatus)
+                .addValue("now", Timestamp.from(clock.instant())));
+    }
+
+    public List<DeadLetter> deadLetters(String status, int limit) {
+        MapSqlParameterSource p = new MapSqlParameterSource("status", status).addValue("limit", limit);
+        return status == null
+                ? jdbc.query("select * from sync_dead_letters order by id desc limit :limit", p, SyncLedger::deadLetter)
+                : jdbc.query("select * from sync_dead_letters where status = :status order by id desc limit :limit", p,
+                        SyncLedger::deadLetter);
+    }
+
+    public Optional<DeadLetter> deadLetter(long id) {
+        return jdbc.query("select * from sync_dead_letters where id = :id", new MapSqlParameterSource("id", id),
+                SyncLedger::deadLetter).stream().findFirst();
+    }
+
+    public Optional<String> deadLetterPayload(long id) {
+        return jdbc.query("select payload from sync_dead_letters where id = :id", new MapSqlParameterSource("id", id),
+                (rs, n) -> rs.getString(1)).stream().findFirst();
+    }
+
+    private boolean markProcessed(String target, Event event, String outcome) {
+        try {
+            jdbc.update("""
+                    insert into sync_processed_events (target, event_id, order_id, outcome, processed_at)
+                    values (:target, :eventId, :orderId, :outcome, :now)
+                    """, new MapSqlParameterSource("target", target).addValue("eventId", event.eventId())
+                    .addValue("orderId", event.orderId()).addValue("outcome", outcome)
+                    .addValue("now", Timestamp.from(clock.instant())));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    private void upsertState(String target, Event event, int requests) {
+        MapSqlParameterSource p = new MapSqlParameterSource("target", target).addValue("orderId", event.orderId())
+                .addValue("eventId", event.eventId()).addValue("type", event.type()).addValue("status", event.status())
+                .addValue("requests", requests).addValue("now", Timestamp.from(clock.instant()));
+        int updated = jdbc.update("""
+                update sync_state set last_event_id = :eventId, last_type = :type, last_status = :status,
+                    requests = requests + :requests, synced_at = :now
+                where target = :target and order_id = :orderId
+                """, p);
+        if (updated == 0) {
+            jdbc.update("""
+                    insert into sync_state (target, order_id, last_event_id, last_type, last_status, requests, synced_at)
+                    values (:target, :orderId, :eventId, :type, :status, :requests, :now)
+                    """, p);
+        }
+    }
+
+    private static DeadLetter deadLetter(ResultSet rs, int n) throws SQLException {
+        int code = rs.getInt("http_status");
+        Integer httpStatus = rs.wasNull() ? null : code;
+        return new DeadLetter(rs.getLong("id"), rs.getString("target"), rs.getString("event_id"), rs.getString("order_id"),
+                rs.getString("event_type"), rs.getString("reason"), httpStatus,
+                rs.getString("status"), rs.getInt("attempts"), instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** The identifying parts of an {@code orders.events} message, and the message itself. */
+    public record Event(String eventId, String orderId, String type, String status, String payload) {
+    }
+}

@@ -1,0 +1,162 @@
+package io.orderhub.sync;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import io.orderhub.sync.outbound.SyncTarget;
+import io.orderhub.sync.outbound.TargetException;
+import io.orderhub.sync.outbound.TargetRejectedException;
+import io.orderhub.sync.outbound.TargetRequest;
+import io.orderhub.sync.outbound.TargetUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers {@code orders.events} events to the sync targets (ERP, CRM), once in effect: an event
+ * already recorded for a target is skipped; otherwise the target's mapping turns it into calls, the
+ * calls are made, and the event is recorded as processed together with the order's sync state. A
+ * failure propagates as a {@link TargetException} for the route's retry policy; what cannot be
+ * delivered becomes a dead letter ({@link #deadLetter}) that an operator replays ({@link #replay}).
+ */
+public class SyncService {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+
+    private final Map<String, SyncTarget> targets = new LinkedHashMap<>();
+    private final SyncLedger ledger;
+    private final ObjectMapper json;
+
+    public SyncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json) {
+        targets.forEach(t -> this.targets.put(t.name(), t));
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    /** Delivers one event (the JMS message text) to the target named {@code target}. */
+    public void deliver(String target, String payload) {
+        SyncTarget t = target(target);
+        SyncLedger.Event event = event(target, payload);
+        if (ledger.processed(target, event.eventId())) {
+            log.debug("{}: event {} was processed before; nothing to do", target, event.eventId());
+            return;
+        }
+        int requests = send(t, payload);
+        if (!ledger.recordDelivered(target, event, requests)) {
+            log.debug("{}: event {} was recorded meanwhile", target, event.eventId());
+        }
+    }
+
+    /**
+     * Records an event the target did not take as a dead letter with the reason. {@code redeliveries}
+     * is how often it was retried before giving up (null: not retried).
+     */
+    public void deadLetter(String target, String payload, Exception failure, Integer redeliveries) {
+        SyncLedger.Event event = eventOrPlaceholder(payload);
+        Integer status = failure instanceof TargetException te ? te.httpStatus() : null;
+        String reason = failure == null ? "unknown failure" : failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        int attempts = 1 + (redeliveries == null ? 0 : redeliveries);
+        if (ledger.recordDeadLetter(target, event, reason, status, attempts)) {
+            log.warn("{}: event {} ({} of order {}) dead-lettered after {} attempt(s): {}", target, event.eventId(),
+                    event.type(), event.orderId(), attempts, reason);
+        }
+    }
+
+    public List<DeadLetter> deadLetters(String status, int limit) {
+        return ledger.deadLetters(status, limit);
+    }
+
+    /**
+     * Runs a dead letter's event again through today's mapping and the target. Success: REPLAYED and
+     * the order's sync state moves on. Failure: the letter stays OPEN with the new reason, and the
+     * caller gets 422 (refused again) or 503 (target unavailable).
+     */
+    public DeadLetter replay(long id) {
+        DeadLetter letter = ledger.deadLetter(id).orElseThrow(() ->
+                OrderHubException.field(Problem.NOT_FOUND, "id", "no dead letter " + id));
+        if (!DeadLetter.OPEN.equals(letter.status())) {
+            throw OrderHubException.field(Problem.CONFLICT, "id", "dead letter " + id + " is " + letter.status()
+                    + " already");
+        }
+        SyncTarget t = targets.get(letter.target());
+        if (t == null) {
+            throw OrderHubException.field(Problem.CONFLICT, "target", "no sync target '" + letter.target()
+                    + "' is configured any more");
+        }
+        String payload = ledger.deadLetterPayload(id).orElseThrow();
+        SyncLedger.Event event = event(letter.target(), payload);
+        int requests;
+        try {
+            requests = send(t, payload);
+        } catch (TargetException e) {
+            ledger.recordReplayFailed(id, e.getMessage(), e.httpStatus());
+            Problem problem = e instanceof TargetRejectedException ? Problem.INVALID : Problem.UNAVAILABLE;
+            throw new OrderHubException(problem, "replay of dead letter " + id + " failed: " + e.getMessage());
+        }
+        ledger.recordReplayed(id, letter.target(), event, requests);
+        log.info("{}: dead letter {} (event {}) replayed", letter.target(), id, letter.eventId());
+        return ledger.deadLetter(id).orElseThrow();
+    }
+
+    private int send(SyncTarget target, String payload) {
+        JsonNode tree = parse(target.name(), payload);
+        List<TargetRequest> requests = target.requests(tree);
+        for (TargetRequest request : requests) {
+            target.send(request);
+        }
+        return requests.size();
+    }
+
+    private SyncTarget target(String name) {
+        SyncTarget t = targets.get(name);
+        if (t == null) {
+            // a configuration error, not the event's fault: keep the event on its queue
+            throw new TargetUnavailableException(name, null, "no sync target '" + name + "' is configured", null);
+        }
+        return t;
+    }
+
+    private SyncLedger.Event event(String target, String payload) {
+        JsonNode tree = parse(target, payload);
+        String eventId = tree.path("eventId").asText("");
+        String orderId = tree.path("orderId").asText("");
+        if (eventId.isBlank() || orderId.isBlank()) {
+            throw new TargetRejectedException(target, null, "event without eventId or orderId");
+        }
+        return new SyncLedger.Event(eventId, orderId, tree.path("type").asText(""), tree.path("status").asText(""), payload);
+    }
+
+    private SyncLedger.Event eventOrPlaceholder(String payload) {
+        try {
+            JsonNode tree = json.readTree(payload);
+            if (tree.hasNonNull("eventId") && tree.hasNonNull("orderId")) {
+                return new SyncLedger.Event(tree.get("eventId").asText(), tree.get("orderId").asText(),
+                        tree.path("type").asText(""), tree.path("status").asText(""), payload);
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through: a message that is not an event is kept under a derived id
+        }
+        String body = payload == null ? "" : payload;
+        return new SyncLedger.Event(UUID.nameUUIDFromBytes(body.getBytes(StandardCharsets.UTF_8)).toString(), "?", "?", "?",
+                body);
+    }
+
+    private JsonNode parse(String target, String payload) {
+        try {
+            JsonNode tree = payload == null ? null : json.readTree(payload);
+            if (tree == null || !tree.isObject()) {
+                throw new TargetRejectedException(target, null, "the message is not an orders.events JSON object");
+            }
+            return tree;
+        } catch (IOException e) {
+            throw new TargetRejectedException(target, null, "the message is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+}

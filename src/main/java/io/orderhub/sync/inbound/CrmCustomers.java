@@ -1,0 +1,167 @@
+package io.orderhub.sync.inbound;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.common.FieldError;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Customers as the CRM owns them: contact data and the credit limit that invoice payments check.
+ * The CRM pushes a customer by its external id ({@code PUT /api/customers/{externalId}}); an update
+ * carrying {@code updatedAt} older than the stored one is stale and changes nothing, so updates that
+ * overtake each other leave the newest in place.
+ */
+@Service
+public class CrmCustomers {
+
+    public static final String EXTERNAL_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._@:+-]{0,99}";
+
+    public record Customer(String externalId, String name, String email, String phone, String company,
+                           BigDecimal creditLimit, String currency, Instant crmUpdatedAt, Instant updatedAt) {
+    }
+
+    /** The stored customer after an update; {@code created} for a new one, {@code stale} when the update was older. */
+    public record Stored(Customer customer, boolean created, boolean stale) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    public CrmCustomers(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    public Optional<Customer> find(String externalId) {
+        requireId(externalId);
+        return jdbc.query("select * from customers where external_id = :id", new MapSqlParameterSource("id", externalId),
+                (rs, n) -> new Customer(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
+                        rs.getString("phone"), rs.getString("company"), rs.getBigDecimal("credit_limit"),
+                        rs.getString("currency"), instant(rs.getTimestamp("crm_updated_at")),
+                        instant(rs.getTimestamp("updated_at")))).stream().findFirst();
+    }
+
+    /** {@code GET /api/customers/{externalId}}. */
+    public Customer get(String externalId) {
+        return find(externalId).orElseThrow(() -> OrderHubException.field(Problem.NOT_FOUND, "externalId",
+                "no customer '" + externalId + "'"));
+    }
+
+    /** {@code PUT /api/customers/{externalId}}: {name, email?, phone?, company?, creditLimit?, currency?, updatedAt?}. */
+    public Stored put(String externalId, JsonNode body) {
+        requireId(externalId);
+        if (body == null || !body.isObject()) {
+            throw OrderHubException.field(Problem.MALFORMED, "body", "must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String name = text(body, "name", 200, errors);
+        if (name == null && errors.stream().noneMatch(e -> e.field().equals("/name"))) {
+            errors.add(FieldError.of("/name", "is required"));
+        }
+        String email = text(body, "email", 320, errors);
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
+            errors.add(FieldError.of("/email", "must be an e-mail address"));
+        }
+        String phone = text(body, "phone", 50, errors);
+        String company = text(body, "company", 200, errors);
+        BigDecimal creditLimit = null;
+        JsonNode limit = body.get("creditLimit");
+        if (limit != null && !limit.isNull()) {
+            if (!limit.isNumber() || limit.decimalValue().signum() < 0 || limit.decimalValue().scale() > 4
+                    || limit.decimalValue().precision() - limit.decimalValue().scale() > 15) {
+                errors.add(FieldError.of("/creditLimit", "must be an amount of at least 0 with at most 4 decimals, got " + limit));
+            } else {
+                creditLimit = limit.decimalValue();
+            }
+        }
+        String currency = text(body, "currency", 3, errors);
+        if (currency != null && !currency.matches("[A-Z]{3}")) {
+            errors.add(FieldError.of("/currency", "must be an ISO 4217 code such as EUR"));
+        }
+        if (creditLimit != null && currency == null && errors.stream().noneMatch(e -> e.field().equals("/currency"))) {
+            errors.add(FieldError.of("/currency", "is required with creditLimit"));
+        }
+        Instant crmUpdatedAt = null;
+        String updatedAt = text(body, "updatedAt", 40, errors);
+        if (updatedAt != null) {
+            try {
+                crmUpdatedAt = OffsetDateTime.parse(updatedAt).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add(FieldError.of("/updatedAt", "must be an ISO-8601 date-time with offset, e.g. 2026-01-31T12:00:00Z"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new OrderHubException(Problem.INVALID, "the customer has " + errors.size() + " problem(s)", errors);
+        }
+        Instant now = clock.instant();
+        Customer incoming = new Customer(externalId, name, email, phone, company, creditLimit, currency, crmUpdatedAt, now);
+        return tx.execute(status -> {
+            Optional<Customer> current = jdbc.query("select crm_updated_at from customers where external_id = :id for update",
+                    new MapSqlParameterSource("id", externalId), (rs, n) -> instant(rs.getTimestamp(1))).stream()
+                    .findFirst().map(at -> new Customer(externalId, null, null, null, null, null, null, at, null));
+            if (current.isPresent() && current.get().crmUpdatedAt() != null && incoming.crmUpdatedAt() != null
+                    && incoming.crmUpdatedAt().isBefore(current.get().crmUpdatedAt())) {
+                return new Stored(find(externalId).orElseThrow(), false, true);
+            }
+            MapSqlParameterSource p = new MapSqlParameterSource("id", externalId).addValue("name", name)
+                    .addValue("email", email).addValue("phone", phone).addValue("company", company)
+                    .addValue("creditLimit", incoming.creditLimit()).addValue("currency", currency)
+                    .addValue("crmUpdatedAt", incoming.crmUpdatedAt() == null ? null : Timestamp.from(incoming.crmUpdatedAt()))
+                    .addValue("now", Timestamp.from(now));
+            if (current.isPresent()) {
+                jdbc.update("""
+                        update customers set name = :name, email = :email, phone = :phone, company = :company,
+                               credit_limit = :creditLimit, currency = :currency,
+                               crm_updated_at = coalesce(:crmUpdatedAt, crm_updated_at), updated_at = :now
+                        where external_id = :id
+                        """, p);
+            } else {
+                jdbc.update("""
+                        insert into customers (external_id, name, email, phone, company, credit_limit, currency, crm_updated_at, updated_at)
+                        values (:id, :name, :email, :phone, :company, :creditLimit, :currency, :crmUpdatedAt, :now)
+                        """, p);
+            }
+            return new Stored(find(externalId).orElseThrow(), current.isEmpty(), false);
+        });
+    }
+
+    private static void requireId(String externalId) {
+        if (externalId == null || !externalId.matches(EXTERNAL_ID_PATTERN)) {
+            throw OrderHubException.field(Problem.INVALID, "externalId",
+                    "must be 1-100 letters, digits or . _ @ : + - (starting with a letter or digit)");
+        }
+    }
+
+    private static String text(JsonNode body, String field, int max, List<FieldError> errors) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > max) {
+            errors.add(FieldError.of("/" + field, "must be a non-empty string of at most " + max + " characters"));
+            return null;
+        }
+        return n.asText();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

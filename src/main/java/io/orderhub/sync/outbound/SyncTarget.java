@@ -1,0 +1,25 @@
+package io.orderhub.sync.outbound;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A system the hub keeps in sync with order events (ERP, CRM, ...): turns an event into the calls
+ * the system should receive (through its mapping file) and makes them over its wire protocol.
+ * Domain code: no Camel; the sync routes call it through {@link io.orderhub.sync.SyncService}.
+ */
+public interface SyncTarget {
+
+    /** Short name, e.g. {@code erp}; keys processed events, sync state and dead letters. */
+    String name();
+
+    /** The mapping file that shapes the requests, for reasons and the README. */
+    String mappingFile();
+
+    /** The calls this event needs; empty when the target does not care about it. */
+    List<TargetRequest> requests(JsonNode event);
+
+    /** Makes one call; throws a {@link TargetException} unless the target accepted it. */
+    void send(TargetRequest request);
+}

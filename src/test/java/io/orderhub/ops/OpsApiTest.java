@@ -1,0 +1,100 @@
+package io.orderhub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.support.HubTestSupport;
+import org.junit.jupiter.api.Test;
+
+/** Audit log, route operations, metrics and header hygiene (routes/ops-api.camel.yaml). */
+class OpsApiTest extends HubTestSupport {
+
+    @Test
+    void cancellationIsAuditedWithWhoAndBeforeAfter() {
+        String orderId = postJson("/api/orders", WEBSHOP_KEY, order()).body().get("orderId").asText();
+        postJson("/api/orders/" + orderId + "/cancel", OPS_KEY, "{\"reason\":\"duplicate order\"}");
+
+        JsonNode entries = get("/api/ops/audit?target=" + orderId, OPS_KEY).body();
+        assertThat(entries).hasSize(1);
+        JsonNode e = entries.get(0);
+        assertThat(e.get("actor").asText()).isEqualTo("test-ops");
+        assertThat(e.get("role").asText()).isEqualTo("OPS");
+        assertThat(e.get("action").asText()).isEqualTo("order.cancel");
+        assertThat(e.get("before").asText()).isEqualTo("CREATED");
+        assertThat(e.get("after").asText()).isEqualTo("CANCELLED");
+        assertThat(e.get("detail").asText()).isEqualTo("duplicate order");
+        assertThat(get("/api/ops/audit?limit=0", OPS_KEY).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anOrdersJourneyShowsItsReceiptAndEveryStep() {
+        Response created = postJson("/api/orders", WEBSHOP_KEY, order());
+        String orderId = created.body().get("orderId").asText();
+        postJson("/api/orders/" + orderId + "/cancel", WEBSHOP_KEY, "");
+
+        JsonNode journey = get("/api/orders/" + orderId + "/journey", WEBSHOP_KEY).body();
+        assertThat(journey.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(journey.at("/receipt/receiptId").asText()).isEqualTo(created.header("X-Receipt-Id"));
+        assertThat(journey.at("/receipt/content").asText()).endsWith("/content");
+        assertThat(journey.get("events").findValuesAsText("type")).contains("order.created", "order.cancelled");
+        assertThat(journey.has("outbound")).isTrue();
+        assertThat(journey.get("deadLetters")).isEmpty();
+        assertThat(get("/api/orders/" + orderId + "/journey", B2B_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void routesAreListedWithTheirCounts() {
+        postJson("/api/orders", WEBSHOP_KEY, order());
+        JsonNode body = get("/api/ops/routes", OPS_KEY).body();
+        JsonNode submit = null;
+        for (JsonNode r : body.get("routes")) {
+            if (r.get("routeId").asText().equals("submitOrder")) {
+                submit = r;
+            }
+        }
+        assertThat(submit).isNotNull();
+        assertThat(submit.get("status").asText()).isEqualTo("Started");
+        assertThat(submit.get("exchangesTotal").asDouble()).isPositive();
+        assertThat(body.get("mappingsLocation").asText()).contains("test-mappings");
+    }
+
+    @Test
+    void anAdminStopsAndStartsARouteAndBothAreAudited() {
+        Response stop = postJson("/api/ops/routes/relayOutbox/stop", ADMIN_KEY, "");
+        assertThat(stop.status()).as(stop.toString()).isEqualTo(200);
+        assertThat(stop.body().get("status").asText()).isEqualTo("Stopped");
+        Response start = postJson("/api/ops/routes/relayOutbox/start", ADMIN_KEY, "");
+        assertThat(start.body().get("status").asText()).isEqualTo("Started");
+
+        JsonNode audit = get("/api/ops/audit?target=relayOutbox", OPS_KEY).body();
+        assertThat(audit.findValuesAsText("action")).containsSequence("route.start", "route.stop");
+        assertThat(postJson("/api/ops/routes/relayOutbox/stop", OPS_KEY, "").status()).isEqualTo(403);
+        assertThat(postJson("/api/ops/routes/stopRoute/stop", ADMIN_KEY, "").status()).isEqualTo(409);
+        assertThat(postJson("/api/ops/routes/noSuchRoute/stop", ADMIN_KEY, "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void prometheusShowsOrdersAndTheOutboxBacklog() {
+        postJson("/api/orders", B2B_KEY, order());
+        String metrics = get("/actuator/prometheus", null).text();
+        assertThat(metrics).contains("orderhub_orders_accepted_total{").contains("channel=\"b2b\"")
+                .contains("orderhub_outbox_backlog").contains("camel_exchanges_total");
+    }
+
+    @Test
+    void camelHeadersFromOutsideChangeNothing() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/orders?size=1"))
+                .header("X-API-Key", OPS_KEY)
+                .header("CamelHttpResponseCode", "299")
+                .header("camelHttpUri", "/api/ops/routes")
+                .header("CAMELBEANMETHODNAME", "cancel")
+                .GET().build();
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(r.body()).has("items")).isTrue();
+    }
+}

@@ -1,0 +1,131 @@
+package io.orderhub.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The payment stage in the running hub against the in-hub Stripe sandbox: card orders are charged
+ * once and move on to allocation; declines cancel with the gateway's reason and give the stock back;
+ * a cancel after payment refunds once, also when it is sent twice; prepaid and invoice orders.
+ */
+class PaymentFlowTest extends PaymentTestSupport {
+
+    @Test
+    void cardOrderIsChargedOnceThenPaidAndAllocated() {
+        String sku = product(5);
+        String orderId = submit(MARKETPLACE_KEY, orderFor(sku, 2, Map.of("method", "card", "token", "pm_card_visa")));
+        awaitStatus(orderId, "ALLOCATED");
+
+        List<Map<String, Object>> rows = payments(orderId);
+        assertThat(rows).hasSize(1);
+        Map<String, Object> charge = rows.get(0);
+        assertThat(charge).containsEntry("kind", "CHARGE").containsEntry("status", "SUCCEEDED")
+                .containsEntry("gateway", "stripe").containsEntry("idempotency_key", "orderhub-" + orderId + "-charge-1")
+                .containsEntry("currency", "EUR");
+        assertThat(((Number) charge.get("amount_minor")).longValue()).isEqualTo(2000L);
+        assertThat((String) charge.get("intent_id")).startsWith("pi_");
+
+        JsonNode received = sandboxReceived(orderId);
+        assertThat(received).hasSize(1);
+        JsonNode intent = received.get(0).get("body");
+        assertThat(intent.get("amount").asLong()).isEqualTo(2000L);
+        assertThat(intent.get("currency").asText()).isEqualTo("eur");
+        assertThat(intent.get("status").asText()).isEqualTo("succeeded");
+
+        JsonNode events = get("/api/orders/" + orderId + "/events", OPS_KEY).body();
+        assertThat(events.findValuesAsText("type")).containsSubsequence("order.confirmed", "order.paid", "order.allocated");
+    }
+
+    @Test
+    void declinedCardCancelsWithTheGatewaysReasonAndReleasesTheStock() {
+        String sku = product(5);
+        String orderId = submit(MARKETPLACE_KEY, orderFor(sku, 3,
+                Map.of("method", "card", "token", "pm_card_chargeDeclinedInsufficientFunds")));
+        awaitStatus(orderId, "CANCELLED");
+
+        assertThat(available(sku)).isEqualTo(5);
+        assertThat(payments(orderId)).singleElement().satisfies(p -> assertThat(p)
+                .containsEntry("status", "DECLINED").containsEntry("decline_code", "insufficient_funds"));
+        JsonNode events = get("/api/orders/" + orderId + "/events", OPS_KEY).body();
+        JsonNode cancelled = events.get(events.size() - 1);
+        assertThat(cancelled.get("toStatus").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("detail").asText()).contains("insufficient_funds").contains("insufficient funds");
+
+        String generic = submit(MARKETPLACE_KEY, orderFor(sku, 1, Map.of("method", "card", "token", "pm_card_chargeDeclined")));
+        awaitStatus(generic, "CANCELLED");
+        assertThat(payments(generic)).singleElement().satisfies(p -> assertThat(p).containsEntry("decline_code", "generic_decline"));
+        assertThat(available(sku)).isEqualTo(5);
+    }
+
+    @Test
+    void cancelAfterPaymentRefundsExactlyOnceAlsoWhenSentTwice() {
+        String sku = product(5);
+        String orderId = submit(MARKETPLACE_KEY, orderFor(sku, 1, Map.of("method", "card", "token", "pm_card_visa")));
+        awaitStatus(orderId, "ALLOCATED");
+
+        Response first = postJson("/api/orders/" + orderId + "/cancel", OPS_KEY, Map.of("reason", "customer changed mind"));
+        Response second = postJson("/api/orders/" + orderId + "/cancel", OPS_KEY, Map.of("reason", "customer changed mind"));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(second.status()).as(second.toString()).isEqualTo(409);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(payments(orderId))
+                .filteredOn(p -> "REFUND".equals(p.get("kind"))).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("status", "SUCCEEDED")
+                        .containsEntry("idempotency_key", "orderhub-" + orderId + "-refund-1")));
+        assertThat(sandboxCount(orderId, "/v1/refunds/")).isEqualTo(1);
+        assertThat(sandboxCount(orderId, "/v1/payment_intents/")).isEqualTo(1);
+        assertThat(available(sku)).isEqualTo(5);
+    }
+
+    @Test
+    void prepaidOrdersRecordTheReferenceAndInvoicesNeedCredit() {
+        String sku = product(100);
+        String prepaid = submit(MARKETPLACE_KEY, orderFor(sku, 1, Map.of("method", "prepaid", "reference", "PAYPAL-123")));
+        awaitStatus(prepaid, "ALLOCATED");
+        assertThat(payments(prepaid)).singleElement().satisfies(p -> assertThat(p).containsEntry("kind", "PREPAID")
+                .containsEntry("reference", "PAYPAL-123"));
+        assertThat(sandboxReceived(prepaid)).isEmpty();
+
+        String invoice = submit(MARKETPLACE_KEY, orderFor(sku, 2, Map.of("method", "invoice", "terms", "NET30")));
+        awaitStatus(invoice, "ALLOCATED");
+        assertThat(payments(invoice)).singleElement().satisfies(p -> assertThat(p).containsEntry("kind", "INVOICE")
+                .containsEntry("reference", "NET30"));
+
+        // the default test credit limit is 500: an invoice over it is declined
+        String tooMuch = submit(MARKETPLACE_KEY, orderFor(sku, 60, Map.of("method", "invoice", "terms", "NET30")));
+        awaitStatus(tooMuch, "CANCELLED");
+        JsonNode events = get("/api/orders/" + tooMuch + "/events", OPS_KEY).body();
+        assertThat(events.get(events.size() - 1).get("detail").asText()).contains("credit limit");
+    }
+
+    @Test
+    void invoicesUseTheCrmCreditLimitAndTheCustomersOpenInvoices() {
+        String sku = product(100);
+        String customer = "C-" + java.util.UUID.randomUUID().toString().replaceAll("[^a-f]", "");
+        Response limit = put("/api/customers/marketplace-" + customer, OPS_KEY, Map.of("name", "Credit Test",
+                "creditLimit", 100, "currency", "EUR"));
+        assertThat(limit.status()).as(limit.toString()).isIn(200, 201);
+
+        com.fasterxml.jackson.databind.node.ObjectNode first = orderFor(sku, 6, Map.of("method", "invoice", "terms", "NET30"));
+        first.withObject("/customer").put("externalId", customer);
+        String approved = submit(MARKETPLACE_KEY, first);
+        awaitStatus(approved, "ALLOCATED");
+        assertThat(payments(approved)).singleElement().satisfies(p -> assertThat(p)
+                .containsEntry("customer_key", "marketplace-" + customer));
+
+        com.fasterxml.jackson.databind.node.ObjectNode second = orderFor(sku, 5, Map.of("method", "invoice", "terms", "NET30"));
+        second.withObject("/customer").put("externalId", customer);
+        String refused = submit(MARKETPLACE_KEY, second);
+        awaitStatus(refused, "CANCELLED");
+        JsonNode events = get("/api/orders/" + refused + "/events", OPS_KEY).body();
+        assertThat(events.get(events.size() - 1).get("detail").asText())
+                .contains("with 60 open exceeds the CRM credit limit of marketplace-" + customer + " of 100");
+    }
+}

@@ -1,0 +1,95 @@
+package io.orderhub.reliability;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hub as a separate JVM (the test's own classpath, the embedded default profile), so a test can
+ * kill it with SIGKILL and start it again on the same data directory.
+ */
+final class HubProcess implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    HubProcess(Path dataDir, Path log) throws IOException {
+        this.dataDir = dataDir;
+        this.log = log;
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    void start() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-cp");
+        // surefire runs tests through a manifest-only jar; the real class path is in this property. An
+        // empty element would put the working directory (with the source routes/) on the class path.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        command.add(java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator)).filter(e -> !e.isBlank())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        command.add("io.orderhub.OrderHubApplication");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("ORDERHUB_DATA_DIR", dataDir.toString());
+        pb.environment().put("SERVER_PORT", Integer.toString(port));
+        pb.environment().put("ORDERHUB_BROKER_PORT", "-1");
+        pb.environment().remove("SPRING_PROFILES_ACTIVE");
+        process = pb.start();
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the hub exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().contains("\"UP\"");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** SIGTERM, then waits for the exit; returns the exit code (fails if the hub does not stop in time). */
+    int terminate(long timeoutSeconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the hub did not stop within " + timeoutSeconds + " s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing graceful. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
