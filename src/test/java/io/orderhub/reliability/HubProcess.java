@@ -22,13 +22,19 @@ final class HubProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int port;
+    private final int smtpPort;
+    private final int imapPort;
     private Process process;
 
     HubProcess(Path dataDir, Path log) throws IOException {
         this.dataDir = dataDir;
         this.log = log;
-        try (ServerSocket s = new ServerSocket(0)) {
+        // free ports, so a hub or mail server already running on this machine does not get in the way
+        try (ServerSocket s = new ServerSocket(0); ServerSocket smtp = new ServerSocket(0);
+             ServerSocket imap = new ServerSocket(0)) {
             this.port = s.getLocalPort();
+            this.smtpPort = smtp.getLocalPort();
+            this.imapPort = imap.getLocalPort();
         }
     }
 
@@ -53,6 +59,8 @@ final class HubProcess implements AutoCloseable {
         pb.environment().put("ORDERHUB_DATA_DIR", dataDir.toString());
         pb.environment().put("SERVER_PORT", Integer.toString(port));
         pb.environment().put("ORDERHUB_BROKER_PORT", "-1");
+        pb.environment().put("ORDERHUB_SANDBOX_SMTP_PORT", Integer.toString(smtpPort));
+        pb.environment().put("ORDERHUB_SANDBOX_IMAP_PORT", Integer.toString(imapPort));
         pb.environment().remove("SPRING_PROFILES_ACTIVE");
         process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
