@@ -64,7 +64,7 @@ public class InventoryApi {
         exchange.getMessage().setBody(warehouses.ofOrder(orderId));
     }
 
-    private JsonNode body(Exchange exchange) {
+    JsonNode body(Exchange exchange) {
         String contentType = ApiExchange.header(exchange, Exchange.CONTENT_TYPE);
         String mime = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!mime.equals("application/json")) {
