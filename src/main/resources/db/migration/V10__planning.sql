@@ -47,9 +47,9 @@ create table planning_figures (
 create table planning_seeded_demand (
     sku           varchar(100) not null,
     warehouse_id  varchar(64)  not null,
-    day           date         not null,
+    demand_day    date         not null,
     units         integer      not null check (units >= 0),
-    primary key (sku, warehouse_id, day)
+    primary key (sku, warehouse_id, demand_day)
 );
 
 -- reorder-point crossings: a suggestion goes to the ERP once when stock falls to the reorder point,

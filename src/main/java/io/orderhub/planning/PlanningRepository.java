@@ -38,25 +38,25 @@ public class PlanningRepository {
         String skuFilter = sku == null ? "" : " and l.sku = :sku";
         // ordered units: every stored order counts as demand on the day it was received (UTC)
         jdbc.query("""
-                select l.sku, cast(o.received_at at time zone 'UTC' as date) as day, sum(l.quantity) as units
+                select l.sku, cast(o.received_at at time zone 'UTC' as date) as d, sum(l.quantity) as units
                 from orders o join order_lines l on l.order_id = o.order_id
                 where o.received_at >= :since and o.status <> 'REJECTED'""" + skuFilter + """
                  group by l.sku, cast(o.received_at at time zone 'UTC' as date)
                 """, p, rs -> {
-            add(out, rs.getString("sku"), ALL, rs.getDate("day").toLocalDate(), rs.getDouble("units"));
+            add(out, rs.getString("sku"), ALL, rs.getDate("d").toLocalDate(), rs.getDouble("units"));
         });
         // units reserved from each warehouse: where the demand was served from
         jdbc.query("""
-                select sku, warehouse_id, cast(at at time zone 'UTC' as date) as day, sum(reserved_delta) as units
+                select sku, warehouse_id, cast(at at time zone 'UTC' as date) as d, sum(reserved_delta) as units
                 from stock_ledger
                 where movement = 'RESERVE' and at >= :since""" + (sku == null ? "" : " and sku = :sku") + """
                  group by sku, warehouse_id, cast(at at time zone 'UTC' as date)
                 """, p, rs -> {
-            add(out, rs.getString("sku"), rs.getString("warehouse_id"), rs.getDate("day").toLocalDate(), rs.getDouble("units"));
+            add(out, rs.getString("sku"), rs.getString("warehouse_id"), rs.getDate("d").toLocalDate(), rs.getDouble("units"));
         });
-        jdbc.query("select sku, warehouse_id, day, units from planning_seeded_demand where day >= :sinceDay"
+        jdbc.query("select sku, warehouse_id, demand_day as d, units from planning_seeded_demand where demand_day >= :sinceDay"
                 + (sku == null ? "" : " and sku = :sku"), p, rs -> {
-            LocalDate day = rs.getDate("day").toLocalDate();
+            LocalDate day = rs.getDate("d").toLocalDate();
             add(out, rs.getString("sku"), rs.getString("warehouse_id"), day, rs.getDouble("units"));
             add(out, rs.getString("sku"), ALL, day, rs.getDouble("units"));
         });
@@ -281,7 +281,7 @@ public class PlanningRepository {
             params.add(new MapSqlParameterSource("sku", sku).addValue("wh", r[0]).addValue("day", Date.valueOf((LocalDate) r[1]))
                     .addValue("units", r[2]));
         }
-        jdbc.batchUpdate("insert into planning_seeded_demand (sku, warehouse_id, day, units) values (:sku, :wh, :day, :units)",
+        jdbc.batchUpdate("insert into planning_seeded_demand (sku, warehouse_id, demand_day, units) values (:sku, :wh, :day, :units)",
                 params.toArray(SqlParameterSource[]::new));
     }
 }

@@ -61,7 +61,15 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("PUT /customers/{externalId}", Access.OPERATOR),
             Map.entry("POST /webhooks/carriers/{carrier}", Access.SIGNED),
             Map.entry("GET /ops/shipping/held", Access.OPERATOR),
-            Map.entry("POST /ops/shipping/held/{id}/release", Access.OPERATOR)));
+            Map.entry("POST /ops/shipping/held/{id}/release", Access.OPERATOR),
+            Map.entry("GET /inventory/{sku}/planning", Access.ANY_KEY),
+            Map.entry("GET /inventory/reorder-suggestions", Access.OPERATOR),
+            Map.entry("PUT /inventory/{sku}/lead-times", Access.OPERATOR),
+            Map.entry("PUT /inventory/{sku}/planning-settings", Access.OPERATOR),
+            Map.entry("PUT /planning/categories/{category}", Access.OPERATOR),
+            Map.entry("POST /ops/planning/recompute", Access.OPERATOR),
+            Map.entry("POST /ops/planning/seed", Access.ADMIN),
+            Map.entry("GET /reports/orders", Access.OPERATOR)));
 
     @Autowired
     CamelContext camel;
