@@ -278,6 +278,14 @@ public class PlanningService {
 
     /** {@code PUT /api/inventory/{sku}/lead-times}: {leadTimes: [{supplier, days, maxDays?}]} replaces the SKU's list. */
     public Map<String, Object> putLeadTimes(String sku, JsonNode body) {
+        return putLeadTimes(sku, body, true);
+    }
+
+    /**
+     * As {@link #putLeadTimes(String, JsonNode)}; without {@code recompute} the figures follow at the next
+     * scheduled recomputation (the ERP catalogue feed, which may carry thousands of SKUs).
+     */
+    public Map<String, Object> putLeadTimes(String sku, JsonNode body, boolean recompute) {
         requireProduct(sku);
         List<FieldError> errors = new ArrayList<>();
         JsonNode list = body == null ? null : body.get("leadTimes");
@@ -315,7 +323,9 @@ public class PlanningService {
             throw new OrderHubException(Problem.INVALID, "the lead times have " + errors.size() + " problem(s)", errors);
         }
         tx.executeWithoutResult(s -> repo.replaceLeadTimes(sku, leadTimes, clock.instant()));
-        recompute(sku);
+        if (recompute) {
+            recompute(sku);
+        }
         return Map.of("sku", sku, "leadTimes", PlanningCalculator.LeadTimes.of(repo.leadTimes(sku), settings.defaultLeadTimeDays()));
     }
 

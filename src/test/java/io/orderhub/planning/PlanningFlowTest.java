@@ -209,4 +209,22 @@ class PlanningFlowTest extends InventoryTestSupport {
         Response seed = post("/api/ops/planning/seed", ADMIN_KEY, null, new byte[0]);
         assertThat(seed.status()).as(seed.toString()).isEqualTo(409);
     }
+
+    @Test
+    void leadTimesFromTheErpCatalogue() {
+        String sku = "T-" + java.util.UUID.randomUUID().toString().substring(0, 13).toUpperCase();
+        Response r = postJson("/api/erp/catalogue", OPS_KEY, Map.of("products", List.of(Map.of("sku", sku,
+                "description", "from the ERP", "unitPrice", 3, "currency", "EUR",
+                "leadTimes", List.of(Map.of("supplier", "erp-vendor", "days", 5, "maxDays", 12))))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode p = planning(sku);
+        assertThat(p.at("/inputs/leadTimes/source").asText()).isEqualTo("suppliers");
+        assertThat(p.at("/inputs/leadTimes/average").asDouble()).isEqualTo(5);
+        assertThat(p.at("/inputs/leadTimes/max").asDouble()).isEqualTo(12);
+
+        Response bad = postJson("/api/erp/catalogue", OPS_KEY, Map.of("products", List.of(Map.of("sku", sku,
+                "description", "from the ERP", "leadTimes", List.of(Map.of("supplier", "erp-vendor", "days", -3))))));
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
+        assertThat(bad.body().get("errors").findValuesAsText("field")).contains("/products/0/leadTimes/0/days");
+    }
 }

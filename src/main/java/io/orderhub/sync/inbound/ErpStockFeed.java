@@ -43,14 +43,16 @@ public class ErpStockFeed {
     }
 
     private final CatalogueService catalogue;
+    private final io.orderhub.planning.PlanningService planning;
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
     private final TransactionTemplate tx;
     private final TransactionTemplate ownTx;
 
-    public ErpStockFeed(CatalogueService catalogue, NamedParameterJdbcTemplate jdbc, Clock clock,
-                        PlatformTransactionManager transactions) {
+    public ErpStockFeed(CatalogueService catalogue, io.orderhub.planning.PlanningService planning,
+                        NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.catalogue = catalogue;
+        this.planning = planning;
         this.jdbc = jdbc;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
@@ -102,7 +104,14 @@ public class ErpStockFeed {
                     String sku = sku(p, at);
                     ObjectNode body = p.deepCopy();
                     body.remove("sku");
+                    // supplier lead times may ride along (planning, docs/planning.md): {leadTimes: [{supplier, days, maxDays?}]}
+                    JsonNode leadTimes = body.remove("leadTimes");
                     located(at, () -> catalogue.putProduct(sku, body));
+                    if (leadTimes != null && !leadTimes.isNull()) {
+                        ObjectNode wrapped = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                        wrapped.set("leadTimes", leadTimes);
+                        located(at, () -> planning.putLeadTimes(sku, wrapped, false));
+                    }
                     stored.add(sku);
                 }
             }
