@@ -13,6 +13,7 @@ public final class InventoryMath {
     public static final String MAX_AVERAGE_SAFETY_STOCK = "maxDailySales × maxLeadTime − avgDailySales × avgLeadTime";
     public static final String STATISTICAL_SAFETY_STOCK = "z(serviceLevel) × σ(daily demand) × √leadTime";
     public static final String REORDER_POINT = "safetyStock + avgDailySales × avgLeadTime";
+    public static final String STATISTICAL_REORDER_POINT = "statisticalSafetyStock + avgDailySales × avgLeadTime";
     public static final String EOQ = "√(2 × D × S / H)";
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(0, 1);
@@ -61,10 +62,12 @@ public final class InventoryMath {
 
     /** Reorder point = safety stock + average daily sales × lead time. */
     public static Figure reorderPoint(Figure safetyStock, DemandStats demand, double leadTime) {
+        String formula = safetyStock.formula() != null && safetyStock.formula().equals(STATISTICAL_SAFETY_STOCK)
+                ? STATISTICAL_REORDER_POINT : REORDER_POINT;
         if (!safetyStock.available()) {
-            return Figure.unavailable(REORDER_POINT, "no safety stock: " + safetyStock.reason());
+            return Figure.unavailable(formula, "no safety stock: " + safetyStock.reason());
         }
-        return Figure.of(safetyStock.doubleValue() + demand.average() * leadTime, REORDER_POINT);
+        return Figure.of(safetyStock.doubleValue() + demand.average() * leadTime, formula);
     }
 
     /**

@@ -227,4 +227,30 @@ class PlanningFlowTest extends InventoryTestSupport {
         assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
         assertThat(bad.body().get("errors").findValuesAsText("field")).contains("/products/0/leadTimes/0/days");
     }
+
+    @Autowired
+    PlanningService planningService;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Test
+    void theRecomputationRunsInOneInstanceAtATime() {
+        String sku = product(5, 5);
+        history(sku, "us-east", 2, 2, 2);
+        Response r = post("/api/ops/planning/recompute", OPS_KEY, null, new byte[0]);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.body().get("ran").asBoolean()).isTrue();
+        assertThat(r.body().get("skus").asInt()).isPositive();
+        // 2, 2, 2 and nothing yet today: 6 / 4 days
+        assertThat(warehousePlan(planning(sku), "us-east").at("/demand/averageDaily").asDouble()).isEqualTo(1.5);
+
+        // another instance holds the job's lock row: this one skips the run
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.queryForList("select name from inventory_job_lock where name = 'planning-recompute' for update");
+            PlanningService.Recomputed skipped = java.util.concurrent.CompletableFuture
+                    .supplyAsync(planningService::recomputeAll).join();
+            assertThat(skipped.ran()).isFalse();
+        });
+    }
 }
