@@ -392,21 +392,30 @@ public class ShippingService {
             return 0;
         }
         int applied = 0;
-        for (Parcel p : jdbc.query("""
-                select * from parcels where state = 'LABELLED' and tracking_rank < :delivered order by updated_at limit 200
-                """, new MapSqlParameterSource("delivered", TrackingStatus.rank(TrackingStatus.DELIVERED)), (rs, n) -> row(rs))) {
-            if (!carriers.account(p.account()).map(ShippingProperties.Account::pollTracking).orElse(false)
-                    || p.trackerId() == null) {
-                continue;
-            }
-            try {
-                if (apply(p.account(), carriers.gateway(p.account()).tracker(p.trackerId())) == Update.APPLIED) {
-                    applied++;
+        // every parcel in transit, page by page in key order: parcels a carrier never moves must not starve the rest
+        String after = "";
+        List<Parcel> page;
+        do {
+            page = jdbc.query("""
+                    select * from parcels where state = 'LABELLED' and tracking_rank < :delivered and shipment_id > :after
+                    order by shipment_id limit 200
+                    """, new MapSqlParameterSource("delivered", TrackingStatus.rank(TrackingStatus.DELIVERED))
+                    .addValue("after", after), (rs, n) -> row(rs));
+            for (Parcel p : page) {
+                after = p.shipmentId();
+                if (!carriers.account(p.account()).map(ShippingProperties.Account::pollTracking).orElse(false)
+                        || p.trackerId() == null) {
+                    continue;
                 }
-            } catch (CarrierException e) {
-                log.info("tracker {} of {} not polled this time: {}", p.trackerId(), p.shipmentId(), e.getMessage());
+                try {
+                    if (apply(p.account(), carriers.gateway(p.account()).tracker(p.trackerId())) == Update.APPLIED) {
+                        applied++;
+                    }
+                } catch (CarrierException e) {
+                    log.info("tracker {} of {} not polled this time: {}", p.trackerId(), p.shipmentId(), e.getMessage());
+                }
             }
-        }
+        } while (page.size() == 200);
         return applied;
     }
 

@@ -127,6 +127,10 @@ class PaymentFaultsTest extends PaymentTestSupport {
             assertThat(payments(a)).singleElement().satisfies(p -> assertThat(p).containsEntry("status", "PENDING"));
             assertThat(payments(b)).singleElement().satisfies(p -> assertThat(p).containsEntry("status", "PENDING"));
             assertThat(gateways.breaker("stripe").state()).isNotEqualTo(CircuitBreaker.State.CLOSED);
+            // the breaker may have been opened by an earlier test; wait until the gateway refused one of ours
+            assertThat(wiremock().findAll(postRequestedFor(urlEqualTo(GATEWAY_PATH + "/v1/payment_intents"))).stream()
+                    .filter(r -> List.of(PaymentService.chargeKey(a, 1), PaymentService.chargeKey(b, 1))
+                            .contains(r.getHeader("Idempotency-Key"))).count()).as("refused tries").isPositive();
         });
         assertThat(status(a)).as("waiting, not failed").isEqualTo("CONFIRMED");
         assertThat(status(b)).isEqualTo("CONFIRMED");

@@ -135,14 +135,19 @@ class CarrierWebhookTest extends ShippingTestSupport {
         String orderId = orderOf(carrier);
         ObjectNode tracker = (ObjectNode) carrier.event("x", "out_for_delivery").get("result");
         WireMockCarrier.server().stubFor(carrier.tracker().willReturn(WireMockCarrier.ok(200, tracker)));
-        shipping.pollTrackers();
-        assertThat(shipping.parcel(carrier.reference).orElseThrow().trackingStatus()).isEqualTo("out_for_delivery");
+        // the scheduled poller may hold the one-instance lease at the moment: poll until a run applied it
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            shipping.pollTrackers();
+            assertThat(shipping.parcel(carrier.reference).orElseThrow().trackingStatus()).isEqualTo("out_for_delivery");
+        });
         assertThat(status(orderId)).isEqualTo("SHIPPED");
 
         tracker.put("status", "delivered");
         WireMockCarrier.server().stubFor(carrier.tracker().willReturn(WireMockCarrier.ok(200, tracker)));
-        shipping.pollTrackers();
-        assertThat(status(orderId)).isEqualTo("COMPLETED");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            shipping.pollTrackers();
+            assertThat(status(orderId)).isEqualTo("COMPLETED");
+        });
     }
 
     private String orderOf(WireMockCarrier carrier) {
