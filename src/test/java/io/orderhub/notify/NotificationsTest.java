@@ -49,6 +49,8 @@ class NotificationsTest extends ShippingTestSupport {
     SandboxMailServer mailServer;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    NotificationTemplates templates;
 
     @Test
     void theWholeStoryOfAnOrderReachesTheCustomersMailbox() throws Exception {
@@ -231,7 +233,36 @@ class NotificationsTest extends ShippingTestSupport {
                 .isZero();
     }
 
+    @Test
+    void anEditedTemplateIsUsedWithoutARestart() throws Exception {
+        Path file = MAPPINGS.resolve("templates/en/order-delivered.txt.ftl");
+        String original = Files.readString(file);
+        String email = customer();
+        try {
+            Files.writeString(file, original.replaceFirst("Subject: [^\\n]*",
+                    java.util.regex.Matcher.quoteReplacement("Subject: Delivered: ${order.orderId}, enjoy!")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> templates.render("order-delivered", "en", sampleModel())
+                    .subject().startsWith("Delivered: "));
+            ObjectNode order = orderJson(email, "DE");
+            publish(event("order.delivered", "DELIVERED", order, Map.of()));
+            assertThat(subjects(awaitMails(email, 1))).containsExactly("Delivered: " + order.get("orderId").asText() + ", enjoy!");
+        } finally {
+            Files.writeString(file, original);
+            await().atMost(Duration.ofSeconds(60)).until(() -> templates.render("order-delivered", "en", sampleModel())
+                    .subject().startsWith("Your order "));
+        }
+    }
+
     // ---- helpers
+
+    private Map<String, Object> sampleModel() {
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("order", Map.of("orderId", "ORD-1"));
+        m.put("event", Map.of("at", "2026-11-22T10:00:00Z"));
+        m.put("channel", Map.of("id", "webshop", "name", "Demo web shop"));
+        m.put("fmt", new MailFormats("en", java.time.ZoneId.of("UTC")));
+        return m;
+    }
 
     private static String customer() {
         return "c" + UUID.randomUUID().toString().replace("-", "") + "@example.com";
