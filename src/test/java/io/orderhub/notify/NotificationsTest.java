@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.order.OrderStatus;
 import io.orderhub.sandbox.SandboxMailServer;
 import io.orderhub.shipping.ShippingTestSupport;
+import io.orderhub.notify.camel.NotificationAdapter;
 import jakarta.jms.ConnectionFactory;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
@@ -31,8 +32,14 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.InflightRepository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
@@ -41,6 +48,7 @@ import org.springframework.jms.core.JmsTemplate;
  * is delivered twice, an SMTP outage that dead-letters a mail which a replay then delivers, rejected REST
  * documents told to the channel's address, and a channel that opted out.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NotificationsTest extends ShippingTestSupport {
 
     private static final String NOTIFY_QUEUE = "orders.events::notify.customer";
@@ -51,9 +59,11 @@ class NotificationsTest extends ShippingTestSupport {
     ConnectionFactory connectionFactory;
     @Autowired
     NotificationTemplates templates;
+    @Autowired
+    CamelContext camel;
 
     @Test
-    void theWholeStoryOfAnOrderReachesTheCustomersMailbox() throws Exception {
+    void theWholeStoryOfAnOrderReachesTheCustomersMailbox(CapturedOutput output) throws Exception {
         String email = customer();
         String sku = product(5, 0);
         ObjectNode order = orderFor(sku, 2, "standard", "51147");
@@ -93,6 +103,10 @@ class NotificationsTest extends ShippingTestSupport {
         assertThat(imapSubjects(email)).hasSize(4).contains("Your order " + orderId + " has been delivered");
         assertThat(jdbc.queryForList("select status from notifications where order_id = ?", String.class, orderId))
                 .hasSize(4).containsOnly("SENT");
+        // the log tells which mail went to whom, the customer's address masked
+        String masked = email.charAt(0) + "***@example.com";
+        assertThat(output.getAll()).contains("notification order.delivered of order " + orderId + " (en) sent to the customer "
+                + masked).doesNotContain(email);
     }
 
     @Test
@@ -165,6 +179,29 @@ class NotificationsTest extends ShippingTestSupport {
     }
 
     @Test
+    void anSmtpOutageShorterThanTheRetriesDelaysTheMailAndLosesNothing() throws Exception {
+        String email = customer();
+        String confirmed = event("order.confirmed", "CONFIRMED", orderJson(email, "DE"), Map.of());
+        String eventId = json.readTree(confirmed).get("eventId").asText();
+        // lets the test see the exchange waiting for its next try (see redeliveries)
+        camel.getInflightRepository().setInflightBrowseEnabled(true);
+        mailServer.stopSmtp();
+        try {
+            publish(confirmed);
+            // the mail server refused at least once and the mail waits for its next try
+            await().atMost(Duration.ofSeconds(30)).until(() -> redeliveries(eventId) >= 1);
+            assertThat(mails(email)).isEmpty();
+        } finally {
+            mailServer.startSmtp();
+        }
+        List<MimeMessage> mails = awaitMails(email, 1);
+        assertThat(subjects(mails)).singleElement().asString().endsWith(" is confirmed");
+        assertThat(jdbc.queryForObject("select attempts from notifications where event_id = ? and status = 'SENT'",
+                Integer.class, eventId)).isGreaterThan(1);
+        assertThat(deadLetter(eventId)).isNull();
+    }
+
+    @Test
     void anSmtpOutageDeadLettersTheMailAndAReplayDeliversIt() throws Exception {
         String email = customer();
         String paid = event("order.paid", "PAID", orderJson(email, "DE"), Map.of());
@@ -179,7 +216,8 @@ class NotificationsTest extends ShippingTestSupport {
         }
         assertThat(letter.get("target").asText()).isEqualTo("notify.customer");
         assertThat(letter.get("status").asText()).isEqualTo("OPEN");
-        assertThat(letter.get("attempts").asInt()).isEqualTo(3);
+        // the first try and orderhub.notify.retry.max-redeliveries (application-test.yaml) retries
+        assertThat(letter.get("attempts").asInt()).isEqualTo(6);
         assertThat(letter.get("reason").asText()).doesNotContain(email);
         assertThat(mails(email)).isEmpty();
         // the event again: it was dead-lettered, not forgotten, so nothing is sent behind the letter's back
@@ -304,6 +342,15 @@ class NotificationsTest extends ShippingTestSupport {
             m.setStringProperty("JMSXGroupID", orderId);
             return m;
         });
+    }
+
+    /** How often the notifier has retried the mail of this event so far (0 while it is not being retried). */
+    private int redeliveries(String eventId) {
+        return camel.getInflightRepository().browse("notifyCustomers").stream()
+                .map(InflightRepository.InflightExchange::getExchange)
+                .filter(x -> String.valueOf(x.getProperty(NotificationAdapter.PAYLOAD)).contains(eventId))
+                .map(x -> x.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class))
+                .max(Integer::compare).orElse(0);
     }
 
     private JsonNode deadLetter(String eventId) {
