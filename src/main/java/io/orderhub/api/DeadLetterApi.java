@@ -5,12 +5,18 @@ import java.util.Set;
 
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import io.orderhub.notify.NotificationLedger;
+import io.orderhub.notify.camel.NotificationAdapter;
 import io.orderhub.sync.DeadLetter;
+import io.orderhub.sync.SyncLedger;
 import io.orderhub.sync.SyncService;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** Reads the dead-letter endpoints' requests into {@link SyncService} calls (routes/ops-dead-letters.camel.yaml). */
+/**
+ * Reads the dead-letter endpoints' requests into {@link SyncService} calls (routes/ops-dead-letters.camel.yaml);
+ * notification dead letters (targets {@code notify.*}) are replayed by the notifier.
+ */
 @Component("deadLetterApi")
 public class DeadLetterApi {
 
@@ -19,9 +25,13 @@ public class DeadLetterApi {
     private static final Set<String> STATUSES = Set.of(DeadLetter.OPEN, DeadLetter.REPLAYED);
 
     private final SyncService sync;
+    private final SyncLedger ledger;
+    private final NotificationAdapter notifications;
 
-    public DeadLetterApi(SyncService sync) {
+    public DeadLetterApi(SyncService sync, SyncLedger ledger, NotificationAdapter notifications) {
         this.sync = sync;
+        this.ledger = ledger;
+        this.notifications = notifications;
     }
 
     public void list(Exchange exchange) {
@@ -57,6 +67,8 @@ public class DeadLetterApi {
         } catch (NumberFormatException e) {
             throw OrderHubException.field(Problem.MALFORMED, "id", "must be a dead letter's number, not '" + text + "'");
         }
-        exchange.getMessage().setBody(sync.replay(id));
+        boolean notification = ledger.deadLetter(id).map(DeadLetter::target)
+                .filter(NotificationLedger::isNotificationTarget).isPresent();
+        exchange.getMessage().setBody(notification ? notifications.replay(id) : sync.replay(id));
     }
 }

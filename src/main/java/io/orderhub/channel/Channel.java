@@ -18,7 +18,8 @@ public record Channel(
         String paymentGateway,
         List<String> apiKeys,
         String locale,
-        java.util.Map<String, String> mappings) {
+        java.util.Map<String, String> mappings,
+        Notifications notifications) {
 
     public static final String ANY = "*";
 
@@ -29,6 +30,38 @@ public record Channel(
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         mappings = mappings == null ? java.util.Map.of() : java.util.Map.copyOf(mappings);
         locale = locale == null ? "en" : locale;
+        notifications = notifications == null ? Notifications.DEFAULT : notifications;
+    }
+
+    /**
+     * Customer and sender notifications of the channel (docs/notifications.md): off for channels that
+     * notify their customers themselves; which lifecycle events mail the customer (unset: every one
+     * with a template); the From and Reply-To addresses (unset: the hub's); the locale by ship-to
+     * country (else the channel's locale); and where mail about rejected REST/JMS documents goes
+     * (unset: nowhere; e-mailed documents are answered to their sender anyway).
+     */
+    public record Notifications(Boolean enabled, List<String> events, String from, String replyTo,
+                                java.util.Map<String, String> localeByCountry, String rejectionsTo) {
+
+        public static final Notifications DEFAULT = new Notifications(null, null, null, null, null, null);
+
+        public Notifications {
+            enabled = enabled == null ? Boolean.TRUE : enabled;
+            events = events == null ? null : List.copyOf(events);
+            localeByCountry = localeByCountry == null ? java.util.Map.of() : java.util.Map.copyOf(localeByCountry);
+        }
+
+        /** True when the customer is to hear of this event type (the channel has not opted out). */
+        public boolean notifies(String eventType) {
+            return enabled && (events == null || events.contains(eventType));
+        }
+    }
+
+    /** A channel with the default notification settings. */
+    public Channel(String id, String name, List<String> formats, List<String> transports, List<String> senders,
+                   boolean backorders, String paymentGateway, List<String> apiKeys, String locale,
+                   java.util.Map<String, String> mappings) {
+        this(id, name, formats, transports, senders, backorders, paymentGateway, apiKeys, locale, mappings, null);
     }
 
     public boolean allowsFormat(String format) {

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code orders.events}, each filtered by the broker on the event type it acts on. Declared up front so
  * no event is missed while the hub starts. An external broker needs the same queues (the feature
  * documents show the broker.xml lines); the ERP and CRM subscriptions are declared by SyncBrokerConfig.
+ * The customer notifier's subscription ({@code notify.customer}) takes every event, unfiltered.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded", matchIfMissing = true)
@@ -29,7 +30,8 @@ public class StageQueuesConfig {
             "payment.refund", "order.cancelled");
 
     @Bean
-    ArtemisConfigurationCustomizer stageQueues(@Value("${orderhub.jms.events-address}") String address) {
+    ArtemisConfigurationCustomizer stageQueues(@Value("${orderhub.jms.events-address}") String address,
+                                               @Value("${orderhub.notify.queue}") String notifyQueue) {
         return config -> {
             CoreAddressConfiguration events = config.getAddressConfigurations().stream()
                     .filter(a -> a.getName().equals(address)).findFirst().orElseGet(() -> {
@@ -41,6 +43,9 @@ public class StageQueuesConfig {
             STAGES.forEach((queue, eventType) -> events.addQueueConfiguration(QueueConfiguration.of(queue)
                     .setAddress(address).setRoutingType(RoutingType.MULTICAST).setDurable(true)
                     .setFilterString("eventType = '" + eventType + "'")));
+            // the notifier takes every event and decides itself (per channel, per template) what to mail
+            events.addQueueConfiguration(QueueConfiguration.of(notifyQueue).setAddress(address)
+                    .setRoutingType(RoutingType.MULTICAST).setDurable(true));
         };
     }
 }

@@ -126,6 +126,10 @@ public class GoldenCases implements MappingVerifier {
     @Override
     public List<String> verify(String changedFile, MappingFiles candidate) {
         List<String> failures = new ArrayList<>();
+        if (changedFile.startsWith("templates/")) {
+            // mail templates (docs/notifications.md) take no part in mapping orders: no case can fail by them
+            return failures;
+        }
         if (changedFile.equals(ChannelRegistry.FILE)) {
             try {
                 ChannelRegistry.parse(candidate.read(changedFile));

@@ -38,11 +38,14 @@ public class ReceiptStore {
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
+    private final org.springframework.beans.factory.ObjectProvider<RejectedReceiptListener> rejectionListeners;
 
-    public ReceiptStore(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+    public ReceiptStore(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock,
+                        org.springframework.beans.factory.ObjectProvider<RejectedReceiptListener> rejectionListeners) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.rejectionListeners = rejectionListeners;
     }
 
     @Transactional(propagation = Propagation.REQUIRES_NEW)
@@ -96,6 +99,9 @@ public class ReceiptStore {
                 .addValue("orderIds", orderIds == null || orderIds.isEmpty() ? null : write(orderIds))
                 .addValue("errors", errors == null || errors.isEmpty() ? null : write(errors))
                 .addValue("now", Timestamp.from(clock.instant())));
+        if (status == ReceiptStatus.REJECTED) {
+            rejectionListeners.forEach(l -> l.rejected(receiptId));
+        }
     }
 
     /**
@@ -104,7 +110,7 @@ public class ReceiptStore {
      */
     @Transactional
     public void rejectIfOpen(String receiptId, List<FieldError> errors) {
-        jdbc.update("""
+        int changed = jdbc.update("""
                 update receipts set status = :status, errors = :errors, updated_at = :now
                 where receipt_id = :id and status = :open
                 """, new MapSqlParameterSource()
@@ -113,6 +119,9 @@ public class ReceiptStore {
                 .addValue("open", ReceiptStatus.RECEIVED.name())
                 .addValue("errors", errors == null || errors.isEmpty() ? null : write(errors))
                 .addValue("now", Timestamp.from(clock.instant())));
+        if (changed == 1) {
+            rejectionListeners.forEach(l -> l.rejected(receiptId));
+        }
     }
 
     /** Opens a decided receipt again for a replay: back to RECEIVED, outcome cleared, attempt counted. */

@@ -8,4 +8,12 @@ package io.orderhub.order;
 public interface OrderCompensation {
 
     void compensate(CanonicalOrder order, OrderStatus cancelledFrom, String reason);
+
+    /**
+     * What this compensation will give back, for the {@code data} of the order.cancelled event (e.g.
+     * {@code refund}: amount, currency, method), read before {@link #compensate} runs. Default: nothing.
+     */
+    default java.util.Map<String, Object> cancellationData(CanonicalOrder order, OrderStatus cancelledFrom) {
+        return java.util.Map.of();
+    }
 }

@@ -103,7 +103,13 @@ public class OrderService {
             CanonicalOrder order = visible(orderId, caller);
             OrderStatus from = orders.lockStatus(orderId).orElseThrow(() -> notFound(orderId));
             String why = reason == null || reason.isBlank() ? "cancelled by " + caller.keyId() : reason;
-            CanonicalOrder cancelled = change(orderId, from, OrderStatus.CANCELLED, "order.cancelled", why, Map.of());
+            // what the compensations give back (refund) goes with the event, for the customer's notification
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("reason", why);
+            for (OrderCompensation compensation : compensations) {
+                extra.putAll(compensation.cancellationData(order.withStatus(from), from));
+            }
+            CanonicalOrder cancelled = change(orderId, from, OrderStatus.CANCELLED, "order.cancelled", why, extra);
             for (OrderCompensation compensation : compensations) {
                 compensation.compensate(order.withStatus(from), from, why);
             }

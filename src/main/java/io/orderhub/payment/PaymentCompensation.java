@@ -20,6 +20,25 @@ public class PaymentCompensation implements OrderCompensation {
         this.payments = payments;
     }
 
+    /** {@code refund: {amount, currency, method}} when a card charge succeeded (the refund the cancellation records). */
+    @Override
+    public java.util.Map<String, Object> cancellationData(CanonicalOrder order, OrderStatus cancelledFrom) {
+        java.math.BigDecimal amount = java.math.BigDecimal.ZERO;
+        String currency = null;
+        String method = null;
+        for (Payment p : payments.byOrder(order.orderId())) {
+            if (Payment.CHARGE.equals(p.kind()) && Payment.SUCCEEDED.equals(p.status())) {
+                amount = amount.add(p.amount());
+                currency = p.currency();
+                method = p.method();
+            }
+        }
+        if (currency == null) {
+            return java.util.Map.of();
+        }
+        return java.util.Map.of("refund", java.util.Map.of("amount", amount, "currency", currency, "method", method));
+    }
+
     @Override
     public void compensate(CanonicalOrder order, OrderStatus cancelledFrom, String reason) {
         for (Payment p : payments.byOrder(order.orderId())) {

@@ -184,6 +184,20 @@ public class SandboxCarrier {
         return s;
     }
 
+    /**
+     * The public tracking page's data (the link in the shipping notification): the tracker of a bought
+     * label found by its tracking code.
+     */
+    public ObjectNode trackerByCode(String trackingCode) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                select * from sandbox_carrier_shipments where tracking_code = :code and purchased_at is not null
+                """, new MapSqlParameterSource("code", trackingCode == null ? "" : trackingCode));
+        if (rows.isEmpty()) {
+            throw new CarrierError(404, "NOT_FOUND", "no parcel with tracking code " + trackingCode, null);
+        }
+        return tracker(rows.get(0));
+    }
+
     /** GET /v2/trackers/{id}. */
     public ObjectNode tracker(String trackerId) {
         if (trackerId == null || !trackerId.startsWith("trk_")) {

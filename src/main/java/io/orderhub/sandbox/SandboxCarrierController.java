@@ -78,6 +78,25 @@ public class SandboxCarrierController {
         return answer(auth, null, null, null, HttpStatus.OK, () -> carrier.tracker(id));
     }
 
+    /**
+     * The carrier's public tracking page (no key, as on a carrier's website): the parcel's tracking
+     * status by tracking code; the link in the hub's shipping notifications.
+     */
+    @GetMapping("/track/{trackingCode}")
+    public ResponseEntity<Object> track(@PathVariable String trackingCode) {
+        try {
+            ObjectNode t = carrier.trackerByCode(trackingCode);
+            ObjectNode page = t.objectNode();
+            page.put("carrier", t.path("carrier").asText());
+            page.put("trackingCode", t.path("tracking_code").asText());
+            page.put("status", t.path("status").asText());
+            page.put("updatedAt", t.path("updated_at").asText());
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
+        } catch (SandboxCarrier.CarrierError e) {
+            return error(e);
+        }
+    }
+
     /** What the sandbox carrier received (OPS or ADMIN key); {@code contains} filters by text, e.g. a shipment id. */
     @GetMapping("/received")
     public ResponseEntity<Object> received(@RequestHeader(name = ApiKeyAuthenticator.HEADER, required = false) String key,

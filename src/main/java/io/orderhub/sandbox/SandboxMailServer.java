@@ -28,6 +28,8 @@ public class SandboxMailServer implements DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxMailServer.class);
 
     private final GreenMail greenMail;
+    /** The SMTP service in use: GreenMail's own, or the one started again after {@link #stopSmtp()}. */
+    private volatile com.icegreen.greenmail.smtp.SmtpServer smtp;
 
     public SandboxMailServer(ConfigurableEnvironment env,
                              @Value("${orderhub.sandbox.mail.host}") String host,
@@ -39,6 +41,7 @@ public class SandboxMailServer implements DisposableBean {
         ServerSetup imap = setup(imapPort, host, ServerSetup.PROTOCOL_IMAP);
         greenMail = new GreenMail(new ServerSetup[] {smtp, imap});
         greenMail.start();
+        this.smtp = greenMail.getSmtp();
         greenMail.setUser(ordersAddress, ordersAddress, ordersPassword);
         Map<String, Object> actual = new HashMap<>();
         actual.put("orderhub.sandbox.mail.smtp-port", greenMail.getSmtp().getPort());
@@ -57,6 +60,41 @@ public class SandboxMailServer implements DisposableBean {
         return greenMail.getSmtp().getPort();
     }
 
+    /**
+     * An SMTP outage on purpose: the SMTP port refuses connections until {@link #startSmtp()}; IMAP and
+     * the mailboxes stay. For fault tests and demonstrations of the hub's mail retries.
+     */
+    public synchronized void stopSmtp() {
+        if (smtp.isRunning()) {
+            smtp.stopService();
+            LOG.warn("Sandbox mail server: SMTP stopped (outage on purpose)");
+        }
+    }
+
+    /** Ends an outage: SMTP listens again on the same port and delivers into the same mailboxes. */
+    public synchronized void startSmtp() {
+        if (smtp.isRunning()) {
+            return;
+        }
+        ServerSetup setup = greenMail.getSmtp().getServerSetup();
+        smtp = new com.icegreen.greenmail.smtp.SmtpServer(new ServerSetup(greenMail.getSmtp().getPort(), setup.getBindAddress(),
+                ServerSetup.PROTOCOL_SMTP), greenMail.getManagers());
+        smtp.startService();
+        try {
+            if (!smtp.waitTillRunning(setup.getServerStartupTimeout())) {
+                throw new IllegalStateException("the sandbox SMTP service did not start again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        LOG.info("Sandbox mail server: SMTP listening again on port {}", smtp.getPort());
+    }
+
+    public boolean smtpRunning() {
+        return smtp.isRunning();
+    }
+
     public int imapPort() {
         return greenMail.getImap().getPort();
     }
@@ -67,6 +105,9 @@ public class SandboxMailServer implements DisposableBean {
 
     @Override
     public void destroy() {
+        if (smtp != greenMail.getSmtp()) {
+            smtp.stopService();
+        }
         greenMail.stop();
     }
 }

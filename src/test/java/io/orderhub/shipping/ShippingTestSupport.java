@@ -23,7 +23,7 @@ import io.orderhub.support.HubTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Orders driven to ALLOCATED (payment stood in for by a transition), packing, waiting, timelines. */
-abstract class ShippingTestSupport extends HubTestSupport {
+public abstract class ShippingTestSupport extends HubTestSupport {
 
     @Autowired
     protected OrderService orders;

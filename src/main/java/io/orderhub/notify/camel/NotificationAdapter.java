@@ -1,0 +1,115 @@
+package io.orderhub.notify.camel;
+
+import java.util.Optional;
+
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import io.orderhub.notify.Notification;
+import io.orderhub.notify.Notifier;
+import io.orderhub.sync.DeadLetter;
+import io.orderhub.sync.SyncLedger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.DefaultMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Camel side of {@link Notifier} for routes/notifications.camel.yaml: turns an event or rejection notice
+ * into the SMTP message (a fresh message: To, From, Reply-To, Subject, the HTML body and the plain-text
+ * alternative in {@code CamelMailAlternativeBody}, which camel-mail sends as multipart/alternative),
+ * records what went out or became a dead letter, and replays notification dead letters through the same
+ * sending route.
+ */
+@Component("notificationAdapter")
+public class NotificationAdapter {
+
+    /** Exchange property: the mail being sent. */
+    public static final String NOTIFICATION = "orderhubNotification";
+    /** Exchange property: the JMS message text it came from (kept for the dead letter). */
+    public static final String PAYLOAD = "orderhubNotificationPayload";
+    public static final String ALTERNATIVE_BODY = "CamelMailAlternativeBody";
+    public static final String SEND_ROUTE = "direct:sendNotificationMail";
+
+    private final Notifier notifier;
+    private final SyncLedger deadLetters;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+
+    public NotificationAdapter(Notifier notifier, SyncLedger deadLetters, CamelContext camel) {
+        this.notifier = notifier;
+        this.deadLetters = deadLetters;
+        this.camel = camel;
+        this.producer = camel.createProducerTemplate();
+    }
+
+    /** Composes the mail the message calls for, if any, and makes it the exchange's message. */
+    public void compose(Exchange exchange) {
+        String payload = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(PAYLOAD, payload);
+        Optional<Notification> mail = notifier.compose(payload, false);
+        mail.ifPresent(n -> toMail(exchange, n));
+    }
+
+    /** True when a mail is to be sent. */
+    public boolean hasMail(Exchange exchange) {
+        return exchange.getProperty(NOTIFICATION) != null;
+    }
+
+    /** The SMTP server took the mail: recorded, so a redelivered event sends nothing. */
+    public void sent(Exchange exchange) {
+        notifier.sent(exchange.getProperty(NOTIFICATION, Notification.class), attempts(exchange, null));
+    }
+
+    /** The mail could not be sent (or composed): a dead letter, replayable. */
+    public void deadLetter(Exchange exchange, Integer maxRedeliveries) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        notifier.deadLetter(exchange.getProperty(PAYLOAD, String.class), exchange.getProperty(NOTIFICATION, Notification.class),
+                failure, attempts(exchange, maxRedeliveries));
+    }
+
+    /**
+     * Sends a notification dead letter again, composed with today's templates and settings, through the
+     * sending route: REPLAYED on success; on an SMTP failure the letter stays OPEN with the new reason and
+     * the caller gets 503.
+     */
+    public DeadLetter replay(long letterId) {
+        Notification n = notifier.replayable(letterId);
+        Exchange exchange = new DefaultExchange(camel);
+        toMail(exchange, n);
+        Exchange done = producer.send(SEND_ROUTE, exchange);
+        if (done.getException() != null) {
+            notifier.replayFailed(letterId, done.getException());
+            throw new OrderHubException(Problem.UNAVAILABLE, "replay of dead letter " + letterId
+                    + " failed, the mail server did not take the mail: " + done.getException().getMessage());
+        }
+        notifier.replayed(letterId, n);
+        return deadLetters.deadLetter(letterId).orElseThrow();
+    }
+
+    private static void toMail(Exchange exchange, Notification n) {
+        exchange.setProperty(NOTIFICATION, n);
+        // a fresh message: nothing of the JMS message (group id, event type) becomes a mail header
+        Message mail = new DefaultMessage(exchange);
+        mail.setHeader("To", n.to());
+        mail.setHeader("From", n.from());
+        if (n.replyTo() != null) {
+            mail.setHeader("Reply-To", n.replyTo());
+        }
+        mail.setHeader("Subject", n.subject());
+        mail.setHeader(ALTERNATIVE_BODY, n.text());
+        mail.setBody(n.html());
+        exchange.setMessage(mail);
+    }
+
+    /** Tries made: after exhausted retries 1 + the limit; otherwise 1 + the redeliveries so far. */
+    private static int attempts(Exchange exchange, Integer maxRedeliveries) {
+        if (maxRedeliveries != null) {
+            return 1 + maxRedeliveries;
+        }
+        Integer counter = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        return 1 + (counter == null ? 0 : counter);
+    }
+}
