@@ -32,7 +32,7 @@ bench/load.sh [options]
   --max-in-flight 512          open loop: most outstanding requests
   --formats ubl,x12-850,shopify   formats posted to /api/channels/{channel}/orders (maximum rate)
   --format-seconds 8           seconds per format run
-  --jms-messages 2000 --jms-producers 4    JMS ingest per run
+  --jms-messages 1000 --jms-producers 4    JMS ingest per run
   --lifecycle-rate 700 --lifecycle-seconds 120 --lifecycle-drain-seconds 90
   --baseline-seconds 15        raw PostgreSQL and raw Artemis runs
   --pool-size 16               hub DB pool size (and the PostgreSQL baseline's connections)

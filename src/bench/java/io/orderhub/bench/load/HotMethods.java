@@ -32,7 +32,9 @@ final class HotMethods {
             if (e.getEventType().getName().equals("jdk.ThreadAllocationStatistics")) {
                 // cumulative bytes per thread, sampled periodically: allocation in the window = last - first
                 long bytes = e.getLong("allocated");
-                allocated.merge(e.getLong("javaThreadId"), new long[] {bytes, bytes},
+                jdk.jfr.consumer.RecordedThread thread = e.getThread("thread");
+                long id = thread == null ? -1 : thread.getJavaThreadId();
+                allocated.merge(id, new long[] {bytes, bytes},
                         (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                 continue;
             }

@@ -34,6 +34,13 @@ final class HubDb implements AutoCloseable {
         }
     }
 
+    synchronized long orderCount() throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from orders"); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     /** status → count of the orders with externalId starting with {@code prefix} received since {@code since}. */
     synchronized Map<String, Long> statuses(String prefix, Instant since) throws SQLException {
         Map<String, Long> m = new TreeMap<>();

@@ -32,7 +32,7 @@ final class Settings {
     int maxInFlight = 512;
     List<String> formats = new ArrayList<>(List.of("ubl", "x12-850", "shopify"));
     int formatSeconds = 8;
-    int jmsMessages = 2000;
+    int jmsMessages = 1000;
     int jmsProducers = 4;
     int lifecycleRate = 700;
     int lifecycleSeconds = 120;
