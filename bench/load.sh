@@ -28,12 +28,13 @@ bench/load.sh [options]
   --runs 3                     runs per case (medians are reported)
   --seconds 10                 seconds per ingest run (fixed rate and maximum)
   --warmup-seconds 20          warm-up at 300/s before measuring
-  --max-clients 32             closed-loop clients of the maximum-rate runs
+  --max-clients 128            closed-loop clients of the maximum-rate runs
   --max-in-flight 512          open loop: most outstanding requests
   --formats ubl,x12-850,shopify   formats posted to /api/channels/{channel}/orders (maximum rate)
   --format-seconds 8           seconds per format run
   --jms-messages 1000 --jms-producers 4    JMS ingest per run
   --lifecycle-rate 700 --lifecycle-seconds 120 --lifecycle-drain-seconds 90
+  --lifecycle-sku-groups 32    lifecycle orders spread over 32 groups of 3 stocked SKUs (1: all on the same 3 stock rows)
   --baseline-seconds 15        raw PostgreSQL and raw Artemis runs
   --pool-size 16               hub DB pool size (and the PostgreSQL baseline's connections)
   --heap 1g                    hub heap (-Xms/-Xmx)

@@ -28,8 +28,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class LoadBench {
 
-    private static final String[] LIFECYCLE_SKUS = {"SKU-1001", "SKU-1002", "SKU-1003"};
-
     private final Settings s;
     private final String stamp;
     private final String base;
@@ -225,17 +223,22 @@ public final class LoadBench {
     }
 
     private void catalogue() throws Exception {
-        long units = (long) s.lifecycleRate * s.lifecycleSeconds * 3 * 2 + 10_000;
-        for (int i = 0; i < LIFECYCLE_SKUS.length; i++) {
-            hub.put("/api/products/" + LIFECYCLE_SKUS[i], s.adminKey, "{\"description\":\"Bench article " + (i + 1)
-                    + "\",\"unitPrice\":4.50,\"currency\":\"EUR\",\"weightKg\":0.2}");
-            for (String warehouse : List.of("eu-central", "us-east")) {
-                hub.put("/api/inventory/" + LIFECYCLE_SKUS[i], s.adminKey, "{\"warehouse\":\"" + warehouse
-                        + "\",\"onHand\":" + units + ",\"reason\":\"load benchmark\"}");
+        long units = (long) s.lifecycleRate * s.lifecycleSeconds * 3 * 2 / s.lifecycleSkuGroups + 10_000;
+        List<String> skus = new ArrayList<>();
+        for (int group = 0; group < s.lifecycleSkuGroups; group++) {
+            for (int line = 1; line <= LoadDocuments.LINES; line++) {
+                String sku = LoadDocuments.sku(group, line);
+                skus.add(sku);
+                hub.put("/api/products/" + sku, s.adminKey, "{\"description\":\"Bench article " + sku
+                        + "\",\"unitPrice\":4.50,\"currency\":\"EUR\",\"weightKg\":0.2}");
+                for (String warehouse : List.of("eu-central", "us-east")) {
+                    hub.put("/api/inventory/" + sku, s.adminKey, "{\"warehouse\":\"" + warehouse
+                            + "\",\"onHand\":" + units + ",\"reason\":\"load benchmark\"}");
+                }
             }
         }
-        report.put("catalogue", Map.of("skus", List.of(LIFECYCLE_SKUS), "onHandPerWarehouse", units,
-                "warehouses", List.of("eu-central", "us-east")));
+        report.put("catalogue", Map.of("skus", skus.size(), "skuGroups", s.lifecycleSkuGroups,
+                "onHandPerWarehouse", units, "warehouses", List.of("eu-central", "us-east")));
     }
 
     private RateRun rest(String format, String tag) {
@@ -319,6 +322,12 @@ public final class LoadBench {
                     this::drain);
             runs.add(r);
             log("  " + r.ordersPerSecond() + " orders/s, " + r.accepted() + " accepted, p99 " + r.p99() + " ms");
+            // messages not answered in time are still queued: let the hub finish them before the next run
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (r.unanswered() > 0 && System.nanoTime() < deadline
+                    && broker.depths().getOrDefault(s.jmsQueue, 0L) > 0) {
+                Thread.sleep(500);
+            }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runs", runs);
@@ -338,7 +347,8 @@ public final class LoadBench {
         log("lifecycle: " + s.lifecycleRate + " orders/s for " + s.lifecycleSeconds + " s, then up to "
                 + s.lifecycleDrainSeconds + " s for the last orders to complete");
         String prefix = base + "LC";
-        RateRun submitter = new RateRun(hub, "/api/orders", s.apiKey, new LoadDocuments("canonical", prefix, true));
+        RateRun submitter = new RateRun(hub, "/api/orders", s.apiKey, new LoadDocuments("canonical", prefix, true,
+                s.lifecycleSkuGroups));
         Map<String, Object> r = Lifecycle.run(hub, hubDb, broker, submitter, prefix + "x", s.lifecycleRate, s.lifecycleSeconds,
                 s.lifecycleDrainSeconds, s.maxInFlight);
         report.put("lifecycle", r);
@@ -404,7 +414,18 @@ public final class LoadBench {
 
         Double pgRaw = nested("baselines", "postgres", "ordersPerSecond");
         Double mqRaw = nested("baselines", "artemis", "messagesPerSecond");
+        // the maximum: the closed-loop runs, or an open-loop rate the hub could not keep up with if that
+        // got more through (more requests in flight than the closed loop's clients)
         Double max = caseByName.containsKey("ingest max") ? (Double) caseByName.get("ingest max").get("achieved") : null;
+        String maxFrom = "ingest max";
+        for (Map<String, Object> c : cases) {
+            if (String.valueOf(c.get("case")).startsWith("ingest ") && c.get("achieved") instanceof Double a
+                    && (max == null || a > max)) {
+                max = a;
+                maxFrom = String.valueOf(c.get("case"));
+            }
+        }
+        report.put("ingestMaximum", Map.of("ordersPerSecond", max == null ? 0.0 : max, "from", maxFrom));
         Double jms = nested("jms", "medianOrdersPerSecond");
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("restIngestMaxOverRawPostgres", Stats.round(Stats.ratio(max, pgRaw)));
@@ -421,8 +442,10 @@ public final class LoadBench {
         report.put("ratios", ratios);
 
         List<Map<String, Object>> targets = new ArrayList<>();
-        targets.add(target("REST ingest at maximum", "≥ 1500 orders/s", max, max == null ? null : max >= 1500,
-                "orders/s"));
+        Map<String, Object> maxTarget = target("REST ingest at maximum", "≥ 1500 orders/s", max,
+                max == null ? null : max >= 1500, "orders/s");
+        maxTarget.put("note", "median of the case '" + maxFrom + "', the highest of all REST ingest cases");
+        targets.add(maxTarget);
         Double ratio = Stats.ratio(max, pgRaw);
         targets.add(target("REST ingest ÷ raw PostgreSQL rate of the same writes", "≥ 0.5", ratio,
                 ratio == null ? null : ratio >= 0.5, ""));

@@ -37,9 +37,19 @@ final class LoadDocuments {
     private final String[] parts;
     private final String prefix;
     private final AtomicLong next = new AtomicLong();
+    private final int skuGroups;
 
     /** Documents of {@code format}; their order numbers start with {@code prefix} (letters only). */
     LoadDocuments(String format, String prefix, boolean stocked) {
+        this(format, prefix, stocked, 1);
+    }
+
+    /**
+     * As above; stocked orders spread over {@code skuGroups} groups of 3 catalogue SKUs ({@link #sku}), so
+     * that reservations do not all queue for the same 3 stock rows (unless that is what is wanted: 1).
+     */
+    LoadDocuments(String format, String prefix, boolean stocked, int skuGroups) {
+        this.skuGroups = stocked ? Math.max(1, skuGroups) : 1;
         String id = ID_IN_TEMPLATE.get(format);
         if (id == null) {
             throw new IllegalArgumentException("no load template for format " + format + "; known: " + ID_IN_TEMPLATE.keySet());
@@ -73,7 +83,19 @@ final class LoadDocuments {
     }
 
     byte[] document(String orderNumber) {
-        return String.join(orderNumber, parts).getBytes(StandardCharsets.UTF_8);
+        String text = String.join(orderNumber, parts);
+        if (skuGroups > 1) {
+            int group = (int) Math.floorMod(orderNumber.hashCode(), skuGroups);
+            for (int line = 1; line <= LINES; line++) {
+                text = text.replace(STOCKED + (1000 + line), sku(group, line));
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The catalogue SKU of line {@code line} (1..3) in SKU group {@code group}; group 0 is SKU-1001..1003. */
+    static String sku(int group, int line) {
+        return group == 0 ? STOCKED + (1000 + line) : "SKUG" + group + "L" + line;
     }
 
     /** The externalId the hub gives an order made from {@code document(orderNumber)}. */

@@ -28,15 +28,18 @@ final class Settings {
     int runs = 3;
     int seconds = 10;
     int warmupSeconds = 20;
-    int maxClients = 32;
+    int maxClients = 128;
     int maxInFlight = 512;
     List<String> formats = new ArrayList<>(List.of("ubl", "x12-850", "shopify"));
     int formatSeconds = 8;
     int jmsMessages = 1000;
     int jmsProducers = 4;
+    String jmsQueue = "orders.inbound";
     int lifecycleRate = 700;
     int lifecycleSeconds = 120;
     int lifecycleDrainSeconds = 90;
+    /** lifecycle orders spread over this many groups of 3 SKUs (1: every order reserves the same 3 stock rows) */
+    int lifecycleSkuGroups = 32;
     int baselineSeconds = 15;
     int poolSize = 16;
     String heap = "1g";
@@ -117,6 +120,7 @@ final class Settings {
             case "lifecycle-rate" -> lifecycleRate = Integer.parseInt(v);
             case "lifecycle-seconds" -> lifecycleSeconds = Integer.parseInt(v);
             case "lifecycle-drain-seconds" -> lifecycleDrainSeconds = Integer.parseInt(v);
+            case "lifecycle-sku-groups" -> lifecycleSkuGroups = Integer.parseInt(v);
             case "baseline-seconds" -> baselineSeconds = Integer.parseInt(v);
             case "pool-size" -> poolSize = Integer.parseInt(v);
             case "heap" -> heap = v;
@@ -167,6 +171,7 @@ final class Settings {
         m.put("lifecycleRate", lifecycleRate);
         m.put("lifecycleSeconds", lifecycleSeconds);
         m.put("lifecycleDrainSeconds", lifecycleDrainSeconds);
+        m.put("lifecycleSkuGroups", lifecycleSkuGroups);
         m.put("baselineSeconds", baselineSeconds);
         m.put("dbPoolSize", poolSize);
         m.put("hubHeap", local() ? heap : "n/a");
