@@ -480,12 +480,13 @@ public final class LoadBench {
     private List<String> bottlenecks(Map<String, Map<String, Object>> cases, Double pgRaw, Double max) {
         List<String> notes = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();
-        Map<String, Object> maxCase = cases.get("ingest max");
+        Object from = report.get("ingestMaximum") instanceof Map<?, ?> im ? im.get("from") : null;
+        Map<String, Object> maxCase = cases.get(from == null ? "ingest max" : String.valueOf(from));
         Double busy = (Double) report.get("maxRunMachineBusy");
         if (maxCase != null) {
             Double hubCores = (Double) maxCase.get("hubCores");
             Double cpuMs = (Double) maxCase.get("cpuMsPerOrder");
-            StringBuilder n = new StringBuilder("REST ingest at maximum: " + Stats.fmt(max) + " orders/s; the hub used "
+            StringBuilder n = new StringBuilder("REST ingest at maximum (" + from + "): " + Stats.fmt(max) + " orders/s; the hub used "
                     + Stats.fmt(hubCores) + " of " + cores + " cores (" + Stats.fmt(cpuMs) + " ms CPU per order)");
             if (busy != null) {
                 n.append(", the machine was ").append(Math.round(busy * 100)).append(" % busy (hub, load driver, PostgreSQL")
