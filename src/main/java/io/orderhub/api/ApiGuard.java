@@ -8,13 +8,15 @@ import io.orderhub.common.Problem;
 import io.orderhub.common.RetryLaterException;
 import io.orderhub.security.ApiKeyAuthenticator;
 import io.orderhub.security.Caller;
+import io.orderhub.security.JwtAuthenticator;
 import io.orderhub.security.RateLimiter;
 import io.orderhub.security.Role;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The first step of every REST route: authenticates the X-API-Key header (401), applies the key's
+ * The first step of every REST route: authenticates the X-API-Key header, or an
+ * {@code Authorization: Bearer} JWT when the hub accepts tokens (401), applies the key's
  * rate limit (429 with Retry-After), checks the role the route needs (403), keeps the caller as an exchange property and drops the key from the headers so
  * it is never logged or echoed. Which channel's data a CHANNEL caller may see is decided by the
  * services, not here.
@@ -23,10 +25,12 @@ import org.springframework.stereotype.Component;
 public class ApiGuard {
 
     private final ApiKeyAuthenticator authenticator;
+    private final JwtAuthenticator jwt;
     private final RateLimiter rateLimiter;
 
-    public ApiGuard(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter) {
+    public ApiGuard(ApiKeyAuthenticator authenticator, JwtAuthenticator jwt, RateLimiter rateLimiter) {
         this.authenticator = authenticator;
+        this.jwt = jwt;
         this.rateLimiter = rateLimiter;
     }
 
@@ -47,8 +51,13 @@ public class ApiGuard {
 
     private void require(Exchange exchange, Set<Role> roles) {
         String secret = ApiExchange.header(exchange, ApiKeyAuthenticator.HEADER);
+        String authorization = ApiExchange.header(exchange, JwtAuthenticator.HEADER);
         exchange.getMessage().removeHeader(ApiKeyAuthenticator.HEADER);
-        Caller caller = authenticator.authenticate(secret);
+        exchange.getMessage().removeHeader(JwtAuthenticator.HEADER);
+        // an API key wins when both are sent; a bearer token is used only when tokens are accepted
+        Caller caller = (secret == null || secret.isBlank()) && JwtAuthenticator.isBearer(authorization) && jwt.enabled()
+                ? jwt.authenticate(authorization)
+                : authenticator.authenticate(secret);
         rateLimiter.acquire(caller.keyId()).ifPresent(wait -> {
             throw new RetryLaterException(Problem.TOO_MANY_REQUESTS, ApiKeyAuthenticator.HEADER,
                     "this key sent more requests than its rate limit allows; retry after " + wait + " s", wait);

@@ -167,6 +167,10 @@ public class OrderApi {
     /** The raw stored document (card numbers removed), with its original content type. */
     public void receiptContent(Exchange exchange) {
         Receipt receipt = visibleReceipt(exchange);
+        if (receipts.contentRemoved(receipt.receiptId())) {
+            throw OrderHubException.field(Problem.GONE, "receiptId", "the document of receipt " + receipt.receiptId()
+                    + " was removed by retention (orderhub.retention.receipts-content-days); its record remains");
+        }
         exchange.getMessage().setBody(receipts.content(receipt.receiptId()).orElseThrow());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE,
                 receipt.contentType() == null ? "application/octet-stream" : receipt.contentType());

@@ -7,6 +7,7 @@ public enum Problem {
     FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "Not found"),
     CONFLICT(409, "Conflict"),
+    GONE(410, "Gone"),
     TOO_LARGE(413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INVALID(422, "Unprocessable content"),

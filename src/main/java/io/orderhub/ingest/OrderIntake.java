@@ -139,6 +139,10 @@ public class OrderIntake {
             throw OrderHubException.field(Problem.CONFLICT, "receiptId", "receipt " + receipt.receiptId()
                     + " keeps only the start of an oversized document and cannot be replayed");
         }
+        if (receipts.contentRemoved(receipt.receiptId())) {
+            throw OrderHubException.field(Problem.CONFLICT, "receiptId", "receipt " + receipt.receiptId()
+                    + " no longer holds its document (removed by retention) and cannot be replayed");
+        }
         if (new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).contains(io.orderhub.security.CardNumbers.REDACTED)) {
             throw OrderHubException.field(Problem.CONFLICT, "receiptId", "receipt " + receipt.receiptId()
                     + " held a payment card number, which was removed; the sender must send the document again without it");

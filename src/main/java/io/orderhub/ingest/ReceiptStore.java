@@ -151,6 +151,48 @@ public class ReceiptStore {
                 """, new MapSqlParameterSource("id", receiptId), this::map).stream().findFirst();
     }
 
+    /**
+     * Receipts by status, channel and when they came ({@code newerThan} &lt; received_at &lt; {@code olderThan}),
+     * or by id; newest first. Each criterion narrows the set when given.
+     */
+    public List<Receipt> search(ReceiptStatus status, String channel, Instant newerThan, Instant olderThan,
+                                List<String> ids, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                select receipt_id, channel, via, content_type, checksum, size_bytes, truncated, received_at, status,
+                       format, document_id, order_ids, errors, updated_at, ack_type, ack_content_type, acknowledgement,
+                       attempts
+                from receipts where 1 = 1""");
+        MapSqlParameterSource p = new MapSqlParameterSource("limit", limit);
+        if (status != null) {
+            sql.append(" and status = :status");
+            p.addValue("status", status.name());
+        }
+        if (channel != null) {
+            sql.append(" and channel = :channel");
+            p.addValue("channel", channel);
+        }
+        if (newerThan != null) {
+            sql.append(" and received_at > :newerThan");
+            p.addValue("newerThan", Timestamp.from(newerThan));
+        }
+        if (olderThan != null) {
+            sql.append(" and received_at < :olderThan");
+            p.addValue("olderThan", Timestamp.from(olderThan));
+        }
+        if (ids != null && !ids.isEmpty()) {
+            sql.append(" and receipt_id in (:ids)");
+            p.addValue("ids", ids);
+        }
+        sql.append(" order by received_at desc, receipt_id limit :limit");
+        return jdbc.query(sql.toString(), p, this::map);
+    }
+
+    /** True when retention removed the stored bytes of this receipt. */
+    public boolean contentRemoved(String receiptId) {
+        return !jdbc.query("select 1 from receipts where receipt_id = :id and content_removed_at is not null",
+                new MapSqlParameterSource("id", receiptId), (rs, n) -> 1).isEmpty();
+    }
+
     /** The stored bytes (card numbers removed). */
     public Optional<byte[]> content(String receiptId) {
         return jdbc.query("select body from receipts where receipt_id = :id", new MapSqlParameterSource("id", receiptId),

@@ -173,4 +173,13 @@ public class OrderRepository {
     private static OrderStatus status(String s) {
         return s == null ? null : OrderStatus.valueOf(s);
     }
+
+    /** When the order last entered this status (its latest event into it), or null. */
+    public java.time.Instant enteredStatusAt(String orderId, OrderStatus status) {
+        java.util.List<java.sql.Timestamp> at = jdbc.query("""
+                select max(at) from order_events where order_id = :orderId and to_status = :status
+                """, new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("orderId", orderId)
+                .addValue("status", status.name()), (rs, n) -> rs.getTimestamp(1));
+        return at.isEmpty() || at.get(0) == null ? null : at.get(0).toInstant();
+    }
 }

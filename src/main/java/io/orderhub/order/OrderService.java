@@ -139,6 +139,32 @@ public class OrderService {
         return orders.list(query);
     }
 
+    /**
+     * How long an order stayed in {@code from} before it became {@code to}: the Timer
+     * {@code orderhub.order.stage} (histogram buckets for Prometheus quantiles), recorded once the
+     * transition commits.
+     */
+    private void recordStageTime(OrderStatus from, OrderStatus to, String channel, java.time.Duration inStage) {
+        Runnable record = () -> io.micrometer.core.instrument.Timer.builder("orderhub.order.stage")
+                .description("time an order spent in a lifecycle state before each transition")
+                .tags("from", from.name(), "to", to.name(), "channel", channel)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(10))
+                .maximumExpectedValue(java.time.Duration.ofDays(7))
+                .register(meters).record(inStage.isNegative() ? java.time.Duration.ZERO : inStage);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            record.run();
+                        }
+                    });
+        } else {
+            record.run();
+        }
+    }
+
     private CanonicalOrder change(String orderId, OrderStatus from, OrderStatus to, String type, String detail,
                                   Map<String, ?> extraData) {
         if (!Lifecycle.allows(from, to)) {
@@ -146,12 +172,16 @@ public class OrderService {
                     + (Lifecycle.next(from).isEmpty() ? "" : "; allowed next: " + Lifecycle.next(from)));
         }
         Instant at = clock.instant();
+        Instant enteredFrom = orders.enteredStatusAt(orderId, from);
         if (orders.changeStatus(orderId, from, to, at) != 1) {
             throw new OrderHubException(Problem.CONFLICT, "order " + orderId + " changed while it was being updated");
         }
         orders.addEvent(orderId, new OrderEvent(at, type, from, to, detail));
         meters.counter("orderhub.orders.transitions", "from", from.name(), "to", to.name()).increment();
         CanonicalOrder order = orders.find(orderId).orElseThrow(() -> notFound(orderId));
+        if (enteredFrom != null) {
+            recordStageTime(from, to, order.channel(), java.time.Duration.between(enteredFrom, at));
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("fromStatus", from.name());
         data.put("toStatus", to.name());

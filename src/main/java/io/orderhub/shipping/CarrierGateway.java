@@ -51,4 +51,9 @@ public interface CarrierGateway {
 
     record Tracking(String trackerId, String trackingCode, String status, String shipmentId, java.time.Instant updatedAt) {
     }
+
+    /** The last call to the carrier and the failures in a row (health); null when not tracked. */
+    default io.orderhub.common.CallRecord calls() {
+        return null;
+    }
 }

@@ -42,6 +42,11 @@ public class Carriers {
         return g;
     }
 
+    /** Every carrier account's gateway, by account name. */
+    public Map<String, CarrierGateway> all() {
+        return java.util.Collections.unmodifiableMap(gateways);
+    }
+
     public Optional<ShippingProperties.Account> account(String name) {
         return Optional.ofNullable(settings.accounts().get(name));
     }

@@ -49,6 +49,13 @@ public class EasyPostClient implements CarrierGateway {
         this.json = json;
     }
 
+    private final io.orderhub.common.CallRecord calls = new io.orderhub.common.CallRecord();
+
+    @Override
+    public io.orderhub.common.CallRecord calls() {
+        return calls;
+    }
+
     @Override
     public String account() {
         return account;
@@ -174,12 +181,19 @@ public class EasyPostClient implements CarrierGateway {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
+            calls.failed("timeout after " + timeout);
             throw new CarrierException(method + " " + path + " timed out after " + timeout, true, "TIMEOUT", e);
         } catch (IOException e) {
+            calls.failed("cannot be reached: " + e.getClass().getSimpleName());
             throw new CarrierException(method + " " + path + " failed: " + e, true, "CONNECTION", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CarrierException(method + " " + path + " interrupted", true, "INTERRUPTED", e);
+        }
+        if (r.statusCode() >= 500 || r.statusCode() == 429 || r.statusCode() == 408) {
+            calls.failed("answered " + r.statusCode());
+        } else {
+            calls.reached("answered " + r.statusCode());
         }
         JsonNode answer;
         try {

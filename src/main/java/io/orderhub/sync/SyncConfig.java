@@ -46,7 +46,8 @@ public class SyncConfig {
 
     /** The bean the sync routes call: {@code syncService.deliver(target, event)}. */
     @Bean
-    SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json) {
-        return new SyncService(targets, ledger, json);
+    SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
+                            org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers) {
+        return new SyncService(targets, ledger, json, () -> replayers.orderedStream().toList());
     }
 }

@@ -104,11 +104,67 @@ public class SyncLedger {
     }
 
     public List<DeadLetter> deadLetters(String status, int limit) {
-        MapSqlParameterSource p = new MapSqlParameterSource("status", status).addValue("limit", limit);
-        return status == null
-                ? jdbc.query("select * from sync_dead_letters order by id desc limit :limit", p, SyncLedger::deadLetter)
-                : jdbc.query("select * from sync_dead_letters where status = :status order by id desc limit :limit", p,
-                        SyncLedger::deadLetter);
+        return deadLetters(DeadLetterFilter.status(status), limit);
+    }
+
+    /** Dead letters matching the filter, newest first. */
+    public List<DeadLetter> deadLetters(DeadLetterFilter filter, int limit) {
+        StringBuilder sql = new StringBuilder("select * from sync_dead_letters where 1 = 1");
+        MapSqlParameterSource p = new MapSqlParameterSource("limit", limit);
+        if (filter.status() != null) {
+            sql.append(" and status = :status");
+            p.addValue("status", filter.status());
+        }
+        if (filter.target() != null) {
+            sql.append(" and target = :target");
+            p.addValue("target", filter.target());
+        }
+        if (filter.orderId() != null) {
+            sql.append(" and order_id = :orderId");
+            p.addValue("orderId", filter.orderId());
+        }
+        if (filter.reason() != null) {
+            sql.append(" and lower(reason) like :reason escape '\\'");
+            p.addValue("reason", "%" + likeEscaped(filter.reason().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
+        if (filter.olderThan() != null) {
+            sql.append(" and created_at < :olderThan");
+            p.addValue("olderThan", Timestamp.from(filter.olderThan()));
+        }
+        if (filter.newerThan() != null) {
+            sql.append(" and created_at > :newerThan");
+            p.addValue("newerThan", Timestamp.from(filter.newerThan()));
+        }
+        if (filter.ids() != null && !filter.ids().isEmpty()) {
+            sql.append(" and id in (:ids)");
+            p.addValue("ids", filter.ids());
+        }
+        sql.append(" order by id desc limit :limit");
+        return jdbc.query(sql.toString(), p, SyncLedger::deadLetter);
+    }
+
+    /** Marks an OPEN dead letter DISCARDED with the operator's reason; false when it was not OPEN any more. */
+    public boolean recordDiscarded(long id, String resolution) {
+        return jdbc.update("""
+                update sync_dead_letters set status = :discarded, resolution = :resolution, updated_at = :now
+                where id = :id and status = :open
+                """, new MapSqlParameterSource("id", id).addValue("discarded", DeadLetter.DISCARDED)
+                .addValue("open", DeadLetter.OPEN).addValue("resolution", resolution)
+                .addValue("now", Timestamp.from(clock.instant()))) == 1;
+    }
+
+    /** Letters per status (the dead-letter depth is the OPEN count). */
+    public java.util.Map<String, Long> countByStatus() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.query("select status, count(*) n from sync_dead_letters group by status", new MapSqlParameterSource(),
+                rs -> {
+                    counts.put(rs.getString("status"), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     public Optional<DeadLetter> deadLetter(long id) {
@@ -158,7 +214,7 @@ public class SyncLedger {
         return new DeadLetter(rs.getLong("id"), rs.getString("target"), rs.getString("event_id"), rs.getString("order_id"),
                 rs.getString("event_type"), rs.getString("reason"), httpStatus,
                 rs.getString("status"), rs.getInt("attempts"), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")));
+                instant(rs.getTimestamp("updated_at")), rs.getString("resolution"));
     }
 
     private static Instant instant(Timestamp t) {

@@ -32,9 +32,17 @@ public class SyncService {
 
     private final Map<String, SyncTarget> targets = new LinkedHashMap<>();
     private final SyncLedger ledger;
+    private final java.util.function.Supplier<List<DeadLetterReplayer>> replayers;
     private final ObjectMapper json;
 
     public SyncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json) {
+        this(targets, ledger, json, List::of);
+    }
+
+    /** {@code replayers}: looked up at replay time (they may depend on beans that depend on this one). */
+    public SyncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
+                       java.util.function.Supplier<List<DeadLetterReplayer>> replayers) {
+        this.replayers = replayers;
         targets.forEach(t -> this.targets.put(t.name(), t));
         this.ledger = ledger;
         this.json = json;
@@ -87,6 +95,10 @@ public class SyncService {
         }
         SyncTarget t = targets.get(letter.target());
         if (t == null) {
+            DeadLetterReplayer other = replayers.get().stream().filter(r -> r.replays(letter.target())).findFirst().orElse(null);
+            if (other != null) {
+                return other.replay(id);
+            }
             throw OrderHubException.field(Problem.CONFLICT, "target", "no sync target '" + letter.target()
                     + "' is configured any more");
         }
@@ -103,6 +115,49 @@ public class SyncService {
         ledger.recordReplayed(id, letter.target(), event, requests);
         log.info("{}: dead letter {} (event {}) replayed", letter.target(), id, letter.eventId());
         return ledger.deadLetter(id).orElseThrow();
+    }
+
+    public List<DeadLetter> deadLetters(DeadLetterFilter filter, int limit) {
+        return ledger.deadLetters(filter, limit);
+    }
+
+    /**
+     * Replays the OPEN dead letters the filter selects (at most {@code limit}), oldest first so a
+     * target receives an order's events in their order; each one as {@link #replay} does, a failure
+     * leaving that letter OPEN with its new reason and going on with the next.
+     */
+    public BulkReplay replayAll(DeadLetterFilter filter, int limit) {
+        List<DeadLetter> letters = new java.util.ArrayList<>(ledger.deadLetters(filter.withStatus(DeadLetter.OPEN), limit));
+        java.util.Collections.reverse(letters);
+        List<BulkReplay.Outcome> outcomes = new java.util.ArrayList<>();
+        for (DeadLetter letter : letters) {
+            try {
+                DeadLetter after = replay(letter.id());
+                outcomes.add(new BulkReplay.Outcome(letter.id(), letter.orderId(), letter.status(), after.status(), null));
+            } catch (OrderHubException e) {
+                String now = ledger.deadLetter(letter.id()).map(DeadLetter::status).orElse(letter.status());
+                outcomes.add(new BulkReplay.Outcome(letter.id(), letter.orderId(), letter.status(), now, e.getMessage()));
+            }
+        }
+        return BulkReplay.of(outcomes);
+    }
+
+    /** Closes an OPEN dead letter without delivering it: DISCARDED, with the operator's reason. */
+    public DeadLetter discard(long id, String reason) {
+        DeadLetter letter = ledger.deadLetter(id).orElseThrow(() ->
+                OrderHubException.field(Problem.NOT_FOUND, "id", "no dead letter " + id));
+        if (!ledger.recordDiscarded(id, reason)) {
+            throw OrderHubException.field(Problem.CONFLICT, "id", "dead letter " + id + " is "
+                    + ledger.deadLetter(id).map(DeadLetter::status).orElse(letter.status()) + " already");
+        }
+        log.info("{}: dead letter {} (event {} of order {}) discarded", letter.target(), id, letter.eventId(),
+                letter.orderId());
+        return ledger.deadLetter(id).orElseThrow();
+    }
+
+    /** Dead letters per status. */
+    public Map<String, Long> deadLetterCounts() {
+        return ledger.countByStatus();
     }
 
     private int send(SyncTarget target, String payload) {

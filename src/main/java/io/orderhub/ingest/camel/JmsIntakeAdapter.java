@@ -67,6 +67,8 @@ public class JmsIntakeAdapter {
                     + " and holds no document; send the document as a TextMessage or BytesMessage");
         }
         in.setBody(write(answer));
+        // the answer carries the JMS correlation and nothing the sender put in properties (never echoed)
+        in.removeHeaders("*", "JMS*");
     }
 
     private static String kind(Object body) {
@@ -98,6 +100,7 @@ public class JmsIntakeAdapter {
         in.setHeader(FAILED_AT, clock.instant().toString());
         in.setHeader(DELIVERY_COUNT, in.getHeader(JMS_DELIVERY_COUNT, Integer.class));
         in.setHeader(ORIGINAL_QUEUE, queue);
+        io.orderhub.security.camel.DeadLetterRedaction.redact(in);
     }
 
     /** After the dead letter queue has the message: the sender is told so. */

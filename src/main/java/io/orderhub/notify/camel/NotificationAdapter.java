@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * sending route.
  */
 @Component("notificationAdapter")
-public class NotificationAdapter {
+public class NotificationAdapter implements io.orderhub.sync.DeadLetterReplayer {
 
     /** Exchange property: the mail being sent. */
     public static final String NOTIFICATION = "orderhubNotification";
@@ -75,6 +75,12 @@ public class NotificationAdapter {
      * sending route: REPLAYED on success; on an SMTP failure the letter stays OPEN with the new reason and
      * the caller gets 503.
      */
+    @Override
+    public boolean replays(String target) {
+        return io.orderhub.notify.NotificationLedger.isNotificationTarget(target);
+    }
+
+    @Override
     public DeadLetter replay(long letterId) {
         Notification n = notifier.replayable(letterId);
         Exchange exchange = new DefaultExchange(camel);

@@ -76,6 +76,11 @@ public class CrmTarget implements SyncTarget {
     }
 
     @Override
+    public io.orderhub.common.CallRecord calls() {
+        return http.calls();
+    }
+
+    @Override
     public void send(TargetRequest request) {
         http.send(request);
     }

@@ -64,6 +64,11 @@ public class ErpTarget implements SyncTarget {
     }
 
     @Override
+    public io.orderhub.common.CallRecord calls() {
+        return http.calls();
+    }
+
+    @Override
     public void send(TargetRequest request) {
         http.send(request);
     }

@@ -33,6 +33,7 @@ public class HttpTarget {
     private final Duration requestTimeout;
     private final HttpClient client;
     private final ObjectMapper json;
+    private final io.orderhub.common.CallRecord calls = new io.orderhub.common.CallRecord();
 
     public HttpTarget(String name, String baseUrl, String authorization, Duration connectTimeout,
                       Duration requestTimeout, ObjectMapper json) {
@@ -54,6 +55,11 @@ public class HttpTarget {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The last call and the failures in a row (health). */
+    public io.orderhub.common.CallRecord calls() {
+        return calls;
     }
 
     /** Sends the request; returns the HTTP status of a 2xx answer, throws otherwise. */
@@ -84,9 +90,11 @@ public class HttpTarget {
         try {
             response = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
+            calls.failed("timeout after " + requestTimeout.toMillis() + " ms");
             throw new TargetUnavailableException(name, null, name + " did not answer " + describe(request)
                     + " within " + requestTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
+            calls.failed("cannot be reached: " + e.getClass().getSimpleName());
             throw new TargetUnavailableException(name, null, name + " cannot be reached for " + describe(request)
                     + ": " + e, e);
         } catch (InterruptedException e) {
@@ -95,7 +103,13 @@ public class HttpTarget {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
+            calls.reached("answered " + status);
             return status;
+        }
+        if (status >= 500 || UNAVAILABLE.contains(status)) {
+            calls.failed("answered " + status);
+        } else {
+            calls.reached("answered " + status);
         }
         String reason = name + " answered " + status + " to " + describe(request) + ": " + abbreviate(response.body());
         if (UNAVAILABLE.contains(status)) {

@@ -22,4 +22,9 @@ public interface SyncTarget {
 
     /** Makes one call; throws a {@link TargetException} unless the target accepted it. */
     void send(TargetRequest request);
+
+    /** The last call to the system and the failures in a row (health); null when not tracked. */
+    default io.orderhub.common.CallRecord calls() {
+        return null;
+    }
 }

@@ -87,6 +87,7 @@ public class InboundDeadLetters {
         in.setHeader(FAILURE_EXCEPTION, cause == null ? null : cause.getClass().getName());
         in.setHeader(FAILED_AT, clock.instant().toString());
         in.setHeader(ORIGINAL_QUEUE, queue);
+        io.orderhub.security.camel.DeadLetterRedaction.redact(in);
         log.warn("message dead-lettered from {}: {}", queue, in.getHeader(FAILURE_REASON));
     }
 

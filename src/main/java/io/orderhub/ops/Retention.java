@@ -1,0 +1,113 @@
+package io.orderhub.ops;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Retention of raw data, on one instance at a time (the {@code retention} row of
+ * {@code outbox_relay_lock}, taken with {@code for update skip locked}; another instance skips the run):
+ * <ul>
+ * <li>the stored bytes of receipts older than {@code receipts-content-days} are blanked once no order
+ *     made from them is still open (all COMPLETED, CANCELLED or REJECTED, or none made); the receipt's
+ *     record (checksum, size, status, errors, order ids) stays;</li>
+ * <li>outbox rows published more than {@code events-days} ago are deleted (the order's timeline in
+ *     {@code order_events} stays);</li>
+ * <li>audit entries older than {@code audit-days} are deleted (0, the default: kept for ever).</li>
+ * </ul>
+ * A value of 0 turns that part off. Each run handles at most {@code batch-size} rows of each kind.
+ */
+@Component
+public class Retention {
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final String instanceId;
+    private final int receiptDays;
+    private final int eventDays;
+    private final int auditDays;
+    private final int batchSize;
+
+    public Retention(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
+                     @Value("${orderhub.instance-id}") String instanceId,
+                     @Value("${orderhub.retention.receipts-content-days:90}") int receiptDays,
+                     @Value("${orderhub.retention.events-days:30}") int eventDays,
+                     @Value("${orderhub.retention.audit-days:0}") int auditDays,
+                     @Value("${orderhub.retention.batch-size:5000}") int batchSize) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.receiptDays = receiptDays;
+        this.eventDays = eventDays;
+        this.auditDays = auditDays;
+        this.batchSize = batchSize;
+    }
+
+    @Scheduled(fixedDelayString = "${orderhub.retention.interval-ms:3600000}",
+            initialDelayString = "${orderhub.retention.initial-delay-ms:60000}")
+    public void scheduled() {
+        try {
+            Result r = runOnce();
+            if (r.ran() && (r.receipts() + r.events() + r.auditEntries()) > 0) {
+                log.info("retention: blanked {} receipt document(s), deleted {} published event(s) and {} audit entries",
+                        r.receipts(), r.events(), r.auditEntries());
+            }
+        } catch (RuntimeException e) {
+            log.warn("retention run failed: {}", e.toString());
+        }
+    }
+
+    /** One run; {@code ran} is false when another instance holds the lock. */
+    public Result runOnce() {
+        return tx.execute(status -> {
+            boolean locked = !jdbc.query("select name from outbox_relay_lock where name = 'retention' for update skip locked",
+                    new MapSqlParameterSource(), (rs, n) -> rs.getString(1)).isEmpty();
+            if (!locked) {
+                return new Result(false, 0, 0, 0);
+            }
+            Instant now = clock.instant();
+            jdbc.update("update outbox_relay_lock set holder = :holder, last_run = :now where name = 'retention'",
+                    new MapSqlParameterSource("holder", instanceId).addValue("now", Timestamp.from(now)));
+            int receipts = receiptDays <= 0 ? 0 : jdbc.update("""
+                    update receipts set body = :empty, content_removed_at = :now
+                    where receipt_id in (
+                        select r.receipt_id from receipts r
+                        where r.received_at < :cutoff and r.content_removed_at is null and r.status <> 'RECEIVED'
+                          and not exists (select 1 from orders o where o.receipt_id = r.receipt_id
+                                          and o.status not in ('COMPLETED', 'CANCELLED', 'REJECTED'))
+                        order by r.received_at limit :batch)
+                    """, new MapSqlParameterSource("empty", new byte[0]).addValue("now", Timestamp.from(now))
+                    .addValue("cutoff", Timestamp.from(now.minus(Duration.ofDays(receiptDays)))).addValue("batch", batchSize));
+            int events = eventDays <= 0 ? 0 : jdbc.update("""
+                    delete from outbox where id in (
+                        select id from outbox where published_at is not null and published_at < :cutoff
+                        order by id limit :batch)
+                    """, new MapSqlParameterSource("cutoff", Timestamp.from(now.minus(Duration.ofDays(eventDays))))
+                    .addValue("batch", batchSize));
+            int audit = auditDays <= 0 ? 0 : jdbc.update("""
+                    delete from audit_log where id in (
+                        select id from audit_log where at < :cutoff order by id limit :batch)
+                    """, new MapSqlParameterSource("cutoff", Timestamp.from(now.minus(Duration.ofDays(auditDays))))
+                    .addValue("batch", batchSize));
+            return new Result(true, receipts, events, audit);
+        });
+    }
+
+    /** What one run did. */
+    public record Result(boolean ran, int receipts, int events, int auditEntries) {
+    }
+}
