@@ -2,6 +2,7 @@ package io.orderhub.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.ops.FaultInjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,9 +22,11 @@ public class InventoryStages {
     private final AllocationService allocations;
     private final ReservationExpiry expiry;
     private final ObjectMapper json;
+    private final FaultInjection faults;
 
     public InventoryStages(ReservationService reservations, AllocationService allocations, ReservationExpiry expiry,
-                           ObjectMapper json) {
+                           ObjectMapper json, FaultInjection faults) {
+        this.faults = faults;
         this.reservations = reservations;
         this.allocations = allocations;
         this.expiry = expiry;
@@ -36,6 +39,8 @@ public class InventoryStages {
             return new StageResult(e.orderId(), StageResult.Outcome.SKIPPED, "not an order.created event");
         }
         StageResult r = reservations.onOrderCreated(e.eventId(), e.orderId());
+        // the reservation is committed; the event is not acknowledged until the route ends
+        faults.afterCommit(FaultInjection.INVENTORY_RESERVE);
         log.debug("reservation stage: {}", r);
         return r;
     }

@@ -32,11 +32,47 @@ public class EventPublisher {
         this.address = address;
     }
 
-    /** Sends every event and commits; returns the outbox row ids that are now on the broker. */
+    /**
+     * Sends every event and commits; returns the outbox row ids that are now on the broker. A batch that holds an
+     * event the broker has already (sent before a crash, not yet marked published) is refused as a whole by the
+     * broker's duplicate detection: then each event goes in its own transaction, and one the broker refuses as a
+     * duplicate counts as published (without this the relay would send the same refused batch forever).
+     */
     public List<Long> publish(List<Outbox.PendingEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
+        try {
+            send(events);
+        } catch (org.springframework.jms.JmsException e) {
+            if (!duplicate(e)) {
+                throw e;
+            }
+            for (Outbox.PendingEvent event : events) {
+                try {
+                    send(List.of(event));
+                } catch (org.springframework.jms.JmsException one) {
+                    if (!duplicate(one)) {
+                        throw one;
+                    }
+                }
+            }
+        }
+        return events.stream().map(Outbox.PendingEvent::id).toList();
+    }
+
+    /** Whether the broker refused the send because it has a message with the same _AMQ_DUPL_ID already. */
+    static boolean duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException
+                    || (t.getMessage() != null && t.getMessage().contains("DUPLICATE_ID_REJECTED"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void send(List<Outbox.PendingEvent> events) {
         jms.execute(session -> {
             MessageProducer producer = session.createProducer(session.createTopic(address));
             try {
@@ -49,7 +85,6 @@ public class EventPublisher {
             }
             return null;
         }, true);
-        return events.stream().map(Outbox.PendingEvent::id).toList();
     }
 
     private static TextMessage message(Session session, Outbox.PendingEvent event) throws JMSException {

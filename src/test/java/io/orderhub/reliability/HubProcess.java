@@ -24,6 +24,7 @@ final class HubProcess implements AutoCloseable {
     private final int port;
     private final int smtpPort;
     private final int imapPort;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
 
     HubProcess(Path dataDir, Path log) throws IOException {
@@ -40,6 +41,36 @@ final class HubProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** An environment variable for the next {@link #start} (and the ones after, until removed). */
+    HubProcess env(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        return this;
+    }
+
+    /** The embedded broker's TCP acceptor on a free port (off by default), for JMS clients of the test. */
+    int openBrokerPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            env("ORDERHUB_BROKER_PORT", Integer.toString(s.getLocalPort()));
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits for the process to end by itself (a halt injected by a test hook); its exit code. */
+    int awaitExit(long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the hub did not exit within " + timeoutSeconds + " s; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     void start() throws IOException {
@@ -62,9 +93,11 @@ final class HubProcess implements AutoCloseable {
         pb.environment().put("ORDERHUB_SANDBOX_SMTP_PORT", Integer.toString(smtpPort));
         pb.environment().put("ORDERHUB_SANDBOX_IMAP_PORT", Integer.toString(imapPort));
         pb.environment().remove("SPRING_PROFILES_ACTIVE");
+        pb.environment().putAll(env);
         process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        await().atMost(Duration.ofSeconds(Long.getLong("orderhub.reliability.start-seconds", 300)))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the hub exited with " + process.exitValue() + "; see " + log);
             }

@@ -40,7 +40,8 @@ final class IngestLoad implements AutoCloseable {
     IngestLoad(int port, int clientCount, int targetAcks) throws IOException {
         ObjectNode template = (ObjectNode) json.readTree(Files.readAllBytes(Path.of("examples", "order-canonical.json")));
         this.target = new CountDownLatch(targetAcks);
-        this.clients = Executors.newFixedThreadPool(clientCount);
+        // no clients: a probe for the read helpers only
+        this.clients = Executors.newFixedThreadPool(Math.max(1, clientCount));
         for (int c = 0; c < clientCount; c++) {
             clients.submit(() -> {
                 while (!Thread.currentThread().isInterrupted()) {

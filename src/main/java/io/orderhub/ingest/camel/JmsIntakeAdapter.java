@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.jms.JmsIntake;
+import io.orderhub.ops.FaultInjection;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,15 +36,17 @@ public class JmsIntakeAdapter {
     private static final String JMS_DELIVERY_COUNT = DeadLetterHeaders.JMS_DELIVERY_COUNT;
 
     private final JmsIntake intake;
+    private final FaultInjection faults;
     private final ObjectMapper json;
     private final Clock clock;
     private final int maxDeliveries;
     private final String queue;
 
-    public JmsIntakeAdapter(JmsIntake intake, ObjectMapper json, Clock clock,
+    public JmsIntakeAdapter(JmsIntake intake, FaultInjection faults, ObjectMapper json, Clock clock,
                             @Value("${orderhub.jms.inbound-max-deliveries}") int maxDeliveries,
                             @Value("${orderhub.jms.inbound-queue}") String queue) {
         this.intake = intake;
+        this.faults = faults;
         this.json = json;
         this.clock = clock;
         this.maxDeliveries = maxDeliveries;
@@ -66,6 +69,8 @@ public class JmsIntakeAdapter {
             throw new UnreadableMessageException("the message is a " + kind(body)
                     + " and holds no document; send the document as a TextMessage or BytesMessage");
         }
+        // the receipt and the order are committed; the message is not acknowledged until the route ends
+        faults.afterCommit(FaultInjection.JMS_INTAKE);
         in.setBody(write(answer));
         // the answer carries the JMS correlation and nothing the sender put in properties (never echoed)
         in.removeHeaders("*", "JMS*");
