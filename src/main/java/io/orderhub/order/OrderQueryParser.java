@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class OrderQueryParser {
 
-    public static final List<String> PARAMETERS = List.of("status", "channel", "externalId", "from", "to", "page", "size");
+    public static final List<String> PARAMETERS = List.of("status", "channel", "externalId", "trackingNumber", "from", "to",
+            "page", "size");
 
     private final int defaultSize;
     private final int maxSize;
@@ -57,10 +58,14 @@ public class OrderQueryParser {
         if (externalId != null && externalId.length() > 200) {
             errors.add(FieldError.of("externalId", "is longer than 200 characters"));
         }
+        String trackingNumber = blankToNull(params.get("trackingNumber"));
+        if (trackingNumber != null && trackingNumber.length() > 100) {
+            errors.add(FieldError.of("trackingNumber", "is longer than 100 characters"));
+        }
         if (!errors.isEmpty()) {
             throw new OrderHubException(Problem.MALFORMED, "invalid query parameters", errors);
         }
-        return new OrderQuery(status, channel, externalId, from, to, page, size);
+        return new OrderQuery(status, channel, externalId, trackingNumber, from, to, page, size);
     }
 
     /** An ISO instant, an ISO date-time with offset, or a date (meaning its start in UTC). */

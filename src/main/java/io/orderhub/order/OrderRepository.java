@@ -133,6 +133,10 @@ public class OrderRepository {
             where.append(" and channel = :channel");
             p.addValue("channel", q.channel());
         }
+        if (q.trackingNumber() != null) {
+            where.append(" and order_id in (select order_id from parcels where tracking_code = :trackingNumber)");
+            p.addValue("trackingNumber", q.trackingNumber());
+        }
         if (q.externalId() != null) {
             where.append(" and external_id = :externalId");
             p.addValue("externalId", q.externalId());

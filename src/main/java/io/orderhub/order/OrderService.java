@@ -133,7 +133,7 @@ public class OrderService {
             if (query.channel() != null && !query.channel().equals(own)) {
                 return new OrderPage(List.of(), query.page(), query.size(), 0, 0);
             }
-            query = new OrderQuery(query.status(), own, query.externalId(), query.from(), query.to(), query.page(),
+            query = new OrderQuery(query.status(), own, query.externalId(), query.trackingNumber(), query.from(), query.to(), query.page(),
                     query.size());
         }
         return orders.list(query);

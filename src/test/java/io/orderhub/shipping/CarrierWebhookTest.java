@@ -150,6 +150,23 @@ class CarrierWebhookTest extends ShippingTestSupport {
         });
     }
 
+    @Test
+    void anOrderIsFoundByItsTrackingNumber() {
+        WireMockCarrier carrier = shipped();
+        String orderId = orderOf(carrier);
+        String tracking = shipping.parcel(carrier.reference).orElseThrow().trackingCode();
+        assertThat(tracking).isNotBlank();
+        Response found = get("/api/orders?trackingNumber=" + tracking, OPS_KEY);
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.body().get("totalItems").asLong()).isEqualTo(1);
+        assertThat(found.body().at("/items/0/orderId").asText()).isEqualTo(orderId);
+        assertThat(get("/api/orders?trackingNumber=NOSUCH" + UUID.randomUUID().toString().replace('-', 'x'), OPS_KEY)
+                .body().get("totalItems").asLong()).isZero();
+        Response tooLong = get("/api/orders?trackingNumber=" + "T".repeat(101), OPS_KEY);
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().at("/errors/0/field").asText()).isEqualTo("trackingNumber");
+    }
+
     private String orderOf(WireMockCarrier carrier) {
         return shipping.parcel(carrier.reference).orElseThrow().orderId();
     }
