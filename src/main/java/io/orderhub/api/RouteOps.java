@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 @Component("routeOps")
 public class RouteOps extends EventNotifierSupport {
 
-    private static final Set<String> PROTECTED = Set.of("listRoutes", "stopRoute", "startRoute");
+    private static final Set<String> PROTECTED = Set.of("listRoutes", "stopRoute", "startRoute", "reloadRoute");
 
     private final CamelContext camel;
     private final MeterRegistry meters;
@@ -104,6 +104,46 @@ public class RouteOps extends EventNotifierSupport {
 
     public void start(Exchange exchange) throws Exception {
         change(exchange, true);
+    }
+
+    /**
+     * Reads the route's file again (ORDERHUB_ROUTES_DIR, or the packaged copy) and replaces every route it
+     * defines; a file that also serves REST endpoints is refused (restart the hub for those). Routes
+     * deleted from the file stay until the next restart.
+     */
+    public void reload(Exchange exchange) throws Exception {
+        String id = ApiExchange.header(exchange, "routeId");
+        org.apache.camel.Route route = camel.getRoute(id);
+        if (route == null) {
+            throw OrderHubException.field(Problem.NOT_FOUND, "routeId", "no route " + id);
+        }
+        org.apache.camel.spi.Resource source = route.getSourceResource();
+        if (source == null) {
+            throw OrderHubException.field(Problem.CONFLICT, "routeId", "route " + id + " was not loaded from a route file");
+        }
+        List<String> siblings = new ArrayList<>();
+        for (org.apache.camel.Route r : camel.getRoutes()) {
+            if (r.getSourceResource() != null && source.getLocation().equals(r.getSourceResource().getLocation())) {
+                if (r.isCreatedByRestDsl() || PROTECTED.contains(r.getRouteId())) {
+                    throw OrderHubException.field(Problem.CONFLICT, "routeId", "route " + id + " comes from "
+                            + route.getSourceLocationShort() + ", which also serves REST endpoints (route "
+                            + r.getRouteId() + "); restart the hub to reload it");
+                }
+                siblings.add(r.getRouteId());
+            }
+        }
+        java.util.Collections.sort(siblings);
+        java.util.Set<String> reloaded = new java.util.TreeSet<>(
+                org.apache.camel.support.PluginHelper.getRoutesLoader(camel).updateRoutes(source));
+        ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+        audit.record(ApiExchange.caller(exchange), "route.reload", id, String.join(",", siblings),
+                String.join(",", reloaded), route.getSourceLocationShort());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("routeId", id);
+        body.put("source", route.getSourceLocationShort());
+        body.put("reloaded", reloaded);
+        body.put("status", String.valueOf(status));
+        exchange.getMessage().setBody(body);
     }
 
     private void change(Exchange exchange, boolean start) throws Exception {

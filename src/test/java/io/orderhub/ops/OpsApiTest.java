@@ -78,6 +78,25 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
+    void anAdminReloadsARouteFileAndItIsAudited() {
+        // planning-jobs.camel.yaml: timer routes only (hourly in the test profile), so reloading it disturbs nothing
+        Response reload = postJson("/api/ops/routes/recomputePlanning/reload", ADMIN_KEY, "");
+        assertThat(reload.status()).as(reload.toString()).isEqualTo(200);
+        assertThat(reload.body().get("status").asText()).isEqualTo("Started");
+        assertThat(reload.body().get("source").asText()).contains("planning-jobs");
+        assertThat(reload.body().get("reloaded")).extracting(JsonNode::toString).asString()
+                .contains("recomputePlanning").contains("checkReorderPoints");
+        JsonNode audit = get("/api/ops/audit?target=recomputePlanning", OPS_KEY).body();
+        assertThat(audit.findValuesAsText("action")).contains("route.reload");
+
+        assertThat(postJson("/api/ops/routes/recomputePlanning/reload", OPS_KEY, "").status()).isEqualTo(403);
+        Response rest = postJson("/api/ops/routes/submitOrder/reload", ADMIN_KEY, "");
+        assertThat(rest.status()).isEqualTo(409);
+        assertThat(rest.body().at("/errors/0/message").asText()).contains("REST endpoints");
+        assertThat(postJson("/api/ops/routes/noSuchRoute/reload", ADMIN_KEY, "").status()).isEqualTo(404);
+    }
+
+    @Test
     void prometheusShowsOrdersAndTheOutboxBacklog() {
         postJson("/api/orders", B2B_KEY, order());
         String metrics = get("/actuator/prometheus", null).text();

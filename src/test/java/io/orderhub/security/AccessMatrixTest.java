@@ -45,6 +45,7 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("GET /ops/routes", Access.OPERATOR),
             Map.entry("POST /ops/routes/{routeId}/stop", Access.ADMIN),
             Map.entry("POST /ops/routes/{routeId}/start", Access.ADMIN),
+            Map.entry("POST /ops/routes/{routeId}/reload", Access.ADMIN),
             Map.entry("PUT /products/{sku}", Access.OPERATOR),
             Map.entry("GET /inventory/{sku}", Access.ANY_KEY),
             Map.entry("PUT /inventory/{sku}", Access.OPERATOR),
