@@ -11,18 +11,18 @@ import javax.net.ssl.SSLSocketFactory;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code mail} in {@code /actuator/health} while e-mail intake is on: connects to the IMAP and SMTP
- * servers (TLS for imaps/smtps) and reads their greeting ({@code * OK}, {@code 220}); nothing is sent.
+ * {@code mail} in {@code /actuator/health}: connects to the IMAP server (while e-mail intake is on) and
+ * the SMTP server (intake answers or customer notifications), TLS for imaps/smtps, and reads their
+ * greeting ({@code * OK}, {@code 220}); nothing is sent. With both off it is UP with {@code mail: off}
+ * (it always exists, so the {@code partners} health group is valid in every configuration).
  * Unreachable mail is OUT_OF_SERVICE, not DOWN: orders still come by REST and JMS, and mails wait on
  * the server until it is back.
  */
 @Component("mailHealthIndicator")
-@ConditionalOnProperty(name = "orderhub.mail.enabled", havingValue = "true")
 public class MailHealth implements HealthIndicator {
 
     private static final int TIMEOUT_MS = 2000;
@@ -35,18 +35,23 @@ public class MailHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        String imap = greet("imap", "* OK");
-        String smtp = greet("smtp", "220");
+        boolean intake = env.getProperty("orderhub.mail.enabled", Boolean.class, false);
+        boolean notify = env.getProperty("orderhub.notify.enabled", Boolean.class, false);
+        if (!intake && !notify) {
+            return Health.up().withDetail("mail", "off").build();
+        }
+        String imap = intake ? greet("orderhub.mail.imap", "imap", "* OK") : null;
+        String smtp = greet(notify ? "orderhub.notify.smtp" : "orderhub.mail.smtp", "smtp", "220");
         Health.Builder h = imap == null && smtp == null ? Health.up() : Health.outOfService();
-        return h.withDetail("imap", imap == null ? "reachable" : imap)
+        return h.withDetail("imap", !intake ? "intake off" : imap == null ? "reachable" : imap)
                 .withDetail("smtp", smtp == null ? "reachable" : smtp).build();
     }
 
     /** Null when the server greeted as expected, else what went wrong. */
-    private String greet(String which, String expected) {
-        String protocol = env.getProperty("orderhub.mail." + which + ".protocol", which);
-        String host = env.getProperty("orderhub.mail." + which + ".host");
-        int port = env.getProperty("orderhub.mail." + which + ".port", Integer.class, -1);
+    private String greet(String prefix, String which, String expected) {
+        String protocol = env.getProperty(prefix + ".protocol", which);
+        String host = env.getProperty(prefix + ".host");
+        int port = env.getProperty(prefix + ".port", Integer.class, -1);
         if (host == null || port <= 0) {
             return "not configured";
         }
