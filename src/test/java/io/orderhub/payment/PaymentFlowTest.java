@@ -41,6 +41,13 @@ class PaymentFlowTest extends PaymentTestSupport {
 
         JsonNode events = get("/api/orders/" + orderId + "/events", OPS_KEY).body();
         assertThat(events.findValuesAsText("type")).containsSubsequence("order.confirmed", "order.paid", "order.allocated");
+        // the journey shows the gateway request and its outcome
+        JsonNode journey = get("/api/orders/" + orderId + "/journey", OPS_KEY).body();
+        assertThat(journey.get("payments")).singleElement().satisfies(p -> {
+            assertThat(p.get("kind").asText()).isEqualTo("CHARGE");
+            assertThat(p.get("gateway").asText()).isEqualTo("stripe");
+            assertThat(p.get("status").asText()).isEqualTo("SUCCEEDED");
+        });
     }
 
     @Test

@@ -60,6 +60,18 @@ class ShippingFlowTest extends ShippingTestSupport {
             assertThat(s.get("carrier").asText()).isEqualTo("SandboxPost");
             assertThat(s.get("trackingNumber").asText()).startsWith("SBX");
         });
+        // the journey: time in each status, the charge, both parcels
+        JsonNode journey = get("/api/orders/" + orderId + "/journey", OPS_KEY).body();
+        assertThat(journey.get("stages").findValuesAsText("status")).containsSubsequence("CREATED", "CONFIRMED", "PAID",
+                "ALLOCATED", "SHIPPED", "DELIVERED", "COMPLETED");
+        assertThat(journey.at("/stages/0/seconds").asDouble()).isNotNegative();
+        assertThat(journey.at("/stages/0/leftAt").isNull()).isFalse();
+        assertThat(journey.get("payments").isArray()).isTrue();
+        assertThat(journey.get("parcels")).hasSize(2).allSatisfy(p -> {
+            assertThat(p.get("trackingNumber").asText()).startsWith("SBX");
+            assertThat(p.get("deliveredAt").isNull()).isFalse();
+        });
+        assertThat(journey.has("notifications")).isTrue();
         // the sandbox carrier was asked to buy exactly one label per parcel
         for (String id : List.of(euParcel.carrierShipmentId(), shipping.parcel(us).orElseThrow().carrierShipmentId())) {
             JsonNode received = get("/sandbox/carrier/received?contains=" + id.substring(4), OPS_KEY).body();
