@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * {@code kill -9} — when that point is passed for the {@code orderhub.faults.halt-after-count}-th time.
  * The points sit right after a database transaction has committed and before the JMS transaction of the
  * message that caused it commits: the crash the hub must survive without a second order or a second
- * effect. Unset (the default and every shipped configuration) it does nothing but one set lookup.
+ * effect. Unset (the default and every shipped configuration) it does nothing but one set lookup; the
+ * {@code prod} profile refuses to start with it set.
  */
 @Component
 public class FaultInjection {
@@ -32,10 +33,14 @@ public class FaultInjection {
     private final AtomicInteger passed = new AtomicInteger();
 
     public FaultInjection(@Value("${orderhub.faults.halt-after-commit:}") String haltAfterCommit,
-                          @Value("${orderhub.faults.halt-after-count:1}") int haltAfterCount) {
+                          @Value("${orderhub.faults.halt-after-count:1}") int haltAfterCount,
+                          org.springframework.core.env.Environment environment) {
         this.haltAfterCommit = Arrays.stream(haltAfterCommit.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
         this.haltAfterCount = haltAfterCount;
+        if (!this.haltAfterCommit.isEmpty() && Arrays.asList(environment.getActiveProfiles()).contains("prod")) {
+            throw new IllegalStateException("orderhub.faults.halt-after-commit is a test hook; the prod profile refuses it");
+        }
         if (!this.haltAfterCommit.isEmpty()) {
             LOG.warn("TEST HOOK ACTIVE: the process halts after the database commit at {} (pass {})", this.haltAfterCommit,
                     haltAfterCount);
