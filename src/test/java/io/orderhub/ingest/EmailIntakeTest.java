@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -263,12 +261,7 @@ class EmailIntakeTest extends HubTestSupport {
     }
 
     private Session session() {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.port", String.valueOf(mailServer.smtpPort()));
-        p.put("mail.imap.host", "127.0.0.1");
-        p.put("mail.imap.port", String.valueOf(mailServer.imapPort()));
-        return Session.getInstance(p);
+        return new io.orderhub.support.SandboxMailbox(mailServer).session();
     }
 
     /** The hub's answer, read over IMAP from the sender's mailbox (login and password: the address). */
@@ -276,24 +269,8 @@ class EmailIntakeTest extends HubTestSupport {
         return await().atMost(WAIT).until(() -> messagesFor(address), list -> !list.isEmpty()).get(0);
     }
 
-    private List<Message> messagesFor(String address) throws Exception {
-        if (mailServer.greenMail().getUserManager().getUser(address) == null) {
-            return List.of();
-        }
-        Store store = session().getStore("imap");
-        store.connect(address, address);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<Message> copies = new ArrayList<>();
-            for (Message m : inbox.getMessages()) {
-                copies.add(new MimeMessage((MimeMessage) m));
-            }
-            inbox.close(false);
-            return copies;
-        } finally {
-            store.close();
-        }
+    private List<MimeMessage> messagesFor(String address) throws Exception {
+        return new io.orderhub.support.SandboxMailbox(mailServer).messagesFor(address);
     }
 
     interface InboxAction {

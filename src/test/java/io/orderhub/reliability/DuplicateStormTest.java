@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -244,32 +243,11 @@ class DuplicateStormTest extends HubTestSupport {
     }
 
     private jakarta.mail.Session session() {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.port", String.valueOf(mailServer.smtpPort()));
-        p.put("mail.imap.host", "127.0.0.1");
-        p.put("mail.imap.port", String.valueOf(mailServer.imapPort()));
-        return jakarta.mail.Session.getInstance(p);
+        return new io.orderhub.support.SandboxMailbox(mailServer).session();
     }
 
     private List<MimeMessage> messagesFor(String address) throws Exception {
-        if (mailServer.greenMail().getUserManager().getUser(address) == null) {
-            return List.of();
-        }
-        Store store = session().getStore("imap");
-        store.connect(address, address);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<MimeMessage> copies = new ArrayList<>();
-            for (jakarta.mail.Message m : inbox.getMessages()) {
-                copies.add(new MimeMessage((MimeMessage) m));
-            }
-            inbox.close(false);
-            return copies;
-        } finally {
-            store.close();
-        }
+        return new io.orderhub.support.SandboxMailbox(mailServer).messagesFor(address);
     }
 
     private long seenInOrdersInbox(String messageId) throws Exception {

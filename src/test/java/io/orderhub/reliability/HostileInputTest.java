@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -27,11 +26,9 @@ import io.orderhub.ingest.mail.MailIntake;
 import io.orderhub.ingest.mail.MailReply;
 import io.orderhub.sandbox.SandboxMailServer;
 import io.orderhub.support.HubTestSupport;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
-import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
@@ -172,7 +169,7 @@ class HostileInputTest extends HubTestSupport {
         // the SMTP envelope goes to the orders mailbox only; the headers travel in the mail
         Transport.send(m, new jakarta.mail.Address[] {new InternetAddress(ORDERS)});
 
-        List<Message> answers = await().atMost(WAIT).until(() -> messagesFor(sender), l -> !l.isEmpty());
+        List<MimeMessage> answers = await().atMost(WAIT).until(() -> messagesFor(sender), l -> !l.isEmpty());
         assertThat(answers).hasSize(1);
         assertThat(answers.get(0).getAllRecipients()).extracting(Object::toString).containsExactly(sender);
         assertThat(messagesFor(bystander)).isEmpty();
@@ -332,32 +329,11 @@ class HostileInputTest extends HubTestSupport {
     }
 
     private jakarta.mail.Session session() {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.port", String.valueOf(mailServer.smtpPort()));
-        p.put("mail.imap.host", "127.0.0.1");
-        p.put("mail.imap.port", String.valueOf(mailServer.imapPort()));
-        return jakarta.mail.Session.getInstance(p);
+        return new io.orderhub.support.SandboxMailbox(mailServer).session();
     }
 
-    private List<Message> messagesFor(String address) throws Exception {
-        if (mailServer.greenMail().getUserManager().getUser(address) == null) {
-            return List.of();
-        }
-        Store store = session().getStore("imap");
-        store.connect(address, address);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<Message> copies = new ArrayList<>();
-            for (Message m : inbox.getMessages()) {
-                copies.add(new MimeMessage((MimeMessage) m));
-            }
-            inbox.close(false);
-            return copies;
-        } finally {
-            store.close();
-        }
+    private List<MimeMessage> messagesFor(String address) throws Exception {
+        return new io.orderhub.support.SandboxMailbox(mailServer).messagesFor(address);
     }
 
     private static String text(Message m) throws Exception {
