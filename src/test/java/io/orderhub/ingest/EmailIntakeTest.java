@@ -217,6 +217,42 @@ class EmailIntakeTest extends HubTestSupport {
                 order.get("externalId").asText())).isEqualTo(1);
     }
 
+    @Test
+    void aMailWhoseMimeStructureCannotBeReadIsKeptWholeAnsweredAndNotReadAgain() throws Exception {
+        String sender = "broken-" + UUID.randomUUID().toString().replace('-', 'x') + "@webshop.example";
+        String messageId = "<" + UUID.randomUUID() + "@broken.example>";
+        // an attachment whose base64 was cut in the middle of a quantum (as a mangling relay leaves it): the mail server
+        // stores it, but its content cannot be decoded
+        String raw = "From: " + sender + "\r\nTo: " + ORDERS + "\r\nSubject: broken PO\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n--XYZ\r\n"
+                + "Content-Type: text/plain\r\n\r\nour order\r\n--XYZ\r\n"
+                + "Content-Type: application/json\r\nContent-Disposition: attachment; filename=po.json\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getEncoder().encodeToString(json.writeValueAsBytes(order())).substring(0, 101)
+                + "\r\n--XYZ--\r\n";
+        MimeMessage mail = new MimeMessage(session(), new java.io.ByteArrayInputStream(raw.getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)));
+        // sent as it is (Transport.send would rewrite it)
+        try (Transport smtp = session().getTransport("smtp")) {
+            smtp.connect();
+            smtp.sendMessage(mail, new jakarta.mail.Address[] {new InternetAddress(ORDERS)});
+        }
+
+        Message answer = answerTo(sender);
+        assertThat(answer.getSubject()).isEqualTo("Order rejected: broken PO");
+        assertThat(text(answer)).contains("your e-mail: rejected", "MIME structure cannot be read");
+        List<String> receipts = receiptsOf(messageId);
+        assertThat(receipts).hasSize(1);
+        assertThat(jdbc.queryForObject("select channel || ' ' || status || ' ' || content_type from receipts where receipt_id = ?",
+                String.class, receipts.get(0))).isEqualTo("webshop REJECTED message/rfc822");
+        // the whole mail is kept, byte for byte as the mail server delivered it, for a replay after a fix
+        assertThat(new String(jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class,
+                receipts.get(0)), java.nio.charset.StandardCharsets.US_ASCII)).contains("filename=po.json", "base64");
+        awaitSeen(messageId);
+        assertThat(jdbc.queryForObject("select status from mail_messages where message_id = ?", String.class, messageId))
+                .isEqualTo("DONE");
+    }
+
     // --- a channel's mail client ---
 
     private String send(String from, String subject, String text, MimeBodyPart... attachments) throws Exception {

@@ -73,7 +73,14 @@ public class MailIntake {
             throw new MailBusyException("mail " + messageId + " is being ingested by another hub instance");
         }
         try {
-            return Optional.of(ingest(mail, messageId, sender, claim));
+            MailReply reply = ingest(mail, messageId, sender, claim);
+            if (reply.to() == null) {
+                // no address to answer (no readable From or Reply-To): the receipts are stored, the mail is done
+                LOG.warn("Mail {} has no address to answer; its receipts are stored and it is not answered", messageId);
+                ledger.done(messageId);
+                return Optional.empty();
+            }
+            return Optional.of(reply);
         } catch (RuntimeException | MessagingException | IOException e) {
             ledger.release(messageId);
             throw e;
@@ -92,23 +99,31 @@ public class MailIntake {
                     + " was interrupted; the mail was read again and stored anew")));
         }
         // quoted in the answer: a card number in the subject is cut out like everywhere else
-        String subject = mail.getSubject() == null ? "" : io.orderhub.security.CardNumbers.redact(mail.getSubject());
+        String subject = io.orderhub.security.CardNumbers.redact(subject(mail));
         Optional<Channel> channel = sender == null ? Optional.empty() : channels.bySender(sender);
         List<Outcome> outcomes = new ArrayList<>();
         List<String> notRead = new ArrayList<>();
         if (channel.isEmpty()) {
-            byte[] raw = raw(mail);
-            boolean truncated = raw.length > maxBytes;
-            String receiptId = intake.store(null, VIA, "message/rfc822",
-                    truncated ? java.util.Arrays.copyOf(raw, maxBytes) : raw, truncated);
+            String receiptId = storeRaw(null, mail);
             ledger.addReceipt(messageId, receiptId);
             outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("from",
                     "the sender address " + (sender == null ? "(none)" : sender)
                             + " is not registered for any sales channel")))));
         } else {
-            List<MailContent.Document> documents = MailContent.documents(mail, maxBytes);
-            if (documents.isEmpty()) {
-                String receiptId = intake.store(channel.get().id(), VIA, "message/rfc822", raw(mail), false);
+            List<MailContent.Document> documents;
+            try {
+                documents = MailContent.documents(mail, maxBytes);
+            } catch (MessagingException | IOException broken) {
+                // a mail whose MIME structure cannot be read is kept whole and answered, not read again at every poll
+                LOG.warn("Mail {} cannot be read as MIME ({}); kept as a rejected receipt", messageId, reason(broken));
+                String receiptId = storeRaw(channel.get().id(), mail);
+                ledger.addReceipt(messageId, receiptId);
+                outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("mail",
+                        "the e-mail's MIME structure cannot be read (" + reason(broken) + "); please send it again")))));
+                documents = List.of();
+            }
+            if (documents.isEmpty() && outcomes.isEmpty()) {
+                String receiptId = storeRaw(channel.get().id(), mail);
                 ledger.addReceipt(messageId, receiptId);
                 outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("body",
                         "the e-mail has neither an attachment nor a text body holding an order")))));
@@ -129,6 +144,44 @@ public class MailIntake {
             }
         }
         return compose(messageId, replyTo(mail, sender), subject, channel.isPresent(), outcomes, notRead);
+    }
+
+    /** Stores the whole mail as one receipt ({@code message/rfc822}), cut at the size limit. */
+    private String storeRaw(String channel, Message mail) throws MessagingException {
+        byte[] raw = rawOrHeaders(mail);
+        boolean truncated = raw.length > maxBytes;
+        return intake.store(channel, VIA, "message/rfc822", truncated ? java.util.Arrays.copyOf(raw, maxBytes) : raw,
+                truncated);
+    }
+
+    /** The mail's bytes as received; where even those cannot be written out, its header lines. */
+    private static byte[] rawOrHeaders(Message mail) throws MessagingException {
+        try {
+            return raw(mail);
+        } catch (IOException | MessagingException e) {
+            StringBuilder headers = new StringBuilder();
+            java.util.Enumeration<jakarta.mail.Header> all = mail.getAllHeaders();
+            while (all.hasMoreElements()) {
+                jakarta.mail.Header h = all.nextElement();
+                headers.append(h.getName()).append(": ").append(h.getValue()).append("\r\n");
+            }
+            return headers.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String subject(Message mail) {
+        try {
+            return mail.getSubject() == null ? "" : mail.getSubject();
+        } catch (MessagingException e) {
+            return "";
+        }
+    }
+
+    /** A parser's complaint, short and without the mail's own text. */
+    private static String reason(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        message = io.orderhub.security.CardNumbers.redact(message.replaceAll("[\\r\\n\\t]+", " "));
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 
     /** The answer went out: the mail is done, for this and every other instance. */
@@ -188,17 +241,23 @@ public class MailIntake {
     }
 
     /** The Message-ID, or a digest of the mail when it has none (a resend is then the same mail). */
-    static String messageId(Message mail) throws MessagingException, IOException {
+    static String messageId(Message mail) throws MessagingException {
         String[] ids = mail.getHeader("Message-ID");
         String id = ids == null || ids.length == 0 ? null : ids[0].trim();
         if (id == null || id.isEmpty() || id.length() > 400) {
-            return "sha256:" + sha256(raw(mail));
+            return "sha256:" + sha256(rawOrHeaders(mail));
         }
         return id;
     }
 
+    /** The sender's address; none when the From header is missing or cannot be parsed. */
     private static String sender(Message mail) throws MessagingException {
-        Address[] from = mail.getFrom();
+        Address[] from;
+        try {
+            from = mail.getFrom();
+        } catch (jakarta.mail.internet.AddressException unreadable) {
+            return null;
+        }
         if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress a) || a.getAddress() == null) {
             return null;
         }
@@ -206,7 +265,12 @@ public class MailIntake {
     }
 
     private static String replyTo(Message mail, String sender) throws MessagingException {
-        Address[] replyTo = mail.getReplyTo();
+        Address[] replyTo;
+        try {
+            replyTo = mail.getReplyTo();
+        } catch (jakarta.mail.internet.AddressException unreadable) {
+            return sender;
+        }
         if (replyTo != null && replyTo.length > 0 && replyTo[0] instanceof InternetAddress a && a.getAddress() != null) {
             return a.getAddress();
         }
