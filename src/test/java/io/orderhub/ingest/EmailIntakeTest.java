@@ -60,6 +60,9 @@ class EmailIntakeTest extends HubTestSupport {
         Message answer = answerTo(sender);
         assertThat(answer.getSubject()).isEqualTo("Order accepted: PO 4711");
         assertThat(answer.getHeader("In-Reply-To")[0]).isEqualTo(messageId);
+        // derived from the order mail's: an answer sent again after a crash is recognisably the same answer
+        assertThat(answer.getHeader("Message-ID")[0])
+                .isEqualTo(io.orderhub.common.StableIdMimeMessage.messageId("answer:" + messageId, ORDERS));
         assertThat(answer.getFrom()[0].toString()).isEqualTo(ORDERS);
         String text = text(answer);
         String firstId = orderId(first);

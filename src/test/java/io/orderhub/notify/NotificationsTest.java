@@ -196,6 +196,9 @@ class NotificationsTest extends ShippingTestSupport {
         }
         List<MimeMessage> mails = awaitMails(email, 1);
         assertThat(subjects(mails)).singleElement().asString().endsWith(" is confirmed");
+        // the Message-ID comes from the event and the recipient kind, not from the try that got through
+        assertThat(mails.get(0).getMessageID()).isEqualTo(io.orderhub.common.StableIdMimeMessage.messageId(
+                "notification:" + eventId + ":customer", mails.get(0).getFrom()[0].toString()));
         assertThat(jdbc.queryForObject("select attempts from notifications where event_id = ? and status = 'SENT'",
                 Integer.class, eventId)).isGreaterThan(1);
         assertThat(deadLetter(eventId)).isNull();

@@ -2,21 +2,27 @@ package io.orderhub.ingest.camel;
 
 import java.util.Optional;
 
+import io.orderhub.common.StableIdMimeMessage;
 import io.orderhub.ingest.mail.MailIntake;
 import io.orderhub.ingest.mail.MailReply;
 import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.support.DefaultMessage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Camel side of {@link MailIntake} for routes/email-intake.camel.yaml: hands the polled mail to the
  * intake and turns the answer into the SMTP message (To, Subject, In-Reply-To, text, acknowledgement
- * attachments). A mail ingested before gets no answer.
+ * attachments, a stable Message-ID). A mail ingested before gets no answer.
  */
 @Component("mailIntakeAdapter")
 public class MailIntakeAdapter {
@@ -25,9 +31,11 @@ public class MailIntakeAdapter {
     public static final String MESSAGE_ID = "orderhubMailMessageId";
 
     private final MailIntake intake;
+    private final String from;
 
-    public MailIntakeAdapter(MailIntake intake) {
+    public MailIntakeAdapter(MailIntake intake, @Value("${orderhub.mail.smtp.from}") String from) {
         this.intake = intake;
+        this.from = from;
     }
 
     public void receive(Exchange exchange) throws Exception {
@@ -44,17 +52,38 @@ public class MailIntakeAdapter {
         // a fresh message: nothing of the mail read (headers, MIME structure) leaks into the answer
         Message out = new DefaultMessage(exchange);
         exchange.setMessage(out);
-        out.setHeader("To", r.to());
-        out.setHeader("Subject", r.subject());
-        out.setHeader("In-Reply-To", r.messageId());
-        out.setHeader("References", r.messageId());
-        out.setBody(r.text());
-        if (!r.attachments().isEmpty()) {
-            AttachmentMessage withAttachments = exchange.getMessage(AttachmentMessage.class);
+        out.setBody(answer(r));
+    }
+
+    /**
+     * The answer as a MIME message of its own: plain text, EDI acknowledgements attached, In-Reply-To the
+     * order mail, and a Message-ID derived from the order mail's, so an answer sent again after a crash (the
+     * server took it, the ledger had not recorded it) is recognisably the same answer.
+     */
+    MimeMessage answer(MailReply r) throws MessagingException {
+        StableIdMimeMessage mime = new StableIdMimeMessage(StableIdMimeMessage.messageId("answer:" + r.messageId(), from));
+        mime.setFrom(new InternetAddress(from));
+        mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(r.to()));
+        mime.setSubject(r.subject(), "UTF-8");
+        mime.setHeader("In-Reply-To", r.messageId());
+        mime.setHeader("References", r.messageId());
+        if (r.attachments().isEmpty()) {
+            mime.setText(r.text(), "UTF-8");
+        } else {
+            MimeMultipart mixed = new MimeMultipart();
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(r.text(), "UTF-8");
+            mixed.addBodyPart(text);
             for (MailReply.Attachment a : r.attachments()) {
-                withAttachments.addAttachment(a.name(), new DataHandler(new ByteArrayDataSource(a.body(), a.contentType())));
+                MimeBodyPart part = new MimeBodyPart();
+                part.setDataHandler(new DataHandler(new ByteArrayDataSource(a.body(), a.contentType())));
+                part.setFileName(a.name());
+                part.setDisposition(MimeBodyPart.ATTACHMENT);
+                mixed.addBodyPart(part);
             }
+            mime.setContent(mixed);
         }
+        return mime;
     }
 
     /** True when the mail is new and has an answer to send. */

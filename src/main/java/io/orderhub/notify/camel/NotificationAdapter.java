@@ -4,10 +4,14 @@ import java.util.Optional;
 
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import io.orderhub.common.StableIdMimeMessage;
 import io.orderhub.notify.Notification;
 import io.orderhub.notify.Notifier;
 import io.orderhub.sync.DeadLetter;
 import io.orderhub.sync.SyncLedger;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMultipart;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -18,9 +22,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Camel side of {@link Notifier} for routes/notifications.camel.yaml: turns an event or rejection notice
- * into the SMTP message (a fresh message: To, From, Reply-To, Subject, the HTML body and the plain-text
- * alternative in {@code CamelMailAlternativeBody}, which camel-mail sends as multipart/alternative),
- * records what went out or became a dead letter, and replays notification dead letters through the same
+ * into the SMTP message (a MIME message of its own: To, From, Reply-To, Subject, multipart/alternative
+ * with the plain text and the HTML, and a Message-ID derived from the event and the recipient kind, which
+ * camel-mail sends as it is), records what went out or became a dead letter, and replays notification dead letters through the same
  * sending route.
  */
 @Component("notificationAdapter")
@@ -30,7 +34,6 @@ public class NotificationAdapter implements io.orderhub.sync.DeadLetterReplayer 
     public static final String NOTIFICATION = "orderhubNotification";
     /** Exchange property: the JMS message text it came from (kept for the dead letter). */
     public static final String PAYLOAD = "orderhubNotificationPayload";
-    public static final String ALTERNATIVE_BODY = "CamelMailAlternativeBody";
     public static final String SEND_ROUTE = "direct:sendNotificationMail";
 
     private final Notifier notifier;
@@ -95,18 +98,36 @@ public class NotificationAdapter implements io.orderhub.sync.DeadLetterReplayer 
         return deadLetters.deadLetter(letterId).orElseThrow();
     }
 
+    /**
+     * The mail as a MIME message of its own (HTML with a plain-text alternative), so its Message-ID is the
+     * stable one of its event and recipient kind: a copy sent again after a crash (SMTP took it, the ledger
+     * had not recorded it yet) carries the same Message-ID as the first.
+     */
     private static void toMail(Exchange exchange, Notification n) {
         exchange.setProperty(NOTIFICATION, n);
         // a fresh message: nothing of the JMS message (group id, event type) becomes a mail header
         Message mail = new DefaultMessage(exchange);
-        mail.setHeader("To", n.to());
-        mail.setHeader("From", n.from());
-        if (n.replyTo() != null) {
-            mail.setHeader("Reply-To", n.replyTo());
+        try {
+            StableIdMimeMessage mime = new StableIdMimeMessage(StableIdMimeMessage.messageId(
+                    "notification:" + n.key() + ":" + n.recipientKind(), n.from()));
+            mime.setFrom(new InternetAddress(n.from()));
+            mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(n.to()));
+            if (n.replyTo() != null) {
+                mime.setReplyTo(InternetAddress.parse(n.replyTo()));
+            }
+            mime.setSubject(n.subject(), "UTF-8");
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(n.text(), "UTF-8", "plain");
+            alternative.addBodyPart(text);
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(n.html(), "UTF-8", "html");
+            alternative.addBodyPart(html);
+            mime.setContent(alternative);
+            mail.setBody(mime);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new Notifier.NotComposed("the mail for " + n.describe() + " cannot be composed: " + e.getMessage(), n);
         }
-        mail.setHeader("Subject", n.subject());
-        mail.setHeader(ALTERNATIVE_BODY, n.text());
-        mail.setBody(n.html());
         exchange.setMessage(mail);
     }
 
