@@ -101,6 +101,10 @@ public class StripeGateway implements PaymentGateway {
 
     private RuntimeException refusal(HttpResponse<String> r, JsonNode error) {
         String message = name + " answered " + r.statusCode() + ": " + text(error, "message", r.body());
+        if (r.statusCode() == 409 && "idempotency_key_in_use".equals(error.path("code").asText())) {
+            // another request with this key is still going through (Stripe's 409): ask again later, same key
+            return new GatewayUnavailableException(message, null);
+        }
         return GatewayHttp.refusal(r, message);
     }
 

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "orderhub.sandbox.enabled", havingValue = "true")
 public class SandboxSupport {
 
-    static final int MAX_RECEIVED = 1000;
+    static final int MAX_RECEIVED = 10_000;
 
     private final ApiKeyAuthenticator authenticator;
     private final SandboxStore store;

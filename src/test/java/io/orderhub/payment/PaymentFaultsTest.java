@@ -31,6 +31,12 @@ class PaymentFaultsTest extends PaymentTestSupport {
     PaymentGateways gateways;
     @Autowired
     PaymentService service;
+    @Autowired
+    io.orderhub.sandbox.SandboxStripeController sandboxController;
+    @Autowired
+    io.orderhub.sandbox.SandboxSupport sandboxSupport;
+    @Autowired
+    io.orderhub.sandbox.SandboxPaymentLedger paymentLedger;
 
     private final String prefix = "/stripe-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -183,6 +189,76 @@ class PaymentFaultsTest extends PaymentTestSupport {
                 PaymentService.chargeKey(orderId, 1), "Order " + orderId);
         assertThatThrownBy(() -> direct.charge(other)).isInstanceOf(GatewayRejectedException.class)
                 .hasMessageContaining("same parameters");
+        assertThat(sandboxCount(orderId, "/v1/payment_intents/")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyStillInUseAnswered409IsAskedAgainWithTheSameKey() {
+        String orderId = "ORD-B" + UUID.randomUUID().toString().substring(0, 8);
+        // Stripe answers 409 idempotency_key_in_use while another request with the key is going through
+        wiremock().stubFor(WireMock.post(urlEqualTo(prefix + "/v1/payment_intents")).atPriority(1)
+                .inScenario(prefix).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("free")
+                .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json").withBody(
+                        "{\"error\":{\"type\":\"idempotency_error\",\"code\":\"idempotency_key_in_use\",\"message\":\"in use\"}}")));
+        wiremock().stubFor(WireMock.post(urlEqualTo(prefix + "/v1/payment_intents")).atPriority(1)
+                .inScenario(prefix).whenScenarioStateIs("free")
+                .willReturn(aResponse().proxiedFrom(sandbox()).withProxyUrlPrefixToRemove(prefix)));
+
+        PaymentGateway.ChargeResult result = service.withRetries(prefix, () -> throughWireMock().charge(request(orderId)));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(journal()).hasSize(2).extracting(r -> r.getHeader("Idempotency-Key"))
+                .containsOnly(PaymentService.chargeKey(orderId, 1));
+        assertThat(sandboxCount(orderId, "/v1/payment_intents/")).isEqualTo(1);
+    }
+
+    @Test
+    void theSandboxKeepsItsKeysAcrossARestartAndAcrossInstances() {
+        String orderId = "ORD-R" + UUID.randomUUID().toString().substring(0, 8);
+        org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+        form.add("amount", "5119");
+        form.add("currency", "eur");
+        form.add("payment_method", "pm_card_visa");
+        form.add("confirm", "true");
+        form.add("metadata[order_id]", orderId);
+        String key = PaymentService.chargeKey(orderId, 1);
+        org.springframework.http.ResponseEntity<Object> first = sandboxController.createIntent(form, "Bearer sk_test_x", key);
+        // a sandbox of a restarted hub, or of another instance on the same database: a new controller, the same ledger
+        io.orderhub.sandbox.SandboxStripeController restarted = new io.orderhub.sandbox.SandboxStripeController(
+                sandboxSupport, paymentLedger, java.time.Clock.systemUTC());
+        org.springframework.http.ResponseEntity<Object> again = restarted.createIntent(form, "Bearer sk_test_x", key);
+
+        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(((java.util.Map<?, ?>) again.getBody()).get("id")).isEqualTo(((java.util.Map<?, ?>) first.getBody()).get("id"));
+        assertThat(sandboxCount(orderId, "/v1/payment_intents/")).isEqualTo(1);
+    }
+
+    @Test
+    void theSandboxTakesOneOfTwoRequestsWithTheSameKeyAtOnce() throws Exception {
+        String orderId = "ORD-K" + UUID.randomUUID().toString().substring(0, 8);
+        PaymentGateway direct = gateways.at("stripe", sandbox());
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(two.submit(() -> {
+                    try {
+                        return direct.charge(request(orderId)).intentId();
+                    } catch (GatewayUnavailableException inUse) {
+                        return "in use";
+                    }
+                }));
+            }
+            java.util.Set<String> intents = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> a : answers) {
+                intents.add(a.get());
+            }
+            intents.remove("in use");
+            assertThat(intents).as("the PaymentIntents the racing requests were answered with").hasSize(1);
+        } finally {
+            two.shutdown();
+        }
         assertThat(sandboxCount(orderId, "/v1/payment_intents/")).isEqualTo(1);
     }
 }
