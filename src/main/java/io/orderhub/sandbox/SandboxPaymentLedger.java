@@ -3,7 +3,6 @@ package io.orderhub.sandbox;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,26 +85,25 @@ public class SandboxPaymentLedger {
         MapSqlParameterSource p = new MapSqlParameterSource("gateway", gateway).addValue("key", k)
                 .addValue("fingerprint", fingerprint).addValue("now", Timestamp.from(clock.instant()));
         if (!take(p)) {
-            List<Map<String, Object>> rows = jdbc.queryForList("""
+            List<KeyRow> rows = jdbc.query("""
                     select fingerprint, status, body, created_at from sandbox_payment_keys
                     where gateway = :gateway and idempotency_key = :key
-                    """, p);
+                    """, p, (rs, n) -> new KeyRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getTimestamp(4)));
             if (rows.isEmpty()) {
                 return new InFlight();
             }
-            Map<String, Object> row = rows.get(0);
-            int status = ((Number) row.get("status")).intValue();
-            if (!fingerprint.equals(row.get("fingerprint"))) {
+            KeyRow row = rows.get(0);
+            if (!fingerprint.equals(row.fingerprint())) {
                 return new OtherRequest();
             }
-            if (status != 0) {
-                return new Replayed(new Answer(status, read((String) row.get("body"))));
+            if (row.status() != 0) {
+                return new Replayed(new Answer(row.status(), read(row.body())));
             }
-            Instant since = ((Timestamp) row.get("created_at")).toInstant();
-            if (since.plus(ABANDONED).isAfter(clock.instant()) || jdbc.update("""
+            // a first request whose hub died before it answered: carried out now, by whoever takes it over first
+            if (row.since().toInstant().plus(ABANDONED).isAfter(clock.instant()) || jdbc.update("""
                     update sandbox_payment_keys set created_at = :now
                     where gateway = :gateway and idempotency_key = :key and status = 0 and created_at = :then
-                    """, p.addValue("then", Timestamp.from(since))) != 1) {
+                    """, p.addValue("then", row.since())) != 1) {
                 return new InFlight();
             }
         }
@@ -122,6 +120,9 @@ public class SandboxPaymentLedger {
             jdbc.update("delete from sandbox_payment_keys where gateway = :gateway and idempotency_key = :key and status = 0", p);
             throw e;
         }
+    }
+
+    private record KeyRow(String fingerprint, int status, String body, Timestamp since) {
     }
 
     private boolean take(MapSqlParameterSource p) {

@@ -48,18 +48,41 @@ final class Downstream {
         this.port = port;
     }
 
-    /** Every order the hub holds: orderId → status. */
-    Map<String, String> orders() throws IOException, InterruptedException {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** Every order the hub holds, as the list API gives them. */
+    List<JsonNode> allOrders() throws IOException, InterruptedException {
+        List<JsonNode> out = new ArrayList<>();
         for (int page = 0; ; page++) {
             JsonNode p = get("/api/orders?size=200&page=" + page);
-            for (JsonNode o : p.get("items")) {
-                out.put(o.get("orderId").asText(), o.get("status").asText());
-            }
+            p.get("items").forEach(out::add);
             if (page + 1 >= p.get("totalPages").asInt()) {
                 return out;
             }
         }
+    }
+
+    /** Every order the hub holds: orderId → status. */
+    Map<String, String> orders() throws IOException, InterruptedException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode o : allOrders()) {
+            out.put(o.get("orderId").asText(), o.get("status").asText());
+        }
+        return out;
+    }
+
+    /** externalId → the hub's orders with it (more than one would be a duplicate). */
+    Map<String, List<String>> ordersByExternalId() throws IOException, InterruptedException {
+        Map<String, List<String>> out = new HashMap<>();
+        for (JsonNode o : allOrders()) {
+            out.computeIfAbsent(o.get("externalId").asText(), k -> new ArrayList<>()).add(o.get("orderId").asText());
+        }
+        return out;
+    }
+
+    /** Whether every given order has had its customer mails (one of each kind a completed order gets). */
+    static boolean customerMailsComplete(Collection<String> orderIds, TestMailServer mail, String customer)
+            throws MessagingException {
+        Map<String, Map<String, Map<String, Integer>>> mails = customerMails(mail, customer);
+        return orderIds.stream().allMatch(id -> mails.getOrDefault(id, Map.of()).size() >= CUSTOMER_MAILS_PER_COMPLETED_ORDER);
     }
 
     /** The counts of one run; {@link #problems} names every order that has not exactly one of something. */

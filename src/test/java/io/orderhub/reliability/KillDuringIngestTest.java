@@ -70,15 +70,18 @@ class KillDuringIngestTest {
             transports.resendInDoubt(brokerPort);
             Downstream downstream = new Downstream(hub.port());
             Map<String, String> expected = new HashMap<>(rest.acknowledged());
-            // every order mail the server took must become an order, and every JMS message the broker took
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                Map<String, String> byExternalId = byExternalId(downstream);
+            // every order mail the server took must become an order, every JMS message the broker took too, and
+            // every order reach COMPLETED with its customer mails sent; if not in time, the counts below say what is missing
+            boolean settled = settles(Duration.ofMinutes(5), () -> {
+                Map<String, List<String>> byExternalId = downstream.ordersByExternalId();
+                Map<String, String> all = downstream.orders();
                 return byExternalId.keySet().containsAll(transports.mailAcknowledged())
                         && byExternalId.keySet().containsAll(transports.jmsAcknowledged())
-                        && downstream.orders().values().stream().allMatch("COMPLETED"::equals);
+                        && all.values().stream().allMatch("COMPLETED"::equals)
+                        && Downstream.customerMailsComplete(all.keySet(), mail, CUSTOMER);
             });
             Map<String, String> orders = downstream.orders();
-            Map<String, List<String>> ordersByExternalId = ordersByExternalId(downstream);
+            Map<String, List<String>> ordersByExternalId = downstream.ordersByExternalId();
 
             int lost = 0;
             int duplicated = 0;
@@ -129,12 +132,12 @@ class KillDuringIngestTest {
             }
             problems.addAll(tally.problems());
 
-            boolean pass = lost == 0 && duplicated == 0 && notCompleted == 0 && tally.problems().isEmpty()
+            boolean pass = settled && lost == 0 && duplicated == 0 && notCompleted == 0 && tally.problems().isEmpty()
                     && jmsAnswerProblems == 0 && mailAnswerProblems == 0;
             IngestLoad.report("kill-during-ingest", "| kill -9 of the hub (embedded default: H2 file, embedded Artemis) "
                     + "| SIGKILL after " + KILL_AFTER + " acknowledged REST orders, restart on the same data directory; "
                     + "JMS sends in doubt at the kill sent again | REST 4 clients, JMS and e-mail one each every "
-                    + TRANSPORT_EVERY_MS + " ms | accepted REST " + expected.size() + ", JMS " + transports.jmsAcknowledged().size()
+                    + TRANSPORT_EVERY_MS + " ms | " + (settled ? "" : "NOT SETTLED within 5 min; ") + "accepted REST " + expected.size() + ", JMS " + transports.jmsAcknowledged().size()
                     + ", e-mail " + transports.mailAcknowledged().size() + "; REST unanswered at the kill " + unansweredRest
                     + ", JMS in doubt " + jmsInDoubt.size() + "; lost " + lost + ", duplicated " + duplicated
                     + "; orders not COMPLETED " + notCompleted + "; " + tally.describe() + "; JMS messages without "
@@ -142,6 +145,7 @@ class KillDuringIngestTest {
                     + mailAnswerProblems + " (answers sent again with the same Message-ID " + answersResent + ") | "
                     + (pass ? "pass" : "FAIL") + " |");
             assertThat(problems).as("orders lost, doubled, unfinished or with a doubled effect").isEmpty();
+            assertThat(settled).as("every acknowledged order COMPLETED with its customer mails within 5 minutes").isTrue();
             assertThat(expected).hasSizeGreaterThanOrEqualTo(KILL_AFTER);
             assertThat(tally.mailsResent() + answersResent).as("mails sent again in the SMTP window of the kill")
                     .isLessThanOrEqualTo(3);
@@ -171,23 +175,13 @@ class KillDuringIngestTest {
         }
     }
 
-    private static Map<String, String> byExternalId(Downstream downstream) throws Exception {
-        Map<String, String> out = new HashMap<>();
-        ordersByExternalId(downstream).forEach((e, ids) -> out.put(e, ids.get(0)));
-        return out;
-    }
-
-    /** externalId → the hub's orders with it (more than one would be a duplicate). */
-    private static Map<String, List<String>> ordersByExternalId(Downstream downstream) throws Exception {
-        Map<String, List<String>> out = new HashMap<>();
-        for (int page = 0; ; page++) {
-            JsonNode p = downstream.get("/api/orders?size=200&page=" + page);
-            for (JsonNode o : p.get("items")) {
-                out.computeIfAbsent(o.get("externalId").asText(), k -> new ArrayList<>()).add(o.get("orderId").asText());
-            }
-            if (page + 1 >= p.get("totalPages").asInt()) {
-                return out;
-            }
+    /** Waits until the condition holds; false (not an exception) when it does not in time. */
+    static boolean settles(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofSeconds(2)).until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
     }
 }
