@@ -15,6 +15,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,12 +40,14 @@ public class SandboxCarrierController {
 
     private final SandboxCarrier carrier;
     private final SandboxSupport sandbox;
+    private final TransactionTemplate tx;
     private final String apiKey;
 
-    public SandboxCarrierController(SandboxCarrier carrier, SandboxSupport sandbox,
+    public SandboxCarrierController(SandboxCarrier carrier, SandboxSupport sandbox, PlatformTransactionManager transactions,
                                     @Value("${orderhub.sandbox.carrier.api-key}") String apiKey) {
         this.carrier = carrier;
         this.sandbox = sandbox;
+        this.tx = new TransactionTemplate(transactions);
         this.apiKey = apiKey;
     }
 
@@ -112,10 +116,14 @@ public class SandboxCarrierController {
                     "send the API key as the Basic auth user name", null));
         }
         try {
-            ObjectNode result = action.get();
-            if (method != null) {
-                keep(method, path, body);
-            }
+            // what the carrier did and its record of the request commit together (a label is never bought unrecorded)
+            ObjectNode result = tx.execute(s -> {
+                ObjectNode done = action.get();
+                if (method != null) {
+                    keep(method, path, body);
+                }
+                return done;
+            });
             return ResponseEntity.status(ok).contentType(MediaType.APPLICATION_JSON).body(result);
         } catch (SandboxCarrier.CarrierError e) {
             if (method != null) {
