@@ -92,7 +92,7 @@ final class Downstream {
         String describe() {
             return "orders " + orders + ", charges " + charges + ", labels " + labels + ", ERP sales orders "
                     + erpSalesOrders + ", ERP invoices " + erpInvoices + ", customer mails " + customerMails
-                    + " (sent again after the kill with the same Message-ID " + mailsResent + "), orders with a "
+                    + " (copies sent again with the same Message-ID " + mailsResent + "), orders with a "
                     + "missing or doubled effect " + problems.size();
         }
     }
