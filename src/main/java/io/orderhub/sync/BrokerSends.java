@@ -151,11 +151,12 @@ public class BrokerSends {
          * when it has not finished within the timeout (it is interrupted, so its JMS transaction rolls back).
          */
         public <T> T call(Callable<T> send) {
+            Instant started = clock.instant();
             Future<T> future;
             try {
                 future = executor.submit(send);
             } catch (RejectedExecutionException e) {
-                throw blocked("earlier sends are still waiting for the broker");
+                throw blocked("earlier sends are still waiting for the broker", started);
             }
             try {
                 T result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -163,7 +164,7 @@ public class BrokerSends {
                 return result;
             } catch (TimeoutException e) {
                 future.cancel(true);
-                throw blocked("the broker has not taken the send within " + timeout.toSeconds() + " s");
+                throw blocked("the broker has not taken the send within " + timeout.toSeconds() + " s", started);
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();
@@ -172,7 +173,7 @@ public class BrokerSends {
                 String full = addressFull(e.getCause());
                 if (full != null) {
                     // FAIL policy: the broker refuses for want of room, what BLOCK would make wait for
-                    throw blocked("the broker refuses the send: " + full);
+                    throw blocked("the broker refuses the send: " + full, started);
                 }
                 // the broker answered otherwise (a duplicate, a failure): not blocked
                 unblocked();
@@ -186,13 +187,14 @@ public class BrokerSends {
             }
         }
 
-        private BrokerBlockedException blocked(String why) {
+        private BrokerBlockedException blocked(String why, Instant started) {
             lastReason = why;
             timeouts.increment();
             long n = attempts.incrementAndGet();
             Instant now = clock.instant();
             Instant since = blockedSince.get();
-            if (since == null && blockedSince.compareAndSet(null, now)) {
+            // blocked since the first send it did not take began
+            if (since == null && blockedSince.compareAndSet(null, started)) {
                 reminded = now;
                 log.warn("{}: {}; it blocks producers while its disk is beyond its limit or the address is full "
                         + "(see the broker component of /actuator/health). Rolled back; tried again.", name, why);
