@@ -41,6 +41,8 @@ public class BrokerSends {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerSends.class);
     private static final Duration REMIND_EVERY = Duration.ofMinutes(1);
+    /** A sender that has not tried for this long (or twice its timeout) since its last failed send is not reported. */
+    private static final Duration STALE_AFTER = Duration.ofMinutes(2);
 
     private final MeterRegistry meters;
     private final Clock clock;
@@ -73,7 +75,7 @@ public class BrokerSends {
         Instant now = clock.instant();
         List<Blockage> blocked = new java.util.ArrayList<>();
         for (Sender s : senders) {
-            Blockage b = s.blockage();
+            Blockage b = s.blockage(now);
             if (b != null) {
                 blocked.add(b);
             }
@@ -114,6 +116,10 @@ public class BrokerSends {
         return executor;
     }
 
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     /** The broker's "address full" refusal in the cause chain (AMQ219058 / AMQ229102), or null. */
     static String addressFull(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -135,6 +141,7 @@ public class BrokerSends {
         private final AtomicLong attempts = new AtomicLong();
         private volatile Instant reminded = Instant.EPOCH;
         private volatile String lastReason = "";
+        private volatile Instant lastFailure = Instant.EPOCH;
 
         private Sender(String name, Duration timeout) {
             this.name = name;
@@ -156,6 +163,9 @@ public class BrokerSends {
             try {
                 future = executor.submit(send);
             } catch (RejectedExecutionException e) {
+                if (executor.isShutdown()) {
+                    throw new BrokerBlockedException(name + ": the hub is stopping");
+                }
                 throw blocked("earlier sends are still waiting for the broker", started);
             }
             try {
@@ -164,7 +174,7 @@ public class BrokerSends {
                 return result;
             } catch (TimeoutException e) {
                 future.cancel(true);
-                throw blocked("the broker has not taken the send within " + timeout.toSeconds() + " s", started);
+                throw blocked("the broker has not taken the send within " + human(timeout), started);
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();
@@ -189,6 +199,7 @@ public class BrokerSends {
 
         private BrokerBlockedException blocked(String why, Instant started) {
             lastReason = why;
+            lastFailure = clock.instant();
             timeouts.increment();
             long n = attempts.incrementAndGet();
             Instant now = clock.instant();
@@ -215,9 +226,17 @@ public class BrokerSends {
             }
         }
 
-        private Blockage blockage() {
+        /**
+         * Blocked since its first send not taken, until a send succeeds; not reported once it has not tried for a while
+         * (another instance sent the work, or nothing was left to send), so health does not stay out for ever.
+         */
+        private Blockage blockage(Instant now) {
             Instant since = blockedSince.get();
-            return since == null ? null : new Blockage(name, since, attempts.get(), lastReason);
+            Duration stale = timeout.multipliedBy(2).compareTo(STALE_AFTER) > 0 ? timeout.multipliedBy(2) : STALE_AFTER;
+            if (since == null || Duration.between(lastFailure, now).compareTo(stale) > 0) {
+                return null;
+            }
+            return new Blockage(name, since, attempts.get(), lastReason);
         }
     }
 
