@@ -44,6 +44,8 @@ class BrokerPagingTest {
     static final String PAGE_SIZE = System.getProperty("orderhub.reliability.paging-page-size", "32KiB");
     static final String INBOUND = "orders.inbound";
     static final String EVENTS = "orders.events";
+    /** Generous on a shared machine, and longer for a full load. */
+    static final long DRAIN_SECONDS = Math.max(150, MESSAGES / 4);
 
     final ObjectMapper json = new ObjectMapper();
 
@@ -121,7 +123,7 @@ class BrokerPagingTest {
                 Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(replies));
                 c.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(DRAIN_SECONDS).toNanos();
                 while (answersPerMessage.size() < MESSAGES && System.nanoTime() < deadline) {
                     Message reply = consumer.receive(1000);
                     if (reply != null) {
@@ -133,9 +135,9 @@ class BrokerPagingTest {
             double answeredSeconds = (System.nanoTime() - drainStart) / 1e9;
             // drained: orders.inbound out of page mode, nothing left in its page files (the broker keeps an empty
             // current page file); every order out of CREATED
-            boolean outOfPageMode = within(180, () -> BrokerFaults.brokerHealth(port).at("/details/paging").get(INBOUND) == null
+            boolean outOfPageMode = within(DRAIN_SECONDS, () -> BrokerFaults.brokerHealth(port).at("/details/paging").get(INBOUND) == null
                     && BrokerFaults.pageFiles(paging, INBOUND)[1] == 0);
-            boolean noneCreated = within(180, () -> BrokerFaults.ordersIn(port, "CREATED") == 0);
+            boolean noneCreated = within(DRAIN_SECONDS, () -> BrokerFaults.ordersIn(port, "CREATED") == 0);
             double drainedSeconds = (System.nanoTime() - drainStart) / 1e9;
             watcher.shutdownNow();
 
