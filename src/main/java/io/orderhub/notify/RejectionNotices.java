@@ -1,5 +1,6 @@
 package io.orderhub.notify;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import jakarta.jms.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -43,14 +45,13 @@ public class RejectionNotices implements RejectedReceiptListener {
 
     public RejectionNotices(ObjectProvider<ReceiptStore> receipts, ChannelRegistry channels, NotificationSettings settings,
                             ConnectionFactory connectionFactory, ObjectMapper json, BrokerSends sends,
-                            @org.springframework.beans.factory.annotation.Value("${orderhub.notify.rejections-backlog:1000}")
-                            int backlog) {
+                            @Value("${orderhub.notify.rejections-backlog:1000}") int backlog) {
         this.receipts = receipts;
         this.channels = channels;
         this.settings = settings;
         this.jms = new JmsTemplate(connectionFactory);
         this.json = json;
-        this.sender = sends.async("rejection notices", backlog, java.time.Duration.ofSeconds(10));
+        this.sender = sends.async("rejection notices", backlog, Duration.ofSeconds(10));
     }
 
     @Override
