@@ -10,7 +10,6 @@ import io.orderhub.common.Problem;
 import io.orderhub.planning.OrderReports;
 import io.orderhub.planning.PlanningSeed;
 import io.orderhub.planning.PlanningService;
-import io.orderhub.planning.ReorderSuggestion;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -90,15 +89,5 @@ public class PlanningApi {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    /** The JMS message of a reorder suggestion (the body), with the SKU and warehouse as headers. */
-    public void reorderMessage(Exchange exchange) {
-        ReorderSuggestion s = exchange.getMessage().getBody(ReorderSuggestion.class);
-        exchange.getMessage().setHeader("sku", s.sku());
-        exchange.getMessage().setHeader("warehouse", s.warehouse());
-        exchange.getMessage().setHeader("suggestionId", s.suggestionId());
-        exchange.getMessage().setHeader("eventType", "inventory.reorder-suggested");
-        exchange.getMessage().setBody(planning.message(s));
     }
 }

@@ -1,5 +1,6 @@
 package io.orderhub.notify;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,10 +10,12 @@ import io.orderhub.channel.ChannelRegistry;
 import io.orderhub.ingest.Receipt;
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.ingest.RejectedReceiptListener;
+import io.orderhub.sync.BrokerSends;
 import jakarta.jms.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -23,7 +26,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code orderhub.notify.rejections-queue} once a REST or JMS document's rejection has committed, for
  * channels that name a {@code rejectionsTo} address; the notification route mails it. E-mailed documents
  * are answered by the e-mail intake itself. A notice that cannot be queued is logged; the receipt stays
- * REJECTED with its reasons for {@code GET /api/receipts/{id}} either way.
+ * REJECTED with its reasons for {@code GET /api/receipts/{id}} either way. The notice is sent in the
+ * background ({@link BrokerSends.Async}, at most {@code orderhub.notify.rejections-backlog} waiting): the
+ * request or consumer that rejected the document never waits on a broker that blocks producers (before, a
+ * REST 422 did not come back while the broker's disk was full, and every such request held a Tomcat thread).
  */
 @Component
 public class RejectionNotices implements RejectedReceiptListener {
@@ -35,14 +41,17 @@ public class RejectionNotices implements RejectedReceiptListener {
     private final NotificationSettings settings;
     private final JmsTemplate jms;
     private final ObjectMapper json;
+    private final BrokerSends.Async sender;
 
     public RejectionNotices(ObjectProvider<ReceiptStore> receipts, ChannelRegistry channels, NotificationSettings settings,
-                            ConnectionFactory connectionFactory, ObjectMapper json) {
+                            ConnectionFactory connectionFactory, ObjectMapper json, BrokerSends sends,
+                            @Value("${orderhub.notify.rejections-backlog:1000}") int backlog) {
         this.receipts = receipts;
         this.channels = channels;
         this.settings = settings;
         this.jms = new JmsTemplate(connectionFactory);
         this.json = json;
+        this.sender = sends.async("rejection notices", backlog, Duration.ofSeconds(10));
     }
 
     @Override
@@ -63,6 +72,13 @@ public class RejectionNotices implements RejectedReceiptListener {
     }
 
     private void queue(String receiptId) {
+        if (!sender.submit(() -> send(receiptId))) {
+            log.warn("rejection notice of receipt {} not queued: {} notices already wait for the broker", receiptId,
+                    sender.waiting());
+        }
+    }
+
+    private void send(String receiptId) {
         try {
             Receipt receipt = receipts.getObject().find(receiptId).orElse(null);
             if (receipt == null || "email".equals(receipt.via()) || channels.find(receipt.channel())

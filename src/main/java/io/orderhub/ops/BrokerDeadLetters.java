@@ -1,6 +1,7 @@
 package io.orderhub.ops;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +14,9 @@ import java.util.Set;
 import io.orderhub.common.DeadLetterHeaders;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import io.orderhub.common.RetryLaterException;
 import io.orderhub.security.MaskedMessageConverter;
+import io.orderhub.sync.BrokerSends;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -44,12 +47,16 @@ public class BrokerDeadLetters {
 
     private final JmsTemplate jms;
     private final Set<String> queues;
+    private final BrokerSends.Sender replays;
 
     public BrokerDeadLetters(ConnectionFactory connectionFactory,
                              @Value("${orderhub.jms.inbound-dead-letter-queue}") String inbound,
                              @Value("${orderhub.erp-inbound.dead-letter-queue}") String erp,
                              @Value("${orderhub.crm-inbound.dead-letter-queue}") String crm,
-                             @Value("${orderhub.ops.broker-dead-letter-queue:DLQ}") String broker) {
+                             @Value("${orderhub.ops.broker-dead-letter-queue:DLQ}") String broker,
+                             BrokerSends sends,
+                             @Value("${orderhub.ops.broker-replay-timeout-ms:10000}") long replayTimeoutMs) {
+        this.replays = sends.sender("dead letter replay", Duration.ofMillis(replayTimeoutMs));
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
         this.jms.setReceiveTimeout(RECEIVE_TIMEOUT_MS);
@@ -87,9 +94,22 @@ public class BrokerDeadLetters {
         });
     }
 
-    /** Sends a dead-lettered message back to the queue it came from; returns where it went. */
+    /**
+     * Sends a dead-lettered message back to the queue it came from; returns where it went. A broker that blocks
+     * producers (its disk beyond the limit, the target full) does not hold the operator's request: after the replay
+     * timeout the move is rolled back (the message stays on the dead letter queue) and the answer is 503, try later.
+     */
     public Map<String, Object> replay(String queue, String messageId) {
         String q = known(queue);
+        try {
+            return replays.call(() -> move(q, messageId));
+        } catch (BrokerSends.BrokerBlockedException e) {
+            throw new RetryLaterException(Problem.UNAVAILABLE, "messageId", "the broker takes no messages "
+                    + "now (its disk or the target address is full); nothing was moved, " + messageId + " is still on " + q, 30);
+        }
+    }
+
+    private Map<String, Object> move(String q, String messageId) {
         return jms.execute(session -> {
             Message m = take(session, q, messageId);
             String destination = origin(m);

@@ -256,24 +256,6 @@ public class PlanningService {
         repo.markNotified(sent.stream().map(ReorderSuggestion::suggestionId).toList(), clock.instant());
     }
 
-    /** The message a suggestion is sent to the ERP as. */
-    public String message(ReorderSuggestion suggestion) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "inventory.reorder-suggested");
-        m.put("suggestionId", suggestion.suggestionId());
-        m.put("sku", suggestion.sku());
-        m.put("warehouse", suggestion.warehouse());
-        m.put("available", suggestion.available());
-        m.put("reorderPoint", suggestion.reorderPoint());
-        m.put("quantity", suggestion.suggestedQuantity());
-        m.put("crossedAt", suggestion.crossedAt());
-        try {
-            return json.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     // settings
 
     /** {@code PUT /api/inventory/{sku}/lead-times}: {leadTimes: [{supplier, days, maxDays?}]} replaces the SKU's list. */

@@ -1,5 +1,6 @@
 package io.orderhub.sync;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.jms.JMSException;
@@ -16,32 +17,48 @@ import org.springframework.stereotype.Component;
  * transaction: one journal sync per batch instead of one per event, and either the whole batch
  * is on the broker or none of it. Each message carries JMSXGroupID = orderId (per-order ordering
  * for consumers), {@code eventType}, {@code orderId}, and {@code _AMQ_DUPL_ID} = eventId so the
- * broker drops a batch the relay sends again after a crash.
+ * broker drops a batch the relay sends again after a crash. The relay calls it inside its database
+ * transaction, which holds the relay lock: a broker that blocks producers (disk or address full) would
+ * hold both for as long as it blocks, so the batch goes through a {@link BrokerSends.Sender} and one the
+ * broker has not taken within {@code orderhub.outbox.send-timeout-ms} is rolled back and counts as not
+ * published (the relay's transaction then commits nothing but its lock row and lets go of the lock).
  */
 @Component
 public class EventPublisher {
 
     private final JmsTemplate jms;
     private final String address;
+    private final BrokerSends.Sender sender;
 
     public EventPublisher(jakarta.jms.ConnectionFactory connectionFactory,
-                          @Value("${orderhub.jms.events-address}") String address) {
+                          @Value("${orderhub.jms.events-address}") String address, BrokerSends sends,
+                          @Value("${orderhub.outbox.send-timeout-ms:30000}") long sendTimeoutMs) {
         this.jms = new JmsTemplate(connectionFactory instanceof CachingConnectionFactory c ? c : connectionFactory);
         this.jms.setSessionTransacted(true);
         this.jms.setPubSubDomain(true);
         this.address = address;
+        this.sender = sends.sender("outbox relay", Duration.ofMillis(sendTimeoutMs));
     }
 
     /**
      * Sends every event and commits; returns the outbox row ids that are now on the broker. A batch that holds an
      * event the broker has already (sent before a crash, not yet marked published) is refused as a whole by the
      * broker's duplicate detection: then each event goes in its own transaction, and one the broker refuses as a
-     * duplicate counts as published (without this the relay would send the same refused batch forever).
+     * duplicate counts as published (without this the relay would send the same refused batch forever). Returns
+     * nothing when the broker does not take the batch in time (it blocks producers): nothing is published then.
      */
     public List<Long> publish(List<Outbox.PendingEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
+        try {
+            return sender.call(() -> publishNow(events));
+        } catch (BrokerSends.BrokerBlockedException e) {
+            return List.of();
+        }
+    }
+
+    private List<Long> publishNow(List<Outbox.PendingEvent> events) {
         try {
             send(events);
         } catch (org.springframework.jms.JmsException e) {
