@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The broker's disk full (issue 13 item 9), for real: the hub starts with {@code ORDERHUB_BROKER_MIN_DISK_FREE} set
  * halfway into a ballast the test then puts on the journal's filesystem (a file that really takes the space), so the
- * free space the broker sees drops below its limit while the machine keeps plenty (at least the spare, 1 GiB, beyond
+ * free space the broker sees drops below its limit while the machine keeps plenty (at least the spare, 512 MiB, beyond
  * it). While full: a channel's JMS sends do not complete (the client waits for credit the broker does not give), orders
  * queued before are consumed and stored but their answers wait (answer and acknowledgement stay one transaction), REST
  * keeps taking orders (201; a rejected document still gets its 422 at once), the outbox relay's sends time out and
@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerDiskFullTest {
 
     static final long MIB = 1024L * 1024;
-    static final long BALLAST = Long.getLong("orderhub.reliability.ballast-mb", 2048) * MIB;
-    static final long SPARE = Long.getLong("orderhub.reliability.spare-mb", 1024) * MIB;
+    static final long BALLAST = Long.getLong("orderhub.reliability.ballast-mb", 512) * MIB;
+    static final long SPARE = Long.getLong("orderhub.reliability.spare-mb", 512) * MIB;
     static final int JMS_MESSAGES = Integer.getInteger("orderhub.reliability.disk-full-jms", 20);
     static final int REST_ORDERS = Integer.getInteger("orderhub.reliability.disk-full-rest", 20);
     static final int QUEUED = Integer.getInteger("orderhub.reliability.disk-full-queued", 10);
