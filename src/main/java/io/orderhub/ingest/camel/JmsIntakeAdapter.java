@@ -1,5 +1,6 @@
 package io.orderhub.ingest.camel;
 
+import io.orderhub.common.DatabaseFailures;
 import io.orderhub.common.DeadLetterHeaders;
 import java.time.Clock;
 
@@ -89,8 +90,16 @@ public class JmsIntakeAdapter {
         return "ObjectMessage (" + body.getClass().getName() + ")";
     }
 
-    /** True on the last delivery the hub tries before the message goes to the dead letter queue. */
+    /**
+     * True on the last delivery the hub tries before the message goes to the dead letter queue. A failure
+     * because the database is away never makes a message poison (it is waited out: waitForDatabase).
+     */
     public boolean lastDelivery(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (DatabaseFailures.unavailable(failure)) {
+            return false;
+        }
         Integer count = exchange.getIn().getHeader(JMS_DELIVERY_COUNT, Integer.class);
         return count != null && count >= maxDeliveries;
     }
