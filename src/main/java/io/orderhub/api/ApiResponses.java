@@ -6,6 +6,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.DatabaseFailures;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
@@ -109,9 +110,14 @@ public class ApiResponses {
             return ProblemDocument.of(e.problem(), e.getMessage(), e.errors().isEmpty() ? null : e.errors(), instance,
                     receiptId);
         }
+        // the database away also comes wrapped: a commit or rollback on a connection the server closed
+        // (TransactionSystemException), a pool timeout; whether the commit happened or not, a resend with the
+        // same externalId gets the stored order (200) or makes it (201)
         if (failure instanceof TransientDataAccessException || failure instanceof DataAccessResourceFailureException
-                || failure instanceof CannotCreateTransactionException || failure instanceof JmsException) {
-            log.warn("request to {} failed on a dependency: {}", instance, failure.toString());
+                || failure instanceof CannotCreateTransactionException || failure instanceof JmsException
+                || DatabaseFailures.unavailable(failure)) {
+            log.warn("request to {} failed on a dependency: {}", instance, DatabaseFailures.unavailable(failure)
+                    ? DatabaseFailures.describe(failure) : failure.toString());
             exchange.getMessage().setHeader("Retry-After", "5");
             return ProblemDocument.of(Problem.UNAVAILABLE, "a backing service is unavailable; retry later"
                     + (receiptId == null ? "" : " (the document is stored as receipt " + receiptId + ")"), null, instance,

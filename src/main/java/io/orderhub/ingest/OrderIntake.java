@@ -71,7 +71,7 @@ public class OrderIntake {
             JsonNode externalId = document.path("externalId");
             MappedOrder mapped = MappedOrder.of(document, externalId.isTextual() ? externalId.asText() : null, 1);
             return decide(receiptId, CanonicalJsonFormat.ID, List.of(process(mapped, channel, CanonicalJsonFormat.ID, via,
-                    receiptId)), null);
+                    receiptId, null, true)), null);
         });
     }
 
@@ -99,8 +99,9 @@ public class OrderIntake {
                 throw new OrderHubException(Problem.INVALID, "the " + format.id() + " document cannot be read", errors);
             }
             List<OrderResult> results = new ArrayList<>();
+            boolean single = read.orders().size() == 1;
             for (MappedOrder mapped : read.orders()) {
-                results.add(process(mapped, channel, format.id(), via, receiptId));
+                results.add(process(mapped, channel, format.id(), via, receiptId, read.acknowledgement(), single));
             }
             return decide(receiptId, format.id(), results, read.acknowledgement());
         });
@@ -152,7 +153,13 @@ public class OrderIntake {
                 receipt.via());
     }
 
-    private OrderResult process(MappedOrder mapped, Channel channel, String format, String via, String receiptId) {
+    /**
+     * Validates and creates one mapped order. For a document holding this one order ({@code single}), the
+     * receipt's outcome (ACCEPTED, the order number) is written in the transaction that stores the order: the
+     * database going away between two commits cannot leave an order whose receipt says nothing happened.
+     */
+    private OrderResult process(MappedOrder mapped, Channel channel, String format, String via, String receiptId,
+                                FormatResult.Acknowledgement ack, boolean single) {
         List<FieldError> errors = new ArrayList<>(mapped.errors());
         if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
             throw OrderHubException.field(Problem.TOO_LARGE, "/lines", "has " + mapped.order().path("lines").size()
@@ -179,7 +186,13 @@ public class OrderIntake {
             return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
         }
         OrderService.Creation creation = orders.create(order, channel.id(),
-                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()));
+                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
+                created -> {
+                    if (single) {
+                        receipts.decide(receiptId, ReceiptStatus.ACCEPTED, format, mapped.documentId(),
+                                List.of(created.orderId()), List.of(), ack);
+                    }
+                });
         return new OrderResult(mapped.position(), mapped.documentId(),
                 creation.created() ? OrderResult.Outcome.CREATED : OrderResult.Outcome.DUPLICATE,
                 creation.order().orderId(), creation.order(), List.of());
@@ -202,7 +215,10 @@ public class OrderIntake {
                 : results.stream().anyMatch(r -> r.status() == OrderResult.Outcome.DUPLICATE) ? ReceiptStatus.DUPLICATE
                 : ReceiptStatus.REJECTED;
         String documentId = results.size() == 1 ? results.get(0).documentId() : null;
-        receipts.decide(receiptId, status, format, documentId, orderIds, errors, ack);
+        // a single new order has its receipt decided already, in the order's own transaction (process)
+        if (many || results.get(0).status() != OrderResult.Outcome.CREATED) {
+            receipts.decide(receiptId, status, format, documentId, orderIds, errors, ack);
+        }
         if (!many && status == ReceiptStatus.REJECTED) {
             throw new OrderHubException(Problem.INVALID, "the order has " + errors.size()
                     + (errors.size() == 1 ? " problem" : " problems"), errors);

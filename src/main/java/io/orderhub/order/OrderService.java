@@ -53,6 +53,16 @@ public class OrderService {
      * externalId) without changing anything.
      */
     public Creation create(CanonicalOrder valid, String channel, CanonicalOrder.Source source) {
+        return create(valid, channel, source, order -> { });
+    }
+
+    /**
+     * As {@link #create(CanonicalOrder, String, CanonicalOrder.Source)}; {@code alsoInTheTransaction} runs with
+     * the new order inside the transaction that stores it (not for an order already stored), so what it writes
+     * (the receipt's outcome) commits with the order or not at all.
+     */
+    public Creation create(CanonicalOrder valid, String channel, CanonicalOrder.Source source,
+                           java.util.function.Consumer<CanonicalOrder> alsoInTheTransaction) {
         // fast path for plain resends; the unique constraint below still decides when requests race
         var stored = orders.findByExternalId(channel, valid.externalId());
         if (stored.isPresent()) {
@@ -66,6 +76,7 @@ public class OrderService {
                 orders.addEvent(order.orderId(), new OrderEvent(receivedAt, "order.created", null, OrderStatus.CREATED,
                         "received via " + source.via() + " as " + source.format() + ", receipt " + source.receiptId()));
                 outbox.append(order.orderId(), "order.created", OrderStatus.CREATED.name(), Map.of("order", order));
+                alsoInTheTransaction.accept(order);
                 return order;
             });
             meters.counter("orderhub.orders.accepted", "channel", channel, "format", String.valueOf(source.format()),

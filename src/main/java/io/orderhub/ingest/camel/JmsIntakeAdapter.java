@@ -1,5 +1,6 @@
 package io.orderhub.ingest.camel;
 
+import io.orderhub.common.DatabaseFailures;
 import io.orderhub.common.DeadLetterHeaders;
 import java.time.Clock;
 
@@ -34,6 +35,8 @@ public class JmsIntakeAdapter {
     public static final String ORIGINAL_QUEUE = DeadLetterHeaders.ORIGINAL_QUEUE;
 
     private static final String JMS_DELIVERY_COUNT = DeadLetterHeaders.JMS_DELIVERY_COUNT;
+    /** Exchange property: the receipt an earlier attempt of this delivery stored (tried again in place). */
+    static final String STORED_RECEIPT = "orderhubJmsReceiptId";
 
     private final JmsIntake intake;
     private final FaultInjection faults;
@@ -61,10 +64,12 @@ public class JmsIntakeAdapter {
         String format = in.getHeader(FORMAT, String.class);
         String contentType = in.getHeader(CONTENT_TYPE, String.class);
         TransportAnswer answer;
+        // an attempt tried again in place (waitForDatabase) goes on with the receipt the first one stored
+        String stored = exchange.getProperty(STORED_RECEIPT, String.class);
         if (body instanceof String text) {
-            answer = intake.receive(channel, format, contentType, text);
+            answer = intake.receive(stored, channel, format, contentType, text, id -> exchange.setProperty(STORED_RECEIPT, id));
         } else if (body instanceof byte[] bytes) {
-            answer = intake.receive(channel, format, contentType, bytes);
+            answer = intake.receive(stored, channel, format, contentType, bytes, id -> exchange.setProperty(STORED_RECEIPT, id));
         } else {
             throw new UnreadableMessageException("the message is a " + kind(body)
                     + " and holds no document; send the document as a TextMessage or BytesMessage");
@@ -89,8 +94,16 @@ public class JmsIntakeAdapter {
         return "ObjectMessage (" + body.getClass().getName() + ")";
     }
 
-    /** True on the last delivery the hub tries before the message goes to the dead letter queue. */
+    /**
+     * True on the last delivery the hub tries before the message goes to the dead letter queue. A failure
+     * because the database is away never makes a message poison (it is waited out: waitForDatabase).
+     */
     public boolean lastDelivery(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (DatabaseFailures.unavailable(failure)) {
+            return false;
+        }
         Integer count = exchange.getIn().getHeader(JMS_DELIVERY_COUNT, Integer.class);
         return count != null && count >= maxDeliveries;
     }

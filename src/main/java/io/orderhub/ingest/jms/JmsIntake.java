@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.orderhub.common.FieldError;
+import io.orderhub.ingest.ReceiptStatus;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.TransportIntake;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,10 +32,31 @@ public class JmsIntake {
 
     /** A TextMessage's text or a BytesMessage's bytes, with the message's string properties. */
     public TransportAnswer receive(String channel, String format, String contentType, byte[] body) {
+        return receive(null, channel, format, contentType, body, id -> { });
+    }
+
+    /**
+     * As {@link #receive(String, String, String, byte[])}, for a message that may have been stored already by
+     * an earlier attempt of this delivery ({@code storedReceiptId}; null: store it first, and tell
+     * {@code stored} its receipt id). An attempt that failed after the receipt was stored (the database went
+     * away) is tried again on the same receipt instead of storing the document twice.
+     */
+    public TransportAnswer receive(String storedReceiptId, String channel, String format, String contentType, byte[] body,
+                                   java.util.function.Consumer<String> stored) {
         boolean truncated = body.length > maxBytes;
         byte[] kept = truncated ? java.util.Arrays.copyOf(body, maxBytes) : body;
         String channelId = channel == null || channel.isBlank() ? null : channel.trim();
-        String receiptId = intake.store(channelId, VIA, contentType, kept, truncated);
+        String receiptId = storedReceiptId;
+        if (receiptId == null) {
+            receiptId = intake.store(channelId, VIA, contentType, kept, truncated);
+            stored.accept(receiptId);
+        } else {
+            // decided by the earlier attempt (it failed after its commit): the outcome stands
+            TransportAnswer earlier = intake.answer(receiptId);
+            if (!ReceiptStatus.RECEIVED.name().equals(earlier.status())) {
+                return earlier;
+            }
+        }
         List<FieldError> errors = new ArrayList<>();
         if (channelId == null) {
             errors.add(FieldError.of("channel", "the JMS string property 'channel' is required: the id of the sending "
@@ -52,6 +74,11 @@ public class JmsIntake {
 
     public TransportAnswer receive(String channel, String format, String contentType, String text) {
         return receive(channel, format, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public TransportAnswer receive(String storedReceiptId, String channel, String format, String contentType, String text,
+                                   java.util.function.Consumer<String> stored) {
+        return receive(storedReceiptId, channel, format, contentType, text.getBytes(StandardCharsets.UTF_8), stored);
     }
 
     /** The answer to a message that went to the dead letter queue instead of being read. */

@@ -1,5 +1,6 @@
 package io.orderhub.sync.inbound.camel;
 
+import io.orderhub.common.DatabaseFailures;
 import io.orderhub.common.DeadLetterHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +64,15 @@ public class InboundDeadLetters {
         throw OrderHubException.field(Problem.MALFORMED, "body", "the message holds no JSON text; send a TextMessage or BytesMessage");
     }
 
-    /** A refused message is poison on its first delivery; other failures once the deliveries are used up. */
+    /**
+     * A refused message is poison on its first delivery; other failures once the deliveries are used up; a
+     * failure because the database is away never (it is waited out: waitForDatabase).
+     */
     public boolean poison(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (DatabaseFailures.unavailable(cause != null ? cause : exchange.getException())) {
+            return false;
+        }
         if (cause instanceof OrderHubException e && e.problem() != Problem.UNAVAILABLE) {
             return true;
         }
