@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.sandbox.SandboxPayments.Answer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,24 +29,24 @@ import org.springframework.web.bind.annotation.RestController;
  * answer again; with another body a 422 validation error. Any non-blank {@code X-API-Key} is accepted
  * (401 without one). Payments and refunds are listed with the Stripe sandbox's at
  * {@code GET /sandbox/payment/received} (paths {@code /v71/payments/<psp>} and
- * {@code /v71/payments/<psp>/refunds/<psp>}). State is kept in memory.
+ * {@code /v71/payments/<psp>/refunds/<psp>}). State is kept in the database ({@link SandboxPayments}), so
+ * the sandboxes of several hub instances are one gateway.
  */
 @RestController
 @RequestMapping("/sandbox/payment/adyen")
 @ConditionalOnProperty(name = "orderhub.sandbox.enabled", havingValue = "true")
 public class SandboxAdyenController {
 
-    private record Answer(String fingerprint, int status, Map<String, Object> body) {
-    }
+    /** Adyen's objects in {@link SandboxPayments}. */
+    static final String STATE = "adyen";
 
     private final SandboxSupport sandbox;
+    private final SandboxPayments state;
     private final Clock clock;
-    private final Map<String, Answer> byKey = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> payments = new ConcurrentHashMap<>();
-    private final Map<String, Long> refunded = new ConcurrentHashMap<>();
 
-    public SandboxAdyenController(SandboxSupport sandbox, Clock clock) {
+    public SandboxAdyenController(SandboxSupport sandbox, SandboxPayments state, Clock clock) {
         this.sandbox = sandbox;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -65,7 +65,7 @@ public class SandboxAdyenController {
                 request -> newRefund(pspReference, request));
     }
 
-    private synchronized ResponseEntity<Object> idempotent(String operation, String body, String apiKey, String key,
+    private ResponseEntity<Object> idempotent(String operation, String body, String apiKey, String key,
                                                            java.util.function.Function<ObjectNode, Answer> create) {
         if (apiKey == null || apiKey.isBlank()) {
             return answer(error(401, "000", "HTTP Status Response - Unauthorized", "security"));
@@ -76,23 +76,16 @@ public class SandboxAdyenController {
         }
         // the body as a canonical tree: the same fields in another order are the same request
         String fingerprint = operation + " " + canonical(request);
-        if (key != null && !key.isBlank()) {
-            Answer first = byKey.get(key);
-            if (first != null) {
-                if (!first.fingerprint().equals(fingerprint)) {
-                    return answer(error(422, "704", "request already processed or in progress: the Idempotency-Key '"
-                            + key + "' was used with a different request", "validation"));
-                }
-                return ResponseEntity.status(first.status()).contentType(MediaType.APPLICATION_JSON)
-                        .header("Idempotent-Replayed", "true").body(first.body());
-            }
+        SandboxPayments.Outcome outcome = state.idempotent(STATE, key, fingerprint, () -> create.apply(request));
+        if (!outcome.replayed()) {
+            return answer(outcome.answer());
         }
-        Answer a = create.apply(request);
-        Answer stored = new Answer(fingerprint, a.status(), a.body());
-        if (key != null && !key.isBlank()) {
-            byKey.put(key, stored);
+        if (!outcome.firstFingerprint().equals(fingerprint)) {
+            return answer(error(422, "704", "request already processed or in progress: the Idempotency-Key '"
+                    + key + "' was used with a different request", "validation"));
         }
-        return answer(stored);
+        return ResponseEntity.status(outcome.answer().status()).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotent-Replayed", "true").body(outcome.answer().body());
     }
 
     private Answer newPayment(ObjectNode request) {
@@ -130,12 +123,12 @@ public class SandboxAdyenController {
             default -> payment.put("resultCode", "Authorised");
         }
         payment.put("createdAt", clock.instant().toString());
-        payments.put(psp, payment);
+        state.save(STATE, psp, payment);
         sandbox.store().store(SandboxStripeController.SYSTEM, "POST", "/v71/payments/" + psp, null, json(payment));
         Map<String, Object> answer = new LinkedHashMap<>(payment);
         answer.remove("createdAt");
         answer.remove("merchantAccount");
-        return new Answer(null, 200, answer);
+        return new Answer(200, answer);
     }
 
     private static void refused(Map<String, Object> payment, String reason, String code) {
@@ -145,7 +138,7 @@ public class SandboxAdyenController {
     }
 
     private Answer newRefund(String paymentPsp, ObjectNode request) {
-        Map<String, Object> payment = payments.get(paymentPsp);
+        Map<String, Object> payment = state.find(STATE, paymentPsp).orElse(null);
         if (payment == null) {
             return error(422, "167", "Original pspReference required for this operation: no payment " + paymentPsp,
                     "validation");
@@ -160,7 +153,7 @@ public class SandboxAdyenController {
         @SuppressWarnings("unchecked")
         Map<String, Object> paid = (Map<String, Object>) payment.get("amount");
         long total = ((Number) paid.get("value")).longValue();
-        long already = refunded.getOrDefault(paymentPsp, 0L);
+        long already = state.refunded(STATE, paymentPsp);
         JsonNode amount = request.path("amount");
         if (!amount.path("value").canConvertToLong() || !paid.get("currency").equals(amount.path("currency").asText())) {
             return error(422, "137", "Invalid amount specified: value in minor units and the payment's currency "
@@ -171,7 +164,10 @@ public class SandboxAdyenController {
             return error(422, "137", "Invalid amount specified: " + value + " is more than the unrefunded "
                     + (total - already), "validation");
         }
-        refunded.merge(paymentPsp, value, Long::sum);
+        if (!state.addRefund(STATE, paymentPsp, value, total)) {
+            return error(422, "137", "Invalid amount specified: " + value + " is more than the unrefunded amount",
+                    "validation");
+        }
         String psp = pspReference();
         Map<String, Object> refund = new LinkedHashMap<>();
         refund.put("merchantAccount", merchantAccount);
@@ -184,7 +180,8 @@ public class SandboxAdyenController {
         stored.put("merchantReference", payment.get("merchantReference"));
         sandbox.store().store(SandboxStripeController.SYSTEM, "POST", "/v71/payments/" + paymentPsp + "/refunds/" + psp, null,
                 json(stored));
-        return new Answer(null, 201, refund);
+        state.save(STATE, psp, refund);
+        return new Answer(201, refund);
     }
 
     /** Adyen's pspReferences are 16 characters. */
@@ -208,7 +205,7 @@ public class SandboxAdyenController {
         e.put("errorCode", errorCode);
         e.put("message", message);
         e.put("errorType", errorType);
-        return new Answer(null, status, e);
+        return new Answer(status, e);
     }
 
     private ResponseEntity<Object> answer(Answer a) {

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
+import io.orderhub.sandbox.SandboxPayments.Answer;
 import io.orderhub.security.ApiKeyAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
  * succeeded intent, once in full. Idempotency-Key as Stripe: the same key with the same parameters
  * gets the first answer again; the same key with other parameters is a 400 idempotency_error. Any
  * {@code sk_test_} Bearer key is accepted. New intents and refunds are listed at
- * {@code GET /sandbox/payment/received} (OPS/ADMIN key). State is kept in memory.
+ * {@code GET /sandbox/payment/received} (OPS/ADMIN key). State is kept in the database
+ * ({@link SandboxPayments}), so the sandboxes of several hub instances are one gateway.
  */
 @RestController
 @RequestMapping("/sandbox/payment")
@@ -40,17 +41,16 @@ public class SandboxStripeController {
 
     static final String SYSTEM = "payment";
 
-    private record Answer(String fingerprint, int status, Map<String, Object> body) {
-    }
+    /** Stripe's objects in {@link SandboxPayments}. */
+    static final String STATE = "stripe";
 
     private final SandboxSupport sandbox;
+    private final SandboxPayments state;
     private final Clock clock;
-    private final Map<String, Answer> byKey = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> intents = new ConcurrentHashMap<>();
-    private final Map<String, Long> refunded = new ConcurrentHashMap<>();
 
-    public SandboxStripeController(SandboxSupport sandbox, Clock clock) {
+    public SandboxStripeController(SandboxSupport sandbox, SandboxPayments state, Clock clock) {
         this.sandbox = sandbox;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -74,7 +74,7 @@ public class SandboxStripeController {
         if (!authorized(auth)) {
             return answer(unauthorized());
         }
-        Map<String, Object> intent = intents.get(id);
+        Map<String, Object> intent = state.find(STATE, id).orElse(null);
         return intent == null ? answer(error(404, "invalid_request_error", "resource_missing", null,
                 "No such payment_intent: '" + id + "'", "intent")) : ResponseEntity.ok(intent);
     }
@@ -87,29 +87,23 @@ public class SandboxStripeController {
         return sandbox.received(SYSTEM, apiKey, contains, limit, request.getRequestURI());
     }
 
-    private synchronized ResponseEntity<Object> idempotent(String operation, MultiValueMap<String, String> form, String auth,
-                                                           String key, java.util.function.Supplier<Answer> create) {
+    private ResponseEntity<Object> idempotent(String operation, MultiValueMap<String, String> form, String auth,
+                                              String key, java.util.function.Supplier<Answer> create) {
         if (!authorized(auth)) {
             return answer(unauthorized());
         }
         String fingerprint = operation + " " + new TreeMap<>(form);
-        if (key != null && !key.isBlank()) {
-            Answer first = byKey.get(key);
-            if (first != null) {
-                if (!first.fingerprint().equals(fingerprint)) {
-                    return answer(error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used"
-                            + " with the same parameters they were first used with. Try using a key other than '" + key
-                            + "' if you meant to execute a different request.", null));
-                }
-                return ResponseEntity.status(first.status()).header("Idempotent-Replayed", "true").body(first.body());
-            }
+        SandboxPayments.Outcome outcome = state.idempotent(STATE, key, fingerprint, create);
+        if (!outcome.replayed()) {
+            return answer(outcome.answer());
         }
-        Answer a = create.get();
-        Answer stored = new Answer(fingerprint, a.status(), a.body());
-        if (key != null && !key.isBlank() && a.status() != 401) {
-            byKey.put(key, stored);
+        if (!outcome.firstFingerprint().equals(fingerprint)) {
+            return answer(error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used"
+                    + " with the same parameters they were first used with. Try using a key other than '" + key
+                    + "' if you meant to execute a different request.", null));
         }
-        return answer(stored);
+        return ResponseEntity.status(outcome.answer().status()).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotent-Replayed", "true").body(outcome.answer().body());
     }
 
     private Answer newIntent(MultiValueMap<String, String> form) {
@@ -169,21 +163,21 @@ public class SandboxStripeController {
                     : "Your card was declined.");
             intent.put("last_payment_error", lastError);
         }
-        intents.put(id, intent);
+        state.save(STATE, id, intent);
         sandbox.store().store(SYSTEM, "POST", "/v1/payment_intents/" + id, null, json(intent));
         if (declineCode != null && confirm) {
             @SuppressWarnings("unchecked")
             Map<String, Object> lastError = (Map<String, Object>) intent.get("last_payment_error");
             Map<String, Object> err = new LinkedHashMap<>(lastError);
             err.put("payment_intent", intent);
-            return new Answer(null, 402, Map.of("error", err));
+            return new Answer(402, Map.of("error", err));
         }
-        return new Answer(null, 200, intent);
+        return new Answer(200, intent);
     }
 
     private Answer newRefund(MultiValueMap<String, String> form) {
         String intentId = form.getFirst("payment_intent");
-        Map<String, Object> intent = intentId == null ? null : intents.get(intentId);
+        Map<String, Object> intent = intentId == null ? null : state.find(STATE, intentId).orElse(null);
         if (intent == null) {
             return error(400, "invalid_request_error", "resource_missing", null,
                     "No such payment_intent: '" + intentId + "'", "payment_intent");
@@ -193,7 +187,7 @@ public class SandboxStripeController {
                     "This PaymentIntent has no successful charge to refund.", "payment_intent");
         }
         long total = ((Number) intent.get("amount")).longValue();
-        long already = refunded.getOrDefault(intentId, 0L);
+        long already = state.refunded(STATE, intentId);
         long amount;
         try {
             amount = form.getFirst("amount") == null ? total - already : Long.parseLong(form.getFirst("amount"));
@@ -208,7 +202,10 @@ public class SandboxStripeController {
             return error(400, "invalid_request_error", "amount_too_large", null, "Refund amount ("
                     + amount + ") is greater than unrefunded amount on charge (" + (total - already) + ")", "amount");
         }
-        refunded.merge(intentId, amount, Long::sum);
+        if (!state.addRefund(STATE, intentId, amount, total)) {
+            return error(400, "invalid_request_error", "amount_too_large", null, "Refund amount (" + amount
+                    + ") is greater than unrefunded amount on charge", "amount");
+        }
         String id = "re_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         Map<String, Object> refund = new LinkedHashMap<>();
         refund.put("id", id);
@@ -221,8 +218,9 @@ public class SandboxStripeController {
         refund.put("metadata", metadata(form));
         refund.put("status", "succeeded");
         refund.put("created", clock.instant().getEpochSecond());
+        state.save(STATE, id, refund);
         sandbox.store().store(SYSTEM, "POST", "/v1/refunds/" + id, null, json(refund));
-        return new Answer(null, 200, refund);
+        return new Answer(200, refund);
     }
 
     private static Map<String, Object> metadata(MultiValueMap<String, String> form) {
@@ -256,7 +254,7 @@ public class SandboxStripeController {
         if (param != null) {
             e.put("param", param);
         }
-        return new Answer(null, status, Map.of("error", e));
+        return new Answer(status, Map.of("error", e));
     }
 
     private ResponseEntity<Object> answer(Answer a) {
