@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -65,11 +66,21 @@ public class CatalogueService {
             throw new OrderHubException(Problem.INVALID, "the product has " + errors.size() + " problem(s)", errors);
         }
         Product product = new Product(sku, description, unitPrice, currency, weightKg);
-        return tx.execute(s -> {
-            boolean created = catalogue.upsert(product);
-            catalogue.warehouses().forEach(w -> stock.ensureRow(sku, w.id()));
-            return new Stored(product, created);
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(s -> {
+                    boolean created = catalogue.upsert(product);
+                    catalogue.warehouses().forEach(w -> stock.ensureRow(sku, w.id()));
+                    return new Stored(product, created);
+                });
+            } catch (DuplicateKeyException e) {
+                // another writer (another instance seeding the same catalogue, a concurrent PUT) created the product
+                // or its stock rows between our look and our insert: again, now as an update
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public InventoryView inventory(String sku) {

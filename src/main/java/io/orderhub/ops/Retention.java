@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.orderhub.common.JobLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,8 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Retention of raw data, on one instance at a time (the {@code retention} row of
- * {@code outbox_relay_lock}, taken with {@code for update skip locked}; another instance skips the run):
+ * Retention of raw data, on one instance at a time and once per interval across instances (the
+ * {@code retention} row of {@code outbox_relay_lock}, locked with {@code for update skip locked} for the run, and
+ * its lease, {@link JobLeases}; another instance skips the run):
  * <ul>
  * <li>the stored bytes of receipts older than {@code receipts-content-days} are blanked once no order
  *     made from them is still open (all COMPLETED, CANCELLED or REJECTED, or none made); the receipt's
@@ -35,14 +37,15 @@ public class Retention {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final String instanceId;
+    private final JobLeases leases;
+    private final Duration interval;
     private final int receiptDays;
     private final int eventDays;
     private final int auditDays;
     private final int batchSize;
 
     public Retention(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
-                     @Value("${orderhub.instance-id}") String instanceId,
+                     JobLeases leases, @Value("${orderhub.retention.interval-ms:3600000}") long intervalMs,
                      @Value("${orderhub.retention.receipts-content-days:90}") int receiptDays,
                      @Value("${orderhub.retention.events-days:30}") int eventDays,
                      @Value("${orderhub.retention.audit-days:0}") int auditDays,
@@ -50,7 +53,8 @@ public class Retention {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
-        this.instanceId = instanceId;
+        this.leases = leases;
+        this.interval = Duration.ofMillis(intervalMs);
         this.receiptDays = receiptDays;
         this.eventDays = eventDays;
         this.auditDays = auditDays;
@@ -61,7 +65,7 @@ public class Retention {
             initialDelayString = "${orderhub.retention.initial-delay-ms:60000}")
     public void scheduled() {
         try {
-            Result r = runOnce();
+            Result r = run(false);
             if (r.ran() && (r.receipts() + r.events() + r.auditEntries()) > 0) {
                 log.info("retention: blanked {} receipt document(s), deleted {} published event(s) and {} audit entries",
                         r.receipts(), r.events(), r.auditEntries());
@@ -71,17 +75,19 @@ public class Retention {
         }
     }
 
-    /** One run; {@code ran} is false when another instance holds the lock. */
+    /** One run now; {@code ran} is false when another instance is running it. */
     public Result runOnce() {
+        return run(true);
+    }
+
+    private Result run(boolean onDemand) {
         return tx.execute(status -> {
-            boolean locked = !jdbc.query("select name from outbox_relay_lock where name = 'retention' for update skip locked",
-                    new MapSqlParameterSource(), (rs, n) -> rs.getString(1)).isEmpty();
-            if (!locked) {
+            boolean mine = onDemand ? leases.acquireForced(JobLeases.Job.RETENTION)
+                    : leases.acquire(JobLeases.Job.RETENTION, interval, Duration.ZERO);
+            if (!mine) {
                 return new Result(false, 0, 0, 0);
             }
             Instant now = clock.instant();
-            jdbc.update("update outbox_relay_lock set holder = :holder, last_run = :now where name = 'retention'",
-                    new MapSqlParameterSource("holder", instanceId).addValue("now", Timestamp.from(now)));
             int receipts = receiptDays <= 0 ? 0 : jdbc.update("""
                     update receipts set body = :empty, content_removed_at = :now
                     where receipt_id in (

@@ -1,12 +1,14 @@
 package io.orderhub.payment;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.orderhub.channel.Channel;
 import io.orderhub.channel.ChannelRegistry;
+import io.orderhub.common.JobLeases;
 import io.orderhub.order.CanonicalOrder;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.OrderService;
@@ -16,6 +18,7 @@ import io.orderhub.security.Role;
 import io.orderhub.sync.inbound.CrmCustomers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,10 +57,17 @@ public class PaymentService {
     private final TransactionTemplate tx;
     private final CrmCustomers customers;
 
+    private final JobLeases leases;
+    private final Duration pendingRetryInterval;
+
     public PaymentService(PaymentRepository payments, PaymentGateways gateways, PaymentProperties properties,
                           OrderRepository orderRows, OrderService orders, ChannelRegistry channels, TransactionTemplate tx,
-                          CrmCustomers customers) {
+                          CrmCustomers customers, JobLeases leases,
+                          @Value("${orderhub.payment.pending-retry-interval-ms}")
+                          long pendingRetryIntervalMs) {
         this.customers = customers;
+        this.leases = leases;
+        this.pendingRetryInterval = Duration.ofMillis(pendingRetryIntervalMs);
         this.payments = payments;
         this.gateways = gateways;
         this.properties = properties;
@@ -254,9 +264,13 @@ public class PaymentService {
     /**
      * The pending-payments job: charges and refunds left PENDING because the gateway was unavailable
      * (or the hub stopped mid-call) are sent again with their own idempotency key, once the gateway's
-     * circuit breaker lets calls through. Returns how many were finished.
+     * circuit breaker lets calls through. Returns how many were finished. One instance per interval
+     * ({@link JobLeases}), so two instances do not send the same pending charges at the same time.
      */
     public int retryPending() {
+        if (!leases.acquireNow(JobLeases.Job.PENDING_PAYMENTS, pendingRetryInterval)) {
+            return 0;
+        }
         int finished = 0;
         for (Payment row : payments.pendingBefore(payments.now().minus(properties.pendingRetryAfter()))) {
             if (!gateways.exists(row.gateway()) || !gateways.breaker(row.gateway()).allow()) {

@@ -211,18 +211,6 @@ public class PlanningRepository {
 
     // crossings
 
-    /** Takes a job's lock row for the rest of the transaction; false when another instance holds it. */
-    public boolean lock(String job, String holder, Instant now) {
-        List<String> lock = jdbc.query("select name from inventory_job_lock where name = :n for update skip locked",
-                new MapSqlParameterSource("n", job), (rs, n) -> rs.getString(1));
-        if (lock.isEmpty()) {
-            return false;
-        }
-        jdbc.update("update inventory_job_lock set holder = :holder, last_run = :now where name = :n",
-                new MapSqlParameterSource("n", job).addValue("holder", holder).addValue("now", Timestamp.from(now)));
-        return true;
-    }
-
     /** SKU/warehouse keys ("sku\twarehouse") currently marked below their reorder point. */
     public List<String> markedBelow() {
         return jdbc.queryForList("select sku || chr(9) || warehouse_id from reorder_crossings where below = true",

@@ -2,6 +2,7 @@ package io.orderhub.planning;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.FieldError;
+import io.orderhub.common.JobLeases;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
 import org.slf4j.Logger;
@@ -50,10 +52,14 @@ public class PlanningService {
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
-    private final String instanceId;
+    private final JobLeases leases;
+    private final Duration recomputeInterval;
+    private final Duration reorderCheckInterval;
 
     public PlanningService(PlanningRepository repo, PlanningProperties settings, ObjectMapper json, Clock clock,
-                           PlatformTransactionManager transactions, @Value("${orderhub.instance-id}") String instanceId) {
+                           PlatformTransactionManager transactions, JobLeases leases,
+                           @Value("${orderhub.planning.recompute-interval-ms}") long recomputeIntervalMs,
+                           @Value("${orderhub.planning.reorder-check-interval-ms}") long reorderCheckIntervalMs) {
         this.repo = repo;
         this.settings = settings;
         this.calculator = new PlanningCalculator(new Forecaster(settings.backtestStep(), settings.backtestOrigins()),
@@ -61,18 +67,30 @@ public class PlanningService {
         this.json = json;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
-        this.instanceId = instanceId;
+        this.leases = leases;
+        this.recomputeInterval = Duration.ofMillis(recomputeIntervalMs);
+        this.reorderCheckInterval = Duration.ofMillis(reorderCheckIntervalMs);
     }
 
     /** What the scheduled recomputation did. */
     public record Recomputed(boolean ran, int skus, long millis) {
     }
 
-    /** Recomputes every SKU's figures; skipped (ran = false) while another instance holds the job. */
+    /** Recomputes every SKU's figures now (operations, the seed); skipped (ran = false) while another instance runs it. */
     public Recomputed recomputeAll() {
+        return recompute(true);
+    }
+
+    /** The timer's recomputation: once per interval across instances ({@link JobLeases}). */
+    public Recomputed scheduledRecompute() {
+        return recompute(false);
+    }
+
+    private Recomputed recompute(boolean now) {
         long started = System.nanoTime();
         Integer done = tx.execute(status -> {
-            if (!repo.lock("planning-recompute", instanceId, clock.instant())) {
+            if (!(now ? leases.acquireForced(JobLeases.Job.PLANNING_RECOMPUTE)
+                    : leases.acquire(JobLeases.Job.PLANNING_RECOMPUTE, recomputeInterval, Duration.ZERO))) {
                 return null;
             }
             LocalDate today = today();
@@ -224,7 +242,7 @@ public class PlanningService {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<ReorderSuggestion> claimCrossings() {
         Instant now = clock.instant();
-        if (!repo.lock("reorder-check", instanceId, now)) {
+        if (!leases.acquire(JobLeases.Job.REORDER_CHECK, reorderCheckInterval, Duration.ZERO)) {
             return List.of();
         }
         Set<String> marked = new HashSet<>(repo.markedBelow());

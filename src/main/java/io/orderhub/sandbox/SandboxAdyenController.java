@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orderhub.sandbox.SandboxPaymentLedger.Answer;
+import io.orderhub.sandbox.SandboxPayments.Answer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,23 +29,24 @@ import org.springframework.web.bind.annotation.RestController;
  * answer again; with another body a 422 validation error. Any non-blank {@code X-API-Key} is accepted
  * (401 without one). Payments and refunds are listed with the Stripe sandbox's at
  * {@code GET /sandbox/payment/received} (paths {@code /v71/payments/<psp>} and
- * {@code /v71/payments/<psp>/refunds/<psp>}). Keys and payments are kept in the database
- * ({@link SandboxPaymentLedger}), as on Adyen's side.
+ * {@code /v71/payments/<psp>/refunds/<psp>}). State is kept in the database ({@link SandboxPayments}), so
+ * the sandboxes of several hub instances are one gateway.
  */
 @RestController
 @RequestMapping("/sandbox/payment/adyen")
 @ConditionalOnProperty(name = "orderhub.sandbox.enabled", havingValue = "true")
 public class SandboxAdyenController {
 
-    static final String GATEWAY = "adyen";
+    /** Adyen's objects in {@link SandboxPayments}. */
+    static final String STATE = "adyen";
 
     private final SandboxSupport sandbox;
-    private final SandboxPaymentLedger ledger;
+    private final SandboxPayments state;
     private final Clock clock;
 
-    public SandboxAdyenController(SandboxSupport sandbox, SandboxPaymentLedger ledger, Clock clock) {
+    public SandboxAdyenController(SandboxSupport sandbox, SandboxPayments state, Clock clock) {
         this.sandbox = sandbox;
-        this.ledger = ledger;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -65,7 +66,7 @@ public class SandboxAdyenController {
     }
 
     private ResponseEntity<Object> idempotent(String operation, String body, String apiKey, String key,
-                                              java.util.function.Function<ObjectNode, Answer> create) {
+                                                           java.util.function.Function<ObjectNode, Answer> create) {
         if (apiKey == null || apiKey.isBlank()) {
             return answer(error(401, "000", "HTTP Status Response - Unauthorized", "security"));
         }
@@ -75,17 +76,16 @@ public class SandboxAdyenController {
         }
         // the body as a canonical tree: the same fields in another order are the same request
         String fingerprint = operation + " " + canonical(request);
-        SandboxPaymentLedger.Outcome outcome = ledger.once(GATEWAY, key, fingerprint, () -> create.apply(request));
-        if (outcome instanceof SandboxPaymentLedger.First first) {
-            return answer(first.answer());
+        SandboxPayments.Outcome outcome = state.idempotent(STATE, key, fingerprint, () -> create.apply(request));
+        if (!outcome.replayed()) {
+            return answer(outcome.answer());
         }
-        if (outcome instanceof SandboxPaymentLedger.Replayed replayed) {
-            return ResponseEntity.status(replayed.answer().status()).contentType(MediaType.APPLICATION_JSON)
-                    .header("Idempotent-Replayed", "true").body(replayed.answer().body());
+        if (!outcome.firstFingerprint().equals(fingerprint)) {
+            return answer(error(422, "704", "request already processed or in progress: the Idempotency-Key '"
+                    + key + "' was used with a different request", "validation"));
         }
-        return answer(error(422, "704", "request already processed or in progress: the Idempotency-Key '" + key
-                + "' was used with a different request" + (outcome instanceof SandboxPaymentLedger.InFlight
-                ? " or its first request is still in progress" : ""), "validation"));
+        return ResponseEntity.status(outcome.answer().status()).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotent-Replayed", "true").body(outcome.answer().body());
     }
 
     private Answer newPayment(ObjectNode request) {
@@ -123,7 +123,7 @@ public class SandboxAdyenController {
             default -> payment.put("resultCode", "Authorised");
         }
         payment.put("createdAt", clock.instant().toString());
-        ledger.save(GATEWAY, psp, payment);
+        state.save(STATE, psp, payment);
         sandbox.store().store(SandboxStripeController.SYSTEM, "POST", "/v71/payments/" + psp, null, json(payment));
         Map<String, Object> answer = new LinkedHashMap<>(payment);
         answer.remove("createdAt");
@@ -138,7 +138,7 @@ public class SandboxAdyenController {
     }
 
     private Answer newRefund(String paymentPsp, ObjectNode request) {
-        Map<String, Object> payment = ledger.find(GATEWAY, paymentPsp).orElse(null);
+        Map<String, Object> payment = state.find(STATE, paymentPsp).orElse(null);
         if (payment == null) {
             return error(422, "167", "Original pspReference required for this operation: no payment " + paymentPsp,
                     "validation");
@@ -153,7 +153,7 @@ public class SandboxAdyenController {
         @SuppressWarnings("unchecked")
         Map<String, Object> paid = (Map<String, Object>) payment.get("amount");
         long total = ((Number) paid.get("value")).longValue();
-        long already = ledger.refunded(GATEWAY, paymentPsp);
+        long already = state.refunded(STATE, paymentPsp);
         JsonNode amount = request.path("amount");
         if (!amount.path("value").canConvertToLong() || !paid.get("currency").equals(amount.path("currency").asText())) {
             return error(422, "137", "Invalid amount specified: value in minor units and the payment's currency "
@@ -164,7 +164,7 @@ public class SandboxAdyenController {
             return error(422, "137", "Invalid amount specified: " + value + " is more than the unrefunded "
                     + (total - already), "validation");
         }
-        if (!ledger.refund(GATEWAY, paymentPsp, value, total)) {
+        if (!state.addRefund(STATE, paymentPsp, value, total)) {
             return error(422, "137", "Invalid amount specified: " + value + " is more than the unrefunded amount",
                     "validation");
         }
@@ -180,6 +180,7 @@ public class SandboxAdyenController {
         stored.put("merchantReference", payment.get("merchantReference"));
         sandbox.store().store(SandboxStripeController.SYSTEM, "POST", "/v71/payments/" + paymentPsp + "/refunds/" + psp, null,
                 json(stored));
+        state.save(STATE, psp, refund);
         return new Answer(201, refund);
     }
 

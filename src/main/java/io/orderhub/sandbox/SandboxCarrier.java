@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sandbox carrier's state and clock (EasyPost v2 semantics): shipments with two carriers' rates
@@ -70,13 +71,15 @@ public class SandboxCarrier {
     private final String webhookSecret;
     private final boolean webhooks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final TransactionTemplate tx;
 
-    public SandboxCarrier(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Environment env,
+    public SandboxCarrier(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Environment env,
                           @Value("${orderhub.sandbox.carrier.step-seconds}") double stepSeconds,
                           @Value("${orderhub.sandbox.carrier.webhook-url:}") String webhookUrl,
                           @Value("${orderhub.sandbox.carrier.webhook-secret}") String webhookSecret,
                           @Value("${orderhub.sandbox.carrier.webhooks:true}") boolean webhooks) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.json = json;
         this.clock = clock;
         this.env = env;
@@ -213,27 +216,39 @@ public class SandboxCarrier {
 
     /**
      * The clock: sends each tracking step reached since the last tick as a signed tracker.updated
-     * event, in order. A step whose delivery failed is sent again on the next tick.
+     * event, in order. A step whose delivery failed is sent again on the next tick. Each parcel's steps are
+     * sent while its row is locked ({@code for update skip locked}), so the sandboxes of several hub instances
+     * on one database send each step once, as one carrier does, and in order.
      */
     @Scheduled(fixedDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}", initialDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}")
     public void tick() {
         if (!webhooks) {
             return;
         }
-        List<Map<String, Object>> open = jdbc.queryForList("""
-                select * from sandbox_carrier_shipments
+        List<String> open = jdbc.queryForList("""
+                select id from sandbox_carrier_shipments
                 where purchased_at is not null and refund_status is null and sent_rank < :last order by purchased_at limit 200
-                """, new MapSqlParameterSource("last", STEPS.size()));
-        for (Map<String, Object> row : open) {
-            int sent = ((Number) row.get("sent_rank")).intValue();
-            int reached = stepIndex(row) + 1;
-            for (int rank = sent + 1; rank <= reached; rank++) {
-                if (!send(row, STEPS.get(rank - 1))) {
-                    break;
+                """, new MapSqlParameterSource("last", STEPS.size()), String.class);
+        for (String id : open) {
+            tx.executeWithoutResult(status -> {
+                List<Map<String, Object>> locked = jdbc.queryForList("""
+                        select * from sandbox_carrier_shipments where id = :id and sent_rank < :last for update skip locked
+                        """, new MapSqlParameterSource("id", id).addValue("last", STEPS.size()));
+                if (locked.isEmpty()) {
+                    // another instance's sandbox is sending this parcel's steps right now
+                    return;
                 }
-                jdbc.update("update sandbox_carrier_shipments set sent_rank = :rank where id = :id and sent_rank < :rank",
-                        new MapSqlParameterSource("id", row.get("id")).addValue("rank", rank));
-            }
+                Map<String, Object> row = locked.get(0);
+                int sent = ((Number) row.get("sent_rank")).intValue();
+                int reached = stepIndex(row) + 1;
+                for (int rank = sent + 1; rank <= reached; rank++) {
+                    if (!send(row, STEPS.get(rank - 1))) {
+                        break;
+                    }
+                    jdbc.update("update sandbox_carrier_shipments set sent_rank = :rank where id = :id and sent_rank < :rank",
+                            new MapSqlParameterSource("id", id).addValue("rank", rank));
+                }
+            });
         }
     }
 

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.orderhub.sandbox.SandboxPayments.Answer;
 import io.orderhub.security.ApiKeyAuthenticator;
-import io.orderhub.sandbox.SandboxPaymentLedger.Answer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
@@ -31,9 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
  * succeeded intent, once in full. Idempotency-Key as Stripe: the same key with the same parameters
  * gets the first answer again; the same key with other parameters is a 400 idempotency_error. Any
  * {@code sk_test_} Bearer key is accepted. New intents and refunds are listed at
- * {@code GET /sandbox/payment/received} (OPS/ADMIN key). Keys and intents are kept in the database
- * ({@link SandboxPaymentLedger}): a retry after a restart of the hub, or through another instance, is
- * answered as the first request was.
+ * {@code GET /sandbox/payment/received} (OPS/ADMIN key). State is kept in the database
+ * ({@link SandboxPayments}), so the sandboxes of several hub instances are one gateway.
  */
 @RestController
 @RequestMapping("/sandbox/payment")
@@ -42,15 +41,16 @@ public class SandboxStripeController {
 
     static final String SYSTEM = "payment";
 
-    static final String GATEWAY = "stripe";
+    /** Stripe's objects in {@link SandboxPayments}. */
+    static final String STATE = "stripe";
 
     private final SandboxSupport sandbox;
-    private final SandboxPaymentLedger ledger;
+    private final SandboxPayments state;
     private final Clock clock;
 
-    public SandboxStripeController(SandboxSupport sandbox, SandboxPaymentLedger ledger, Clock clock) {
+    public SandboxStripeController(SandboxSupport sandbox, SandboxPayments state, Clock clock) {
         this.sandbox = sandbox;
-        this.ledger = ledger;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -74,7 +74,7 @@ public class SandboxStripeController {
         if (!authorized(auth)) {
             return answer(unauthorized());
         }
-        Map<String, Object> intent = ledger.find(GATEWAY, id).orElse(null);
+        Map<String, Object> intent = state.find(STATE, id).orElse(null);
         return intent == null ? answer(error(404, "invalid_request_error", "resource_missing", null,
                 "No such payment_intent: '" + id + "'", "intent")) : ResponseEntity.ok(intent);
     }
@@ -93,22 +93,17 @@ public class SandboxStripeController {
             return answer(unauthorized());
         }
         String fingerprint = operation + " " + new TreeMap<>(form);
-        SandboxPaymentLedger.Outcome outcome = ledger.once(GATEWAY, key, fingerprint, create);
-        if (outcome instanceof SandboxPaymentLedger.First first) {
-            return answer(first.answer());
+        SandboxPayments.Outcome outcome = state.idempotent(STATE, key, fingerprint, create);
+        if (!outcome.replayed()) {
+            return answer(outcome.answer());
         }
-        if (outcome instanceof SandboxPaymentLedger.Replayed replayed) {
-            return ResponseEntity.status(replayed.answer().status()).header("Idempotent-Replayed", "true")
-                    .body(replayed.answer().body());
-        }
-        if (outcome instanceof SandboxPaymentLedger.OtherRequest) {
-            return answer(error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used with "
-                    + "the same parameters they were first used with. Try using a key other than '" + key
+        if (!outcome.firstFingerprint().equals(fingerprint)) {
+            return answer(error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used"
+                    + " with the same parameters they were first used with. Try using a key other than '" + key
                     + "' if you meant to execute a different request.", null));
         }
-        return answer(error(409, "idempotency_error", "idempotency_key_in_use", null, "There is currently another "
-                + "in-progress request using this Idempotent Key (that probably means you submitted twice, and the other "
-                + "request is still going through): " + key + ". Please try again later.", null));
+        return ResponseEntity.status(outcome.answer().status()).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotent-Replayed", "true").body(outcome.answer().body());
     }
 
     private Answer newIntent(MultiValueMap<String, String> form) {
@@ -168,7 +163,7 @@ public class SandboxStripeController {
                     : "Your card was declined.");
             intent.put("last_payment_error", lastError);
         }
-        ledger.save(GATEWAY, id, intent);
+        state.save(STATE, id, intent);
         sandbox.store().store(SYSTEM, "POST", "/v1/payment_intents/" + id, null, json(intent));
         if (declineCode != null && confirm) {
             @SuppressWarnings("unchecked")
@@ -182,7 +177,7 @@ public class SandboxStripeController {
 
     private Answer newRefund(MultiValueMap<String, String> form) {
         String intentId = form.getFirst("payment_intent");
-        Map<String, Object> intent = intentId == null ? null : ledger.find(GATEWAY, intentId).orElse(null);
+        Map<String, Object> intent = intentId == null ? null : state.find(STATE, intentId).orElse(null);
         if (intent == null) {
             return error(400, "invalid_request_error", "resource_missing", null,
                     "No such payment_intent: '" + intentId + "'", "payment_intent");
@@ -192,7 +187,7 @@ public class SandboxStripeController {
                     "This PaymentIntent has no successful charge to refund.", "payment_intent");
         }
         long total = ((Number) intent.get("amount")).longValue();
-        long already = ledger.refunded(GATEWAY, intentId);
+        long already = state.refunded(STATE, intentId);
         long amount;
         try {
             amount = form.getFirst("amount") == null ? total - already : Long.parseLong(form.getFirst("amount"));
@@ -207,7 +202,7 @@ public class SandboxStripeController {
             return error(400, "invalid_request_error", "amount_too_large", null, "Refund amount ("
                     + amount + ") is greater than unrefunded amount on charge (" + (total - already) + ")", "amount");
         }
-        if (!ledger.refund(GATEWAY, intentId, amount, total)) {
+        if (!state.addRefund(STATE, intentId, amount, total)) {
             return error(400, "invalid_request_error", "amount_too_large", null, "Refund amount (" + amount
                     + ") is greater than unrefunded amount on charge", "amount");
         }
@@ -223,6 +218,7 @@ public class SandboxStripeController {
         refund.put("metadata", metadata(form));
         refund.put("status", "succeeded");
         refund.put("created", clock.instant().getEpochSecond());
+        state.save(STATE, id, refund);
         sandbox.store().store(SYSTEM, "POST", "/v1/refunds/" + id, null, json(refund));
         return new Answer(200, refund);
     }

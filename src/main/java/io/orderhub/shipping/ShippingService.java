@@ -2,12 +2,14 @@ package io.orderhub.shipping;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.orderhub.common.JobLeases;
 import io.orderhub.common.Problem;
 import io.orderhub.common.RetryLaterException;
 import io.orderhub.inventory.WarehouseWork;
@@ -61,11 +63,17 @@ public class ShippingService {
     private final ShippingProperties settings;
     private final Clock clock;
     private final TransactionTemplate tx;
-    private final String instanceId;
+    private final JobLeases leases;
+    private final Duration dispatchInterval;
+    private final Duration pollInterval;
+    private final Duration completionInterval;
 
     public ShippingService(NamedParameterJdbcTemplate jdbc, OrderRepository orderRows, OrderService orders,
                            WarehouseWork warehouses, Carriers carriers, ShippingProperties settings, Clock clock,
-                           PlatformTransactionManager transactions, @Value("${orderhub.instance-id}") String instanceId) {
+                           PlatformTransactionManager transactions, JobLeases leases,
+                           @Value("${orderhub.shipping.dispatch-interval-ms}") long dispatchIntervalMs,
+                           @Value("${orderhub.shipping.poll-interval-ms}") long pollIntervalMs,
+                           @Value("${orderhub.shipping.completion-interval-ms}") long completionIntervalMs) {
         this.jdbc = jdbc;
         this.orderRows = orderRows;
         this.orders = orders;
@@ -74,14 +82,17 @@ public class ShippingService {
         this.settings = settings;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
-        this.instanceId = instanceId;
+        this.leases = leases;
+        this.dispatchInterval = Duration.ofMillis(dispatchIntervalMs);
+        this.pollInterval = Duration.ofMillis(pollIntervalMs);
+        this.completionInterval = Duration.ofMillis(completionIntervalMs);
     }
 
     // ---- dispatch: packed shipments → labels → SHIPPED
 
     /** One run of the dispatcher (one instance at a time); returns the shipments it labelled. */
     public List<String> dispatchPacked() {
-        if (!lease("dispatch")) {
+        if (!leases.acquireNow(JobLeases.Job.DISPATCH, dispatchInterval)) {
             return List.of();
         }
         List<String> due = jdbc.queryForList("""
@@ -93,6 +104,10 @@ public class ShippingService {
                 """, new MapSqlParameterSource(), String.class);
         List<String> labelled = new ArrayList<>();
         for (String shipmentId : due) {
+            if (!leases.renew(JobLeases.Job.DISPATCH)) {
+                // a run longer than the lease: another instance has the job now; it carries on
+                break;
+            }
             try {
                 if (dispatch(shipmentId)) {
                     labelled.add(shipmentId);
@@ -388,7 +403,7 @@ public class ShippingService {
 
     /** Polls the trackers of accounts without webhooks (one instance at a time); returns the updates applied. */
     public int pollTrackers() {
-        if (!lease("tracking-poll")) {
+        if (!leases.acquireNow(JobLeases.Job.TRACKING_POLL, pollInterval)) {
             return 0;
         }
         int applied = 0;
@@ -421,7 +436,7 @@ public class ShippingService {
 
     /** DELIVERED orders whose hold has passed become COMPLETED (one instance at a time). */
     public List<String> completeDue() {
-        if (settings.completionHold().isZero() || !lease("completion")) {
+        if (settings.completionHold().isZero() || !leases.acquireNow(JobLeases.Job.COMPLETION, completionInterval)) {
             return List.of();
         }
         Instant before = clock.instant().minus(settings.completionHold());
@@ -491,20 +506,6 @@ public class ShippingService {
     private void update(String shipmentId, String sql, MapSqlParameterSource params) {
         tx.executeWithoutResult(s -> jdbc.update(sql, params.addValue("id", shipmentId)
                 .addValue("now", Timestamp.from(clock.instant()))));
-    }
-
-    /**
-     * A lease on a job row: this instance runs the job when nobody else ran it within the lease, so
-     * one instance polls at a time; the lease passes on when its holder stops.
-     */
-    private boolean lease(String job) {
-        Instant now = clock.instant();
-        Integer n = tx.execute(s -> jdbc.update("""
-                update shipping_job_lock set holder = :me, last_run = :now
-                where name = :job and (holder is null or holder = :me or last_run is null or last_run < :expired)
-                """, new MapSqlParameterSource("me", instanceId).addValue("now", Timestamp.from(now)).addValue("job", job)
-                .addValue("expired", Timestamp.from(now.minus(settings.jobLease())))));
-        return n != null && n == 1;
     }
 
     private static Parcel row(java.sql.ResultSet rs) throws java.sql.SQLException {

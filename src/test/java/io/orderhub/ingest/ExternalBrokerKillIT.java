@@ -3,20 +3,17 @@ package io.orderhub.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.OrderHubApplication;
+import io.orderhub.support.StandaloneArtemis;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -42,7 +39,7 @@ class ExternalBrokerKillIT {
 
     static final int ORDERS = 1000;
 
-    Process broker;
+    StandaloneArtemis broker;
     ConfigurableApplicationContext hub;
 
     @AfterEach
@@ -51,22 +48,15 @@ class ExternalBrokerKillIT {
             hub.close();
         }
         if (broker != null) {
-            broker.destroyForcibly();
+            broker.close();
         }
     }
 
     @Test
     void everyAcknowledgedSendBecomesExactlyOneOrderAcrossABrokerKill() throws Exception {
         Path work = Path.of("target", "it-artemis-" + UUID.randomUUID()).toAbsolutePath();
-        Path home = unpack(work);
-        int port = freePort();
-        Path instance = work.resolve("broker");
-        run(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--user", "hub",
-                "--password", "hub", "--allow-anonymous", "--silent", "--no-web", "--force", "--host", "127.0.0.1",
-                "--default-port", String.valueOf(port), "--no-amqp-acceptor", "--no-hornetq-acceptor",
-                "--no-mqtt-acceptor", "--no-stomp-acceptor"), work);
-        broker = start(instance, work);
-        String url = "tcp://127.0.0.1:" + port;
+        broker = StandaloneArtemis.create(work).start();
+        String url = broker.url();
 
         // command-line arguments: they outrank application*.yaml (builder properties would not)
         hub = new SpringApplicationBuilder(OrderHubApplication.class).profiles("test").run(
@@ -77,8 +67,8 @@ class ExternalBrokerKillIT {
                 "--spring.artemis.mode=native",
                 // no client-side reconnect: on a lost connection the listener container recovers with a new one
                 "--spring.artemis.broker-url=" + url,
-                "--spring.artemis.user=hub",
-                "--spring.artemis.password=hub");
+                "--spring.artemis.user=" + StandaloneArtemis.USER,
+                "--spring.artemis.password=" + StandaloneArtemis.PASSWORD);
         JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
         ObjectMapper json = hub.getBean(ObjectMapper.class);
         ObjectNode template = (ObjectNode) json.readTree(Files.readAllBytes(Path.of("examples", "order-canonical.json")));
@@ -87,15 +77,15 @@ class ExternalBrokerKillIT {
         Set<String> acknowledged = new HashSet<>();
         int retries = 0;
         long started = System.nanoTime();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url + "?reconnectAttempts=0", "hub", "hub");
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url + "?reconnectAttempts=0", StandaloneArtemis.USER,
+                StandaloneArtemis.PASSWORD);
         Connection connection = null;
         MessageProducer producer = null;
         Session session = null;
         for (int i = 0; i < ORDERS; i++) {
             if (i == ORDERS / 2) {
-                new ProcessBuilder("kill", "-9", String.valueOf(broker.pid())).inheritIO().start().waitFor();
-                broker.waitFor();
-                broker = start(instance, work);
+                broker.kill();
+                broker.start();
             }
             ObjectNode order = template.deepCopy();
             order.put("externalId", run + i);
@@ -143,34 +133,6 @@ class ExternalBrokerKillIT {
                 (System.nanoTime() - started) / 1e9);
         assertThat(acknowledged).hasSize(ORDERS);
         assertThat(orders).isEqualTo(ORDERS);
-    }
-
-    private static Path unpack(Path work) throws Exception {
-        Path archive = Path.of(System.getProperty("artemis.distribution", System.getProperty("user.home")
-                + "/.m2/repository/org/apache/activemq/apache-artemis/2.44.0/apache-artemis-2.44.0-bin.tar.gz"));
-        assertThat(archive).as("the Artemis distribution (mvn dependency:get ...)").exists();
-        Files.createDirectories(work);
-        run(List.of("tar", "xzf", archive.toString(), "-C", work.toString()), work);
-        return work.resolve("apache-artemis-2.44.0");
-    }
-
-    private static Process start(Path instance, Path work) throws IOException {
-        return new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(work.toFile(), "broker.log")))
-                .start();
-    }
-
-    private static void run(List<String> command, Path work) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(work.toFile(), "setup.log"))).start();
-        assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static void closeQuietly(Connection c) {

@@ -36,7 +36,7 @@ class PaymentFaultsTest extends PaymentTestSupport {
     @Autowired
     io.orderhub.sandbox.SandboxSupport sandboxSupport;
     @Autowired
-    io.orderhub.sandbox.SandboxPaymentLedger paymentLedger;
+    io.orderhub.sandbox.SandboxPayments sandboxPayments;
 
     private final String prefix = "/stripe-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -225,7 +225,7 @@ class PaymentFaultsTest extends PaymentTestSupport {
         org.springframework.http.ResponseEntity<Object> first = sandboxController.createIntent(form, "Bearer sk_test_x", key);
         // a sandbox of a restarted hub, or of another instance on the same database: a new controller, the same ledger
         io.orderhub.sandbox.SandboxStripeController restarted = new io.orderhub.sandbox.SandboxStripeController(
-                sandboxSupport, paymentLedger, java.time.Clock.systemUTC());
+                sandboxSupport, sandboxPayments, java.time.Clock.systemUTC());
         org.springframework.http.ResponseEntity<Object> again = restarted.createIntent(form, "Bearer sk_test_x", key);
 
         assertThat(again.getStatusCode().value()).isEqualTo(200);

@@ -111,6 +111,25 @@ final class HubProcess implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until the hub is ready for traffic ({@code /actuator/health/readiness} 200: after the start-up runners,
+     * such as the demo catalogue, have run; {@link #start} returns at the first UP of {@code /actuator/health}).
+     */
+    void awaitReady(long timeoutSeconds) {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(timeoutSeconds)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the hub exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     /** SIGTERM, then waits for the exit; returns the exit code (fails if the hub does not stop in time). */
     int terminate(long timeoutSeconds) throws InterruptedException {
         process.destroy();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import io.orderhub.channel.Channel;
 import io.orderhub.channel.ChannelRegistry;
 import io.orderhub.common.FieldError;
+import io.orderhub.common.JobLeases;
 import io.orderhub.format.FormatResult;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.TransportIntake;
@@ -43,17 +45,31 @@ public class MailIntake {
     private final TransportIntake intake;
     private final ChannelRegistry channels;
     private final MailLedger ledger;
+    private final JobLeases leases;
+    private final Duration pollInterval;
     private final int maxAttachments;
     private final int maxBytes;
 
-    public MailIntake(TransportIntake intake, ChannelRegistry channels, MailLedger ledger,
+    public MailIntake(TransportIntake intake, ChannelRegistry channels, MailLedger ledger, JobLeases leases,
+                      @Value("${orderhub.mail.imap.poll-delay-ms}") long pollDelayMs,
                       @Value("${orderhub.mail.max-attachments}") int maxAttachments,
                       @Value("${orderhub.mail.max-attachment-bytes}") int maxBytes) {
         this.intake = intake;
         this.channels = channels;
         this.ledger = ledger;
+        this.leases = leases;
+        this.pollInterval = Duration.ofMillis(pollDelayMs);
         this.maxAttachments = maxAttachments;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Whether this instance polls the orders mailbox now: one instance per poll interval holds the lease
+     * ({@link JobLeases}); the others leave the mailbox alone until it stops polling. (Each mail is claimed by
+     * its Message-ID besides, so a mail read by two instances is still ingested once.)
+     */
+    public boolean takePoll() {
+        return leases.acquireNow(JobLeases.Job.MAIL_POLL, pollInterval);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.common.JobLeases;
 import io.orderhub.common.OrderHubException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The fallback pull of stock levels: {@code GET <base-url>/stock-levels} on the ERP's REST API,
  * answered with {@code {levels: [{sku, warehouse, onHand}]}}, applied through {@link ErpStockFeed}.
  * Every instance runs the timer; the lock row {@code erp_inbound_lock} (taken with
- * {@code for update skip locked}, held for the whole pull) and its {@code last_run} make one instance
- * pull per interval. Each level is applied on its own: a refused one is reported (log, lock row) and
+ * {@code for update skip locked}, held for the whole pull) and its lease ({@link JobLeases}: holder and
+ * {@code last_run}) make one instance pull per interval. Each level is applied on its own: a refused one is reported (log, lock row) and
  * does not hold back the others. A failed pull is logged and noted in the lock row; the next interval tries again.
  */
 @Service
@@ -56,14 +56,13 @@ public class ErpStockPoller {
     private final Clock clock;
     private final Environment environment;
     private final TransactionTemplate tx;
-    private final String instanceId;
-    private final long intervalMs;
+    private final JobLeases leases;
+    private final Duration interval;
     private final HttpClient http;
     private final Duration requestTimeout;
 
     public ErpStockPoller(ErpStockFeed feed, NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock,
-                          Environment environment, PlatformTransactionManager transactions,
-                          @Value("${orderhub.instance-id}") String instanceId,
+                          Environment environment, PlatformTransactionManager transactions, JobLeases leases,
                           @Value("${orderhub.erp-inbound.poll-interval-ms}") long intervalMs,
                           @Value("${orderhub.sync.connect-timeout-ms:2000}") long connectTimeoutMs,
                           @Value("${orderhub.sync.request-timeout-ms:10000}") long requestTimeoutMs) {
@@ -73,13 +72,16 @@ public class ErpStockPoller {
         this.clock = clock;
         this.environment = environment;
         this.tx = new TransactionTemplate(transactions);
-        this.instanceId = instanceId;
-        this.intervalMs = intervalMs;
+        this.leases = leases;
+        this.interval = Duration.ofMillis(intervalMs);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(connectTimeoutMs)).build();
         this.requestTimeout = Duration.ofMillis(requestTimeoutMs);
     }
 
-    /** The timer's pull: skipped when another instance holds the lock or pulled less than half an interval ago. */
+    /**
+     * The timer's pull: skipped while another instance pulls or holds the job's lease ({@link JobLeases}), and
+     * when this instance pulled less than half an interval ago.
+     */
     public Result poll() {
         return pull(false);
     }
@@ -95,17 +97,13 @@ public class ErpStockPoller {
             return Result.of(Status.SKIPPED, "no ERP base URL set (orderhub.erp-inbound.base-url)");
         }
         Result result = tx.execute(status -> {
-            List<Instant> lock = jdbc.query("select last_run from erp_inbound_lock where name = 'stock-poll' for update skip locked",
-                    new MapSqlParameterSource(), (rs, n) -> {
-                        Timestamp t = rs.getTimestamp(1);
-                        return t == null ? Instant.EPOCH : t.toInstant();
-                    });
-            if (lock.isEmpty()) {
-                return Result.of(Status.SKIPPED, "another instance is pulling");
-            }
-            Instant now = clock.instant();
-            if (!force && lock.get(0).isAfter(now.minusMillis(intervalMs / 2))) {
-                return Result.of(Status.SKIPPED, "pulled at " + lock.get(0) + " already");
+            // the timer's pull: once per interval across instances (the holder at each of its ticks, but never
+            // twice within half an interval); a pull on demand: only not while another instance is pulling
+            boolean mine = force ? leases.acquireForced(JobLeases.Job.ERP_STOCK_POLL)
+                    : leases.acquire(JobLeases.Job.ERP_STOCK_POLL, interval, interval.dividedBy(2));
+            if (!mine) {
+                return Result.of(Status.SKIPPED, force ? "another instance is pulling"
+                        : "another instance is pulling, or the pull ran within its interval");
             }
             Result r;
             try {
@@ -113,9 +111,8 @@ public class ErpStockPoller {
             } catch (PullException e) {
                 r = Result.of(Status.FAILED, e.getMessage());
             }
-            jdbc.update("update erp_inbound_lock set holder = :holder, last_run = :now, last_result = :result where name = 'stock-poll'",
-                    new MapSqlParameterSource("holder", instanceId).addValue("now", Timestamp.from(now))
-                            .addValue("result", truncate(r.status() + ": " + r.detail())));
+            jdbc.update("update erp_inbound_lock set last_result = :result where name = 'stock-poll'",
+                    new MapSqlParameterSource("result", truncate(r.status() + ": " + r.detail())));
             return r;
         });
         if (result.status() == Status.FAILED || !result.refused().isEmpty()) {

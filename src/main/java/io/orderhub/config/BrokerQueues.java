@@ -1,0 +1,76 @@
+package io.orderhub.config;
+
+import java.util.List;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The hub's durable subscriptions on the multicast address {@code orders.events}, in one place: the
+ * lifecycle stages' queues, each filtered by the broker on the event type it acts on, and the sync and
+ * notification queues, which take every event. The embedded broker is configured from this list
+ * ({@link StageQueuesConfig}) and an external one is given the same queues at start-up
+ * ({@link ExternalBrokerQueues}), so no event published before a consumer connects is missed and no
+ * stage sees an event it does not handle. Queue names come from the routes' own settings (a fully
+ * qualified {@code address::queue} or a queue name on the events address).
+ */
+@Component
+public class BrokerQueues {
+
+    /** One multicast queue on the events address; {@code filter} null: every event. */
+    public record Subscription(String address, String queue, String filter) {
+
+        /** Artemis' fully qualified queue name, as the routes consume it. */
+        public String fullyQualified() {
+            return address + "::" + queue;
+        }
+
+        public QueueConfiguration configuration() {
+            QueueConfiguration q = QueueConfiguration.of(queue).setAddress(address).setRoutingType(RoutingType.MULTICAST)
+                    .setDurable(true);
+            return filter == null ? q : q.setFilterString(filter);
+        }
+    }
+
+    private final String address;
+    private final List<Subscription> subscriptions;
+
+    public BrokerQueues(@Value("${orderhub.jms.events-address}") String address,
+                        @Value("${orderhub.inventory.reserve-queue}") String reserve,
+                        @Value("${orderhub.inventory.allocate-queue}") String allocate,
+                        @Value("${orderhub.payment.charge-queue}") String charge,
+                        @Value("${orderhub.payment.refund-queue}") String refund,
+                        @Value("${orderhub.sync.erp.queue}") String erp,
+                        @Value("${orderhub.sync.crm.queue}") String crm,
+                        @Value("${orderhub.notify.queue}") String notify) {
+        this.address = address;
+        this.subscriptions = List.of(
+                of(address, reserve, "order.created"),
+                of(address, charge, "order.confirmed"),
+                of(address, allocate, "order.paid"),
+                of(address, refund, "order.cancelled"),
+                of(address, erp, null),
+                of(address, crm, null),
+                // the notifier takes every event and decides itself (per channel, per template) what to mail
+                of(address, notify, null));
+    }
+
+    /** The multicast address the outbox relay publishes to. */
+    public String address() {
+        return address;
+    }
+
+    public List<Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    /** A queue setting, fully qualified ({@code orders.events::inventory.reserve}) or a bare name on the events address. */
+    static Subscription of(String eventsAddress, String setting, String eventType) {
+        int sep = setting.indexOf("::");
+        String address = sep < 0 ? eventsAddress : setting.substring(0, sep);
+        String queue = sep < 0 ? setting : setting.substring(sep + 2);
+        return new Subscription(address, queue, eventType == null ? null : "eventType = '" + eventType + "'");
+    }
+}
