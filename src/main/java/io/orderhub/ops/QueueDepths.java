@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.orderhub.config.BrokerQueues;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -31,19 +32,16 @@ public class QueueDepths {
     private final int browseCap;
 
     public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, ConnectionFactory connectionFactory,
-                       BrokerDeadLetters dlqs,
-                       @Value("${orderhub.jms.events-address}") String eventsAddress,
+                       BrokerDeadLetters dlqs, BrokerQueues subscriptions,
                        @Value("${orderhub.jms.inbound-queue}") String inbound,
                        @Value("${orderhub.erp-inbound.queue}") String erpInbound,
                        @Value("${orderhub.crm-inbound.queue}") String crmInbound,
-                       @Value("${orderhub.sync.erp.queue}") String erpSync,
-                       @Value("${orderhub.sync.crm.queue}") String crmSync,
                        @Value("${orderhub.ops.metrics.browse-cap:10000}") int browseCap) {
         this.embedded = embedded;
         this.jms = new JmsTemplate(connectionFactory);
-        this.eventsAddress = eventsAddress;
-        this.stageQueues = List.of("inventory.reserve", "inventory.allocate", "payment.charge", "payment.refund", erpSync,
-                crmSync);
+        this.eventsAddress = subscriptions.address();
+        // every subscription on orders.events (the stages, ERP and CRM sync, the notifier), from the one list
+        this.stageQueues = subscriptions.subscriptions().stream().map(BrokerQueues.Subscription::queue).toList();
         List<String> all = new java.util.ArrayList<>(stageQueues);
         all.addAll(List.of(inbound, erpInbound, crmInbound));
         all.addAll(dlqs.queues());

@@ -74,6 +74,8 @@ class HealthAndMetricsTest extends HubTestSupport {
             assertThat(metrics).containsPattern("orderhub_order_stage_seconds_count\\{[^}]*from=\"CREATED\"[^}]*to=\"CANCELLED\"[^}]*} [1-9]");
             assertThat(metrics).containsPattern("orderhub_queue_depth\\{[^}]*queue=\"inventory.reserve\"[^}]*} \\d");
             assertThat(metrics).containsPattern("orderhub_queue_depth\\{[^}]*queue=\"crm.sync\"[^}]*} \\d");
+            // every subscription on orders.events, the notifier's too (BrokerQueues)
+            assertThat(metrics).containsPattern("orderhub_queue_depth\\{[^}]*queue=\"notify.customer\"[^}]*} \\d");
             assertThat(metrics).contains("orderhub_orders_transitions_total{");
         });
     }
