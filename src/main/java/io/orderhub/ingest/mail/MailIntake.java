@@ -193,7 +193,7 @@ public class MailIntake {
         }
     }
 
-    /** A parser's complaint, short and without the mail's own text. */
+    /** A parser's complaint for the answer and the log: on one line, at most 200 characters, card numbers cut out. */
     private static String reason(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         message = io.orderhub.security.CardNumbers.redact(message.replaceAll("[\\r\\n\\t]+", " "));
