@@ -35,12 +35,12 @@ public final class StableIdMimeMessage extends MimeMessage {
     public static String messageId(String seed, String from) {
         String domain = "orderhub.local";
         try {
-            String address = new InternetAddress(from).getAddress();
+            String address = from == null ? null : new InternetAddress(from).getAddress();
             int at = address == null ? -1 : address.lastIndexOf('@');
             if (at > 0 && at < address.length() - 1) {
                 domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
             }
-        } catch (jakarta.mail.internet.AddressException | NullPointerException e) {
+        } catch (jakarta.mail.internet.AddressException e) {
             // keep the default domain
         }
         try {

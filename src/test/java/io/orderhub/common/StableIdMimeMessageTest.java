@@ -16,6 +16,7 @@ class StableIdMimeMessageTest {
         assertThat(StableIdMimeMessage.messageId("notification:ev-1:customer", "notifications@shop.example")).isEqualTo(id);
         assertThat(StableIdMimeMessage.messageId("notification:ev-1:sender", "notifications@shop.example")).isNotEqualTo(id);
         assertThat(StableIdMimeMessage.messageId("x", "not an address")).endsWith("@orderhub.local>");
+        assertThat(StableIdMimeMessage.messageId("x", null)).endsWith("@orderhub.local>");
 
         StableIdMimeMessage mail = new StableIdMimeMessage(id);
         mail.setText("hello", "UTF-8");
