@@ -33,7 +33,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  */
 final class BrokerFaults {
 
-    static final String OPS_KEY = "demo-ops-key";
+    static final String OPS_KEY = HubProcess.OPS_KEY;
     static final String ADMIN_KEY = "demo-admin-key";
     static final String CHANNEL_KEY = IngestLoad.KEY;
 

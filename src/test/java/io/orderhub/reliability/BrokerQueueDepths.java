@@ -18,14 +18,14 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * The message count of every queue of the hub's embedded broker, asked of the broker's management address
  * over its TCP acceptor: the stage queues' backlogs and every dead letter queue, whatever its name.
  */
-final class BrokerQueues implements AutoCloseable {
+final class BrokerQueueDepths implements AutoCloseable {
 
     private final ActiveMQConnectionFactory factory;
     private final QueueConnection connection;
     private final QueueSession session;
     private final QueueRequestor requestor;
 
-    BrokerQueues(int brokerPort) throws JMSException {
+    BrokerQueueDepths(int brokerPort) throws JMSException {
         factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=-1");
         connection = factory.createQueueConnection();
         session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -34,7 +34,7 @@ import jakarta.mail.internet.MimeMessage;
  */
 final class Downstream {
 
-    static final String OPS_KEY = "demo-ops-key";
+    static final String OPS_KEY = HubProcess.OPS_KEY;
     static final String CARRIER_KEY = "sandbox-carrier-key";
     /** The customer mails of a completed order (channels.yaml: webshop notifies these events). */
     static final int CUSTOMER_MAILS_PER_COMPLETED_ORDER = 4;

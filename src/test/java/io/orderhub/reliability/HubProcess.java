@@ -19,6 +19,9 @@ import static org.awaitility.Awaitility.await;
  */
 final class HubProcess implements AutoCloseable {
 
+    /** The embedded default's demo operator key. */
+    static final String OPS_KEY = "demo-ops-key";
+
     private final Path dataDir;
     private final Path log;
     private final int port;
@@ -128,6 +131,31 @@ final class HubProcess implements AutoCloseable {
                 return false;
             }
         });
+    }
+
+    /**
+     * Plenty of stock (a million units in eu-central) for the example order's SKUs, so that no order waits for
+     * stock or is cancelled for want of it. Waits for the demo catalogue first, which is written just after the
+     * start and would otherwise meet the update half way.
+     */
+    void stockExampleOrder() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String sku : List.of("MUG-BLUE", "TEE-M")) {
+            URI uri = URI.create("http://localhost:" + port + "/api/inventory/" + sku);
+            await("the demo catalogue has " + sku).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("X-API-Key", OPS_KEY).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        return r.statusCode() == 200 && r.body().contains("\"us-east\"") && r.body().contains("\"eu-central\"");
+                    });
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("X-API-Key", OPS_KEY)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"warehouse\":\"eu-central\",\"onHand\":1000000}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("stock of " + sku + " not set: " + r.statusCode() + " " + r.body());
+            }
+        }
     }
 
     /** SIGTERM, then waits for the exit; returns the exit code (fails if the hub does not stop in time). */

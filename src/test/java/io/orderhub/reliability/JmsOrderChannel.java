@@ -86,18 +86,27 @@ final class JmsOrderChannel implements AutoCloseable {
             externalId = "PGJ-" + UUID.randomUUID().toString().replace('-', 'x');
         }
         try {
-            TextMessage m = session.createTextMessage(template.deepCopy().put("externalId", externalId).toString());
-            m.setStringProperty("channel", "webshop");
-            m.setStringProperty("_AMQ_DUPL_ID", externalId);
-            m.setJMSCorrelationID(externalId);
-            m.setJMSReplyTo(replyQueue);
-            producer.send(m);
+            producer.send(order(session, template, externalId, replyQueue));
             accepted.put(externalId, Boolean.TRUE);
         } catch (JMSException | RuntimeException e) {
             // not acknowledged by the broker: sent again (same duplicate id), as a channel does
             sendFailures.incrementAndGet();
             unsent.add(externalId);
         }
+    }
+
+    /**
+     * A channel's order message: the canonical order with this externalId, string property {@code channel},
+     * {@code _AMQ_DUPL_ID} and the correlation id = externalId (a repeated send is dropped by the broker and its
+     * answer is found by the externalId), answers to {@code replyTo}.
+     */
+    static TextMessage order(Session session, ObjectNode template, String externalId, Queue replyTo) throws JMSException {
+        TextMessage m = session.createTextMessage(template.deepCopy().put("externalId", externalId).toString());
+        m.setStringProperty("channel", "webshop");
+        m.setStringProperty("_AMQ_DUPL_ID", externalId);
+        m.setJMSCorrelationID(externalId);
+        m.setJMSReplyTo(replyTo);
+        return m;
     }
 
     /** No more messages (a send that failed and was not yet repeated stays in {@link #unsent()}). */

@@ -3,10 +3,6 @@ package io.orderhub.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +49,7 @@ class KillDuringIngestTest {
             mail.hubEnvironment().forEach(hub::env);
             lifecycleQuickly(hub);
             hub.start();
-            stockUp(hub.port());
+            hub.stockExampleOrder();
 
             IngestLoad rest = new IngestLoad(hub.port(), 4, KILL_AFTER);
             TransportLoad transports = new TransportLoad(brokerPort, mail, Duration.ofMillis(TRANSPORT_EVERY_MS));
@@ -161,18 +157,6 @@ class KillDuringIngestTest {
                 .env("ORDERHUB_MAIL_POLL_MS", "500")
                 // a mail claimed by the killed hub is taken over after this long (default 300 s)
                 .env("ORDERHUB_MAIL_CLAIM_STALE_SECONDS", "10");
-    }
-
-    /** Enough of the example order's items in eu-central that no order waits for stock. */
-    static void stockUp(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (String sku : List.of("MUG-BLUE", "TEE-M")) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/api/inventory/" + sku)).header("X-API-Key", Downstream.OPS_KEY).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"warehouse\":\"eu-central\",\"onHand\":1000000}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        }
     }
 
     /** Waits until the condition holds; false (not an exception) when it does not in time. */

@@ -78,7 +78,7 @@ class OutboundFaultsTest {
                     .env("ORDERHUB_PAYMENT_PENDING_RETRY_INTERVAL_MS", "2000")
                     .env("ORDERHUB_SYNC_RETRY_MAX_DELAY_MS", "5000");
             hub.start();
-            KillDuringIngestTest.stockUp(hub.port());
+            hub.stockExampleOrder();
 
             chaos.on = true;
             IngestLoad rest = new IngestLoad(hub.port(), 2, ORDERS);

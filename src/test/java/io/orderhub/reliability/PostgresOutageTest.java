@@ -70,7 +70,7 @@ class PostgresOutageTest {
      * (a tracking step a second here) and complete at once after delivery.
      */
     static final String FINAL_STATUS = "COMPLETED";
-    static final String OPS_KEY = "demo-ops-key";
+    static final String OPS_KEY = HubProcess.OPS_KEY;
 
     final ObjectMapper json = new ObjectMapper();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -97,7 +97,7 @@ class PostgresOutageTest {
                         .env("ORDERHUB_SHIPPING_DISPATCH_MS", "1000")
                         .env("ORDERHUB_SHIPPING_COMPLETION_MS", "2000");
                 hub.start();
-                stockUp(hub.port());
+                hub.stockExampleOrder();
                 run(pg, hub, brokerPort);
             }
         }
@@ -105,7 +105,7 @@ class PostgresOutageTest {
 
     private void run(PrivatePostgres pg, HubProcess hub, int brokerPort) throws Exception {
         long t0 = System.nanoTime();
-        try (BrokerQueues broker = new BrokerQueues(brokerPort);
+        try (BrokerQueueDepths broker = new BrokerQueueDepths(brokerPort);
              HealthProbe readiness = new HealthProbe(hub.port(), "/actuator/health/readiness");
              HealthProbe liveness = new HealthProbe(hub.port(), "/actuator/health/liveness");
              RetryingRestChannel rest = new RetryingRestChannel(hub.port(), REST_CLIENTS, REST_PAUSE_MS,
@@ -225,7 +225,7 @@ class PostgresOutageTest {
             long halfWrittenTotal = halfWritten.values().stream().mapToLong(Long::longValue).sum();
             long openReceipts = count(pg, "select count(*) from receipts where status = 'RECEIVED'");
             Map<String, Long> depths = broker.depths();
-            long brokerDeadLetters = BrokerQueues.deadLettered(depths);
+            long brokerDeadLetters = BrokerQueueDepths.deadLettered(depths);
             JsonNode opsBroker = json.readTree(get("/api/ops/broker/dead-letters", hub.port()).body());
             long opsBrokerDeadLetters = 0;
             for (JsonNode n : opsBroker.path("queues")) {
@@ -299,23 +299,6 @@ class PostgresOutageTest {
 
     // --- the hub ---
 
-    /** Plenty of stock for the example order's SKUs, so every order can be reserved and allocated. */
-    private void stockUp(int port) throws Exception {
-        for (String sku : List.of("MUG-BLUE", "TEE-M")) {
-            // the demo catalogue is written just after the start: wait for it, so it does not overwrite the stock
-            await("demo catalogue has " + sku).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        HttpResponse<String> r = get("/api/inventory/" + sku, port);
-                        return r.statusCode() == 200 && json.readTree(r.body()).path("warehouses").size() >= 2;
-                    });
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                            + "/api/inventory/" + sku)).header("X-API-Key", OPS_KEY).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"warehouse\":\"eu-central\",\"onHand\":1000000}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("stock of " + sku + ": " + r.body()).isEqualTo(200);
-        }
-    }
-
     private HttpResponse<String> get(String path, int port) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("X-API-Key", OPS_KEY)
                 .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
@@ -341,7 +324,7 @@ class PostgresOutageTest {
      */
     private static boolean drained(Map<String, Long> statuses, Map<String, Long> depths, long unpublished) {
         boolean allFinal = statuses.keySet().stream().allMatch(FINAL_STATUS::equals);
-        boolean queuesEmpty = depths.entrySet().stream().filter(e -> !BrokerQueues.isDeadLetterQueue(e.getKey()))
+        boolean queuesEmpty = depths.entrySet().stream().filter(e -> !BrokerQueueDepths.isDeadLetterQueue(e.getKey()))
                 .allMatch(e -> e.getValue() == 0);
         return allFinal && queuesEmpty && unpublished == 0 && !statuses.isEmpty();
     }

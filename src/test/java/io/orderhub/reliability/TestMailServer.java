@@ -46,6 +46,14 @@ final class TestMailServer implements AutoCloseable {
                 "ORDERHUB_MAIL_USERNAME", ORDERS, "ORDERHUB_MAIL_PASSWORD", ORDERS_PASSWORD);
     }
 
+    /** A mail session whose SMTP is this server's: how a channel's mail client sends to the orders mailbox. */
+    jakarta.mail.Session session() {
+        java.util.Properties p = new java.util.Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", Integer.toString(smtpPort()));
+        return jakarta.mail.Session.getInstance(p);
+    }
+
     /** Every mail the server took for {@code address} (copies included), oldest first. */
     List<MimeMessage> mailsTo(String address) throws MessagingException {
         List<MimeMessage> out = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,10 +59,7 @@ final class TransportLoad implements AutoCloseable {
     /** Starts sending: one JMS message and one e-mail every {@code every}. */
     TransportLoad(int brokerPort, TestMailServer mail, Duration every) throws java.io.IOException, JMSException {
         this.template = (ObjectNode) json.readTree(Files.readAllBytes(Path.of("examples", "order-canonical.json")));
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
-        this.mailSession = jakarta.mail.Session.getInstance(p);
+        this.mailSession = mail.session();
         connection = factory(brokerPort).createConnection();
         jmsSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         jmsProducer = jmsSession.createProducer(jmsSession.createQueue("orders.inbound"));
@@ -80,7 +76,7 @@ final class TransportLoad implements AutoCloseable {
         String externalId = "JMS-" + UUID.randomUUID().toString().replace('-', 'x');
         jmsInDoubt.add(externalId);
         try {
-            jmsProducer.send(message(jmsSession, externalId, replyTo));
+            jmsProducer.send(JmsOrderChannel.order(jmsSession, template, externalId, replyTo));
             jmsInDoubt.remove(externalId);
             jmsAcknowledged.add(externalId);
         } catch (JMSException | RuntimeException e) {
@@ -131,7 +127,7 @@ final class TransportLoad implements AutoCloseable {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             Queue replyTo = session.createQueue(answers);
             for (String externalId : jmsInDoubt()) {
-                producer.send(message(session, externalId, replyTo));
+                producer.send(JmsOrderChannel.order(session, template, externalId, replyTo));
                 jmsInDoubt.remove(externalId);
                 jmsAcknowledged.add(externalId);
                 sent++;
@@ -153,15 +149,6 @@ final class TransportLoad implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private TextMessage message(Session session, String externalId, Queue replyTo) throws JMSException {
-        TextMessage m = session.createTextMessage(template.deepCopy().put("externalId", externalId).toString());
-        m.setStringProperty("channel", "webshop");
-        m.setStringProperty("_AMQ_DUPL_ID", externalId);
-        m.setJMSCorrelationID(externalId);
-        m.setJMSReplyTo(replyTo);
-        return m;
     }
 
     private MimeMessage mail(jakarta.mail.Session session, String externalId) throws jakarta.mail.MessagingException {

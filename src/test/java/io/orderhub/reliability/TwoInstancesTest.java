@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +32,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.orderhub.support.StandaloneArtemis;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
@@ -72,8 +69,7 @@ class TwoInstancesTest {
     static final String PG_PORT = System.getProperty("orderhub.reliability.pg-port", "5432");
     static final String PG_USER = System.getProperty("orderhub.reliability.pg-user", "postgres");
     static final String PG_PASSWORD = System.getProperty("orderhub.reliability.pg-password", "");
-    static final String OPS_KEY = "demo-ops-key";
-    static final String ORDERS_MAILBOX = "orders@orderhub.local";
+    static final String OPS_KEY = HubProcess.OPS_KEY;
     static final String CUSTOMER = "erika@example.com";
 
     /** The leased jobs and the intervals (ms) they are given here. */
@@ -116,16 +112,13 @@ class TwoInstancesTest {
         Files.createDirectories(work);
         String db = "orderhub_two_" + run;
         sql("postgres", "create database " + db);
-        GreenMail mail = null;
+        TestMailServer mail = null;
         StandaloneArtemis broker = null;
         HubProcess a = null;
         HubProcess b = null;
         try {
             broker = StandaloneArtemis.create(work.resolve("artemis")).start();
-            mail = new GreenMail(new ServerSetup[] {new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-                    new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
-            mail.start();
-            mail.setUser(ORDERS_MAILBOX, ORDERS_MAILBOX, "orders");
+            mail = new TestMailServer();
             a = hub("hub-a", work, db, broker, mail);
             b = hub("hub-b", work, db, broker, mail);
             // both at once, as two replicas start
@@ -133,10 +126,7 @@ class TwoInstancesTest {
             HubProcess second = b;
             CompletableFuture.allOf(CompletableFuture.runAsync(() -> start(first)),
                     CompletableFuture.runAsync(() -> start(second))).get(10, TimeUnit.MINUTES);
-            for (String sku : List.of("MUG-BLUE", "TEE-M")) {
-                HttpResponse<String> r = put(a.port(), "/api/inventory/" + sku, "{\"warehouse\":\"eu-central\",\"onHand\":100000}");
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            }
+            a.stockExampleOrder();
             Map<String, HubProcess> hubs = new LinkedHashMap<>();
             hubs.put("hub-a", a);
             hubs.put("hub-b", b);
@@ -157,7 +147,7 @@ class TwoInstancesTest {
             Session jmsSession = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = jmsSession.createProducer(jmsSession.createQueue("orders.inbound"));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            jakarta.mail.Session smtp = mailSession(mail);
+            jakarta.mail.Session smtp = mail.session();
             AtomicInteger next = new AtomicInteger();
             ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
             long period = Math.max(1, LOAD_SECONDS * 1000 / ORDERS);
@@ -208,7 +198,7 @@ class TwoInstancesTest {
 
             // the survivor finishes: every acknowledged order COMPLETED, every mail answered, every customer mail sent
             // (an order stored by the killed instance whose 201 it could not send any more is finished too, and mailed)
-            GreenMail greenMail = mail;
+            TestMailServer greenMail = mail;
             boolean finished = true;
             try {
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() ->
@@ -319,7 +309,7 @@ class TwoInstancesTest {
                 broker.close();
             }
             if (mail != null) {
-                mail.stop();
+                mail.close();
             }
             sql("postgres", "drop database if exists " + db + " with (force)");
         }
@@ -327,7 +317,7 @@ class TwoInstancesTest {
 
     // --- the hubs
 
-    private HubProcess hub(String name, Path work, String db, StandaloneArtemis broker, GreenMail mail) throws Exception {
+    private HubProcess hub(String name, Path work, String db, StandaloneArtemis broker, TestMailServer mail) throws Exception {
         Path log = Path.of("target", "reliability", "two-instances-" + name + ".log");
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
@@ -347,12 +337,7 @@ class TwoInstancesTest {
         env.put("ORDERHUB_ARTEMIS_PASSWORD", StandaloneArtemis.PASSWORD);
         env.put("ORDERHUB_BROKER_DECLARE_WAIT", "PT180S");
         // one mail server for both: the orders mailbox and the customers' mail; the hubs' own sandbox mail servers off
-        env.put("ORDERHUB_SANDBOX_MAIL_ENABLED", "false");
-        env.put("ORDERHUB_MAIL_ENABLED", "true");
-        env.put("ORDERHUB_MAIL_IMAP_HOST", "127.0.0.1");
-        env.put("ORDERHUB_MAIL_IMAP_PORT", Integer.toString(mail.getImap().getPort()));
-        env.put("ORDERHUB_MAIL_SMTP_HOST", "127.0.0.1");
-        env.put("ORDERHUB_MAIL_SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
+        env.putAll(mail.hubEnvironment());
         env.put("ORDERHUB_MAIL_POLL_MS", Long.toString(JOBS.get("mail-poll")));
         env.put("ORDERHUB_MAIL_CLAIM_STALE_SECONDS", "20");
         // quick sandboxes and jobs, so orders reach COMPLETED in seconds and the job counts mean something
@@ -412,19 +397,12 @@ class TwoInstancesTest {
             }
         };
         m.setFrom(new InternetAddress(sender));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(ORDERS_MAILBOX));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(TestMailServer.ORDERS));
         m.setSubject("order " + i);
         m.setText(order.toString(), "UTF-8");
         Transport.send(m); // the mail server took it for the mailbox
         mailSenders.put(sender, order.get("externalId").asText());
         acknowledged.put(order.get("externalId").asText(), "e-mail");
-    }
-
-    private static jakarta.mail.Session mailSession(GreenMail mail) {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.port", String.valueOf(mail.getSmtp().getPort()));
-        return jakarta.mail.Session.getInstance(p);
     }
 
     // --- what the hubs show
@@ -482,7 +460,7 @@ class TwoInstancesTest {
                           Map<String, Integer> crm, Map<String, Integer> customerMails, Map<String, Integer> answers) {
     }
 
-    private Counts count(String db, GreenMail mail) throws Exception {
+    private Counts count(String db, TestMailServer mail) throws Exception {
         Map<String, List<String[]>> orders = new HashMap<>();
         try (Connection c = connect(db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select external_id, order_id, status from orders where external_id like 'TWO-"
@@ -543,10 +521,7 @@ class TwoInstancesTest {
                 customerMails.put(orderId + " " + kind, 0);
             }
         }
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            if (!isTo(m, CUSTOMER)) {
-                continue;
-            }
+        for (MimeMessage m : mail.mailsTo(CUSTOMER)) {
             String subject = m.getSubject();
             Matcher id = Pattern.compile("ORD-\\d+").matcher(subject);
             if (!id.find()) {
@@ -585,39 +560,25 @@ class TwoInstancesTest {
     }
 
     /** The answers in each order-mail sender's mailbox. */
-    private Map<String, List<MimeMessage>> answers(GreenMail mail) throws Exception {
+    private Map<String, List<MimeMessage>> answers(TestMailServer mail) throws Exception {
         Map<String, List<MimeMessage>> answers = new HashMap<>();
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            for (String sender : mailSenders.keySet()) {
-                if (isTo(m, sender)) {
-                    answers.computeIfAbsent(sender, k -> new ArrayList<>()).add(m);
-                }
+        for (String sender : mailSenders.keySet()) {
+            List<MimeMessage> got = mail.mailsTo(sender);
+            if (!got.isEmpty()) {
+                answers.put(sender, got);
             }
         }
         return answers;
     }
 
-    private int customerMails(GreenMail mail) throws Exception {
+    private int customerMails(TestMailServer mail) throws Exception {
         int n = 0;
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            if (isTo(m, CUSTOMER) && m.getSubject() != null && MAIL_KINDS.values().stream().anyMatch(m.getSubject()::contains)) {
+        for (MimeMessage m : mail.mailsTo(CUSTOMER)) {
+            if (m.getSubject() != null && MAIL_KINDS.values().stream().anyMatch(m.getSubject()::contains)) {
                 n++;
             }
         }
         return n;
-    }
-
-    private static boolean isTo(MimeMessage m, String address) throws Exception {
-        jakarta.mail.Address[] to = m.getRecipients(Message.RecipientType.TO);
-        if (to == null) {
-            return false;
-        }
-        for (jakarta.mail.Address t : to) {
-            if (t instanceof InternetAddress ia && address.equalsIgnoreCase(ia.getAddress())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private int completed(String db) throws Exception {
@@ -644,12 +605,6 @@ class TwoInstancesTest {
             }
         }
         return held;
-    }
-
-    private HttpResponse<String> put(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-API-Key", OPS_KEY)
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Connection connect(String db) throws Exception {
