@@ -47,7 +47,9 @@ public class SyncConfig {
     /** The bean the sync routes call: {@code syncService.deliver(target, event)}. */
     @Bean
     SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
-                            org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers) {
-        return new SyncService(targets, ledger, json, () -> replayers.orderedStream().toList());
+                            org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers,
+                            @Value("${orderhub.sync.crm.latest-state-only:true}") boolean crmLatestStateOnly) {
+        return new SyncService(targets, ledger, json, () -> replayers.orderedStream().toList(),
+                crmLatestStateOnly ? java.util.Set.of("crm") : java.util.Set.of());
     }
 }

@@ -37,6 +37,19 @@ public class SyncLedger {
         this.clock = clock;
     }
 
+    /**
+     * Whether a later {@code order.*} event of the same order has been committed to the outbox: it carries the
+     * order's newer state and reaches every unfiltered subscription after this one (same order, same group).
+     */
+    public boolean laterOrderEventCommitted(String orderId, String eventId) {
+        Integer n = jdbc.queryForObject("""
+                select count(*) from outbox later
+                where later.order_id = :orderId and later.type like 'order.%'
+                  and later.id > (select e.id from outbox e where e.event_id = :eventId)
+                """, new MapSqlParameterSource("orderId", orderId).addValue("eventId", eventId), Integer.class);
+        return n != null && n > 0;
+    }
+
     public boolean processed(String target, String eventId) {
         Integer n = jdbc.queryForObject("select count(*) from sync_processed_events where target = :target and event_id = :eventId",
                 new MapSqlParameterSource("target", target).addValue("eventId", eventId), Integer.class);

@@ -34,15 +34,20 @@ public class SyncService {
     private final SyncLedger ledger;
     private final java.util.function.Supplier<List<DeadLetterReplayer>> replayers;
     private final ObjectMapper json;
+    private final java.util.Set<String> latestStateOnly;
 
     public SyncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json) {
-        this(targets, ledger, json, List::of);
+        this(targets, ledger, json, List::of, java.util.Set.of());
     }
 
-    /** {@code replayers}: looked up at replay time (they may depend on beans that depend on this one). */
+    /**
+     * {@code replayers}: looked up at replay time (they may depend on beans that depend on this one);
+     * {@code latestStateOnly}: the targets that need only an order's latest state ({@link #current}).
+     */
     public SyncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
-                       java.util.function.Supplier<List<DeadLetterReplayer>> replayers) {
+                       java.util.function.Supplier<List<DeadLetterReplayer>> replayers, java.util.Set<String> latestStateOnly) {
         this.replayers = replayers;
+        this.latestStateOnly = java.util.Set.copyOf(latestStateOnly);
         targets.forEach(t -> this.targets.put(t.name(), t));
         this.ledger = ledger;
         this.json = json;
@@ -60,6 +65,34 @@ public class SyncService {
         if (!ledger.recordDelivered(target, event, requests)) {
             log.debug("{}: event {} was recorded meanwhile", target, event.eventId());
         }
+    }
+
+    /**
+     * For a target that keeps only an order's latest state ({@code orderhub.sync.<target>.latest-state-only}; the
+     * CRM, where each event upserts the whole order): false when a later event of the same order is already
+     * committed, so this one need not be sent, the later one brings the newer state. Always true for the other
+     * targets; a message that is no event is current (delivering it rejects it as before).
+     */
+    public boolean current(String target, String payload) {
+        if (!latestStateOnly.contains(target)) {
+            return true;
+        }
+        JsonNode tree;
+        try {
+            tree = payload == null ? null : json.readTree(payload);
+        } catch (IOException e) {
+            return true;
+        }
+        String eventId = tree == null ? "" : tree.path("eventId").asText("");
+        String orderId = tree == null ? "" : tree.path("orderId").asText("");
+        if (eventId.isBlank() || orderId.isBlank()) {
+            return true;
+        }
+        boolean current = !ledger.laterOrderEventCommitted(orderId, eventId);
+        if (!current) {
+            log.debug("event {} of order {} is superseded by a later one; not sent", eventId, orderId);
+        }
+        return current;
     }
 
     /**

@@ -60,9 +60,13 @@ class SyncSandboxTest extends HubTestSupport {
         assertThat(postJson("/api/orders/" + orderId + "/cancel", WEBSHOP_KEY, "{\"reason\":\"changed my mind\"}").status())
                 .isEqualTo(200);
 
+        // the CRM keeps the latest state (crmLatestStateOnly): the created event is passed over when the cancel was
+        // committed before the CRM consumer got to it, so it receives 2 or 4 upserts, the cancel's always last
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(received("erp", orderId)).hasSize(2);
-            assertThat(received("crm", orderId)).hasSize(4);
+            JsonNode crm = received("crm", orderId);
+            assertThat(crm.size()).isIn(2, 4);
+            assertThat(crm.get(crm.size() - 1).at("/body/Status__c").asText()).isEqualTo("CANCELLED");
         });
         JsonNode erp = received("erp", orderId);
         assertThat(erp.get(0).get("path").asText()).isEqualTo("/sales-orders/" + orderId);
@@ -75,16 +79,18 @@ class SyncSandboxTest extends HubTestSupport {
         assertThat(erp.get(1).at("/body/reason").asText()).isEqualTo("changed my mind");
 
         JsonNode crm = received("crm", orderId);
+        int last = crm.size() - 2;
         assertThat(crm.get(0).get("path").asText()).isEqualTo("/sobjects/Account/OrderHub_Customer_Id__c/webshop-CUST-42");
         assertThat(crm.get(0).at("/body/Name").asText()).isEqualTo("Erika Mustermann");
-        assertThat(crm.get(0).at("/body/Last_Order_Status__c").asText()).isEqualTo("CREATED");
+        assertThat(crm.get(0).at("/body/Last_Order_Status__c").asText()).isIn("CREATED", "CANCELLED");
         assertThat(crm.get(1).get("path").asText()).isEqualTo("/sobjects/OrderHub_Order__c/OrderHub_Order_Id__c/" + orderId);
-        assertThat(crm.get(3).at("/body/Status__c").asText()).isEqualTo("CANCELLED");
-        assertThat(crm.get(2).at("/body/Last_Order_Status__c").asText()).isEqualTo("CANCELLED");
+        assertThat(crm.get(last + 1).at("/body/Status__c").asText()).isEqualTo("CANCELLED");
+        assertThat(crm.get(last).at("/body/Last_Order_Status__c").asText()).isEqualTo("CANCELLED");
 
-        assertThat(jdbc.queryForList("select target || ':' || outcome from sync_processed_events where order_id = ?"
-                + " order by target, processed_at", String.class, orderId))
-                .containsExactly("crm:DELIVERED", "crm:DELIVERED", "erp:DELIVERED", "erp:DELIVERED");
+        List<String> processed = jdbc.queryForList("select target || ':' || outcome from sync_processed_events"
+                + " where order_id = ? order by target, processed_at", String.class, orderId);
+        assertThat(processed).containsSubsequence("crm:DELIVERED", "erp:DELIVERED", "erp:DELIVERED")
+                .hasSize(2 + crm.size() / 2);
         assertThat(jdbc.queryForObject("select last_status from sync_state where target = 'erp' and order_id = ?",
                 String.class, orderId)).isEqualTo("CANCELLED");
 
