@@ -92,7 +92,7 @@ final class HubDb implements AutoCloseable {
         return out;
     }
 
-    /** CREATED → COMPLETED per completed order: count, p50, p95, max (ms); first creation and last completion. */
+    /** CREATED → COMPLETED per completed order: count, p50, p95, p99, max (ms); first creation and last completion. */
     synchronized Map<String, Object> endToEnd(String prefix, Instant since) throws SQLException {
         Map<String, Object> m = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("""
@@ -102,7 +102,8 @@ final class HubDb implements AutoCloseable {
                   where o.received_at >= ? and o.external_id like ? group by e.order_id)
                 select count(completed), percentile_cont(0.5) within group (order by extract(epoch from completed - created) * 1000),
                        percentile_cont(0.95) within group (order by extract(epoch from completed - created) * 1000),
-                       max(extract(epoch from completed - created) * 1000), min(created), max(completed)
+                       max(extract(epoch from completed - created) * 1000), min(created), max(completed),
+                       percentile_cont(0.99) within group (order by extract(epoch from completed - created) * 1000)
                 from o where completed is not null""")) {
             s.setTimestamp(1, Timestamp.from(since));
             s.setString(2, prefix + "%");
@@ -111,6 +112,7 @@ final class HubDb implements AutoCloseable {
                 m.put("completed", r.getLong(1));
                 m.put("p50Ms", Stats.round(r.getDouble(2)));
                 m.put("p95Ms", Stats.round(r.getDouble(3)));
+                m.put("p99Ms", Stats.round(r.getDouble(7)));
                 m.put("maxMs", Stats.round(r.getDouble(4)));
                 Timestamp first = r.getTimestamp(5);
                 Timestamp last = r.getTimestamp(6);

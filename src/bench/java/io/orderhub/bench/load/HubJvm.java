@@ -39,9 +39,14 @@ final class HubJvm implements AutoCloseable {
     HubJvm(Path dataDir, Path log, String dbUrl, String dbUser, String dbPassword, String heap, int poolSize) throws IOException {
         this.dataDir = dataDir;
         this.log = log;
-        try (ServerSocket s = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+        int smtpPort;
+        int imapPort;
+        try (ServerSocket s = new ServerSocket(0); ServerSocket b = new ServerSocket(0); ServerSocket smtp = new ServerSocket(0);
+             ServerSocket imap = new ServerSocket(0)) {
             this.port = s.getLocalPort();
             this.brokerPort = b.getLocalPort();
+            smtpPort = smtp.getLocalPort();
+            imapPort = imap.getLocalPort();
         }
         jvmOptions.add("-Xms" + heap);
         jvmOptions.add("-Xmx" + heap);
@@ -58,7 +63,10 @@ final class HubJvm implements AutoCloseable {
         env.put("ORDERHUB_DB_USER", dbUser);
         env.put("ORDERHUB_DB_PASSWORD", dbPassword);
         env.put("ORDERHUB_DB_POOL_SIZE", Integer.toString(poolSize));
-        env.put("ORDERHUB_SANDBOX_MAIL_ENABLED", "false");
+        // the sandbox mail server of the embedded default, on free ports: customers' mails are sent (over SMTP to
+        // the in-hub GreenMail) as a new user's hub sends them, and the orders mailbox is polled
+        env.put("ORDERHUB_SANDBOX_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("ORDERHUB_SANDBOX_IMAP_PORT", Integer.toString(imapPort));
         // the benchmark is the only client; the per-key limit (1000/s) would cap the maximum-rate runs
         env.put("ORDERHUB_API_RATE_LIMIT_PER_SECOND", "1000000");
         env.put("ORDERHUB_API_RATE_LIMIT_BURST", "1000000");
@@ -81,6 +89,8 @@ final class HubJvm implements AutoCloseable {
         shown.put("ORDERHUB_DATA_DIR", "<scratch directory>");
         shown.put("SERVER_PORT", "<free port>");
         shown.put("ORDERHUB_BROKER_PORT", "<free port>");
+        shown.put("ORDERHUB_SANDBOX_SMTP_PORT", "<free port>");
+        shown.put("ORDERHUB_SANDBOX_IMAP_PORT", "<free port>");
         m.put("environment", shown);
         return m;
     }

@@ -154,7 +154,7 @@ final class LoadReport {
                         .append(num(lc.path("completedPerSecondOverall"))).append(" orders/s (first creation to last completion).  \n");
                 JsonNode e2e = lc.path("endToEnd");
                 m.append("CREATED → COMPLETED per order: p50 ").append(num(e2e.path("p50Ms"))).append(" ms, p95 ")
-                        .append(num(e2e.path("p95Ms"))).append(" ms, max ").append(num(e2e.path("maxMs"))).append(" ms.  \n");
+                        .append(num(e2e.path("p95Ms"))).append(" ms, p99 ").append(num(e2e.path("p99Ms"))).append(" ms, max ").append(num(e2e.path("maxMs"))).append(" ms.  \n");
                 m.append("Hub CPU ").append(num(lc.path("cpuMsPerCompletedOrder"))).append(" ms and ")
                         .append(kb(lc.path("allocBytesPerCompletedOrder"))).append(" KB allocated per completed order; hub used ")
                         .append(num(lc.path("hubCores"))).append(" cores on average.\n\n");
