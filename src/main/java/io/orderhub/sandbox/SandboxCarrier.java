@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,12 +73,15 @@ public class SandboxCarrier {
     private final boolean webhooks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final TransactionTemplate tx;
+    private final io.orderhub.common.ParallelWork senders;
 
     public SandboxCarrier(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Environment env,
                           @Value("${orderhub.sandbox.carrier.step-seconds}") double stepSeconds,
                           @Value("${orderhub.sandbox.carrier.webhook-url:}") String webhookUrl,
                           @Value("${orderhub.sandbox.carrier.webhook-secret}") String webhookSecret,
-                          @Value("${orderhub.sandbox.carrier.webhooks:true}") boolean webhooks) {
+                          @Value("${orderhub.sandbox.carrier.webhooks:true}") boolean webhooks,
+                          @Value("${orderhub.sandbox.carrier.webhook-concurrency:8}") int webhookConcurrency) {
+        this.senders = new io.orderhub.common.ParallelWork("sandbox-carrier-webhooks", webhookConcurrency);
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
@@ -216,40 +220,65 @@ public class SandboxCarrier {
 
     /**
      * The clock: sends each tracking step reached since the last tick as a signed tracker.updated
-     * event, in order. A step whose delivery failed is sent again on the next tick. Each parcel's steps are
-     * sent while its row is locked ({@code for update skip locked}), so the sandboxes of several hub instances
-     * on one database send each step once, as one carrier does, and in order.
+     * event, in order. A step whose delivery failed is sent again on the next tick. Each step is claimed by
+     * moving the parcel's sent rank before it is sent (and moved back when the hub did not take it), so the
+     * sandboxes of several hub instances on one database send each step once, as one carrier does; the
+     * parcels due are sent in parallel ({@code orderhub.sandbox.carrier.webhook-concurrency}), each parcel's
+     * steps in order, and no database transaction waits on the hub's answer.
      */
     @Scheduled(fixedDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}", initialDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}")
     public void tick() {
         if (!webhooks) {
             return;
         }
-        List<String> open = jdbc.queryForList("""
-                select id from sandbox_carrier_shipments
-                where purchased_at is not null and refund_status is null and sent_rank < :last order by purchased_at limit 200
-                """, new MapSqlParameterSource("last", STEPS.size()), String.class);
-        for (String id : open) {
-            tx.executeWithoutResult(status -> {
-                List<Map<String, Object>> locked = jdbc.queryForList("""
-                        select * from sandbox_carrier_shipments where id = :id and sent_rank < :last for update skip locked
-                        """, new MapSqlParameterSource("id", id).addValue("last", STEPS.size()));
-                if (locked.isEmpty()) {
-                    // another instance's sandbox is sending this parcel's steps right now
-                    return;
+        // the parcels whose next step is due (step rank r is reached r - 1 steps after the purchase): only those
+        // get a transaction, and they are sent in parallel, as a carrier's webhooks arrive
+        Instant now = clock.instant();
+        List<String> due = new ArrayList<>();
+        jdbc.query("""
+                select id, purchased_at, sent_rank from sandbox_carrier_shipments
+                where purchased_at is not null and refund_status is null and sent_rank < :last order by purchased_at limit 1000
+                """, new MapSqlParameterSource("last", STEPS.size()), rs -> {
+            Instant purchased = rs.getTimestamp(2).toInstant();
+            if (!purchased.plus(step.multipliedBy(rs.getInt(3))).isAfter(now)) {
+                due.add(rs.getString(1));
+            }
+        });
+        senders.each(due, id -> {
+            List<Map<String, Object>> rows = jdbc.queryForList("select * from sandbox_carrier_shipments where id = :id",
+                    new MapSqlParameterSource("id", id));
+            if (rows.isEmpty()) {
+                return id;
+            }
+            Map<String, Object> row = rows.get(0);
+            int sent = ((Number) row.get("sent_rank")).intValue();
+            int reached = stepIndex(row) + 1;
+            for (int rank = sent + 1; rank <= reached; rank++) {
+                // the step is claimed before it is sent (and handed back when the hub did not take it), so the
+                // sandboxes of several instances send it once; no transaction is held while the hub answers
+                if (!moveRank(id, rank - 1, rank)) {
+                    break;
                 }
-                Map<String, Object> row = locked.get(0);
-                int sent = ((Number) row.get("sent_rank")).intValue();
-                int reached = stepIndex(row) + 1;
-                for (int rank = sent + 1; rank <= reached; rank++) {
-                    if (!send(row, STEPS.get(rank - 1))) {
-                        break;
-                    }
-                    jdbc.update("update sandbox_carrier_shipments set sent_rank = :rank where id = :id and sent_rank < :rank",
-                            new MapSqlParameterSource("id", id).addValue("rank", rank));
+                if (!send(row, STEPS.get(rank - 1))) {
+                    moveRank(id, rank, rank - 1);
+                    break;
                 }
-            });
-        }
+            }
+            return id;
+        });
+    }
+
+    /** Moves the parcel's sent rank from {@code from} to {@code to}; false when it is elsewhere or its row is busy. */
+    private boolean moveRank(String id, int from, int to) {
+        return jdbc.update("""
+                update sandbox_carrier_shipments set sent_rank = :to
+                where id = (select id from sandbox_carrier_shipments where id = :id and sent_rank = :from for update skip locked)
+                """, new MapSqlParameterSource("id", id).addValue("from", from).addValue("to", to)) == 1;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopSenders() {
+        senders.close();
     }
 
     private boolean send(Map<String, Object> row, String status) {

@@ -67,13 +67,19 @@ public class ShippingService {
     private final Duration dispatchInterval;
     private final Duration pollInterval;
     private final Duration completionInterval;
+    private final io.orderhub.common.ParallelWork dispatchers;
+    private final int dispatchBatch;
 
     public ShippingService(NamedParameterJdbcTemplate jdbc, OrderRepository orderRows, OrderService orders,
                            WarehouseWork warehouses, Carriers carriers, ShippingProperties settings, Clock clock,
                            PlatformTransactionManager transactions, JobLeases leases,
                            @Value("${orderhub.shipping.dispatch-interval-ms}") long dispatchIntervalMs,
                            @Value("${orderhub.shipping.poll-interval-ms}") long pollIntervalMs,
-                           @Value("${orderhub.shipping.completion-interval-ms}") long completionIntervalMs) {
+                           @Value("${orderhub.shipping.completion-interval-ms}") long completionIntervalMs,
+                           @Value("${orderhub.shipping.dispatch-concurrency:8}") int dispatchConcurrency,
+                           @Value("${orderhub.shipping.dispatch-batch-size:200}") int dispatchBatch) {
+        this.dispatchers = new io.orderhub.common.ParallelWork("shipping-dispatch", dispatchConcurrency);
+        this.dispatchBatch = dispatchBatch;
         this.jdbc = jdbc;
         this.orderRows = orderRows;
         this.orders = orders;
@@ -95,28 +101,41 @@ public class ShippingService {
         if (!leases.acquireNow(JobLeases.Job.DISPATCH, dispatchInterval)) {
             return List.of();
         }
-        List<String> due = jdbc.queryForList("""
-                select s.shipment_id from shipments s
+        // the shipments of one order in one task, one after the other; the orders in parallel (dispatch-concurrency)
+        Map<String, List<String>> byOrder = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                select s.shipment_id, s.order_id from shipments s
                 join orders o on o.order_id = s.order_id
                 left join parcels p on p.shipment_id = s.shipment_id
                 where s.status = 'PACKED' and o.status = 'ALLOCATED' and (p.state is null or p.state = 'NEW')
-                order by s.packed_at, s.shipment_id limit 50
-                """, new MapSqlParameterSource(), String.class);
+                order by s.packed_at, s.shipment_id limit :limit
+                """, new MapSqlParameterSource("limit", dispatchBatch), rs -> {
+            byOrder.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(1));
+        });
         List<String> labelled = new ArrayList<>();
-        for (String shipmentId : due) {
+        dispatchers.each(byOrder.values(), shipmentIds -> {
+            List<String> done = new ArrayList<>();
             if (!leases.renew(JobLeases.Job.DISPATCH)) {
                 // a run longer than the lease: another instance has the job now; it carries on
-                break;
+                return done;
             }
-            try {
-                if (dispatch(shipmentId)) {
-                    labelled.add(shipmentId);
+            for (String shipmentId : shipmentIds) {
+                try {
+                    if (dispatch(shipmentId)) {
+                        done.add(shipmentId);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("shipment {} not dispatched this time: {}", shipmentId, e.toString());
                 }
-            } catch (RuntimeException e) {
-                log.warn("shipment {} not dispatched this time: {}", shipmentId, e.toString());
             }
-        }
+            return done;
+        }).forEach(labelled::addAll);
         return labelled;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopDispatchers() {
+        dispatchers.close();
     }
 
     /** Takes one packed shipment as far as it goes now; true when it has a label afterwards. */

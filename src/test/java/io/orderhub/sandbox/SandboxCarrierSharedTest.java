@@ -94,7 +94,7 @@ class SandboxCarrierSharedTest extends HubTestSupport {
 
     private SandboxCarrier carrier(String hook) {
         return new SandboxCarrier(named, new TransactionTemplate(transactions), mapper, clock, env, 0.5,
-                "http://localhost:" + SyncTargetsServer.server().port() + hook, "secret", true);
+                "http://localhost:" + SyncTargetsServer.server().port() + hook, "secret", true, 4);
     }
 
     private int sentRank(String id) {
