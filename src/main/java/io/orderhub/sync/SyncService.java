@@ -56,13 +56,32 @@ public class SyncService {
     /** Delivers one event (the JMS message text) to the target named {@code target}. */
     public void deliver(String target, String payload) {
         SyncTarget t = target(target);
-        SyncLedger.Event event = event(target, payload);
+        JsonNode tree = parse(target, payload);
+        SyncLedger.Event event = event(target, tree, payload);
+        List<TargetRequest> requests;
+        try {
+            requests = t.requests(tree);
+        } catch (TargetException e) {
+            if (ledger.processed(target, event.eventId())) {
+                log.debug("{}: event {} was processed before; nothing to do", target, event.eventId());
+                return;
+            }
+            throw e;
+        }
+        if (requests.isEmpty()) {
+            // the target wants nothing of this event: nothing happens that a redelivery could repeat, so nothing is
+            // looked up or recorded either (no database work for the events the mapping passes over)
+            log.debug("{}: event {} ({}) gives no call", target, event.eventId(), event.type());
+            return;
+        }
         if (ledger.processed(target, event.eventId())) {
             log.debug("{}: event {} was processed before; nothing to do", target, event.eventId());
             return;
         }
-        int requests = send(t, payload);
-        if (!ledger.recordDelivered(target, event, requests)) {
+        for (TargetRequest request : requests) {
+            t.send(request);
+        }
+        if (!ledger.recordDelivered(target, event, requests.size())) {
             log.debug("{}: event {} was recorded meanwhile", target, event.eventId());
         }
     }
@@ -212,7 +231,10 @@ public class SyncService {
     }
 
     private SyncLedger.Event event(String target, String payload) {
-        JsonNode tree = parse(target, payload);
+        return event(target, parse(target, payload), payload);
+    }
+
+    private SyncLedger.Event event(String target, JsonNode tree, String payload) {
         String eventId = tree.path("eventId").asText("");
         String orderId = tree.path("orderId").asText("");
         if (eventId.isBlank() || orderId.isBlank()) {
