@@ -47,6 +47,8 @@ public class SandboxCarrier {
     static final String SYSTEM = "carrier";
     static final String UNDELIVERABLE_ZIP = "00000";
     static final List<String> STEPS = List.of("pre_transit", "in_transit", "out_for_delivery", "delivered");
+    /** How long a step claimed for sending stays claimed: longer than a webhook's timeout (10 s). */
+    static final Duration SENDING_CLAIM = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(SandboxCarrier.class);
 
     /** A refusal in EasyPost's error format. */
@@ -220,11 +222,12 @@ public class SandboxCarrier {
 
     /**
      * The clock: sends each tracking step reached since the last tick as a signed tracker.updated
-     * event, in order. A step whose delivery failed is sent again on the next tick. Each step is claimed by
-     * moving the parcel's sent rank before it is sent (and moved back when the hub did not take it), so the
-     * sandboxes of several hub instances on one database send each step once, as one carrier does; the
-     * parcels due are sent in parallel ({@code orderhub.sandbox.carrier.webhook-concurrency}), each parcel's
-     * steps in order, and no database transaction waits on the hub's answer.
+     * event, in order. A step whose delivery failed is sent again on the next tick. Each step is claimed for
+     * {@link #SENDING_CLAIM} before it is sent and counted as sent once the hub took it, so the sandboxes of
+     * several hub instances on one database send each step once, as one carrier does, and a step whose sender
+     * died is sent again when its claim runs out; the parcels due are sent in parallel
+     * ({@code orderhub.sandbox.carrier.webhook-concurrency}), each parcel's steps in order, and no database
+     * transaction waits on the hub's answer.
      */
     @Scheduled(fixedDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}", initialDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}")
     public void tick() {
@@ -254,13 +257,15 @@ public class SandboxCarrier {
             int sent = ((Number) row.get("sent_rank")).intValue();
             int reached = stepIndex(row) + 1;
             for (int rank = sent + 1; rank <= reached; rank++) {
-                // the step is claimed before it is sent (and handed back when the hub did not take it), so the
-                // sandboxes of several instances send it once; no transaction is held while the hub answers
-                if (!moveRank(id, rank - 1, rank)) {
+                // the step is claimed for a while before it is sent, so the sandboxes of several instances send it
+                // once, and no transaction is held while the hub answers; the sent rank moves only once the hub took
+                // it, and the claim of an instance that died runs out, so the step is then sent again
+                if (!claim(id, rank - 1)) {
                     break;
                 }
-                if (!send(row, STEPS.get(rank - 1))) {
-                    moveRank(id, rank, rank - 1);
+                boolean sentNow = send(row, STEPS.get(rank - 1));
+                release(id, rank - 1, sentNow ? rank : rank - 1);
+                if (!sentNow) {
                     break;
                 }
             }
@@ -268,12 +273,23 @@ public class SandboxCarrier {
         });
     }
 
-    /** Moves the parcel's sent rank from {@code from} to {@code to}; false when it is elsewhere or its row is busy. */
-    private boolean moveRank(String id, int from, int to) {
+    /** Claims the step after {@code sentRank} for {@link #SENDING_CLAIM}; false when it is sent or claimed already. */
+    private boolean claim(String id, int sentRank) {
+        Instant now = clock.instant();
         return jdbc.update("""
-                update sandbox_carrier_shipments set sent_rank = :to
-                where id = (select id from sandbox_carrier_shipments where id = :id and sent_rank = :from for update skip locked)
-                """, new MapSqlParameterSource("id", id).addValue("from", from).addValue("to", to)) == 1;
+                update sandbox_carrier_shipments set sending_until = :until
+                where id = (select id from sandbox_carrier_shipments where id = :id and sent_rank = :rank
+                            and (sending_until is null or sending_until < :now) for update skip locked)
+                """, new MapSqlParameterSource("id", id).addValue("rank", sentRank)
+                .addValue("now", java.sql.Timestamp.from(now))
+                .addValue("until", java.sql.Timestamp.from(now.plus(SENDING_CLAIM)))) == 1;
+    }
+
+    /** Ends the claim, with the step counted as sent ({@code to} = the next rank) or not ({@code to} = {@code from}). */
+    private void release(String id, int from, int to) {
+        jdbc.update("""
+                update sandbox_carrier_shipments set sent_rank = :to, sending_until = null where id = :id and sent_rank = :from
+                """, new MapSqlParameterSource("id", id).addValue("from", from).addValue("to", to));
     }
 
     @jakarta.annotation.PreDestroy

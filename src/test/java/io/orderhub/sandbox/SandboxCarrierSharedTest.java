@@ -92,6 +92,40 @@ class SandboxCarrierSharedTest extends HubTestSupport {
         assertThat(wiremock.findAll(postRequestedFor(urlEqualTo(hook))).size()).isLessThanOrEqualTo(due);
     }
 
+    @Test
+    void aStepClaimedByALiveInstanceWaitsAndOneWhoseSenderDiedIsSentWhenItsClaimRunsOut() {
+        WireMockServer wiremock = SyncTargetsServer.server();
+        String hook = "/carrier-hook-" + UUID.randomUUID();
+        wiremock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(hook)).willReturn(aResponse().withStatus(200)));
+        SandboxCarrier other = carrier(hook);
+        // three steps sent, the last (delivered) claimed by an instance still sending it
+        String claimed = boughtLongAgo(3, Instant.now().plusSeconds(60));
+        other.tick();
+        assertThat(sentRank(claimed)).isEqualTo(3);
+        assertThat(wiremock.findAll(postRequestedFor(urlEqualTo(hook)))).as("nothing sent for a live claim").isEmpty();
+
+        // the same, but the claiming instance died (kill -9 between claim and send): its claim runs out
+        String orphaned = boughtLongAgo(3, Instant.now().minusSeconds(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            other.tick();
+            return sentRank(orphaned) == SandboxCarrier.STEPS.size();
+        });
+        assertThat(sentRank(claimed)).as("the live claim still holds").isEqualTo(3);
+    }
+
+    /** A parcel bought an hour ago (every step due) with {@code sent} steps sent and the next claimed until {@code until}. */
+    private String boughtLongAgo(int sent, Instant until) {
+        String id = "shp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        jdbc.update("""
+                insert into sandbox_carrier_shipments (id, request, to_postal_code, rate_id, carrier, service, tracking_code,
+                    created_at, purchased_at, sent_rank, sending_until)
+                values (?, '{"parcel":{"weight":10}}', '51147', ?, 'SandboxPost', 'Ground', ?, ?, ?, ?, ?)
+                """, id, "rate_" + id.substring(4) + "g", "SBX" + id.substring(4, 20).toUpperCase(),
+                Timestamp.from(Instant.now().minusSeconds(3600)), Timestamp.from(Instant.now().minusSeconds(3600)), sent,
+                Timestamp.from(until));
+        return id;
+    }
+
     private SandboxCarrier carrier(String hook) {
         return new SandboxCarrier(named, new TransactionTemplate(transactions), mapper, clock, env, 0.5,
                 "http://localhost:" + SyncTargetsServer.server().port() + hook, "secret", true, 4);
