@@ -146,7 +146,7 @@ class CrashAfterCommitTest {
             IngestLoad.report("crash-after-commit-jms", "| crash between the database commit and the JMS acknowledgement "
                     + "(JMS intake) | test hook `orderhub.faults.halt-after-commit=jms-intake`: halt (exit 137) after the "
                     + HALT_AT + "th order's commit, before its JMS commit; restart without the hook | JMS, " + MESSAGES
-                    + " orders to orders.inbound (" + sent + " sent before the halt), 2 consumers | answered ACCEPTED " + accepted + ", DUPLICATE (redelivered "
+                    + " orders to orders.inbound (" + sent + " sent before the halt), the default consumers (ORDERHUB_JMS_INBOUND_CONSUMERS) | answered ACCEPTED " + accepted + ", DUPLICATE (redelivered "
                     + "after the crash) " + duplicates + ", messages with not exactly one consistent answer "
                     + inconsistentAnswers + "; lost " + lost + ", duplicated " + duplicated + ", orders without exactly one "
                     + "order.created event " + createdEventsWrong + " | " + (pass ? "pass" : "FAIL") + " |");
