@@ -1,6 +1,7 @@
 package io.orderhub.sandbox;
 
 import io.orderhub.common.JdbcValues;
+import io.orderhub.common.ParallelWork;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -75,7 +76,7 @@ public class SandboxCarrier {
     private final boolean webhooks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final TransactionTemplate tx;
-    private final io.orderhub.common.ParallelWork senders;
+    private final ParallelWork senders;
 
     public SandboxCarrier(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Environment env,
                           @Value("${orderhub.sandbox.carrier.step-seconds}") double stepSeconds,
@@ -83,7 +84,7 @@ public class SandboxCarrier {
                           @Value("${orderhub.sandbox.carrier.webhook-secret}") String webhookSecret,
                           @Value("${orderhub.sandbox.carrier.webhooks:true}") boolean webhooks,
                           @Value("${orderhub.sandbox.carrier.webhook-concurrency:8}") int webhookConcurrency) {
-        this.senders = new io.orderhub.common.ParallelWork("sandbox-carrier-webhooks", webhookConcurrency);
+        this.senders = new ParallelWork("sandbox-carrier-webhooks", webhookConcurrency);
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
@@ -235,7 +236,7 @@ public class SandboxCarrier {
             return;
         }
         // the parcels whose next step is due (step rank r is reached r - 1 steps after the purchase): only those
-        // get a transaction, and they are sent in parallel, as a carrier's webhooks arrive
+        // are looked at, in parallel, as a carrier's webhooks arrive
         Instant now = clock.instant();
         List<String> due = new ArrayList<>();
         jdbc.query("""
@@ -281,8 +282,7 @@ public class SandboxCarrier {
                 where id = (select id from sandbox_carrier_shipments where id = :id and sent_rank = :rank
                             and (sending_until is null or sending_until < :now) for update skip locked)
                 """, new MapSqlParameterSource("id", id).addValue("rank", sentRank)
-                .addValue("now", java.sql.Timestamp.from(now))
-                .addValue("until", java.sql.Timestamp.from(now.plus(SENDING_CLAIM)))) == 1;
+                .addValue("now", Timestamp.from(now)).addValue("until", Timestamp.from(now.plus(SENDING_CLAIM)))) == 1;
     }
 
     /** Ends the claim, with the step counted as sent ({@code to} = the next rank) or not ({@code to} = {@code from}). */

@@ -5,11 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.orderhub.common.JobLeases;
+import io.orderhub.common.ParallelWork;
 import io.orderhub.common.Problem;
 import io.orderhub.common.RetryLaterException;
 import io.orderhub.inventory.WarehouseWork;
@@ -67,7 +69,7 @@ public class ShippingService {
     private final Duration dispatchInterval;
     private final Duration pollInterval;
     private final Duration completionInterval;
-    private final io.orderhub.common.ParallelWork dispatchers;
+    private final ParallelWork dispatchers;
     private final int dispatchBatch;
 
     public ShippingService(NamedParameterJdbcTemplate jdbc, OrderRepository orderRows, OrderService orders,
@@ -78,7 +80,7 @@ public class ShippingService {
                            @Value("${orderhub.shipping.completion-interval-ms}") long completionIntervalMs,
                            @Value("${orderhub.shipping.dispatch-concurrency:8}") int dispatchConcurrency,
                            @Value("${orderhub.shipping.dispatch-batch-size:200}") int dispatchBatch) {
-        this.dispatchers = new io.orderhub.common.ParallelWork("shipping-dispatch", dispatchConcurrency);
+        this.dispatchers = new ParallelWork("shipping-dispatch", dispatchConcurrency);
         this.dispatchBatch = dispatchBatch;
         this.jdbc = jdbc;
         this.orderRows = orderRows;
@@ -102,7 +104,7 @@ public class ShippingService {
             return List.of();
         }
         // the shipments of one order in one task, one after the other; the orders in parallel (dispatch-concurrency)
-        Map<String, List<String>> byOrder = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> byOrder = new LinkedHashMap<>();
         jdbc.query("""
                 select s.shipment_id, s.order_id from shipments s
                 join orders o on o.order_id = s.order_id
@@ -290,7 +292,7 @@ public class ShippingService {
                 from shipments s left join parcels p on p.shipment_id = s.shipment_id
                 where s.order_id = :id and s.tracking_number is not null order by s.shipment_id
                 """, new MapSqlParameterSource("id", orderId), (rs, n) -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("shipmentId", rs.getString("shipment_id"));
             m.put("warehouse", rs.getString("warehouse_id"));
             m.put("carrier", rs.getString("carrier"));
