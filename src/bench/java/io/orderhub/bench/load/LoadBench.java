@@ -109,9 +109,9 @@ public final class LoadBench {
             Map<String, Object> idle = snapshotMap(idleTo);
             // the hub's own background (timers, pollers) with no load: part of every per-order CPU figure
             idle.put("hubCoresIdle", Stats.round(idleTo.coresUsed(idleFrom)));
-            // the same once the start-up's own work (JIT compilation, first timer runs) is over: 30 s after start,
-            // a 10 s window, still with no load
-            Thread.sleep(20_000);
+            // the same once the start-up's own work (JIT compilation, first timer runs) is mostly over: 60 s after
+            // start, a 10 s window, still with no load
+            Thread.sleep(50_000);
             Hub.Snapshot settledFrom = hub.snapshot();
             Thread.sleep(10_000);
             idle.put("hubCoresIdleSettled", Stats.round(hub.snapshot().coresUsed(settledFrom)));

@@ -201,7 +201,7 @@ final class LoadReport {
         m.append("- Idle after start: heap ").append(num(r.path("idle").path("heapUsedMb"))).append(" MB, RSS ")
                 .append(num(r.path("idle").path("rssMb"))).append(" MB, the hub's background (timers, pollers) used ")
                 .append(num(r.path("idle").path("hubCoresIdle"))).append(" cores with no load in the first 5 s (included in the CPU per order figures), ")
-                .append(num(r.path("idle").path("hubCoresIdleSettled"))).append(" cores once settled (10 s from 30 s after start).\n");
+                .append(num(r.path("idle").path("hubCoresIdleSettled"))).append(" cores once settled (10 s from 60 s after start).\n");
         m.append("- At the end: heap ").append(num(r.path("steady").path("heapUsedMb"))).append(" MB, RSS ")
                 .append(num(r.path("steady").path("rssMb"))).append(" MB, hub CPU ")
                 .append(num(r.path("steady").path("cpuSeconds"))).append(" s in total.\n");
