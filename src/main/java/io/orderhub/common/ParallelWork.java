@@ -49,7 +49,12 @@ public final class ParallelWork implements AutoCloseable {
         }
         List<Future<R>> futures = new ArrayList<>(items.size());
         for (I item : items) {
-            futures.add(pool.submit(() -> work.apply(item)));
+            try {
+                futures.add(pool.submit(() -> work.apply(item)));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the hub is stopping and the threads are gone: the item runs here
+                futures.add(java.util.concurrent.CompletableFuture.completedFuture(work.apply(item)));
+            }
         }
         RuntimeException first = null;
         for (Future<R> f : futures) {
