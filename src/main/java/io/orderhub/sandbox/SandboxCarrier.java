@@ -32,7 +32,6 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sandbox carrier's state and clock (EasyPost v2 semantics): shipments with two carriers' rates
@@ -75,10 +74,9 @@ public class SandboxCarrier {
     private final String webhookSecret;
     private final boolean webhooks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final TransactionTemplate tx;
     private final ParallelWork senders;
 
-    public SandboxCarrier(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Environment env,
+    public SandboxCarrier(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Environment env,
                           @Value("${orderhub.sandbox.carrier.step-seconds}") double stepSeconds,
                           @Value("${orderhub.sandbox.carrier.webhook-url:}") String webhookUrl,
                           @Value("${orderhub.sandbox.carrier.webhook-secret}") String webhookSecret,
@@ -86,7 +84,6 @@ public class SandboxCarrier {
                           @Value("${orderhub.sandbox.carrier.webhook-concurrency:8}") int webhookConcurrency) {
         this.senders = new ParallelWork("sandbox-carrier-webhooks", webhookConcurrency);
         this.jdbc = jdbc;
-        this.tx = tx;
         this.json = json;
         this.clock = clock;
         this.env = env;

@@ -127,7 +127,7 @@ class SandboxCarrierSharedTest extends HubTestSupport {
     }
 
     private SandboxCarrier carrier(String hook) {
-        return new SandboxCarrier(named, new TransactionTemplate(transactions), mapper, clock, env, 0.5,
+        return new SandboxCarrier(named, mapper, clock, env, 0.5,
                 "http://localhost:" + SyncTargetsServer.server().port() + hook, "secret", true, 4);
     }
 
