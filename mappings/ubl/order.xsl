@@ -39,17 +39,27 @@
     SellersItemIdentification/ID, else StandardItemIdentification/ID (GTIN); buyerSku =
     BuyersItemIdentification/ID; description = Item/Name, else Item/Description; uom =
     Quantity/@unitCode upper-cased (left out when absent: the canonical default EA applies);
-    unitPrice = PriceAmount ÷ BaseQuantity (rounded to 4 decimals when the division is not exact);
-    lineTotal = LineExtensionAmount, computed as quantity × unitPrice only when the document has none;
-    taxAmount = TotalTaxAmount. A line-level AllowanceCharge is not mapped (the canonical line has
-    none): when it makes LineExtensionAmount differ from quantity × unitPrice, the validator reports
-    that line; no price is adjusted.
+    unitPrice = PriceAmount ÷ BaseQuantity (the price per ordered unit, rounded half-up to 6 decimals when the
+    division is not exact; a BaseQuantity/@unitCode other than the Quantity's is an error: units are not
+    converted); PriceAmount is the net price (a cac:Price/cac:AllowanceCharge only explains how it was derived
+    from a gross price and is not applied again). When a BaseQuantity is given, line source keeps the
+    document's price, basis quantity and unit and LineExtensionAmount. Line cac:AllowanceCharge →
+    line discounts (ChargeIndicator false) and charges (true): amount = Amount, reason =
+    AllowanceChargeReasonCode, description = AllowanceChargeReason, baseAmount = BaseAmount, percent =
+    MultiplierFactorNumeric (a percentage as in Peppol, or a factor as in plain UBL: the reading that
+    gives Amount is taken). lineTotal = LineExtensionAmount (= quantity × unitPrice − line allowances +
+    line charges, checked by the validator), computed that way and rounded to 2 decimals only when the
+    document has none. taxAmount = TotalTaxAmount.
   - totals: subtotal = AnticipatedMonetaryTotal/LineExtensionAmount (else the sum of line totals);
-    header AllowanceCharge with ChargeIndicator false → discount (their sum, else AllowanceTotalAmount);
-    ChargeIndicator true → shipping (freight and every other header charge: the canonical order has
-    no other place for charges; else ChargeTotalAmount); tax = sum of TaxTotal/TaxAmount (0 when
-    absent); grandTotal = PayableAmount (computed only when absent). Amounts are never adjusted to
-    make a self-contradictory document pass: the validator then names the sum that does not add up.
+    header AllowanceCharge with ChargeIndicator false → order discounts, totals.discount = their sum (else
+    AllowanceTotalAmount); ChargeIndicator true → order charges, totals.shipping = their sum (freight and
+    every other header charge: the canonical totals have one place for charges, the charges list says what
+    each is; else ChargeTotalAmount); tax = sum of TaxTotal/TaxAmount (0 when absent); grandTotal =
+    PayableAmount (computed only when absent). The document's own totals are reconciled: AllowanceTotalAmount
+    and ChargeTotalAmount against the header allowances and charges, TaxExclusiveAmount against
+    LineExtensionAmount − allowances + charges, TaxInclusiveAmount against TaxExclusiveAmount + tax; a
+    difference over one cent is an error at that element naming both figures. Amounts are never adjusted to
+    make a self-contradictory document pass: the validator names any other sum that does not add up.
   - payment: UBL orders are B2B → invoice; terms = PaymentTerms/Note when it fits (≤ 40 characters,
     e.g. NET30), longer terms text goes to notes; reference = PaymentMeans/PaymentID. A PaymentMeans
     carrying a CardAccount refuses the order (card details are never accepted or echoed).
@@ -110,6 +120,7 @@
     <xsl:variable name="shipping" select="if ($charges) then f:sum($charges/cbc:Amount)
         else if ($total/cbc:ChargeTotalAmount) then f:dec($total/cbc:ChargeTotalAmount) else 0.0"/>
     <xsl:variable name="tax" select="if ($o/cac:TaxTotal/cbc:TaxAmount) then f:sum($o/cac:TaxTotal/cbc:TaxAmount) else 0.0"/>
+    <xsl:variable name="tax-exclusive" select="if (exists(($subtotal, $discount, $shipping)[3])) then $subtotal - $discount + $shipping else ()"/>
     <xsl:variable name="grand" select="if ($total/cbc:PayableAmount) then f:dec($total/cbc:PayableAmount)
         else if (exists(($subtotal, $discount, $shipping, $tax)[4])) then $subtotal - $discount + $shipping + $tax else ()"/>
 
@@ -118,10 +129,13 @@
         $o/cbc:Note/normalize-space()[. ne ''],
         if (string-length($terms) gt 40) then 'Payment terms: ' || $terms else ()), '&#10;')"/>
 
-    <xsl:variable name="amount-nodes" select="$o/cac:AllowanceCharge/cbc:Amount, $o/cac:TaxTotal/cbc:TaxAmount,
-        $total/(cbc:LineExtensionAmount | cbc:AllowanceTotalAmount | cbc:ChargeTotalAmount | cbc:PayableAmount),
-        $o/cac:OrderLine/cac:LineItem/(cbc:LineExtensionAmount | cbc:TotalTaxAmount | cac:Price/cbc:PriceAmount)"/>
-    <xsl:variable name="number-nodes" select="$amount-nodes, $o/cac:OrderLine/cac:LineItem/(cbc:Quantity | cac:Price/cbc:BaseQuantity)"/>
+    <xsl:variable name="amount-nodes" select="$o/cac:AllowanceCharge/(cbc:Amount | cbc:BaseAmount), $o/cac:TaxTotal/cbc:TaxAmount,
+        $total/(cbc:LineExtensionAmount | cbc:AllowanceTotalAmount | cbc:ChargeTotalAmount | cbc:PayableAmount
+                | cbc:TaxExclusiveAmount | cbc:TaxInclusiveAmount),
+        $o/cac:OrderLine/cac:LineItem/(cbc:LineExtensionAmount | cbc:TotalTaxAmount | cac:Price/cbc:PriceAmount
+                | cac:AllowanceCharge/cbc:Amount | cac:AllowanceCharge/cbc:BaseAmount)"/>
+    <xsl:variable name="number-nodes" select="$amount-nodes, $o/cac:OrderLine/cac:LineItem/(cbc:Quantity | cac:Price/cbc:BaseQuantity
+        | cac:AllowanceCharge/cbc:MultiplierFactorNumeric), $o/cac:AllowanceCharge/cbc:MultiplierFactorNumeric"/>
 
     <xsl:variable name="errors" as="map(*)*">
       <xsl:if test="empty($o/cac:OrderLine)">
@@ -145,6 +159,25 @@
       <xsl:for-each select="$line-addresses[f:address-key(.) ne $ship-key]">
         <xsl:sequence select="f:error(., 'is a different delivery address than the order''s; one order ships to one address: send one order per delivery address')"/>
       </xsl:for-each>
+      <!-- the document's own totals (AnticipatedMonetaryTotal) against its allowances, charges and tax -->
+      <xsl:if test="$allowances">
+        <xsl:sequence select="f:reconcile($total/cbc:AllowanceTotalAmount, f:sum($allowances/cbc:Amount),
+            'the header allowances (cac:AllowanceCharge, ChargeIndicator false) add up to')"/>
+      </xsl:if>
+      <xsl:if test="$charges">
+        <xsl:sequence select="f:reconcile($total/cbc:ChargeTotalAmount, f:sum($charges/cbc:Amount),
+            'the header charges (cac:AllowanceCharge, ChargeIndicator true) add up to')"/>
+      </xsl:if>
+      <xsl:sequence select="f:reconcile($total/cbc:TaxExclusiveAmount, $tax-exclusive,
+          'LineExtensionAmount − allowances + charges is')"/>
+      <xsl:sequence select="f:reconcile($total/cbc:TaxInclusiveAmount,
+          (f:dec($total/cbc:TaxExclusiveAmount), $tax-exclusive)[1] + $tax, 'TaxExclusiveAmount + TaxTotal is')"/>
+      <xsl:for-each select="$o/cac:OrderLine/cac:LineItem[cac:Price/cbc:BaseQuantity/@unitCode and cbc:Quantity/@unitCode]
+          [upper-case(normalize-space(cac:Price/cbc:BaseQuantity/@unitCode)) ne upper-case(normalize-space(cbc:Quantity/@unitCode))]">
+        <xsl:sequence select="f:error(cac:Price/cbc:BaseQuantity/@unitCode, 'is ' || f:clip(cac:Price/cbc:BaseQuantity/@unitCode)
+            || ' but the line is ordered in ' || f:clip(cbc:Quantity/@unitCode)
+            || '; the hub does not convert between units, so the price per ordered unit is unknown')"/>
+      </xsl:for-each>
       <xsl:for-each select="$o/cac:PaymentMeans/cac:CardAccount">
         <xsl:sequence select="f:error(., 'carries payment card details; card details are never accepted: pay by invoice or through a payment gateway')"/>
       </xsl:for-each>
@@ -163,6 +196,8 @@
             f:text(($delivery/cac:DeliveryParty/cac:PartyName/cbc:Name, $customer?company)),
             ($delivery/cac:DeliveryParty/cac:Contact[cbc:Telephone or cbc:ElectronicMail], $buyer/cac:DeliveryContact)[1])),
         map{'lines': array{ $lines }},
+        if ($allowances) then map{'discounts': array{ $allowances/f:adjustment(.) }} else (),
+        if ($charges) then map{'charges': array{ $charges/f:adjustment(.) }} else (),
         map{'totals': map:merge((
             f:v('subtotal', $subtotal), f:v('discount', $discount), f:v('shipping', $shipping),
             f:v('tax', $tax), f:v('grandTotal', $grand)))},
@@ -188,9 +223,12 @@
     <xsl:variable name="price" select="f:dec($li/cac:Price/cbc:PriceAmount)"/>
     <xsl:variable name="base" select="f:dec($li/cac:Price/cbc:BaseQuantity)"/>
     <xsl:variable name="unit-price" select="if (exists($price) and exists($base) and $base ne 0)
-        then f:round4($price div $base) else $price"/>
+        then f:round6($price div $base) else $price"/>
+    <xsl:variable name="discounts" select="$li/cac:AllowanceCharge[f:is-charge(cbc:ChargeIndicator) eq false()]/f:adjustment(.)"/>
+    <xsl:variable name="charges" select="$li/cac:AllowanceCharge[f:is-charge(cbc:ChargeIndicator)]/f:adjustment(.)"/>
     <xsl:variable name="line-total" select="if ($li/cbc:LineExtensionAmount) then f:dec($li/cbc:LineExtensionAmount)
-        else if (exists($quantity) and exists($unit-price)) then $quantity * $unit-price else ()"/>
+        else if (exists($quantity) and exists($price)) then round(($quantity * $price div (if (exists($base) and $base ne 0)
+            then $base else 1)) - sum($discounts?amount, 0.0) + sum($charges?amount, 0.0), 2) else ()"/>
     <xsl:sequence select="map:merge((
         map{'lineNo': if ($id castable as xs:positiveInteger) then xs:integer($id) else $position},
         f:s('sku', f:text(($li/cac:Item/cac:SellersItemIdentification/cbc:ID,
@@ -201,7 +239,12 @@
         f:v('unitPrice', $unit-price),
         f:v('lineTotal', $line-total),
         f:v('taxAmount', f:dec($li/cbc:TotalTaxAmount)),
-        f:s('buyerSku', f:text($li/cac:Item/cac:BuyersItemIdentification/cbc:ID))
+        f:s('buyerSku', f:text($li/cac:Item/cac:BuyersItemIdentification/cbc:ID)),
+        if (exists($discounts)) then map{'discounts': array{ $discounts }} else (),
+        if (exists($charges)) then map{'charges': array{ $charges }} else (),
+        if (exists($base)) then map{'source': map:merge((f:v('price', $price), f:v('basisQuantity', $base),
+            f:s('basisUnit', $li/cac:Price/cbc:BaseQuantity/@unitCode), f:v('lineAmount', f:dec($li/cbc:LineExtensionAmount))))}
+        else ()
         ))"/>
   </xsl:function>
 
@@ -308,9 +351,38 @@
     <xsl:sequence select="if (count($values) eq count($nodes)) then sum($values, 0.0) else ()"/>
   </xsl:function>
 
-  <xsl:function name="f:round4" as="xs:decimal">
+  <xsl:function name="f:round6" as="xs:decimal">
     <xsl:param name="d" as="xs:decimal"/>
-    <xsl:sequence select="round-half-to-even($d, 4)"/>
+    <xsl:sequence select="round($d, 6)"/>
+  </xsl:function>
+
+  <!-- an AllowanceCharge as a canonical discount or charge. MultiplierFactorNumeric is a percentage in
+       Peppol (20 = 20 %) and a factor in plain UBL (0.20): the reading that gives Amount is taken; when
+       neither does, the percentage is kept as sent and the validator names the contradiction. -->
+  <xsl:function name="f:adjustment" as="map(*)">
+    <xsl:param name="ac" as="element(cac:AllowanceCharge)"/>
+    <xsl:variable name="amount" select="f:dec($ac/cbc:Amount)"/>
+    <xsl:variable name="base" select="f:dec($ac/cbc:BaseAmount)"/>
+    <xsl:variable name="m" select="f:dec($ac/cbc:MultiplierFactorNumeric)"/>
+    <xsl:variable name="percent" select="if (exists($m) and exists($base) and exists($amount)
+            and abs($base * $m - $amount) le 0.01 and abs($base * $m div 100 - $amount) gt 0.01) then $m * 100 else $m"/>
+    <xsl:sequence select="map:merge((
+        f:v('amount', ($amount, if (exists($base) and exists($m)) then round($base * $m div 100, 2) else ())[1]),
+        f:s('reason', $ac/cbc:AllowanceChargeReasonCode),
+        f:s('description', $ac/cbc:AllowanceChargeReason),
+        f:v('percent', $percent),
+        f:v('baseAmount', $base)))"/>
+  </xsl:function>
+
+  <!-- "is X but <what> Y" when a document total contradicts what the hub computes (beyond one cent) -->
+  <xsl:function name="f:reconcile" as="map(*)?">
+    <xsl:param name="stated" as="element()?"/>
+    <xsl:param name="computed" as="xs:decimal?"/>
+    <xsl:param name="what" as="xs:string"/>
+    <xsl:variable name="value" select="f:dec($stated)"/>
+    <xsl:if test="exists($value) and exists($computed) and abs($value - $computed) gt 0.01">
+      <xsl:sequence select="f:error($stated, 'is ' || $value || ' but ' || $what || ' ' || $computed)"/>
+    </xsl:if>
   </xsl:function>
 
   <!-- the first non-blank value, space-normalized -->

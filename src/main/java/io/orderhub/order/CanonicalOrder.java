@@ -24,7 +24,18 @@ public record CanonicalOrder(
         Payment payment,
         String shippingMethod,
         String notes,
-        Source source) {
+        Source source,
+        List<Adjustment> discounts,
+        List<Adjustment> charges) {
+
+    /** An order without order-level discounts and charges (the shape before issue 18). */
+    public CanonicalOrder(String orderId, String channel, String externalId, String orderDate, Instant receivedAt,
+                          OrderStatus status, String currency, Customer customer, Address billTo, Address shipTo,
+                          List<Line> lines, Totals totals, Payment payment, String shippingMethod, String notes,
+                          Source source) {
+        this(orderId, channel, externalId, orderDate, receivedAt, status, currency, customer, billTo, shipTo, lines,
+                totals, payment, shippingMethod, notes, source, null, null);
+    }
 
     public record Customer(String externalId, String name, String email, String phone, String company, String vatId) {
     }
@@ -33,8 +44,36 @@ public record CanonicalOrder(
                           String postalCode, String country, String phone, String email) {
     }
 
+    /**
+     * One line. unitPrice is per ordered unit (after the document's price basis); lineTotal =
+     * quantity × unitPrice − discounts + charges; source keeps the price as the document wrote it.
+     */
     public record Line(Integer lineNo, String sku, String description, BigDecimal quantity, String uom,
-                       BigDecimal unitPrice, BigDecimal lineTotal, BigDecimal taxAmount, String buyerSku) {
+                       BigDecimal unitPrice, BigDecimal lineTotal, BigDecimal taxAmount, String buyerSku,
+                       List<Adjustment> discounts, List<Adjustment> charges, LineSource source) {
+
+        public Line(Integer lineNo, String sku, String description, BigDecimal quantity, String uom,
+                    BigDecimal unitPrice, BigDecimal lineTotal, BigDecimal taxAmount, String buyerSku) {
+            this(lineNo, sku, description, quantity, uom, unitPrice, lineTotal, taxAmount, buyerSku, null, null, null);
+        }
+
+        Line withUom(String newUom) {
+            return new Line(lineNo, sku, description, quantity, newUom, unitPrice, lineTotal, taxAmount, buyerSku,
+                    discounts, charges, source);
+        }
+    }
+
+    /**
+     * An allowance or a charge: amount (positive) with the document's reason code and text, and the
+     * percentage and base it was computed from when the document gave one.
+     */
+    public record Adjustment(BigDecimal amount, String reason, String description, BigDecimal percent,
+                             BigDecimal baseAmount) {
+    }
+
+    /** A line's price as the document wrote it: price for basisQuantity basisUnit, basis code, line amount. */
+    public record LineSource(BigDecimal price, BigDecimal basisQuantity, String basisUnit, String basisCode,
+                             BigDecimal lineAmount) {
     }
 
     public record Totals(BigDecimal subtotal, BigDecimal discount, BigDecimal shipping, BigDecimal tax,
@@ -51,15 +90,15 @@ public record CanonicalOrder(
     public CanonicalOrder assign(String newOrderId, String newChannel, Instant newReceivedAt, OrderStatus newStatus,
                                  Source newSource) {
         List<Line> normalized = lines == null ? List.of() : lines.stream()
-                .map(l -> l.uom() == null ? new Line(l.lineNo(), l.sku(), l.description(), l.quantity(), "EA",
-                        l.unitPrice(), l.lineTotal(), l.taxAmount(), l.buyerSku()) : l)
+                .map(l -> l.uom() == null ? l.withUom("EA") : l)
                 .toList();
         return new CanonicalOrder(newOrderId, newChannel, externalId, orderDate, newReceivedAt, newStatus, currency,
-                customer, billTo, shipTo, normalized, totals, payment, shippingMethod, notes, newSource);
+                customer, billTo, shipTo, normalized, totals, payment, shippingMethod, notes, newSource, discounts,
+                charges);
     }
 
     public CanonicalOrder withStatus(OrderStatus newStatus) {
         return new CanonicalOrder(orderId, channel, externalId, orderDate, receivedAt, newStatus, currency, customer,
-                billTo, shipTo, lines, totals, payment, shippingMethod, notes, source);
+                billTo, shipTo, lines, totals, payment, shippingMethod, notes, source, discounts, charges);
     }
 }
