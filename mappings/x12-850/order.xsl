@@ -26,12 +26,32 @@
   - lines: one per PO1. lineNo = PO101 (an empty or non-numeric PO101 -> the line's rank). Product ids by
     qualifier: sku = VP, VN, UP, EN, UK, MG or ST (first found); buyerSku = BP, IN, CB or SK. description =
     PID05 (type F), else the PD product id. uom = PO103, X12 codes translated to UN/ECE rec. 20 where they
-    differ (YD -> YRD, ...). lineTotal = quantity x unitPrice (exact, rounded to 2 decimals). A PO1 without
-    unit price is mapped without one: the validator rejects it naming the field.
-  - totals: subtotal = AMT*1 (line item total) when present, else the sum of line totals; tax = header TXI02;
-    discount and shipping 0 (SAC allowances/charges are not mapped); grandTotal = AMT*TT when present, else
-    computed. A self-contradicting AMT is kept as sent, so the validator reports it.
-  - CTT01 (number of line items) not matching the PO1 count is a mapping error.
+    differ (YD -> YRD, ...). A PO1 without unit price is mapped without one: the validator rejects it naming
+    the field.
+  - price basis: PO104 is the price for the basis PO105 (X12 639, $price-bases below): per each, per unit of
+    measure and price types naming no basis (NT, CT, CA, CP, QT, ST, FX, PR) are per ordered unit; PN per ten,
+    HP/LC/QH/RC/TC/WC per hundred, TP/LM/QS/RM/TM/WM per thousand, TT per 10,000, HT per 100,000, PD/LD/RD/TD/WD
+    per dozen (per unit when PO103 is DZ); a price per pound, kilogram, gram, liter, yard or foot (PP PK PG PL
+    PY PF, HF per 100 feet, TF per 1000 feet) only when PO103 is that unit. Any other code is a precise error:
+    never a guess. Without PO104, a CTP net/unit cost/contract price (CTP02 NET, UCP, CON) gives CTP03 with
+    basis CTP09. unitPrice = price / basis, per ordered unit, rounded half-up to 6 decimals; line source keeps
+    the document's price, basis quantity and code when PO105 (CTP09) is sent.
+  - SAC (A/C indicator SAC01, code SAC02 -> reason, SAC15 -> description): in the PO1 loop -> the line's
+    discounts (A) and charges (C); in the header -> the order's discounts and charges. amount = SAC05 (N2: 2
+    implied decimals, 1500 = 15.00; a value written with a point is read as written), else SAC07 percent of
+    the line amount (quantity x price / basis; header: of the sum of line totals), rounded to 2 decimals;
+    percent and baseAmount are kept. SAC01 N and SAC12 01/03/04/05 (settled outside the order: bill back,
+    vendor check, credit account, paid by vendor) change no amount; another SAC12 than 02/06, a SAC without
+    SAC05 and SAC07, or another SAC01 is a precise error.
+  - lineTotal = quantity x price / basis - line allowances + line charges, computed exactly from the
+    document's figures and rounded half-up to 2 decimals (the cent; one rounding per line).
+  - totals: subtotal = sum of line totals; discount = sum of header allowances; shipping = sum of header
+    charges (freight and every other charge; the charges list says what each is); tax = header TXI02;
+    grandTotal = subtotal - discount + shipping + tax. The document's own totals are reconciled, a
+    difference over one cent being an error naming both figures: AMT*1 (line item total) against the
+    lines after line allowances and charges or before them (either reading); AMT*TT against grandTotal.
+  - CTT01 (number of line items) not matching the PO1 count, or CTT02 (hash total) not matching the sum of
+    PO102 quantities, is a mapping error.
   - payment: invoice; terms = ITD12 text, else "NET<ITD07>" with the early-payment discount when given.
   - shippingMethod = TD505 routing, else TD503 carrier (SCAC), else TD512 service level.
   - notes = header MSG texts, joined by newlines.
@@ -39,7 +59,8 @@
     add a tag there when a partner legitimately sends it.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi" exclude-result-prefixes="#all">
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map" exclude-result-prefixes="#all">
 
   <xsl:variable name="units" as="map(xs:string, xs:string)"
       select="map { 'YD': 'YRD', 'FT': 'FOT', 'LB': 'LBR', 'KG': 'KGM', 'SF': 'FTK', 'DZ': 'DZN', 'GA': 'GLL',
@@ -49,6 +70,106 @@
       ST BEG CUR REF PER TAX FOB CTP PAM CSH TC2 SAC ITD DIS INC DTM LDT LIN SI PID MEA PWK PKG TD1 TD5 TD3 TD4
       MAN PCT CTB TXI AMT N9 MSG N1 N2 N3 N4 NX2 SPI CDS ADV LM LQ G61 G62 QTY SCH PO1 PO3 PO4 SLN SDQ IT8 IT3 PRS
       FST CPS LE LS SHP G53 NTE IN2 MTX CN1 PD PDD HL YNQ CTT SE')"/>
+
+  <!-- PO105 / CTP09 basis of unit price (X12 element 639) -> how many ordered units the price is for.
+       Per each / per unit of measure and price types that name no quantity basis (net, contract, catalog,
+       current, quoted, standard, fixed, promotion) are per ordered unit. -->
+  <xsl:variable name="price-bases" as="map(xs:string, xs:decimal)" select="map {
+      'PE': 1.0, 'LE': 1.0, 'QE': 1.0, 'RE': 1.0, 'TE': 1.0, 'WE': 1.0, 'UM': 1.0,
+      'NT': 1.0, 'CT': 1.0, 'CA': 1.0, 'CP': 1.0, 'QT': 1.0, 'ST': 1.0, 'FX': 1.0, 'PR': 1.0,
+      'PN': 10.0, 'HP': 100.0, 'LC': 100.0, 'QH': 100.0, 'RC': 100.0, 'TC': 100.0, 'WC': 100.0,
+      'TP': 1000.0, 'LM': 1000.0, 'QS': 1000.0, 'RM': 1000.0, 'TM': 1000.0, 'WM': 1000.0, 'TT': 10000.0,
+      'HT': 100000.0, 'PD': 12.0, 'LD': 12.0, 'RD': 12.0, 'TD': 12.0, 'WD': 12.0 }"/>
+  <!-- 639 codes that price per a unit of measure: only usable when PO103 is that unit (units are not converted) -->
+  <xsl:variable name="unit-price-bases" as="map(xs:string, map(*))" select="map {
+      'PP': map { 'unit': 'LB', 'factor': 1.0, 'name': 'price per pound' },
+      'PK': map { 'unit': 'KG', 'factor': 1.0, 'name': 'price per kilogram' },
+      'PG': map { 'unit': 'GR', 'factor': 1.0, 'name': 'price per gram' },
+      'PL': map { 'unit': 'LT', 'factor': 1.0, 'name': 'price per liter' },
+      'PY': map { 'unit': 'YD', 'factor': 1.0, 'name': 'price per yard' },
+      'PF': map { 'unit': 'FT', 'factor': 1.0, 'name': 'price per foot' },
+      'HF': map { 'unit': 'FT', 'factor': 100.0, 'name': 'price per 100 feet' },
+      'TF': map { 'unit': 'FT', 'factor': 1000.0, 'name': 'price per 1000 feet' } }"/>
+
+  <!-- the basis quantity of a price: how many ordered units it is for; a precise error when unknown -->
+  <xsl:function name="f:basis" as="xs:decimal">
+    <xsl:param name="s" as="element(s)"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:param name="unit" as="xs:string?"/>
+    <xsl:variable name="code" select="f:v($s, 'e' || $element) ! upper-case(.)"/>
+    <xsl:choose>
+      <xsl:when test="empty($code)">
+        <xsl:sequence select="1.0"/>
+      </xsl:when>
+      <xsl:when test="$code = ('PD', 'LD', 'RD', 'TD', 'WD') and $unit = 'DZ'">
+        <xsl:sequence select="1.0"/>
+      </xsl:when>
+      <xsl:when test="map:contains($price-bases, $code)">
+        <xsl:sequence select="$price-bases($code)"/>
+      </xsl:when>
+      <xsl:when test="map:contains($unit-price-bases, $code) and $unit-price-bases($code)?unit = $unit">
+        <xsl:sequence select="$unit-price-bases($code)?factor"/>
+      </xsl:when>
+      <xsl:when test="map:contains($unit-price-bases, $code)">
+        <xsl:sequence select="error(xs:QName('f:basis'), f:at($s, $element) || '|''' || $code || ''' ('
+            || $unit-price-bases($code)?name || ') but the quantity is in ''' || ($unit, 'EA')[1]
+            || ''' (PO103): the hub does not convert units, so the price per ordered unit is unknown')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="error(xs:QName('f:basis'), f:at($s, $element) || '|''' || $code
+            || ''' is a basis of unit price (X12 639) the hub does not turn into a price per ordered unit; it reads '
+            || string-join(sort((map:keys($price-bases), map:keys($unit-price-bases))), ' '))"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- SAC05 is N2 (2 implied decimals: 1500 = 15.00); a value written with a decimal point is read as written -->
+  <xsl:function name="f:n2" as="xs:decimal?">
+    <xsl:param name="s" as="element(s)"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:variable name="v" select="f:num($s, $element)"/>
+    <xsl:sequence select="if (empty($v)) then () else if (contains(f:v($s, 'e' || $element), '.')) then $v else $v div 100"/>
+  </xsl:function>
+
+  <!-- one SAC as map { 'kind': 'A'|'C', 'adjustment': map {...} }; () for SAC01 N or an allowance or charge
+       settled outside the order amount (SAC12 01 bill back, 03 vendor check, 04 credit customer account,
+       05 paid by vendor); $base = the amount a percentage (SAC07) applies to -->
+  <xsl:function name="f:sac" as="map(*)?">
+    <xsl:param name="sac" as="element(s)"/>
+    <xsl:param name="base" as="xs:decimal?"/>
+    <xsl:variable name="kind" select="f:v($sac, 'e1') ! upper-case(.)"/>
+    <xsl:variable name="handling" select="f:v($sac, 'e12')"/>
+    <xsl:variable name="amount" select="f:n2($sac, 5)"/>
+    <xsl:variable name="percent" select="f:num($sac, 7)"/>
+    <xsl:variable name="computed" select="if (exists($percent) and exists($base)) then round($base * $percent div 100, 2) else ()"/>
+    <xsl:choose>
+      <xsl:when test="not($kind = ('A', 'C', 'N'))">
+        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 1) || '|''' || $kind
+            || ''' is not A (allowance), C (charge) or N (no allowance or charge)')"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'N' or $handling = ('01', '03', '04', '05')"/>
+      <xsl:when test="exists($handling) and not($handling = ('02', '06'))">
+        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 12) || '|method of handling ''' || $handling
+            || ''' is not one the hub applies (02 off invoice, 06 paid by customer; 01, 03, 04, 05 are settled outside the order)')"/>
+      </xsl:when>
+      <xsl:when test="empty($amount) and empty($percent)">
+        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 5) || '|the ' || (if ($kind = 'A') then 'allowance' else 'charge')
+            || ' has no amount (SAC05) and no percent (SAC07)' || (if (f:v($sac, 'e8')) then '; a rate (SAC08) is not applied by the hub' else ''))"/>
+      </xsl:when>
+      <xsl:when test="empty($amount) and empty($base)">
+        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 7) || '|the percent has nothing to apply to: the lines have no prices')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="map { 'kind': $kind, 'adjustment': map {
+            'amount': ($amount, $computed)[1],
+            'reason': f:v($sac, 'e2'),
+            'description': f:v($sac, 'e15'),
+            'percent': $percent,
+            'baseAmount': if (exists($percent) and (empty($amount) or abs($amount - $computed) le 0.01)) then $base else ()
+          } }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
 
   <xsl:function name="f:at" as="xs:string">
     <xsl:param name="s" as="element(s)"/>
@@ -159,8 +280,18 @@
         <xsl:variable name="loop" select="f:loop($po1, ('PID', 'PO3', 'PO4', 'MEA', 'REF', 'DTM', 'TC2', 'MSG', 'SAC',
             'CUR', 'IT8', 'TXI', 'CTP', 'PKG', 'TD1', 'TD5', 'N9', 'SLN', 'N1', 'N2', 'N3', 'N4', 'AMT', 'SCH', 'QTY'))"/>
         <xsl:variable name="quantity" select="f:num($po1, 2)"/>
-        <xsl:variable name="price" select="f:num($po1, 4)"/>
         <xsl:variable name="unit" select="f:v($po1, 'e3')"/>
+        <!-- the price: PO104 with its basis PO105; without PO104, a CTP net, unit cost or contract price (CTP03, basis CTP09) -->
+        <xsl:variable name="ctp" select="if (f:v($po1, 'e4')) then () else $loop[@t = 'CTP'][f:v(., 'e2') = ('NET', 'UCP', 'CON')][f:v(., 'e3')][1]"/>
+        <xsl:variable name="priced" select="($ctp, $po1)[1]"/>
+        <xsl:variable name="basis-element" select="if ($ctp) then 9 else 5"/>
+        <xsl:variable name="doc-price" select="if ($ctp) then f:num($ctp, 3) else f:num($po1, 4)"/>
+        <xsl:variable name="basis" select="f:basis($priced, $basis-element, $unit)"/>
+        <xsl:variable name="price" select="if (exists($doc-price)) then round($doc-price div $basis, 6) else ()"/>
+        <xsl:variable name="gross" select="if (exists($quantity) and exists($doc-price)) then $quantity * $doc-price div $basis else ()"/>
+        <xsl:variable name="sacs" select="$loop[@t = 'SAC'] ! f:sac(., $gross)"/>
+        <xsl:variable name="discounts" select="$sacs[?kind = 'A']?adjustment"/>
+        <xsl:variable name="charges" select="$sacs[?kind = 'C']?adjustment"/>
         <xsl:variable name="sku" select="f:product($po1, ('VP', 'VN', 'UP', 'EN', 'UK', 'MG', 'ST'))"/>
         <xsl:variable name="buyerSku" select="f:product($po1, ('BP', 'IN', 'CB', 'SK'))"/>
         <xsl:variable name="lineNo" select="f:v($po1, 'e1')"/>
@@ -172,13 +303,28 @@
             'quantity': $quantity,
             'uom': if ($unit) then ($units($unit), $unit)[1] else 'EA',
             'unitPrice': $price,
-            'lineTotal': if (exists($quantity) and exists($price)) then round($quantity * $price, 2) else ()
+            'lineTotal': if (exists($gross)) then round($gross - sum($discounts?amount, 0.0) + sum($charges?amount, 0.0), 2) else (),
+            'discounts': if (exists($discounts)) then array { $discounts } else (),
+            'charges': if (exists($charges)) then array { $charges } else (),
+            'source': if (f:v($priced, 'e' || $basis-element)) then map {
+                'price': $doc-price, 'basisQuantity': $basis, 'basisCode': f:v($priced, 'e' || $basis-element) } else (),
+            'grossAmount': $gross
           }"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="amt" select="$segments[@t = 'AMT'][empty(following-sibling::s[@t = 'PO1'])]"/>
-    <xsl:variable name="subtotal" select="(f:num($amt[@e1 = '1'][1], 2), sum($lines?lineTotal))[1]"/>
+    <xsl:variable name="subtotal" select="sum($lines?lineTotal, 0.0)"/>
     <xsl:variable name="tax" select="(sum($header[@t = 'TXI']/f:num(., 2)), 0.0)[1]"/>
+    <xsl:variable name="header-sacs" select="$header[@t = 'SAC'] ! f:sac(., $subtotal)"/>
+    <xsl:variable name="discounts" select="$header-sacs[?kind = 'A']?adjustment"/>
+    <xsl:variable name="charges" select="$header-sacs[?kind = 'C']?adjustment"/>
+    <xsl:variable name="discount" select="sum($discounts?amount, 0.0)"/>
+    <xsl:variable name="shipping" select="sum($charges?amount, 0.0)"/>
+    <xsl:variable name="grand" select="$subtotal - $discount + $shipping + $tax"/>
+    <xsl:variable name="gross-lines" select="round(sum($lines?grossAmount, 0.0), 2)"/>
+    <xsl:variable name="priced-lines" select="count($lines[exists(?lineTotal)]) eq count($lines)"/>
+    <xsl:variable name="amt-lines" select="$amt[@e1 = '1'][1]"/>
+    <xsl:variable name="amt-total" select="$amt[@e1 = 'TT'][1]"/>
     <xsl:variable name="itd" select="$header[@t = 'ITD'][1]"/>
     <xsl:variable name="td5" select="$header[@t = 'TD5'][1]"/>
     <xsl:variable name="ctt" select="$segments[@t = 'CTT'][1]"/>
@@ -199,6 +345,23 @@
         <xsl:sequence select="map { 'field': f:at($ctt, 1),
             'message': 'says ' || f:num($ctt, 1) || ' line items, the set has ' || count($lines) || ' PO1 segments' }"/>
       </xsl:if>
+      <xsl:if test="exists(f:num($ctt, 2)) and f:num($ctt, 2) ne sum($lines?quantity, 0)">
+        <xsl:sequence select="map { 'field': f:at($ctt, 2), 'message': 'says the quantities (hash total) add up to '
+            || f:num($ctt, 2) || ', the PO1 quantities add up to ' || sum($lines?quantity, 0) }"/>
+      </xsl:if>
+      <!-- AMT*1 (line item total): the lines after line allowances and charges, or before them (either reading
+           reconciles); AMT*TT (total transaction amount): the order's grand total -->
+      <xsl:if test="$amt-lines and $priced-lines and abs(f:num($amt-lines, 2) - $subtotal) gt 0.01
+          and abs(f:num($amt-lines, 2) - $gross-lines) gt 0.01">
+        <xsl:sequence select="map { 'field': f:at($amt-lines, 2),
+            'message': 'is ' || f:num($amt-lines, 2) || ' but the PO1 lines add up to ' || $subtotal
+            || (if ($subtotal ne $gross-lines) then ' (' || $gross-lines || ' before line allowances and charges)' else '') }"/>
+      </xsl:if>
+      <xsl:if test="$amt-total and $priced-lines and abs(f:num($amt-total, 2) - $grand) gt 0.01">
+        <xsl:sequence select="map { 'field': f:at($amt-total, 2),
+            'message': 'is ' || f:num($amt-total, 2) || ' but lines − allowances + charges + tax is ' || $grand
+            || ' (' || $subtotal || ' − ' || $discount || ' + ' || $shipping || ' + ' || $tax || ')' }"/>
+      </xsl:if>
     </xsl:variable>
     <xsl:sequence select="map {
         'order': map {
@@ -213,13 +376,15 @@
           },
           'billTo': f:address($bt),
           'shipTo': $shipTo,
-          'lines': array { $lines },
+          'lines': array { $lines ! map:remove(., 'grossAmount') },
+          'discounts': if (exists($discounts)) then array { $discounts } else (),
+          'charges': if (exists($charges)) then array { $charges } else (),
           'totals': map {
             'subtotal': $subtotal,
-            'discount': 0.0,
-            'shipping': 0.0,
+            'discount': $discount,
+            'shipping': $shipping,
             'tax': $tax,
-            'grandTotal': (f:num($amt[@e1 = 'TT'][1], 2), $subtotal + $tax)[1]
+            'grandTotal': $grand
           },
           'payment': map {
             'method': 'invoice',
