@@ -27,20 +27,37 @@
   - lines: one per LIN. lineNo = LIN 1082 (else the rank). sku = LIN item number (C212), else the PIA ids of
     types SA, EN, IB, UP, SRV, MF, VN, BP, IN (first found). buyerSku = PIA id of type IN or BP, if sku came
     from elsewhere. description = IMD 7008 texts, else the line's FTX 4440 text. quantity = QTY+21 (ordered),
-    else QTY+1 (discrete); uom = its 6411 or EA. unitPrice = PRI+AAA (net), else PRI+AAB (gross) adjusted by
-    the line's ALC+A (allowance) / ALC+C (charge) PCD+3 percentages. lineTotal = MOA+203 when sent, else
-    quantity x unitPrice rounded to 2 decimals (MOA+203 is kept as sent, so the validator reports a wrong one).
+    else QTY+1 (discrete); uom = its 6411 or EA.
+  - price: PRI+AAA (calculation net) else PRI+AAB (gross); C509 = 5125 qualifier, 5118 price, 5375 type, 5387
+    specification, 5284 unit price basis quantity, 6411 its unit. unitPrice = price / 5284 (1 when absent),
+    per ordered unit, rounded half-up to 6 decimals; a 6411 other than the QTY unit is a precise error (units
+    are not converted); a basis that is not positive is an error. Line source keeps the document's price,
+    basis quantity and unit, qualifiers and MOA+203 when a basis or MOA+203 is sent.
+  - ALC groups (ALC + PCD/MOA/RTE, 5463 A allowance / C charge, C214 7161 code -> reason, 7160 -> description):
+    after a LIN -> the line's discounts and charges, applied only to a gross price (PRI+AAB): a net price
+    (PRI+AAA) already includes them. Before the first LIN -> the order's discounts and charges. amount =
+    MOA+204/23/8, else PCD+1/2/3 percent of MOA+25 (else of the line's quantity x price / basis; header: of the
+    sum of line totals), else RTE+1 rate x line quantity, rounded to 2 decimals. ALC+N and settlement 4471
+    1/3/4/5 (settled outside the order) change no amount; another 4471 than 2/6, an ALC without amount,
+    percentage or rate, or another 5463 is an error at that segment.
+  - lineTotal = MOA+203 when sent (the validator checks it against quantity x unitPrice - discounts + charges),
+    else quantity x price / basis - line allowances + line charges, rounded half-up to 2 decimals.
     taxAmount = line MOA+124.
-  - totals (segments after UNS): subtotal = MOA+79, else the sum of line totals; tax = MOA+124 or MOA+176;
-    discount = MOA+260 (allowances), shipping = MOA+144 / 23 (charges), grandTotal = MOA+86 (message total),
-    else computed. CNT+2 (number of lines) and CNT+1 (quantity hash) not matching the lines are errors.
+  - totals (segments after UNS): subtotal = sum of line totals; tax = MOA+124 or MOA+176; discount = sum of
+    header allowances (else MOA+260), shipping = sum of header charges, freight and every other (else
+    MOA+144 / 23); grandTotal = subtotal - discount + shipping + tax. The document's own totals are
+    reconciled, a difference over one cent being an error naming both figures: MOA+79 against the lines
+    after or before line allowances and charges (either reading), MOA+86 (message total) and MOA+128 (total
+    amount) against grandTotal, MOA+260 against the header allowances. CNT+2 (number of lines) and CNT+1
+    (quantity hash) not matching the lines are errors.
   - payment: invoice; terms = PAT "NET<n>" from C112 (days), or its FTX text.
   - shippingMethod = TDT carrier name / id; notes = header FTX texts (4440), joined by newlines.
   - a segment whose tag is not in $known-segments (the ORDERS segments of D96A to D03B) is an error naming
     it: add a tag there when a partner legitimately sends it.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi" exclude-result-prefixes="#all">
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map" exclude-result-prefixes="#all">
 
   <xsl:variable name="default-currency" as="xs:string" select="''"/>
 
@@ -84,6 +101,61 @@
   </xsl:function>
 
   <!-- DTM C507: value in component 2, format in component 3 -->
+  <!-- one ALC group (ALC + ALI/DTM/QTY/RNG/PCD/MOA/RTE/TAX) as map { 'kind': 'A'|'C', 'adjustment': map {...} };
+       () for ALC+N or one settled outside the order amount (4471: 1 bill back, 3 vendor check, 4 credit
+       customer account, 5 paid by vendor). $base = the amount a percentage applies to (MOA+25 when sent);
+       $quantity = the line quantity a rate (RTE+1, per unit) is multiplied by -->
+  <xsl:function name="f:alc" as="map(*)?">
+    <xsl:param name="alc" as="element(s)"/>
+    <xsl:param name="base" as="xs:decimal?"/>
+    <xsl:param name="quantity" as="xs:decimal?"/>
+    <xsl:variable name="group" select="f:loop($alc, ('ALI', 'DTM', 'QTY', 'RNG', 'PCD', 'MOA', 'RTE', 'TAX'))"/>
+    <xsl:variable name="kind" select="f:v($alc, 1, 1) ! upper-case(.)"/>
+    <xsl:variable name="settlement" select="f:v($alc, 3, 1)"/>
+    <xsl:variable name="moa" select="(for $q in ('204', '23', '8') return $group[@t = 'MOA'][@e1 = $q])[1]"/>
+    <xsl:variable name="amount" select="f:num($moa, 1, 2)"/>
+    <xsl:variable name="percent" select="f:num($group[@t = 'PCD'][@e1 = ('1', '2', '3')][1], 1, 2)"/>
+    <xsl:variable name="basis" select="(f:num($group[@t = 'MOA'][@e1 = '25'][1], 1, 2), $base)[1]"/>
+    <xsl:variable name="rate" select="f:num($group[@t = 'RTE'][@e1 = '1'][1], 1, 2)"/>
+    <xsl:variable name="computed" select="if (exists($percent) and exists($basis)) then round($basis * $percent div 100, 2)
+        else if (exists($rate) and exists($quantity)) then round($rate * $quantity, 2) else ()"/>
+    <xsl:choose>
+      <xsl:when test="not($kind = ('A', 'C', 'N'))">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($alc, 1, 1), 'message': '''' || $kind
+            || ''' is not A (allowance), C (charge) or N (no allowance or charge)' } }"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'N' or $settlement = ('1', '3', '4', '5')"/>
+      <xsl:when test="exists($settlement) and not($settlement = ('2', '6'))">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($alc, 3, 1), 'message': 'settlement ''' || $settlement
+            || ''' is not one the hub applies (2 off invoice, 6 paid by customer; 1, 3, 4, 5 are settled outside the order)' } }"/>
+      </xsl:when>
+      <xsl:when test="empty($amount) and empty($computed)">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($alc, 0, 0), 'message': 'the ' || (if ($kind = 'A') then 'allowance' else 'charge')
+            || ' has no amount (MOA+204, 23 or 8), no percentage with a base (PCD) and no rate per unit (RTE+1)' } }"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="map { 'kind': $kind, 'adjustment': map {
+            'amount': ($amount, $computed)[1],
+            'reason': f:v($alc, 5, 1),
+            'description': string-join((f:v($alc, 5, 4), f:v($alc, 5, 5)), ' ')[. ne ''],
+            'percent': $percent,
+            'baseAmount': if (exists($percent) and (empty($amount) or abs($amount - $computed) le 0.01)) then $basis else ()
+          } }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- "is X but <what> Y" as an error at a summary MOA when it differs from the computed figure by more than a cent -->
+  <xsl:function name="f:reconcile" as="map(*)?">
+    <xsl:param name="moa" as="element(s)?"/>
+    <xsl:param name="computed" as="xs:decimal*"/>
+    <xsl:param name="what" as="xs:string"/>
+    <xsl:variable name="stated" select="f:num($moa, 1, 2)"/>
+    <xsl:if test="exists($stated) and exists($computed) and (every $c in $computed satisfies abs($stated - $c) gt 0.01)">
+      <xsl:sequence select="map { 'field': f:at($moa, 1, 2), 'message': 'is ' || $stated || ' but ' || $what }"/>
+    </xsl:if>
+  </xsl:function>
+
   <xsl:function name="f:date" as="xs:string?">
     <xsl:param name="dtm" as="element(s)?"/>
     <xsl:variable name="v" select="f:v($dtm, 1, 2)"/>
@@ -165,11 +237,23 @@
         <xsl:variable name="quantity" select="f:num($qty, 1, 2)"/>
         <xsl:variable name="net" select="$group[@t = 'PRI'][@e1 = 'AAA'][1]"/>
         <xsl:variable name="gross" select="$group[@t = 'PRI'][@e1 = 'AAB'][1]"/>
-        <xsl:variable name="percent" select="sum(for $alc in $group[@t = 'ALC'] return
-            let $pcd := f:loop($alc, ('ALI', 'DTM', 'QTY', 'RNG', 'PCD', 'MOA', 'RTE', 'TAX'))[@t = 'PCD'][@e1 = '3'][1]
-            return if ($pcd) then (if ($alc/@e1 = 'A') then -1 else 1) * f:num($pcd, 1, 2) else ())"/>
-        <xsl:variable name="price" select="if ($net) then f:num($net, 1, 2)
-            else if ($gross) then f:num($gross, 1, 2) * (100 + $percent) div 100 else ()"/>
+        <!-- PRI C509: 5125 qualifier, 5118 price, 5375 type, 5387 specification, 5284 basis quantity, 6411 its unit -->
+        <xsl:variable name="pri" select="($net, $gross)[1]"/>
+        <xsl:variable name="doc-price" select="f:num($pri, 1, 2)"/>
+        <xsl:variable name="basis" select="(f:num($pri, 1, 5), 1.0)[1]"/>
+        <xsl:variable name="basis-unit" select="f:v($pri, 1, 6) ! upper-case(.)"/>
+        <xsl:variable name="checked-basis" select="
+            if ($basis le 0) then error(xs:QName('f:basis'), f:at($pri, 1, 5) || '|the unit price basis ''' || $basis || ''' is not a positive quantity')
+            else if (exists($basis-unit) and exists(f:v($qty, 1, 3)) and $basis-unit ne upper-case(f:v($qty, 1, 3)))
+            then error(xs:QName('f:basis'), f:at($pri, 1, 6) || '|the price is per ' || $basis || ' ' || $basis-unit
+                || ' but the quantity is in ' || upper-case(f:v($qty, 1, 3)) || ' (QTY 6411): the hub does not convert units, so the price per ordered unit is unknown')
+            else $basis"/>
+        <xsl:variable name="price" select="if (exists($doc-price)) then round($doc-price div $checked-basis, 6) else ()"/>
+        <xsl:variable name="line-gross" select="if (exists($quantity) and exists($doc-price)) then $quantity * $doc-price div $checked-basis else ()"/>
+        <!-- with a net price (PRI+AAA) the line's ALC only say how it was reached: they are not applied again -->
+        <xsl:variable name="alcs" select="if ($net) then () else $group[@t = 'ALC'] ! f:alc(., $line-gross, $quantity)"/>
+        <xsl:variable name="discounts" select="$alcs[?kind = 'A']?adjustment"/>
+        <xsl:variable name="charges" select="$alcs[?kind = 'C']?adjustment"/>
         <xsl:variable name="moa203" select="f:num($group[@t = 'MOA'][@e1 = '203'][1], 1, 2)"/>
         <xsl:variable name="lineNo" select="f:v($lin, 1, 1)"/>
         <xsl:sequence select="map {
@@ -181,16 +265,32 @@
             'quantity': $quantity,
             'uom': (f:v($qty, 1, 3) ! upper-case(.), 'EA')[1],
             'unitPrice': $price,
-            'lineTotal': ($moa203, if (exists($quantity) and exists($price)) then round($quantity * $price, 2) else ())[1],
-            'taxAmount': f:num($group[@t = 'MOA'][@e1 = '124'][1], 1, 2)
+            'lineTotal': ($moa203, if (exists($line-gross)) then round($line-gross - sum($discounts?amount, 0.0)
+                + sum($charges?amount, 0.0), 2) else ())[1],
+            'taxAmount': f:num($group[@t = 'MOA'][@e1 = '124'][1], 1, 2),
+            'discounts': if (exists($discounts)) then array { $discounts } else (),
+            'charges': if (exists($charges)) then array { $charges } else (),
+            'source': if (exists(f:v($pri, 1, 5)) or exists($moa203)) then map {
+                'price': $doc-price, 'basisQuantity': $basis, 'basisUnit': $basis-unit,
+                'basisCode': string-join(($pri/f:v(., 1, 1), f:v($pri, 1, 3), f:v($pri, 1, 4)), ':'),
+                'lineAmount': $moa203 } else (),
+            'grossAmount': $line-gross,
+            'adjustmentErrors': $alcs[?kind = 'error']?error
           }"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="moa" select="$summary[@t = 'MOA']"/>
-    <xsl:variable name="subtotal" select="(f:num($moa[@e1 = '79'][1], 1, 2), sum($lines?lineTotal))[1]"/>
+    <xsl:variable name="subtotal" select="sum($lines?lineTotal, 0.0)"/>
     <xsl:variable name="tax" select="(f:num($moa[@e1 = ('124', '176')][1], 1, 2), 0.0)[1]"/>
-    <xsl:variable name="discount" select="(f:num($moa[@e1 = '260'][1], 1, 2), 0.0)[1]"/>
-    <xsl:variable name="shipping" select="(f:num($moa[@e1 = ('144', '23')][1], 1, 2), 0.0)[1]"/>
+    <xsl:variable name="header-alcs" select="$header[@t = 'ALC'] ! f:alc(., $subtotal, ())"/>
+    <xsl:variable name="discounts" select="$header-alcs[?kind = 'A']?adjustment"/>
+    <xsl:variable name="charges" select="$header-alcs[?kind = 'C']?adjustment"/>
+    <xsl:variable name="discount" select="if (exists($discounts)) then sum($discounts?amount, 0.0)
+        else (f:num($moa[@e1 = '260'][1], 1, 2), 0.0)[1]"/>
+    <xsl:variable name="shipping" select="if (exists($charges)) then sum($charges?amount, 0.0)
+        else (f:num($moa[@e1 = ('144', '23')][1], 1, 2), 0.0)[1]"/>
+    <xsl:variable name="grand" select="$subtotal - $discount + $shipping + $tax"/>
+    <xsl:variable name="priced-lines" select="count($lines[exists(?lineTotal)]) eq count($lines)"/>
     <xsl:variable name="cux" select="($header[@t = 'CUX'][@e1 = '2'], $header[@t = 'CUX'])[1]"/>
     <xsl:variable name="pat" select="$header[@t = 'PAT'][1]"/>
     <xsl:variable name="tdt" select="$header[@t = 'TDT'][1]"/>
@@ -206,12 +306,25 @@
         <xsl:sequence select="map { 'field': 'message ' || /transaction/@number,
             'message': 'has no delivery party (NAD+DP or NAD+ST) and the buyer has no address' }"/>
       </xsl:if>
+      <xsl:sequence select="$lines ! .?adjustmentErrors, $header-alcs[?kind = 'error']?error"/>
       <xsl:for-each select="$segments[not(@t = $known-segments)]">
         <xsl:sequence select="map { 'field': f:at(., 0, 0), 'message': 'is not a segment of an ORDERS message' }"/>
       </xsl:for-each>
       <xsl:if test="$cnt-lines and f:num($cnt-lines, 1, 2) ne count($lines)">
         <xsl:sequence select="map { 'field': f:at($cnt-lines, 1, 2),
             'message': 'says ' || f:num($cnt-lines, 1, 2) || ' lines, the message has ' || count($lines) || ' LIN segments' }"/>
+      </xsl:if>
+      <xsl:if test="$priced-lines">
+        <xsl:sequence select="f:reconcile($moa[@e1 = '79'][1], ($subtotal, round(sum($lines?grossAmount, 0.0), 2)),
+            'the lines add up to ' || $subtotal || (if ($subtotal ne round(sum($lines?grossAmount, 0.0), 2))
+            then ' (' || round(sum($lines?grossAmount, 0.0), 2) || ' before line allowances and charges)' else ''))"/>
+        <xsl:for-each select="$moa[@e1 = ('86', '128')]">
+          <xsl:sequence select="f:reconcile(., $grand, 'lines − allowances + charges + tax is ' || $grand
+              || ' (' || $subtotal || ' − ' || $discount || ' + ' || $shipping || ' + ' || $tax || ')')"/>
+        </xsl:for-each>
+        <xsl:if test="exists($discounts)">
+          <xsl:sequence select="f:reconcile($moa[@e1 = '260'][1], $discount, 'the header allowances (ALC+A) add up to ' || $discount)"/>
+        </xsl:if>
       </xsl:if>
       <xsl:if test="$cnt-hash and f:num($cnt-hash, 1, 2) ne sum($lines?quantity)">
         <xsl:sequence select="map { 'field': f:at($cnt-hash, 1, 2),
@@ -231,13 +344,15 @@
           },
           'billTo': f:address($nad[@e1 = 'IV'][1]),
           'shipTo': $shipTo,
-          'lines': array { $lines },
+          'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors')) },
+          'discounts': if (exists($discounts)) then array { $discounts } else (),
+          'charges': if (exists($charges)) then array { $charges } else (),
           'totals': map {
             'subtotal': $subtotal,
             'discount': $discount,
             'shipping': $shipping,
             'tax': $tax,
-            'grandTotal': (f:num($moa[@e1 = '86'][1], 1, 2), $subtotal - $discount + $shipping + $tax)[1]
+            'grandTotal': $grand
           },
           'payment': map {
             'method': 'invoice',

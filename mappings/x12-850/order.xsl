@@ -144,20 +144,20 @@
     <xsl:variable name="computed" select="if (exists($percent) and exists($base)) then round($base * $percent div 100, 2) else ()"/>
     <xsl:choose>
       <xsl:when test="not($kind = ('A', 'C', 'N'))">
-        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 1) || '|''' || $kind
-            || ''' is not A (allowance), C (charge) or N (no allowance or charge)')"/>
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($sac, 1), 'message': '''' || $kind
+            || ''' is not A (allowance), C (charge) or N (no allowance or charge)' } }"/>
       </xsl:when>
       <xsl:when test="$kind = 'N' or $handling = ('01', '03', '04', '05')"/>
       <xsl:when test="exists($handling) and not($handling = ('02', '06'))">
-        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 12) || '|method of handling ''' || $handling
-            || ''' is not one the hub applies (02 off invoice, 06 paid by customer; 01, 03, 04, 05 are settled outside the order)')"/>
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($sac, 12), 'message': 'method of handling ''' || $handling
+            || ''' is not one the hub applies (02 off invoice, 06 paid by customer; 01, 03, 04, 05 are settled outside the order)' } }"/>
       </xsl:when>
       <xsl:when test="empty($amount) and empty($percent)">
-        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 5) || '|the ' || (if ($kind = 'A') then 'allowance' else 'charge')
-            || ' has no amount (SAC05) and no percent (SAC07)' || (if (f:v($sac, 'e8')) then '; a rate (SAC08) is not applied by the hub' else ''))"/>
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($sac, 5), 'message': 'the ' || (if ($kind = 'A') then 'allowance' else 'charge')
+            || ' has no amount (SAC05) and no percent (SAC07)' || (if (f:v($sac, 'e8')) then '; a rate (SAC08) is not applied by the hub' else '') } }"/>
       </xsl:when>
       <xsl:when test="empty($amount) and empty($base)">
-        <xsl:sequence select="error(xs:QName('f:sac'), f:at($sac, 7) || '|the percent has nothing to apply to: the lines have no prices')"/>
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($sac, 7), 'message': 'the percent has nothing to apply to: the lines have no prices' } }"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="map { 'kind': $kind, 'adjustment': map {
@@ -308,7 +308,8 @@
             'charges': if (exists($charges)) then array { $charges } else (),
             'source': if (f:v($priced, 'e' || $basis-element)) then map {
                 'price': $doc-price, 'basisQuantity': $basis, 'basisCode': f:v($priced, 'e' || $basis-element) } else (),
-            'grossAmount': $gross
+            'grossAmount': $gross,
+            'adjustmentErrors': $sacs[?kind = 'error']?error
           }"/>
       </xsl:for-each>
     </xsl:variable>
@@ -338,6 +339,7 @@
         <xsl:sequence select="map { 'field': 'transaction set ' || /transaction/@number,
             'message': 'has no N1*ST ship-to party' }"/>
       </xsl:if>
+      <xsl:sequence select="$lines ! .?adjustmentErrors, $header-sacs[?kind = 'error']?error"/>
       <xsl:for-each select="$segments[not(@t = $known-segments)]">
         <xsl:sequence select="map { 'field': f:at(., 0), 'message': 'is not a segment of an 850 purchase order' }"/>
       </xsl:for-each>
@@ -376,7 +378,7 @@
           },
           'billTo': f:address($bt),
           'shipTo': $shipTo,
-          'lines': array { $lines ! map:remove(., 'grossAmount') },
+          'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors')) },
           'discounts': if (exists($discounts)) then array { $discounts } else (),
           'charges': if (exists($charges)) then array { $charges } else (),
           'totals': map {
