@@ -34,7 +34,11 @@
     buyerSku = ItemID/BuyerPartID; SupplierPartAuxiliaryID (the supplier's cart or configuration key)
     has no canonical field and is not mapped; description = ItemDetail/Description text (ShortName
     first when present); quantity = @quantity; uom = UnitOfMeasure (upper-cased);
-    unitPrice = UnitPrice/Money; lineTotal = quantity × unitPrice (cXML carries no line totals);
+    unitPrice = UnitPrice/Money, per ordered unit: with an ItemDetail/PriceBasisQuantity it is UnitPrice ×
+    conversionFactor (1 when absent) ÷ @quantity, rounded half-up to 6 decimals, and line source keeps the
+    document's price and basis (a basis unit other than the ordered one without conversionFactor, or a
+    quantity that is not positive, is an error); lineTotal = quantity × unitPrice (cXML carries no line
+    totals; rounded to 2 decimals when a price basis applies);
     taxAmount = ItemOut/Tax/Money.
   - totals: cXML's OrderRequestHeader/Total is the sum of the items without tax and shipping, so
     subtotal = Total/Money (the validator then checks it against the lines: not adjusted);
@@ -117,6 +121,15 @@
       <xsl:if test="empty($items)">
         <xsl:sequence select="f:error($r, 'has no ItemOut: an order needs at least one line')"/>
       </xsl:if>
+      <xsl:for-each select="$items/ItemDetail/PriceBasisQuantity[not(f:dec(@quantity) gt 0)
+          or (@conversionFactor and not(f:dec(@conversionFactor) gt 0))]">
+        <xsl:sequence select="f:error(., 'needs a positive quantity (and conversionFactor when given): the price per ordered unit is unknown')"/>
+      </xsl:for-each>
+      <xsl:for-each select="$items/ItemDetail/PriceBasisQuantity[empty(@conversionFactor)]
+          [upper-case(normalize-space(UnitOfMeasure)) ne upper-case(normalize-space(../UnitOfMeasure))]">
+        <xsl:sequence select="f:error(UnitOfMeasure, 'is ' || f:clip(UnitOfMeasure) || ' but the item is ordered in '
+            || f:clip(../UnitOfMeasure) || ' and no conversionFactor is given: the hub does not convert units')"/>
+      </xsl:for-each>
       <xsl:for-each select="($money, $items/@quantity)[normalize-space() ne ''][not(normalize-space() castable as xs:decimal)]">
         <xsl:sequence select="f:error(., 'is not a number: ''' || f:clip(.) || '''')"/>
       </xsl:for-each>
@@ -164,6 +177,10 @@
     <xsl:param name="item" as="element(ItemOut)"/>
     <xsl:variable name="quantity" select="f:dec($item/@quantity)"/>
     <xsl:variable name="price" select="f:dec($item/ItemDetail/UnitPrice/Money)"/>
+    <!-- PriceBasisQuantity: UnitPrice is for @quantity of its UnitOfMeasure; conversionFactor converts the ordered
+         unit to that unit. Price per ordered unit = UnitPrice × conversionFactor ÷ quantity. -->
+    <xsl:variable name="pbq" select="$item/ItemDetail/PriceBasisQuantity[f:dec(@quantity) gt 0]"/>
+    <xsl:variable name="factor" select="if ($pbq) then (f:dec($pbq/@conversionFactor), 1.0)[1] div f:dec($pbq/@quantity) else 1.0"/>
     <xsl:variable name="description" select="$item/ItemDetail/Description"/>
     <xsl:sequence select="map:merge((
         map{'lineNo': f:line-no($item)},
@@ -171,8 +188,11 @@
         f:s('description', string-join(($description/ShortName, $description/text())/normalize-space()[. ne ''], ' ')),
         f:v('quantity', $quantity),
         f:s('uom', upper-case(normalize-space($item/ItemDetail/UnitOfMeasure))),
-        f:v('unitPrice', $price),
-        f:v('lineTotal', if (exists($quantity) and exists($price)) then $quantity * $price else ()),
+        f:v('unitPrice', if ($pbq and exists($price)) then round($price * $factor, 6) else $price),
+        f:v('lineTotal', if (exists($quantity) and exists($price))
+            then (if ($pbq) then round($quantity * $price * $factor, 2) else $quantity * $price) else ()),
+        if ($pbq) then map{'source': map:merge((f:v('price', $price), f:v('basisQuantity', f:dec($pbq/@quantity)),
+            f:s('basisUnit', upper-case(normalize-space($pbq/UnitOfMeasure)))))} else (),
         f:v('taxAmount', f:dec($item/Tax/Money)),
         f:s('buyerSku', $item/ItemID/BuyerPartID)
         ))"/>
