@@ -38,6 +38,36 @@ class OrdersApiTest extends HubTestSupport {
     }
 
     @Test
+    void keepsDiscountsChargesAndTheDocumentsPriceBasis() {
+        ObjectNode order = order();
+        ObjectNode line = (ObjectNode) order.withArray("lines").get(0);
+        line.put("unitPrice", new java.math.BigDecimal("9.500005")).put("lineTotal", new java.math.BigDecimal("18.50"));
+        line.putArray("discounts").addObject().put("amount", new java.math.BigDecimal("1.00")).put("reason", "95")
+                .put("description", "Promotion");
+        line.putArray("charges").addObject().put("amount", new java.math.BigDecimal("0.50")).put("reason", "ABL");
+        line.putObject("source").put("price", new java.math.BigDecimal("950.0005")).put("basisQuantity", 100)
+                .put("basisCode", "HP");
+        order.putArray("charges").addObject().put("amount", new java.math.BigDecimal("4.90")).put("reason", "FC");
+        order.putArray("discounts").addObject().put("amount", 2).put("reason", "95");
+        ((ObjectNode) order.get("totals")).put("subtotal", new java.math.BigDecimal("38.40")).put("discount", 2)
+                .put("grandTotal", new java.math.BigDecimal("48.69"));
+
+        Response r = postJson("/api/orders", WEBSHOP_KEY, order);
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        String orderId = r.body().get("orderId").asText();
+        JsonNode read = get("/api/orders/" + orderId, WEBSHOP_KEY).body();
+        assertThat(read).isEqualTo(r.body());
+        assertThat(read.at("/lines/0/discounts/0/amount").decimalValue()).isEqualByComparingTo("1.00");
+        assertThat(read.at("/lines/0/charges/0/reason").asText()).isEqualTo("ABL");
+        assertThat(read.at("/lines/0/source/basisCode").asText()).isEqualTo("HP");
+        assertThat(read.at("/charges/0/reason").asText()).isEqualTo("FC");
+        assertThat(read.at("/discounts/0/amount").decimalValue()).isEqualByComparingTo("2");
+        assertThat(jdbc.queryForObject("select unit_price from order_lines where order_id = ? and line_no = 1",
+                java.math.BigDecimal.class, orderId)).isEqualByComparingTo("9.500005");
+    }
+
+    @Test
     void resendOfTheSameExternalIdAnswers200WithTheStoredOrder() {
         ObjectNode order = order();
         Response first = postJson("/api/orders", WEBSHOP_KEY, order);
