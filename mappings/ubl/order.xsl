@@ -48,8 +48,9 @@
     AllowanceChargeReasonCode, description = AllowanceChargeReason, baseAmount = BaseAmount, percent =
     MultiplierFactorNumeric (a percentage as in Peppol, or a factor as in plain UBL: the reading that
     gives Amount is taken). lineTotal = LineExtensionAmount (= quantity × unitPrice − line allowances +
-    line charges, checked by the validator), computed that way and rounded to 2 decimals only when the
-    document has none. taxAmount = TotalTaxAmount.
+    line charges, checked by the validator); only when the document has none it is computed that way,
+    exactly, from PriceAmount ÷ BaseQuantity (rounded half-up to 2 decimals when a BaseQuantity other than 1
+    divides the price). taxAmount = TotalTaxAmount.
   - totals: subtotal = AnticipatedMonetaryTotal/LineExtensionAmount (else the sum of line totals);
     header AllowanceCharge with ChargeIndicator false → order discounts, totals.discount = their sum (else
     AllowanceTotalAmount); ChargeIndicator true → order charges, totals.shipping = their sum (freight and
@@ -227,8 +228,10 @@
     <xsl:variable name="discounts" select="$li/cac:AllowanceCharge[f:is-charge(cbc:ChargeIndicator) eq false()]/f:adjustment(.)"/>
     <xsl:variable name="charges" select="$li/cac:AllowanceCharge[f:is-charge(cbc:ChargeIndicator)]/f:adjustment(.)"/>
     <xsl:variable name="line-total" select="if ($li/cbc:LineExtensionAmount) then f:dec($li/cbc:LineExtensionAmount)
-        else if (exists($quantity) and exists($price)) then round(($quantity * $price div (if (exists($base) and $base ne 0)
-            then $base else 1)) - sum($discounts?amount, 0.0) + sum($charges?amount, 0.0), 2) else ()"/>
+        else if (exists($quantity) and exists($price) and exists($base) and $base ne 0 and $base ne 1)
+        then round(($quantity * $price div $base) - sum($discounts?amount, 0.0) + sum($charges?amount, 0.0), 2)
+        else if (exists($quantity) and exists($price))
+        then $quantity * $price - sum($discounts?amount, 0.0) + sum($charges?amount, 0.0) else ()"/>
     <xsl:sequence select="map:merge((
         map{'lineNo': if ($id castable as xs:positiveInteger) then xs:integer($id) else $position},
         f:s('sku', f:text(($li/cac:Item/cac:SellersItemIdentification/cbc:ID,
