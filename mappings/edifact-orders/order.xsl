@@ -282,7 +282,7 @@
     <xsl:variable name="moa" select="$summary[@t = 'MOA']"/>
     <xsl:variable name="subtotal" select="sum($lines?lineTotal, 0.0)"/>
     <xsl:variable name="tax" select="(f:num($moa[@e1 = ('124', '176')][1], 1, 2), 0.0)[1]"/>
-    <xsl:variable name="header-alcs" select="$header[@t = 'ALC'] ! f:alc(., $subtotal, ())"/>
+    <xsl:variable name="header-alcs" select="$header[@t = 'ALC'] ! f:alc(., if (every $l in $lines satisfies exists($l?lineTotal)) then $subtotal else (), ())"/>
     <xsl:variable name="discounts" select="$header-alcs[?kind = 'A']?adjustment"/>
     <xsl:variable name="charges" select="$header-alcs[?kind = 'C']?adjustment"/>
     <xsl:variable name="discount" select="if (exists($discounts)) then sum($discounts?amount, 0.0)

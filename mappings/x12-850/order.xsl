@@ -316,7 +316,7 @@
     <xsl:variable name="amt" select="$segments[@t = 'AMT'][empty(following-sibling::s[@t = 'PO1'])]"/>
     <xsl:variable name="subtotal" select="sum($lines?lineTotal, 0.0)"/>
     <xsl:variable name="tax" select="(sum($header[@t = 'TXI']/f:num(., 2)), 0.0)[1]"/>
-    <xsl:variable name="header-sacs" select="$header[@t = 'SAC'] ! f:sac(., $subtotal)"/>
+    <xsl:variable name="header-sacs" select="$header[@t = 'SAC'] ! f:sac(., if (every $l in $lines satisfies exists($l?lineTotal)) then $subtotal else ())"/>
     <xsl:variable name="discounts" select="$header-sacs[?kind = 'A']?adjustment"/>
     <xsl:variable name="charges" select="$header-sacs[?kind = 'C']?adjustment"/>
     <xsl:variable name="discount" select="sum($discounts?amount, 0.0)"/>
