@@ -30,8 +30,8 @@
     else QTY+1 (discrete); uom = its 6411 or EA.
   - price: PRI+AAA (calculation net) else PRI+AAB (gross); C509 = 5125 qualifier, 5118 price, 5375 type, 5387
     specification, 5284 unit price basis quantity, 6411 its unit. unitPrice = price / 5284 (1 when absent),
-    per ordered unit, rounded half-up to 6 decimals; a 6411 other than the QTY unit is a precise error (units
-    are not converted); a basis that is not positive is an error. Line source keeps the document's price,
+    per ordered unit, rounded half-up to 6 decimals; a 6411 other than the QTY unit (a piece code PCE, EA,
+    C62, H87, NAR when QTY has no unit) is a precise error (units are not converted); a basis that is not positive is an error. Line source keeps the document's price,
     basis quantity and unit, qualifiers and MOA+203 when a basis or MOA+203 is sent.
   - ALC groups (ALC + PCD/MOA/RTE, 5463 A allowance / C charge, C214 7161 code -> reason, 7160 -> description):
     after a LIN -> the line's discounts and charges, applied only to a gross price (PRI+AAB): a net price
@@ -244,9 +244,11 @@
         <xsl:variable name="basis-unit" select="f:v($pri, 1, 6) ! upper-case(.)"/>
         <xsl:variable name="checked-basis" select="
             if ($basis le 0) then error(xs:QName('f:basis'), f:at($pri, 1, 5) || '|the unit price basis ''' || $basis || ''' is not a positive quantity')
-            else if (exists($basis-unit) and exists(f:v($qty, 1, 3)) and $basis-unit ne upper-case(f:v($qty, 1, 3)))
+            else if (exists($basis-unit) and $basis-unit ne upper-case((f:v($qty, 1, 3), 'PCE')[1])
+                     and not(empty(f:v($qty, 1, 3)) and $basis-unit = ('PCE', 'EA', 'C62', 'H87', 'NAR')))
             then error(xs:QName('f:basis'), f:at($pri, 1, 6) || '|the price is per ' || $basis || ' ' || $basis-unit
-                || ' but the quantity is in ' || upper-case(f:v($qty, 1, 3)) || ' (QTY 6411): the hub does not convert units, so the price per ordered unit is unknown')
+                || ' but the quantity is in ' || (upper-case(f:v($qty, 1, 3)), 'pieces (QTY without a unit)')[1]
+                || ' (QTY 6411): the hub does not convert units, so the price per ordered unit is unknown')
             else $basis"/>
         <xsl:variable name="price" select="if (exists($doc-price)) then round($doc-price div $checked-basis, 6) else ()"/>
         <xsl:variable name="line-gross" select="if (exists($quantity) and exists($doc-price)) then $quantity * $doc-price div $checked-basis else ()"/>

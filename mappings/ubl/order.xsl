@@ -40,8 +40,8 @@
     BuyersItemIdentification/ID; description = Item/Name, else Item/Description; uom =
     Quantity/@unitCode upper-cased (left out when absent: the canonical default EA applies);
     unitPrice = PriceAmount ÷ BaseQuantity (the price per ordered unit, rounded half-up to 6 decimals when the
-    division is not exact; a BaseQuantity/@unitCode other than the Quantity's is an error: units are not
-    converted); PriceAmount is the net price (a cac:Price/cac:AllowanceCharge only explains how it was derived
+    division is not exact; a BaseQuantity/@unitCode other than the Quantity's, or other than a piece code
+    EA/C62/H87/PCE/NAR when the Quantity has no unitCode, is an error: units are not converted); PriceAmount is the net price (a cac:Price/cac:AllowanceCharge only explains how it was derived
     from a gross price and is not applied again). When a BaseQuantity is given, line source keeps the
     document's price, basis quantity and unit and LineExtensionAmount. Line cac:AllowanceCharge →
     line discounts (ChargeIndicator false) and charges (true): amount = Amount, reason =
@@ -173,10 +173,11 @@
           'LineExtensionAmount − allowances + charges is')"/>
       <xsl:sequence select="f:reconcile($total/cbc:TaxInclusiveAmount,
           (f:dec($total/cbc:TaxExclusiveAmount), $tax-exclusive)[1] + $tax, 'TaxExclusiveAmount + TaxTotal is')"/>
-      <xsl:for-each select="$o/cac:OrderLine/cac:LineItem[cac:Price/cbc:BaseQuantity/@unitCode and cbc:Quantity/@unitCode]
-          [upper-case(normalize-space(cac:Price/cbc:BaseQuantity/@unitCode)) ne upper-case(normalize-space(cbc:Quantity/@unitCode))]">
+      <xsl:for-each select="$o/cac:OrderLine/cac:LineItem[cac:Price/cbc:BaseQuantity/@unitCode]
+          [upper-case(normalize-space(cac:Price/cbc:BaseQuantity/@unitCode)) ne upper-case(normalize-space((cbc:Quantity/@unitCode, 'EA')[1]))]
+          [not(empty(cbc:Quantity/@unitCode) and upper-case(normalize-space(cac:Price/cbc:BaseQuantity/@unitCode)) = ('EA', 'C62', 'H87', 'PCE', 'NAR'))]">
         <xsl:sequence select="f:error(cac:Price/cbc:BaseQuantity/@unitCode, 'is ' || f:clip(cac:Price/cbc:BaseQuantity/@unitCode)
-            || ' but the line is ordered in ' || f:clip(cbc:Quantity/@unitCode)
+            || ' but the line is ordered in ' || (cbc:Quantity/@unitCode ! f:clip(.), 'pieces (cbc:Quantity without unitCode)')[1]
             || '; the hub does not convert between units, so the price per ordered unit is unknown')"/>
       </xsl:for-each>
       <xsl:for-each select="$o/cac:PaymentMeans/cac:CardAccount">
