@@ -39,7 +39,8 @@
     MOA+204/23/8, else PCD+1/2/3 percent of MOA+25 (else of the line's quantity x price / basis; header: of the
     sum of line totals), else RTE+1 rate x line quantity, rounded to 2 decimals. ALC+N and settlement 4471
     1/3/4/5 (settled outside the order) change no amount; another 4471 than 2/6, an ALC without amount,
-    percentage or rate, or another 5463 is an error at that segment.
+    percentage or rate, or another 5463 is an error at that segment. ALC groups after UNS (totals per type of
+    allowance or charge) restate the header and line ones and are not mapped again.
   - lineTotal = MOA+203 when sent (the validator checks it against quantity x unitPrice - discounts + charges),
     else quantity x price / basis - line allowances + line charges, rounded half-up to 2 decimals.
     taxAmount = line MOA+124.
