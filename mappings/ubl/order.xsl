@@ -56,8 +56,9 @@
     AllowanceTotalAmount); ChargeIndicator true → order charges, totals.shipping = their sum (freight and
     every other header charge: the canonical totals have one place for charges, the charges list says what
     each is; else ChargeTotalAmount); tax = sum of TaxTotal/TaxAmount (0 when absent); grandTotal =
-    PayableAmount (computed only when absent). The document's own totals are reconciled: AllowanceTotalAmount
-    and ChargeTotalAmount against the header allowances and charges, TaxExclusiveAmount against
+    PayableAmount (computed only when absent); a PayableRoundingAmount becomes an order charge (or, when
+    negative, a discount) with reason ROUNDING, counted in shipping (or discount). The document's own totals
+    are reconciled: AllowanceTotalAmount and ChargeTotalAmount against the header allowances and charges, TaxExclusiveAmount against
     LineExtensionAmount − allowances + charges, TaxInclusiveAmount against TaxExclusiveAmount + tax; a
     difference over one cent is an error at that element naming both figures. Amounts are never adjusted to
     make a self-contradictory document pass: the validator names any other sum that does not add up.
@@ -122,6 +123,11 @@
         else if ($total/cbc:ChargeTotalAmount) then f:dec($total/cbc:ChargeTotalAmount) else 0.0"/>
     <xsl:variable name="tax" select="if ($o/cac:TaxTotal/cbc:TaxAmount) then f:sum($o/cac:TaxTotal/cbc:TaxAmount) else 0.0"/>
     <xsl:variable name="tax-exclusive" select="if (exists(($subtotal, $discount, $shipping)[3])) then $subtotal - $discount + $shipping else ()"/>
+    <!-- PayableRoundingAmount (Peppol): the amount added to make PayableAmount payable; kept as an order charge
+         (positive) or discount (negative) so that the canonical totals add up to PayableAmount -->
+    <xsl:variable name="rounding" select="f:dec($total/cbc:PayableRoundingAmount)[. ne 0]"/>
+    <xsl:variable name="rounding-adjustment" select="$rounding ! map{'amount': abs(.), 'reason': 'ROUNDING',
+        'description': 'PayableRoundingAmount'}"/>
     <xsl:variable name="grand" select="if ($total/cbc:PayableAmount) then f:dec($total/cbc:PayableAmount)
         else if (exists(($subtotal, $discount, $shipping, $tax)[4])) then $subtotal - $discount + $shipping + $tax else ()"/>
 
@@ -132,7 +138,7 @@
 
     <xsl:variable name="amount-nodes" select="$o/cac:AllowanceCharge/(cbc:Amount | cbc:BaseAmount), $o/cac:TaxTotal/cbc:TaxAmount,
         $total/(cbc:LineExtensionAmount | cbc:AllowanceTotalAmount | cbc:ChargeTotalAmount | cbc:PayableAmount
-                | cbc:TaxExclusiveAmount | cbc:TaxInclusiveAmount),
+                | cbc:TaxExclusiveAmount | cbc:TaxInclusiveAmount | cbc:PayableRoundingAmount),
         $o/cac:OrderLine/cac:LineItem/(cbc:LineExtensionAmount | cbc:TotalTaxAmount | cac:Price/cbc:PriceAmount
                 | cac:AllowanceCharge/cbc:Amount | cac:AllowanceCharge/cbc:BaseAmount)"/>
     <xsl:variable name="number-nodes" select="$amount-nodes, $o/cac:OrderLine/cac:LineItem/(cbc:Quantity | cac:Price/cbc:BaseQuantity
@@ -198,10 +204,13 @@
             f:text(($delivery/cac:DeliveryParty/cac:PartyName/cbc:Name, $customer?company)),
             ($delivery/cac:DeliveryParty/cac:Contact[cbc:Telephone or cbc:ElectronicMail], $buyer/cac:DeliveryContact)[1])),
         map{'lines': array{ $lines }},
-        if ($allowances) then map{'discounts': array{ $allowances/f:adjustment(.) }} else (),
-        if ($charges) then map{'charges': array{ $charges/f:adjustment(.) }} else (),
+        if ($allowances or $rounding lt 0) then map{'discounts': array{ $allowances/f:adjustment(.),
+            $rounding-adjustment[$rounding lt 0] }} else (),
+        if ($charges or $rounding gt 0) then map{'charges': array{ $charges/f:adjustment(.),
+            $rounding-adjustment[$rounding gt 0] }} else (),
         map{'totals': map:merge((
-            f:v('subtotal', $subtotal), f:v('discount', $discount), f:v('shipping', $shipping),
+            f:v('subtotal', $subtotal), f:v('discount', $discount + (if ($rounding lt 0) then abs($rounding) else 0)),
+            f:v('shipping', $shipping + (if ($rounding gt 0) then $rounding else 0)),
             f:v('tax', $tax), f:v('grandTotal', $grand)))},
         map{'payment': map:merge((map{'method': 'invoice'},
             f:s('terms', if (string-length($terms) le 40) then $terms else ()),
