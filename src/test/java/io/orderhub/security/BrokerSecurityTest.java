@@ -161,6 +161,41 @@ class BrokerSecurityTest extends HubTestSupport {
         }
     }
 
+    // --- AMQP 1.0 with the proton-j engine on a socket ---
+
+    @Test
+    void amqpWithoutOrWithAWrongLoginIsRefused() throws IOException {
+        try (Amqp amqp = new Amqp(brokerPort, null, null)) {
+            assertThat(amqp.opened()).as("SASL ANONYMOUS").isFalse();
+        }
+        try (Amqp amqp = new Amqp(brokerPort, WEBSHOP_USER, "not-the-password")) {
+            assertThat(amqp.saslOutcome()).as("SASL PLAIN, wrong password")
+                    .isNotEqualTo(org.apache.qpid.proton.engine.Sasl.SaslOutcome.PN_SASL_OK);
+            assertThat(amqp.opened()).isFalse();
+        }
+        try (Amqp amqp = new Amqp(brokerPort, WEBSHOP_USER, WEBSHOP_PASSWORD)) {
+            assertThat(amqp.opened()).as("the channel's own login").isTrue();
+        }
+    }
+
+    @Test
+    void anAmqpChannelUserMaySendOrdersButNotReadEventsStageQueuesNorPublishEvents() throws IOException {
+        try (Amqp amqp = new Amqp(brokerPort, WEBSHOP_USER, WEBSHOP_PASSWORD)) {
+            assertThat(amqp.saslOutcome()).isEqualTo(org.apache.qpid.proton.engine.Sasl.SaslOutcome.PN_SASL_OK);
+            assertThat(amqp.sendTo("orders.inbound")).as("sender on orders.inbound").isTrue();
+            assertThat(amqp.receiveFrom("orders.events")).as("receiver on orders.events").isFalse();
+        }
+        for (String address : List.of("orders.events::payment.charge", "orders.events::erp.sync", "orders.inbound")) {
+            try (Amqp amqp = new Amqp(brokerPort, WEBSHOP_USER, WEBSHOP_PASSWORD)) {
+                assertThat(amqp.receiveFrom(address)).as("receiver on " + address).isFalse();
+            }
+        }
+        try (Amqp amqp = new Amqp(brokerPort, WEBSHOP_USER, WEBSHOP_PASSWORD)) {
+            assertThat(amqp.sendTo("orders.events")).as("sender on orders.events").isFalse();
+        }
+        assertThat(consumersOnHubAddresses(WEBSHOP_USER)).isEmpty();
+    }
+
     // --- the Artemis core JMS client, as a channel's system connects ---
 
     @Test
