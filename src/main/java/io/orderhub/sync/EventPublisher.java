@@ -3,6 +3,7 @@ package io.orderhub.sync;
 import java.time.Duration;
 import java.util.List;
 
+import io.orderhub.security.EventSignatures;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
  * transaction: one journal sync per batch instead of one per event, and either the whole batch
  * is on the broker or none of it. Each message carries JMSXGroupID = orderId (per-order ordering
  * for consumers), {@code eventType}, {@code orderId}, and {@code _AMQ_DUPL_ID} = eventId so the
- * broker drops a batch the relay sends again after a crash. The relay calls it inside its database
+ * broker drops a batch the relay sends again after a crash, and {@code hubSignature}, the hub's HMAC over event
+ * type, order id and body ({@link EventSignatures}), without which no stage or subscriber acts on it. The relay calls it inside its database
  * transaction, which holds the relay lock: a broker that blocks producers (disk or address full) would
  * hold both for as long as it blocks, so the batch goes through a {@link BrokerSends.Sender} and one the
  * broker has not taken within {@code orderhub.outbox.send-timeout-ms} is rolled back and counts as not
@@ -29,10 +31,13 @@ public class EventPublisher {
     private final JmsTemplate jms;
     private final String address;
     private final BrokerSends.Sender sender;
+    private final EventSignatures signatures;
 
     public EventPublisher(jakarta.jms.ConnectionFactory connectionFactory,
                           @Value("${orderhub.jms.events-address}") String address, BrokerSends sends,
-                          @Value("${orderhub.outbox.send-timeout-ms:30000}") long sendTimeoutMs) {
+                          @Value("${orderhub.outbox.send-timeout-ms:30000}") long sendTimeoutMs,
+                          EventSignatures signatures) {
+        this.signatures = signatures;
         this.jms = new JmsTemplate(connectionFactory instanceof CachingConnectionFactory c ? c : connectionFactory);
         this.jms.setSessionTransacted(true);
         this.jms.setPubSubDomain(true);
@@ -104,12 +109,13 @@ public class EventPublisher {
         }, true);
     }
 
-    private static TextMessage message(Session session, Outbox.PendingEvent event) throws JMSException {
+    private TextMessage message(Session session, Outbox.PendingEvent event) throws JMSException {
         TextMessage m = session.createTextMessage(event.payload());
         m.setStringProperty("JMSXGroupID", event.orderId());
         m.setStringProperty("orderId", event.orderId());
         m.setStringProperty("eventType", event.type());
         m.setStringProperty("_AMQ_DUPL_ID", event.eventId());
+        m.setStringProperty(EventSignatures.PROPERTY, signatures.sign(event.type(), event.orderId(), event.payload()));
         return m;
     }
 }

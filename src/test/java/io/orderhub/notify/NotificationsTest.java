@@ -54,6 +54,8 @@ class NotificationsTest extends ShippingTestSupport {
     private static final String NOTIFY_QUEUE = "orders.events::notify.customer";
 
     @Autowired
+    private io.orderhub.security.EventSignatures signatures;
+    @Autowired
     SandboxMailServer mailServer;
     @Autowired
     ConnectionFactory connectionFactory;
@@ -337,12 +339,17 @@ class NotificationsTest extends ShippingTestSupport {
     /** Puts an event on the notifier's queue, as the outbox relay would (or a broker redelivering it). */
     private void publish(String event) throws IOException {
         String orderId = json.readTree(event).get("orderId").asText();
+        String type = json.readTree(event).get("type").asText();
         JmsTemplate jms = new JmsTemplate(connectionFactory);
         // the subscription's fully qualified name on the multicast address: only this queue gets it
         jms.setPubSubDomain(true);
         jms.send(NOTIFY_QUEUE, session -> {
             var m = session.createTextMessage(event);
             m.setStringProperty("JMSXGroupID", orderId);
+            // signed as the relay signs (EventPublisher): the notifier acts only on the hub's own events
+            m.setStringProperty("eventType", type);
+            m.setStringProperty("orderId", orderId);
+            m.setStringProperty(io.orderhub.security.EventSignatures.PROPERTY, signatures.sign(type, orderId, event));
             return m;
         });
     }

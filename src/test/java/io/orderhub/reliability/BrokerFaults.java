@@ -78,7 +78,8 @@ final class BrokerFaults {
     }
 
     static ActiveMQConnectionFactory factory(int brokerPort) {
-        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=0");
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=0",
+                HubProcess.BROKER_USER, HubProcess.BROKER_PASSWORD);
     }
 
     static TextMessage message(Session session, ObjectNode template, String externalId, Queue replyTo)

@@ -26,7 +26,8 @@ final class BrokerQueueDepths implements AutoCloseable {
     private final QueueRequestor requestor;
 
     BrokerQueueDepths(int brokerPort) throws JMSException {
-        factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=-1");
+        factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=-1",
+                HubProcess.BROKER_USER, HubProcess.BROKER_PASSWORD);
         connection = factory.createQueueConnection();
         session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
         requestor = new QueueRequestor(session, ActiveMQJMSClient.createQueue("activemq.management"));

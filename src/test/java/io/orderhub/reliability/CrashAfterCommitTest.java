@@ -224,7 +224,8 @@ class CrashAfterCommitTest {
     }
 
     private static ActiveMQConnectionFactory factory(int brokerPort) {
-        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=0");
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=0",
+                HubProcess.BROKER_USER, HubProcess.BROKER_PASSWORD);
     }
 
     private static TextMessage message(Session session, ObjectNode template, String externalId, Queue replyTo)

@@ -21,6 +21,9 @@ final class HubProcess implements AutoCloseable {
 
     /** The embedded default's demo operator key. */
     static final String OPS_KEY = "demo-ops-key";
+    /** The embedded default's own broker user (application-default.yaml): the broker takes no anonymous clients. */
+    static final String BROKER_USER = "orderhub";
+    static final String BROKER_PASSWORD = "demo-hub-broker-key";
 
     private final Path dataDir;
     private final Path log;

@@ -50,7 +50,8 @@ final class JmsOrderChannel implements AutoCloseable {
 
     JmsOrderChannel(int brokerPort, int producerCount, double messagesPerSecond) throws IOException, JMSException {
         this.template = (ObjectNode) json.readTree(Files.readAllBytes(Path.of("examples", "order-canonical.json")));
-        this.factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=-1");
+        this.factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=-1",
+                HubProcess.BROKER_USER, HubProcess.BROKER_PASSWORD);
         answerConnection = factory.createConnection();
         Session session = answerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         session.createConsumer(session.createQueue(replies)).setMessageListener(m -> {

@@ -161,7 +161,8 @@ final class TransportLoad implements AutoCloseable {
     }
 
     private static ActiveMQConnectionFactory factory(int brokerPort) {
-        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=0");
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=0",
+                HubProcess.BROKER_USER, HubProcess.BROKER_PASSWORD);
     }
 
     /** Stops sending; what was in flight is acknowledged or in doubt when this returns. */

@@ -30,7 +30,8 @@ class EventPublisherBlockedTest {
             broker.fill("orders.events", true);
             long before = broker.count("erp.sync");
             BrokerSends sends = new BrokerSends(new SimpleMeterRegistry(), Clock.systemUTC());
-            EventPublisher publisher = new EventPublisher(broker.connectionFactory(), "orders.events", sends, 2000);
+            EventPublisher publisher = new EventPublisher(broker.connectionFactory(), "orders.events", sends, 2000,
+                    new io.orderhub.security.EventSignatures("test-event-signing-secret", new org.springframework.mock.env.MockEnvironment()));
             List<Outbox.PendingEvent> batch = events(3);
 
             List<Long> published = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> publisher.publish(batch),
@@ -54,7 +55,8 @@ class EventPublisherBlockedTest {
             broker.multicastQueue("orders.events", "erp.sync");
             broker.fill("orders.events", true);
             BrokerSends sends = new BrokerSends(new SimpleMeterRegistry(), Clock.systemUTC());
-            EventPublisher publisher = new EventPublisher(broker.connectionFactory(), "orders.events", sends, 2000);
+            EventPublisher publisher = new EventPublisher(broker.connectionFactory(), "orders.events", sends, 2000,
+                    new io.orderhub.security.EventSignatures("test-event-signing-secret", new org.springframework.mock.env.MockEnvironment()));
             List<Outbox.PendingEvent> batch = events(2);
 
             // FAIL: the broker refuses at once (AMQ219058), where BLOCK makes the producer wait; the relay treats it

@@ -35,6 +35,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class SyncSandboxTest extends HubTestSupport {
 
     @Autowired
+    private io.orderhub.security.EventSignatures signatures;
+    @Autowired
     ConnectionFactory connectionFactory;
     @Autowired
     CamelContext camel;
@@ -108,6 +110,11 @@ class SyncSandboxTest extends HubTestSupport {
             MessageProducer producer = session.createProducer(session.createTopic("orders.events::erp.sync"));
             TextMessage again = session.createTextMessage(created);
             again.setStringProperty("JMSXGroupID", orderId);
+            // as the relay published it: signed (an unsigned copy would be dead-lettered, BrokerSecurityTest)
+            again.setStringProperty("eventType", "order.created");
+            again.setStringProperty("orderId", orderId);
+            again.setStringProperty(io.orderhub.security.EventSignatures.PROPERTY,
+                    signatures.sign("order.created", orderId, created));
             producer.send(again);
         }
         assertThat(redelivered.matches(20, TimeUnit.SECONDS)).as("the repeated event was consumed").isTrue();

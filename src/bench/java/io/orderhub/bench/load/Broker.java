@@ -28,7 +28,10 @@ final class Broker implements AutoCloseable {
     private QueueRequestor requestor;
 
     Broker(String host, int port) {
-        this.factory = new ActiveMQConnectionFactory("tcp://" + host + ":" + port);
+        // the hub's own broker user (no anonymous access): the embedded default's unless the environment names another
+        this.factory = new ActiveMQConnectionFactory("tcp://" + host + ":" + port,
+                System.getenv().getOrDefault("ORDERHUB_ARTEMIS_USER", "orderhub"),
+                System.getenv().getOrDefault("ORDERHUB_ARTEMIS_PASSWORD", "demo-hub-broker-key"));
     }
 
     ActiveMQConnectionFactory factory() {

@@ -63,13 +63,15 @@ public class JmsIntakeAdapter {
         String channel = in.getHeader(CHANNEL, String.class);
         String format = in.getHeader(FORMAT, String.class);
         String contentType = in.getHeader(CONTENT_TYPE, String.class);
+        // who sent it, as the broker validated it (never what the sender claims)
+        String brokerUser = in.getHeader(io.orderhub.security.BrokerUsers.VALIDATED_USER, String.class);
         TransportAnswer answer;
         // an attempt tried again in place (waitForDatabase) goes on with the receipt the first one stored
         String stored = exchange.getProperty(STORED_RECEIPT, String.class);
         if (body instanceof String text) {
-            answer = intake.receive(stored, channel, format, contentType, text, id -> exchange.setProperty(STORED_RECEIPT, id));
+            answer = intake.receive(stored, brokerUser, channel, format, contentType, text, id -> exchange.setProperty(STORED_RECEIPT, id));
         } else if (body instanceof byte[] bytes) {
-            answer = intake.receive(stored, channel, format, contentType, bytes, id -> exchange.setProperty(STORED_RECEIPT, id));
+            answer = intake.receive(stored, brokerUser, channel, format, contentType, bytes, id -> exchange.setProperty(STORED_RECEIPT, id));
         } else {
             throw new UnreadableMessageException("the message is a " + kind(body)
                     + " and holds no document; send the document as a TextMessage or BytesMessage");

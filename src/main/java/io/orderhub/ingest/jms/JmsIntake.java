@@ -8,14 +8,17 @@ import io.orderhub.common.FieldError;
 import io.orderhub.ingest.ReceiptStatus;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.TransportIntake;
+import io.orderhub.security.BrokerUsers;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
  * Orders sent to the queue {@code orders.inbound} (DESIGN §6): the string property {@code channel}
  * names the channel (required), {@code format} the format (optional: recognised otherwise). The
- * message is stored as a receipt first; a message without channel, too large, or holding an invalid
- * order is rejected with every reason, and the answer goes back where JMSReplyTo points.
+ * message is stored as a receipt first; a message without channel, too large, holding an invalid
+ * order, or sent by a broker user who may not send for the channel it names ({@link BrokerUsers}: a channel's
+ * user only for its own channel, like a channel's API key) is rejected with every reason, and the answer goes back
+ * where JMSReplyTo points.
  */
 @Service
 public class JmsIntake {
@@ -24,25 +27,26 @@ public class JmsIntake {
 
     private final TransportIntake intake;
     private final int maxBytes;
+    private final BrokerUsers brokerUsers;
+    private final boolean requireBrokerUser;
 
-    public JmsIntake(TransportIntake intake, @Value("${orderhub.api.max-body-bytes}") int maxBytes) {
+    public JmsIntake(TransportIntake intake, @Value("${orderhub.api.max-body-bytes}") int maxBytes, BrokerUsers brokerUsers,
+                     @Value("${orderhub.jms.inbound-require-broker-user:true}") boolean requireBrokerUser) {
         this.intake = intake;
         this.maxBytes = maxBytes;
-    }
-
-    /** A TextMessage's text or a BytesMessage's bytes, with the message's string properties. */
-    public TransportAnswer receive(String channel, String format, String contentType, byte[] body) {
-        return receive(null, channel, format, contentType, body, id -> { });
+        this.brokerUsers = brokerUsers;
+        this.requireBrokerUser = requireBrokerUser;
     }
 
     /**
-     * As {@link #receive(String, String, String, byte[])}, for a message that may have been stored already by
-     * an earlier attempt of this delivery ({@code storedReceiptId}; null: store it first, and tell
+     * A TextMessage's text or a BytesMessage's bytes, with the message's string properties and the broker user who
+     * sent it ({@code brokerUser}, the broker's {@code _AMQ_VALIDATED_USER}), for a message that may have been stored
+     * already by an earlier attempt of this delivery ({@code storedReceiptId}; null: store it first, and tell
      * {@code stored} its receipt id). An attempt that failed after the receipt was stored (the database went
      * away) is tried again on the same receipt instead of storing the document twice.
      */
-    public TransportAnswer receive(String storedReceiptId, String channel, String format, String contentType, byte[] body,
-                                   java.util.function.Consumer<String> stored) {
+    public TransportAnswer receive(String storedReceiptId, String brokerUser, String channel, String format,
+                                   String contentType, byte[] body, java.util.function.Consumer<String> stored) {
         boolean truncated = body.length > maxBytes;
         byte[] kept = truncated ? java.util.Arrays.copyOf(body, maxBytes) : body;
         String channelId = channel == null || channel.isBlank() ? null : channel.trim();
@@ -62,6 +66,12 @@ public class JmsIntake {
             errors.add(FieldError.of("channel", "the JMS string property 'channel' is required: the id of the sending "
                     + "channel in mappings/channels.yaml"));
         }
+        if (brokerUser != null || requireBrokerUser) {
+            String refusal = brokerUsers.refusal(brokerUser, channelId);
+            if (refusal != null) {
+                errors.add(FieldError.of("channel", refusal));
+            }
+        }
         if (truncated) {
             errors.add(FieldError.of("body", "is larger than " + maxBytes + " bytes"));
         }
@@ -72,13 +82,10 @@ public class JmsIntake {
                 contentType, kept, VIA);
     }
 
-    public TransportAnswer receive(String channel, String format, String contentType, String text) {
-        return receive(channel, format, contentType, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public TransportAnswer receive(String storedReceiptId, String channel, String format, String contentType, String text,
-                                   java.util.function.Consumer<String> stored) {
-        return receive(storedReceiptId, channel, format, contentType, text.getBytes(StandardCharsets.UTF_8), stored);
+    public TransportAnswer receive(String storedReceiptId, String brokerUser, String channel, String format,
+                                   String contentType, String text, java.util.function.Consumer<String> stored) {
+        return receive(storedReceiptId, brokerUser, channel, format, contentType, text.getBytes(StandardCharsets.UTF_8),
+                stored);
     }
 
     /** The answer to a message that went to the dead letter queue instead of being read. */
