@@ -109,8 +109,9 @@ public final class StrictJson {
         int dot = mantissa.indexOf('.');
         String integer = (dot < 0 ? mantissa : mantissa.substring(0, dot)).replaceFirst("^0+", "");
         String fraction = dot < 0 ? "" : mantissa.substring(dot + 1).replaceFirst("0+$", "");
+        boolean zero = integer.isEmpty() && fraction.isEmpty();
         long exponent = 0;
-        if (e >= 0) {
+        if (e >= 0 && !zero) {
             String exp = text.substring(e + 1);
             boolean negative = exp.startsWith("-");
             String digits = exp.replaceFirst("^[+-]", "").replaceFirst("^0+", "");
@@ -120,7 +121,6 @@ public final class StrictJson {
             }
             exponent = digits.isEmpty() ? 0 : Long.parseLong(digits) * (negative ? -1 : 1);
         }
-        boolean zero = integer.isEmpty() && fraction.isEmpty();
         long before = zero ? 0 : integer.length() + exponent;
         long after = zero ? 0 : fraction.length() - exponent;
         if (before > MAX_DIGITS) {
@@ -140,12 +140,15 @@ public final class StrictJson {
         String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         if (e instanceof StreamConstraintsException) {
             String m = String.valueOf(e.getOriginalMessage());
-            String what = m.startsWith("Number") ? "a number longer than the parser accepts"
-                    : m.startsWith("String") ? "a text value longer than the parser accepts"
-                    : m.startsWith("Document nesting depth") ? "objects and arrays nested deeper than accepted"
-                    : m.startsWith("Name") ? "a key longer than the parser accepts"
+            java.util.regex.Matcher sizes = java.util.regex.Pattern
+                    .compile("\\((\\d+)\\) exceeds the maximum allowed \\((\\d+)").matcher(m);
+            String figures = sizes.find() ? " (" + sizes.group(1) + "; the limit is " + sizes.group(2) + ")" : "";
+            String what = m.startsWith("Number") ? "a number longer than accepted"
+                    : m.startsWith("String") ? "a text value longer than accepted"
+                    : m.startsWith("Document nesting depth") ? "a nesting depth of objects and arrays beyond the limit"
+                    : m.startsWith("Name") ? "a key longer than accepted"
                     : "a value beyond the parser's limits";
-            return "holds " + what + where;
+            return "has " + what + figures + where;
         }
         return "is not valid JSON" + where + ": " + plain(e.getOriginalMessage());
     }

@@ -135,6 +135,9 @@ class InputBoundsTest extends HubTestSupport {
             assertThat(r.body().get("orderId").asText()).isEqualTo(orderId);
         }
         assertThat(first.body().get("externalId").asText()).isEqualTo(base + "-CAF\u00c9");
+        String query = java.net.URLEncoder.encode(" " + base + "-CAFE\u0301 ", StandardCharsets.UTF_8);
+        assertThat(get("/api/orders?externalId=" + query, WEBSHOP_KEY).body().get("items").findValuesAsText("orderId"))
+                .containsExactly(orderId);
 
         // invisible, full-width and Cyrillic look-alikes are refused, naming the field
         Map<String, String> refused = Map.of(
