@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Issue 25, "numbers as weapons" and "ambiguous input": numbers with huge exponents or digit counts are
  * refused before any arithmetic, naming the field, on every intake path (canonical REST, the channel
- * endpoint, the preview, JMS), never a 500, with a short answer and a decided receipt; a document says one
+ * endpoint, the preview, JMS, e-mail), never a 500, with a short answer and a decided receipt; a document says one
  * thing (no repeated keys); look-alike ids are one id or refused; NUL and bidi controls, non-payable
  * currencies and absurd dates are refused.
  */
@@ -29,6 +29,8 @@ class InputBoundsTest extends HubTestSupport {
 
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    io.orderhub.sandbox.SandboxMailServer mailServer;
 
     /** The example order as JSON text with its first quantity written as given. */
     private String withQuantity(String quantity) {
@@ -97,6 +99,41 @@ class InputBoundsTest extends HubTestSupport {
             assertThat(jdbc.queryForObject("select status from receipts where receipt_id = ?", String.class,
                     answer.get("receiptId").asText())).isEqualTo("REJECTED");
         }
+    }
+
+    @Test
+    void mailedOrdersWithHugeNumbersAreRejectedOnTheirReceipt() throws Exception {
+        String sender = "buyer-" + java.util.UUID.randomUUID().toString().replace('-', 'x') + "@webshop.example";
+        String messageId = "<" + java.util.UUID.randomUUID() + "@test.example>";
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+                new io.orderhub.support.SandboxMailbox(mailServer).session()) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        m.setFrom(new jakarta.mail.internet.InternetAddress(sender));
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "orders@orderhub.local");
+        m.setSubject("PO huge");
+        jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
+        part.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                withQuantity("1e10000000").getBytes(StandardCharsets.UTF_8), "application/json")));
+        part.setFileName("order.json");
+        part.setDisposition(jakarta.mail.internet.MimeBodyPart.ATTACHMENT);
+        jakarta.mail.internet.MimeMultipart multipart = new jakarta.mail.internet.MimeMultipart();
+        multipart.addBodyPart(part);
+        m.setContent(multipart);
+        jakarta.mail.Transport.send(m);
+
+        String receiptId = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                jdbc.queryForList("select receipt_ids from mail_messages where message_id = ?", String.class, messageId)
+                        .stream().filter(java.util.Objects::nonNull).findFirst().orElse(null), java.util.Objects::nonNull);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> receipt = jdbc.queryForMap("select status, errors from receipts where receipt_id = ?",
+                    receiptId.split(",")[0]);
+            assertThat(receipt.get("status")).isEqualTo("REJECTED");
+            assertThat(String.valueOf(receipt.get("errors"))).contains("/lines/0/quantity").hasSizeLessThan(2_000);
+        });
     }
 
     @Test
