@@ -77,7 +77,7 @@ public class InventoryApi {
         try {
             return json.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw OrderHubException.field(Problem.MALFORMED, "body", "is not valid JSON: " + e.getOriginalMessage());
+            throw OrderHubException.field(Problem.MALFORMED, "body", io.orderhub.format.StrictJson.syntax(e));
         } catch (IOException e) {
             throw OrderHubException.field(Problem.MALFORMED, "body", "cannot be read");
         }

@@ -16,13 +16,14 @@ public class OrderHubException extends RuntimeException {
     }
 
     public OrderHubException(Problem problem, String detail, List<FieldError> errors) {
-        super(detail);
+        super(FieldError.cut(detail, FieldError.MAX_MESSAGE));
         this.problem = problem;
         this.errors = List.copyOf(errors);
     }
 
     public static OrderHubException field(Problem problem, String field, String message) {
-        return new OrderHubException(problem, field + ": " + message, List.of(FieldError.of(field, message)));
+        FieldError error = FieldError.of(field, message);
+        return new OrderHubException(problem, error.field() + ": " + error.message(), List.of(error));
     }
 
     /** Seconds after which a retry may succeed (429, 503), or 0. */

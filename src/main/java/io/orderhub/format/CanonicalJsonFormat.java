@@ -1,10 +1,7 @@
 package io.orderhub.format;
 
-import java.io.IOException;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.FieldError;
@@ -42,7 +39,7 @@ public class CanonicalJsonFormat implements DocumentFormat {
         try {
             node = parse(json, document);
         } catch (FormatException e) {
-            return FormatResult.rejected(List.of(e.error()));
+            return FormatResult.rejected(e.errors());
         }
         if (!node.isObject()) {
             return FormatResult.rejected(List.of(FieldError.of("", "must be a JSON object holding one order")));
@@ -51,20 +48,11 @@ public class CanonicalJsonFormat implements DocumentFormat {
         return FormatResult.of(List.of(MappedOrder.of(node, externalId.isTextual() ? externalId.asText() : null, 1)));
     }
 
-    /** Parses JSON, describing a syntax error by line and column (never quoting the document). */
+    /**
+     * Parses a JSON order document: duplicate keys and numbers out of bounds are refused before any value
+     * is used, a syntax error is described by line and column (never quoting the document); see {@link StrictJson}.
+     */
     public static JsonNode parse(ObjectMapper json, byte[] document) {
-        try {
-            JsonNode node = json.readTree(document);
-            if (node == null || node.isMissingNode()) {
-                throw new FormatException(FieldError.of("body", "is empty"));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new FormatException(FieldError.of("body", "is not valid JSON" + where + ": " + e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new FormatException(FieldError.of("body", "cannot be read: " + e.getMessage()));
-        }
+        return StrictJson.read(json, document);
     }
 }

@@ -158,8 +158,11 @@ public class OrderIntake {
      * receipt's outcome (ACCEPTED, the order number) is written in the transaction that stores the order: the
      * database going away between two commits cannot leave an order whose receipt says nothing happened.
      */
-    private OrderResult process(MappedOrder mapped, Channel channel, String format, String via, String receiptId,
+    private OrderResult process(MappedOrder asMapped, Channel channel, String format, String via, String receiptId,
                                 FormatResult.Acknowledgement ack, boolean single) {
+        // ids trimmed and NFC-normalised: the order is stored, and found again, by the normalised form
+        MappedOrder mapped = new MappedOrder(validator.normalize(asMapped.order()), asMapped.documentId(),
+                asMapped.position(), asMapped.errors());
         List<FieldError> errors = new ArrayList<>(mapped.errors());
         if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
             throw OrderHubException.field(Problem.TOO_LARGE, "/lines", "has " + mapped.order().path("lines").size()
@@ -265,7 +268,7 @@ public class OrderIntake {
             }
             return node;
         } catch (FormatException e) {
-            throw new OrderHubException(Problem.MALFORMED, e.getMessage(), List.of(e.error()));
+            throw new OrderHubException(Problem.MALFORMED, e.getMessage(), e.errors());
         }
     }
 
@@ -273,8 +276,18 @@ public class OrderIntake {
         try {
             return json.treeToValue(document, CanonicalOrder.class);
         } catch (JsonProcessingException e) {
-            throw OrderHubException.field(Problem.INVALID, "body", "does not fit the canonical order: " + e.getOriginalMessage());
+            String at = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                    ? pointer(m.getPath()) : "body";
+            throw OrderHubException.field(Problem.INVALID, at, "does not fit the canonical order (wrong type or value)");
         }
+    }
+
+    private static String pointer(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path) {
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : path) {
+            b.append('/').append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+        }
+        return b.toString();
     }
 
     /** Runs an intake step; a refusal is recorded on the receipt (if not already) before it is passed on. */
@@ -284,6 +297,12 @@ public class OrderIntake {
         } catch (OrderHubException e) {
             receipts.rejectIfOpen(receiptId, e.errors().isEmpty() ? List.of(FieldError.of("", e.getMessage())) : e.errors());
             throw e;
+        } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+            // a value the bounds let through but the arithmetic refuses: the sender's to fix, never left RECEIVED
+            OrderHubException refused = OrderHubException.field(Problem.INVALID, "body",
+                    "holds a value the hub cannot compute with (" + e.getClass().getSimpleName() + ")");
+            receipts.rejectIfOpen(receiptId, refused.errors());
+            throw refused;
         }
     }
 }

@@ -1,7 +1,12 @@
 package io.orderhub.order;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +30,7 @@ import com.networknt.schema.ValidationMessage;
 import io.orderhub.common.FieldError;
 import io.orderhub.mapping.MappingFiles;
 import io.orderhub.security.CardNumbers;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -50,19 +56,55 @@ public class CanonicalOrderValidator {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
+    /** Digits an amount or quantity may have before the decimal point (the database's numeric(19,4)). */
+    static final int MAX_INTEGER_DIGITS = 15;
+
+    /** Digits any number may have after the decimal point (amounts: at most 4, checked with the sums). */
+    static final int MAX_FRACTION_DIGITS = 40;
+
+    /** Currencies a payment can be in: those of a country, which leaves out funds, metals, XXX and XTS. */
+    private static final Set<String> CURRENCIES = countryCurrencies();
+
     private final MappingFiles mappings;
     private final ObjectMapper json;
     private final int maxLines;
+    private final Clock clock;
+    private final LocalDate earliestOrderDate;
+    private final Period latestOrderDateAhead;
 
+    public CanonicalOrderValidator(MappingFiles mappings, ObjectMapper json, int maxLines) {
+        this(mappings, json, maxLines, Clock.systemUTC(), LocalDate.of(2000, 1, 1), Period.ofYears(1));
+    }
+
+    @Autowired
     public CanonicalOrderValidator(MappingFiles mappings, ObjectMapper json,
-                                   @Value("${orderhub.api.max-lines:1000}") int maxLines) {
+                                   @Value("${orderhub.api.max-lines:1000}") int maxLines, Clock clock,
+                                   @Value("${orderhub.validation.order-date.earliest:2000-01-01}") String earliestOrderDate,
+                                   @Value("${orderhub.validation.order-date.max-ahead:P1Y}") String latestOrderDateAhead) {
+        this(mappings, json, maxLines, clock, LocalDate.parse(earliestOrderDate.trim()),
+                Period.parse(latestOrderDateAhead.trim()));
+    }
+
+    public CanonicalOrderValidator(MappingFiles mappings, ObjectMapper json, int maxLines, Clock clock,
+                                   LocalDate earliestOrderDate, Period latestOrderDateAhead) {
         this.mappings = mappings;
         this.json = json;
         this.maxLines = maxLines;
+        this.clock = clock;
+        this.earliestOrderDate = earliestOrderDate;
+        this.latestOrderDateAhead = latestOrderDateAhead;
     }
 
     public List<FieldError> validate(JsonNode document) {
         return validate(document, mappings);
+    }
+
+    /**
+     * The order as the hub keeps it: identifiers (externalId, channel, customer externalId, SKUs) trimmed and
+     * NFC-normalised, names and addresses NFC-normalised (a copy; {@link #validate} checks this form).
+     */
+    public JsonNode normalize(JsonNode document) {
+        return TextRules.normalize(document);
     }
 
     /** The most lines one order may have. */
@@ -77,6 +119,7 @@ public class CanonicalOrderValidator {
             errors.add(FieldError.of("", "must be a JSON object holding one order"));
             return errors;
         }
+        document = TextRules.normalize(document);
         ObjectNode input = document.deepCopy();
         for (String field : HUB_ASSIGNED) {
             if (input.has(field)) {
@@ -90,9 +133,45 @@ public class CanonicalOrderValidator {
             errors.add(FieldError.of("/lines", "has " + lines.size() + " lines; at most " + maxLines + " are accepted"));
             return sorted(errors);
         }
+        int before = errors.size();
+        numbers(document, "", errors);
+        if (errors.size() > before) {
+            // no sums or schema bounds with numbers that big: they alone are reported
+            return sorted(errors);
+        }
+        TextRules.check(document, errors);
         schemaErrors(input, files, errors);
         rules(document, errors);
         return sorted(errors);
+    }
+
+    /** Every number within {@link #MAX_INTEGER_DIGITS} digits before and {@link #MAX_FRACTION_DIGITS} after the point. */
+    private static void numbers(JsonNode node, String pointer, List<FieldError> errors) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                numbers(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), errors);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                numbers(node.get(i), pointer + "/" + i, errors);
+            }
+        } else if (node.isNumber()) {
+            if (node.isFloatingPointNumber() && !node.isBigDecimal()) {
+                if (!Double.isFinite(node.doubleValue())) {
+                    errors.add(FieldError.of(pointer, "is not a finite number"));
+                    return;
+                }
+            }
+            BigDecimal value = node.decimalValue();
+            long integerDigits = value.signum() == 0 ? 0 : (long) value.precision() - value.scale();
+            if (integerDigits > MAX_INTEGER_DIGITS) {
+                errors.add(FieldError.of(pointer, "is too large: a number with " + integerDigits
+                        + " digits before the decimal point; at most " + MAX_INTEGER_DIGITS + " are accepted"));
+            } else if (value.scale() > MAX_FRACTION_DIGITS && value.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS) {
+                errors.add(FieldError.of(pointer, "has more than " + MAX_FRACTION_DIGITS + " digits after the decimal point"));
+            }
+        }
     }
 
     private void schemaErrors(JsonNode input, MappingFiles files, List<FieldError> errors) {
@@ -114,15 +193,18 @@ public class CanonicalOrderValidator {
         JsonNode date = order.path("orderDate");
         if (date.isTextual()) {
             try {
-                OffsetDateTime.parse(date.asText());
+                orderDateRange(OffsetDateTime.parse(date.asText()), errors);
             } catch (DateTimeParseException e) {
                 errors.add(FieldError.of("/orderDate",
                         "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T10:15:00+01:00"));
             }
         }
         JsonNode currency = order.path("currency");
-        if (currency.isTextual() && currency.asText().matches("[A-Z]{3}") && !isCurrency(currency.asText())) {
-            errors.add(FieldError.of("/currency", "is not an ISO 4217 currency code"));
+        if (currency.isTextual() && currency.asText().matches("[A-Z]{3}") && !CURRENCIES.contains(currency.asText())) {
+            errors.add(FieldError.of("/currency", isCurrency(currency.asText())
+                    ? "is not a currency orders can be paid in (ISO 4217 fund, precious metal, test and no-currency "
+                    + "codes such as XXX and XTS are refused)"
+                    : "is not an ISO 4217 currency code"));
         }
         for (String party : List.of("shipTo", "billTo")) {
             JsonNode country = order.path(party).path("country");
@@ -308,6 +390,34 @@ public class CanonicalOrderValidator {
 
     private static BigDecimal decimal(JsonNode node) {
         return node.isNumber() ? node.decimalValue() : null;
+    }
+
+    /** The order date between the configured earliest date and the configured time ahead of now. */
+    private void orderDateRange(OffsetDateTime date, List<FieldError> errors) {
+        Instant at = date.toInstant();
+        Instant earliest = earliestOrderDate.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant latest = OffsetDateTime.now(clock).plus(latestOrderDateAhead).toInstant();
+        if (at.isBefore(earliest)) {
+            errors.add(FieldError.of("/orderDate", "is before " + earliestOrderDate + ", the earliest order date accepted"));
+        } else if (at.isAfter(latest)) {
+            errors.add(FieldError.of("/orderDate", "is more than " + latestOrderDateAhead + " ahead of now ("
+                    + latest.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "), the latest order date accepted"));
+        }
+    }
+
+    private static Set<String> countryCurrencies() {
+        Set<String> codes = new java.util.TreeSet<>();
+        for (String country : Locale.getISOCountries()) {
+            try {
+                Currency c = Currency.getInstance(new Locale("", country));
+                if (c != null && !c.getCurrencyCode().startsWith("XXX")) {
+                    codes.add(c.getCurrencyCode());
+                }
+            } catch (IllegalArgumentException e) {
+                // a country without a currency of its own (Antarctica)
+            }
+        }
+        return Set.copyOf(codes);
     }
 
     private static boolean isCurrency(String code) {

@@ -51,7 +51,9 @@ public class OrderQueryParser {
             errors.add(FieldError.of("to", "must be after from"));
         }
         String channel = blankToNull(params.get("channel"));
+        // ids are stored trimmed and NFC-normalised (TextRules): a filter finds them the same way
         String externalId = blankToNull(params.get("externalId"));
+        externalId = externalId == null ? null : java.text.Normalizer.normalize(externalId.strip(), java.text.Normalizer.Form.NFC);
         if (channel != null && channel.length() > 64) {
             errors.add(FieldError.of("channel", "is longer than 64 characters"));
         }

@@ -104,9 +104,28 @@ public class PaymentService {
         return switch (method) {
             case "prepaid" -> recordPrepaid(eventId, order, p, amount);
             case "invoice" -> approveCredit(eventId, order, p, amount);
-            case "card" -> charge(eventId, order, p, amount);
+            case "card" -> nz(amount).signum() == 0 ? nothingToCharge(eventId, order) : charge(eventId, order, p, amount);
             default -> decline(eventId, order, null, "payment: no payment method given; expected card, prepaid or invoice");
         };
+    }
+
+    /**
+     * A card order whose grand total is 0 (fully discounted, a free sample): gateways refuse a charge of
+     * nothing ("amount must be at least 1"), and waiting for one held the order CONFIRMED with its stock
+     * reserved until the reservation expired. There is nothing to capture, so CONFIRMED → PAID at once, no
+     * gateway call and no payment row; the timeline says no charge was needed. A later cancellation has
+     * nothing to refund.
+     */
+    private Result nothingToCharge(String eventId, CanonicalOrder order) {
+        return tx.execute(status -> {
+            if (!payments.firstTime(PAY_CONSUMER, eventId)) {
+                status.setRollbackOnly();
+                return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
+            }
+            String detail = "nothing to charge: the grand total is 0 " + order.currency() + "; no card charge was sent";
+            orders.transition(order.orderId(), OrderStatus.PAID, "order.paid", detail);
+            return new Result(order.orderId(), Outcome.PAID, detail);
+        });
     }
 
     private Result recordPrepaid(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {

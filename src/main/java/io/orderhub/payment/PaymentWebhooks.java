@@ -59,7 +59,7 @@ public class PaymentWebhooks {
         try {
             event = json.readTree(payload);
         } catch (IOException e) {
-            throw OrderHubException.field(Problem.MALFORMED, "body", "webhook body is not JSON: " + e.getMessage());
+            throw OrderHubException.field(Problem.MALFORMED, "body", "webhook body is not JSON");
         }
         if (event == null || !event.path("id").isTextual() || !event.path("type").isTextual()) {
             throw OrderHubException.field(Problem.INVALID, "id", "a webhook event needs id and type");

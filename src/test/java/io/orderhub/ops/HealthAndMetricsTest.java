@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * /actuator/health shows the database, the broker, mail and every connector; an OPEN breaker puts its
+ * /actuator/health shows operators (an OPS key) the database, the broker, mail and every connector; an OPEN breaker puts its
  * connector OUT_OF_SERVICE without failing the hub's health or readiness. Prometheus shows orders per
  * state and channel, stage latency histograms, dead letters and queue depths.
  */
@@ -24,7 +24,7 @@ class HealthAndMetricsTest extends HubTestSupport {
 
     @Test
     void healthShowsDatabaseBrokerMailAndEveryConnector() {
-        Response health = get("/actuator/health", null);
+        Response health = get("/actuator/health", OPS_KEY);
         assertThat(health.status()).as(health.toString()).isEqualTo(200);
         JsonNode components = health.body().get("components");
         assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
@@ -44,7 +44,7 @@ class HealthAndMetricsTest extends HubTestSupport {
             for (int i = 0; i < 10 && breaker.state() != CircuitBreaker.State.OPEN; i++) {
                 breaker.failure();
             }
-            Response connectors = get("/actuator/health/partners", null);
+            Response connectors = get("/actuator/health/partners", OPS_KEY);
             assertThat(connectors.status()).as(connectors.toString()).isEqualTo(503);
             JsonNode adyen = connectors.body().at("/components/connectors/components/payment-adyen");
             assertThat(adyen.get("status").asText()).isEqualTo("OUT_OF_SERVICE");
@@ -57,7 +57,7 @@ class HealthAndMetricsTest extends HubTestSupport {
         } finally {
             breaker.success();
         }
-        assertThat(get("/actuator/health/partners", null).body().at("/components/connectors/components/payment-adyen/status")
+        assertThat(get("/actuator/health/partners", OPS_KEY).body().at("/components/connectors/components/payment-adyen/status")
                 .asText()).isEqualTo("UP");
     }
 

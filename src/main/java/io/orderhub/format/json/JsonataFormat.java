@@ -78,7 +78,7 @@ public abstract class JsonataFormat implements DocumentFormat {
         try {
             node = CanonicalJsonFormat.parse(json, document);
         } catch (FormatException e) {
-            return FormatResult.rejected(List.of(e.error()));
+            return FormatResult.rejected(e.errors());
         }
         List<FieldError> errors = new ArrayList<>();
         Object result;
