@@ -22,6 +22,7 @@ import io.orderhub.mapping.MappingFiles;
 import io.orderhub.order.CanonicalOrder;
 import io.orderhub.order.CanonicalOrderValidator;
 import io.orderhub.order.DocumentPurpose;
+import io.orderhub.order.LineChange;
 import io.orderhub.order.OrderAmendments;
 import io.orderhub.order.OrderService;
 import io.orderhub.security.Caller;
@@ -181,6 +182,9 @@ public class OrderIntake {
         if (purpose == DocumentPurpose.CANCEL || purpose == DocumentPurpose.DUPLICATE) {
             return amendByReference(purpose, mapped, channel, format, via, receiptId);
         }
+        if (purpose == DocumentPurpose.CHANGE) {
+            return changeLines(mapped, channel, format, via, receiptId);
+        }
         List<FieldError> errors = new ArrayList<>(mapped.errors());
         if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
             throw OrderHubException.field(Problem.TOO_LARGE, "/lines", "has " + mapped.order().path("lines").size()
@@ -245,6 +249,104 @@ public class OrderIntake {
         }
         return answer(mapped, amendments.apply(purpose, channel.id(), externalId.asText(), null,
                 new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));
+    }
+
+    /**
+     * A change document (X12 860, EDIFACT ORDCHG): the order it names and its line changes, each {@code lineNo},
+     * {@code change} (ADD, CHANGE or DELETE) and the values it sets. The changed order is checked as a submission
+     * would be (schema, business rules, intake checks) before it replaces the stored one.
+     */
+    private OrderResult changeLines(MappedOrder mapped, Channel channel, String format, String via, String receiptId) {
+        List<FieldError> errors = new ArrayList<>(mapped.errors());
+        JsonNode document = mapped.order();
+        JsonNode externalId = document.path("externalId");
+        if (!externalId.isTextual() || externalId.asText().isBlank()) {
+            errors.add(FieldError.of("/externalId", "is required: a change document must name the order it changes"));
+        }
+        JsonNode named = document.path("channel");
+        if (named.isTextual() && !named.asText().equals(channel.id())) {
+            errors.add(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
+                    + channel.id() + "'"));
+        }
+        List<LineChange> changes = new ArrayList<>();
+        JsonNode lines = document.path("lines");
+        if (!lines.isArray() || lines.isEmpty()) {
+            errors.add(FieldError.of("/lines", "must list the lines to add, change or delete"));
+        } else {
+            for (int i = 0; i < lines.size(); i++) {
+                LineChange c = lineChange(lines.get(i), "/lines/" + i, errors);
+                if (c != null) {
+                    changes.add(c);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
+        }
+        return answer(mapped, amendments.change(channel.id(), externalId.asText(), changes,
+                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
+                changed -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(changed);
+                    node.remove(List.of("orderId", "channel", "receivedAt", "status", "source"));
+                    List<FieldError> wrong = new ArrayList<>(validator.validate(node));
+                    if (wrong.isEmpty()) {
+                        for (IntakeCheck check : checks) {
+                            wrong.addAll(check.check(changed, channel.id()));
+                        }
+                    }
+                    return wrong.stream().map(e -> e.field() + " " + e.message()).toList();
+                }));
+    }
+
+    private static LineChange lineChange(JsonNode line, String at, List<FieldError> errors) {
+        int before = errors.size();
+        JsonNode no = line.path("lineNo");
+        if (!no.canConvertToInt() || !no.isIntegralNumber() || no.asInt() < 1) {
+            errors.add(FieldError.of(at + "/lineNo", "is required: the number of the line to add, change or delete"));
+        }
+        LineChange.Action action = null;
+        try {
+            action = LineChange.Action.valueOf(line.path("change").asText());
+        } catch (IllegalArgumentException e) {
+            errors.add(FieldError.of(at + "/change", "is '" + line.path("change").asText() + "'; expected ADD, CHANGE or DELETE"));
+        }
+        java.math.BigDecimal quantity = decimal(line, "quantity", at, errors);
+        if (quantity != null && quantity.signum() <= 0) {
+            errors.add(FieldError.of(at + "/quantity", "must be greater than 0; delete the line to remove it"));
+        }
+        java.math.BigDecimal price = decimal(line, "unitPrice", at, errors);
+        if (price != null && price.signum() < 0) {
+            errors.add(FieldError.of(at + "/unitPrice", "must not be negative"));
+        }
+        if (action == LineChange.Action.ADD) {
+            for (String field : List.of("sku", "quantity", "unitPrice")) {
+                if (!line.hasNonNull(field)) {
+                    errors.add(FieldError.of(at + "/" + field, "is required for a line to add"));
+                }
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new LineChange(action, no.asInt(), text(line, "sku"), text(line, "description"), quantity,
+                text(line, "uom"), price, text(line, "buyerSku"));
+    }
+
+    private static java.math.BigDecimal decimal(JsonNode line, String field, String at, List<FieldError> errors) {
+        JsonNode v = line.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            errors.add(FieldError.of(at + "/" + field, "must be a number"));
+            return null;
+        }
+        return v.decimalValue();
+    }
+
+    private static String text(JsonNode line, String field) {
+        JsonNode v = line.path(field);
+        return v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
     }
 
     private static OrderResult answer(MappedOrder mapped, OrderAmendments.Outcome outcome) {

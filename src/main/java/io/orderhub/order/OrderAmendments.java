@@ -29,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       {@link OrderRevision} adjusts what it holds (stock is re-reserved for the new lines, all or nothing) or
  *       refuses with its reason. From PAID on it is refused: the hub does not re-charge or part-refund for a
  *       changed order; the buyer cancels and sends a new order instead.</li>
+ *   <li>CHANGE (X12 860, EDIFACT ORDCHG) adds, deletes or changes the lines it names ({@link LineChange})
+ *       and is then handled as a replacement with the changed order.</li>
  *   <li>DUPLICATE changes nothing and answers with the stored order.</li>
  *   <li>Any of them for an externalId the channel never sent is refused, naming it.</li>
  * </ul>
@@ -94,9 +96,38 @@ public class OrderAmendments {
             case DUPLICATE -> new Outcome(Outcome.Kind.DUPLICATE, order, "a copy of order " + order.orderId()
                     + " (" + order.status() + "); nothing changed");
             case CANCEL -> cancel(order, source);
-            case REPLACE -> replace(order, replacement, source);
+            case REPLACE -> {
+                if (replacement == null) {
+                    throw new IllegalArgumentException("a replacement needs the document's order");
+                }
+                yield replace(order, current -> replacement, source, "replaced");
+            }
+            case CHANGE -> throw new IllegalArgumentException("a change needs its line changes: use change()");
             case ORIGINAL -> throw new IllegalStateException();
         };
+    }
+
+    /**
+     * Applies a change document's line changes (X12 860, EDIFACT ORDCHG) to the channel's order {@code externalId},
+     * under the same rules as a replacement (CREATED, BACKORDERED or CONFIRMED, no payment started, stock
+     * re-reserved). {@code problems} checks the changed order as a submission would be checked (schema and
+     * business rules, known SKUs); any problem refuses the change with it.
+     */
+    public Outcome change(String channel, String externalId, List<LineChange> changes, CanonicalOrder.Source source,
+                          java.util.function.Function<CanonicalOrder, List<String>> problems) {
+        var stored = orders.findByExternalId(channel, externalId);
+        if (stored.isEmpty()) {
+            return Outcome.refused(null, "channel '" + channel + "' has no order with externalId '" + externalId
+                    + "' to change; a change acts only on an order the hub already has");
+        }
+        return replace(stored.get(), current -> {
+            CanonicalOrder changed = LineChange.apply(current, changes);
+            List<String> wrong = problems.apply(changed);
+            if (!wrong.isEmpty()) {
+                throw new RevisionRefused("the changed order would not be valid: " + String.join("; ", wrong));
+            }
+            return changed;
+        }, source, "changed");
     }
 
     private Outcome cancel(CanonicalOrder order, CanonicalOrder.Source source) {
@@ -125,10 +156,8 @@ public class OrderAmendments {
         }
     }
 
-    private Outcome replace(CanonicalOrder order, CanonicalOrder replacement, CanonicalOrder.Source source) {
-        if (replacement == null) {
-            throw new IllegalArgumentException("a replacement needs the document's order");
-        }
+    private Outcome replace(CanonicalOrder order, java.util.function.UnaryOperator<CanonicalOrder> content,
+                            CanonicalOrder.Source source, String how) {
         try {
             return tx.execute(status -> {
                 OrderStatus now = orders.lockStatus(order.orderId()).orElseThrow();
@@ -136,14 +165,14 @@ public class OrderAmendments {
                     throw new RevisionRefused(replaceRefusal(order.orderId(), now));
                 }
                 CanonicalOrder current = orders.find(order.orderId()).orElseThrow();
-                CanonicalOrder next = replacement.assign(current.orderId(), current.channel(), current.receivedAt(), now,
-                        source);
+                CanonicalOrder next = content.apply(current).assign(current.orderId(), current.channel(),
+                        current.receivedAt(), now, source);
                 for (OrderRevision revision : revisions.orderedStream().toList()) {
                     revision.revise(current, next);
                 }
                 Instant at = clock.instant();
                 orders.replaceContent(next, at);
-                String detail = "replaced by the channel's " + source.format() + " document (receipt " + source.receiptId()
+                String detail = how + " by the channel's " + source.format() + " document (receipt " + source.receiptId()
                         + "): " + changes(current, next);
                 orders.addEvent(current.orderId(), new OrderEvent(at, "order.replaced", now, now, detail));
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -213,6 +242,7 @@ public class OrderAmendments {
         return switch (p) {
             case CANCEL -> "cancel";
             case REPLACE -> "replace";
+            case CHANGE -> "change";
             default -> "copy";
         };
     }
@@ -221,6 +251,7 @@ public class OrderAmendments {
         return switch (p) {
             case CANCEL -> "cancellation";
             case REPLACE -> "replacement";
+            case CHANGE -> "change";
             default -> "duplicate";
         };
     }
