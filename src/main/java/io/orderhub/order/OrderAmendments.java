@@ -206,10 +206,11 @@ public class OrderAmendments {
     static String replaceRefusal(String orderId, OrderStatus status) {
         return "order " + orderId + " is " + status + switch (status) {
             case PAID -> ": payment has been taken for it, and the hub does not re-charge or part-refund for a"
-                    + " changed order; cancel it and send a new order instead";
+                    + " changed order; cancel it and send a new order under a new order number";
             case ALLOCATED -> ": its stock is allocated and pick lists are issued; it can no longer be replaced";
             case SHIPPED, DELIVERED, COMPLETED -> ": it has shipped and can no longer be replaced";
-            case CANCELLED, REJECTED -> ": it can no longer be replaced; send a new order instead";
+            case CANCELLED, REJECTED -> ": it can no longer be replaced; a new order needs an order number (externalId)"
+                    + " of its own";
             default -> " and cannot be replaced";
         };
     }

@@ -32,7 +32,7 @@ public class PaymentRevision implements OrderRevision {
             throw new RevisionRefused("order " + current.orderId() + " has a " + p.kind().toLowerCase(java.util.Locale.ROOT)
                     + " of " + p.amount().toPlainString() + " " + p.currency() + " (" + p.status() + ") by " + p.method()
                     + "; the hub does not re-charge or part-refund for a changed order, so it can no longer be replaced;"
-                    + " cancel it and send a new order instead");
+                    + " cancel it and send a new order under a new order number");
         }
     }
 }
