@@ -165,8 +165,15 @@ public class OrderAmendments {
                     throw new RevisionRefused(replaceRefusal(order.orderId(), now));
                 }
                 CanonicalOrder current = orders.find(order.orderId()).orElseThrow();
-                CanonicalOrder next = content.apply(current).assign(current.orderId(), current.channel(),
-                        current.receivedAt(), now, source);
+                CanonicalOrder content0 = content.apply(current);
+                if (content0.assign(current.orderId(), current.channel(), current.receivedAt(), now, current.source())
+                        .equals(current)) {
+                    // a resent or replayed replacement: nothing to change, no event
+                    return new Outcome(Outcome.Kind.DUPLICATE, current, "the document changes nothing in order "
+                            + current.orderId());
+                }
+                CanonicalOrder next = content0.assign(current.orderId(), current.channel(), current.receivedAt(), now,
+                        source);
                 for (OrderRevision revision : revisions.orderedStream().toList()) {
                     revision.revise(current, next);
                 }

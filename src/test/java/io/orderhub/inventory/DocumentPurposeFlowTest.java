@@ -147,6 +147,12 @@ class DocumentPurposeFlowTest extends InventoryTestSupport {
         assertThat(event.at("/data/detail").asText()).contains("1: 2 x " + first).contains("2: 3 x " + second)
                 .contains("20.00 -> 70.00").contains("ship-to changed");
         assertThat(event.at("/data/order/lines")).hasSize(2);
+
+        // the same replacement again (a resend, a replay) changes nothing and adds no event
+        Response again = postJson("/api/orders", WEBSHOP_KEY, with(replacement, "REPLACE"));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(timeline(orderId).stream().filter("order.replaced"::equals).count()).isEqualTo(1);
+        assertThat(reserved(orderId, first)).isEqualTo(4);
     }
 
     @Test
