@@ -16,8 +16,10 @@
 
   Mapping decisions:
   - externalId = OrderRequestHeader/@orderID; orderDate = @orderDate as given (ISO 8601; Z is added when
-    it has no offset, T00:00:00Z when it is a date only). Only @type "new" (the default) is accepted:
-    update and delete requests change an order the hub already holds and are refused with an error.
+    it has no offset, T00:00:00Z when it is a date only).
+  - purpose = OrderRequestHeader/@type: "new" (the default) -> ORIGINAL, "update" -> REPLACE (an update
+    carries the whole changed order), "delete" -> CANCEL. Any other value is an error. The hub acts on
+    update and delete against the order of the same channel and @orderID (io.orderhub.order.OrderAmendments).
   - currency = Total/Money/@currency (else the first line's UnitPrice currency); every Money used must
     be in that currency.
   - customer: externalId = the buying organisation's credential (Header/From/Credential/Identity);
@@ -115,8 +117,8 @@
 
     <xsl:variable name="money" select="$h/(Total | Shipping | Tax)/Money, $items/(ItemDetail/UnitPrice | Tax | Shipping)/Money"/>
     <xsl:variable name="errors" as="map(*)*">
-      <xsl:if test="normalize-space(($h/@type, 'new')[1]) ne 'new'">
-        <xsl:sequence select="f:error($h/@type, 'is ''' || f:clip($h/@type) || '''; only new orders are accepted (updates and cancellations of an order are separate requests to the hub)')"/>
+      <xsl:if test="not(normalize-space(($h/@type, 'new')[1]) = ('new', 'update', 'delete'))">
+        <xsl:sequence select="f:error($h/@type, 'is ''' || f:clip($h/@type) || '''; expected new, update or delete')"/>
       </xsl:if>
       <xsl:if test="empty($items)">
         <xsl:sequence select="f:error($r, 'has no ItemOut: an order needs at least one line')"/>
@@ -149,6 +151,7 @@
 
     <xsl:variable name="order" select="map:merge((
         f:s('externalId', $h/@orderID),
+        f:s('purpose', map { 'update': 'REPLACE', 'delete': 'CANCEL' }(normalize-space($h/@type))),
         f:v('orderDate', f:date-time($h/@orderDate)),
         f:s('currency', $currency),
         map{'customer': map:merge((

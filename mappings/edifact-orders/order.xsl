@@ -18,6 +18,11 @@
   RULES AND FALLBACKS (documented choices):
   - externalId = BGM 1004 (document number, element 2); orderDate = DTM+137 in format 102 (CCYYMMDD), 203
     (CCYYMMDDHHMM) or 204 (CCYYMMDDHHMMSS); EDIFACT dates carry no zone: read as UTC.
+  - purpose = BGM 1225 (message function, element 3; UNCL 1225): 9 original -> ORIGINAL; 1 cancellation ->
+    CANCEL; 4 change and 5 replace -> REPLACE (an ORDERS message carries the whole order); 7 duplicate,
+    31 copy and 43 additional transmission -> DUPLICATE. Any other code (6 confirmation, 2 addition, 3
+    deletion, ...) is an error naming it. No 1225 is ORIGINAL. The hub acts on a purpose other than ORIGINAL
+    against the order of the same channel and BGM 1004 (io.orderhub.order.OrderAmendments).
   - currency = CUX+2 (first CUX otherwise); no CUX -> $default-currency below (empty: the validator then
     rejects the order naming /currency). A channel variant of this file may set it (e.g. 'EUR').
   - parties: NAD segment groups (NAD + LOC/FII/RFF/DTM/CTA/COM). shipTo = NAD+DP (delivery party), else
@@ -220,6 +225,9 @@
     <xsl:variable name="header" select="$segments[empty(preceding-sibling::s[@t = 'LIN']) and not(@t = 'LIN')]"/>
     <xsl:variable name="summary" select="if ($uns) then $uns/following-sibling::s else ()"/>
     <xsl:variable name="bgm" select="$segments[@t = 'BGM'][1]"/>
+    <xsl:variable name="purposes" select="map { '9': 'ORIGINAL', '1': 'CANCEL', '4': 'REPLACE', '5': 'REPLACE',
+        '7': 'DUPLICATE', '31': 'DUPLICATE', '43': 'DUPLICATE' }"/>
+    <xsl:variable name="purpose" select="if (f:v($bgm, 3, 1)) then $purposes(f:v($bgm, 3, 1)) else 'ORIGINAL'"/>
     <xsl:variable name="nad" select="$header[@t = 'NAD']"/>
     <xsl:variable name="by" select="$nad[@e1 = 'BY'][1]"/>
     <xsl:variable name="delivery" select="($nad[@e1 = 'DP'], $nad[@e1 = 'ST'], $by[exists(f:address(.))])[1]"/>
@@ -300,6 +308,10 @@
     <xsl:variable name="cnt-lines" select="$summary[@t = 'CNT'][@e1 = '2'][1]"/>
     <xsl:variable name="cnt-hash" select="$summary[@t = 'CNT'][@e1 = '1'][1]"/>
     <xsl:variable name="errors" as="map(*)*">
+      <xsl:if test="empty($purpose)">
+        <xsl:sequence select="map { 'field': f:at($bgm, 3, 0), 'message': 'message function ''' || f:v($bgm, 3, 1)
+            || ''' does not ask for an order; accepted: 9 original, 1 cancellation, 4 change, 5 replace, 7 duplicate, 31 copy, 43 additional transmission' }"/>
+      </xsl:if>
       <xsl:if test="$delivery and empty($shipTo)">
         <xsl:sequence select="map { 'field': f:at($delivery, 2, 0), 'message': 'the delivery party is given only by its id'
             || (if (f:v($delivery, 2, 1)) then ' ''' || f:v($delivery, 2, 1) || '''' else '')
@@ -337,6 +349,7 @@
     <xsl:sequence select="map {
         'order': map {
           'externalId': f:v($bgm, 2, 1),
+          'purpose': $purpose[. ne 'ORIGINAL'],
           'orderDate': f:date($header[@t = 'DTM'][@e1 = '137'][1]),
           'currency': (f:v($cux, 1, 2) ! upper-case(.), $default-currency[. ne ''])[1],
           'customer': map {

@@ -17,6 +17,11 @@
 
   RULES AND FALLBACKS (documented choices):
   - externalId = BEG03, orderDate = BEG05 (CCYYMMDD) as YYYY-MM-DDT00:00:00Z.
+  - purpose = BEG01 (X12 code list 353): 00 original -> ORIGINAL; 01 cancellation -> CANCEL; 04 change and
+    05 replace -> REPLACE (an 850 carries the whole order, so a change is a replacement of its content);
+    07 duplicate, 22 information copy -> DUPLICATE. Any other code (06 confirmation, 08 status, ...) is an
+    error naming it: it does not ask for an order. An empty BEG01 is ORIGINAL. The hub acts on a purpose
+    other than ORIGINAL against the order of the same channel and BEG03 (io.orderhub.order.OrderAmendments).
   - currency = header CUR02 (entity BY or SE); most 850s carry no CUR: then USD (X12 is a North American
     standard and amounts without CUR are US dollars by trading-partner convention).
   - parties: N1 loops (N1 + N2/N3/N4/PER/REF). ST -> shipTo, BT -> billTo, BY -> customer. customer.name is
@@ -269,6 +274,9 @@
     <xsl:variable name="segments" select="/transaction/s"/>
     <xsl:variable name="header" select="$segments[empty(preceding-sibling::s[@t = 'PO1']) and not(@t = 'PO1')]"/>
     <xsl:variable name="beg" select="$segments[@t = 'BEG'][1]"/>
+    <xsl:variable name="purposes" select="map { '00': 'ORIGINAL', '01': 'CANCEL', '04': 'REPLACE', '05': 'REPLACE',
+        '07': 'DUPLICATE', '22': 'DUPLICATE' }"/>
+    <xsl:variable name="purpose" select="if (f:v($beg, 'e1')) then $purposes(f:v($beg, 'e1')) else 'ORIGINAL'"/>
     <xsl:variable name="n1" select="$header[@t = 'N1']"/>
     <xsl:variable name="st" select="$n1[@e1 = 'ST'][1]"/>
     <xsl:variable name="bt" select="$n1[@e1 = 'BT'][1]"/>
@@ -330,6 +338,10 @@
     <xsl:variable name="td5" select="$header[@t = 'TD5'][1]"/>
     <xsl:variable name="ctt" select="$segments[@t = 'CTT'][1]"/>
     <xsl:variable name="errors" as="map(*)*">
+      <xsl:if test="empty($purpose)">
+        <xsl:sequence select="map { 'field': f:at($beg, 1), 'message': 'purpose code ''' || f:v($beg, 'e1')
+            || ''' does not ask for an order; accepted: 00 original, 01 cancellation, 04 change, 05 replace, 07 duplicate, 22 information copy' }"/>
+      </xsl:if>
       <xsl:if test="$st and empty($shipTo)">
         <xsl:sequence select="map { 'field': f:at($st, 2), 'message': 'the ship-to party is given only by its id'
             || (if (f:v($st, 'e4')) then ' ''' || f:v($st, 'e4') || '''' else '')
@@ -368,6 +380,7 @@
     <xsl:sequence select="map {
         'order': map {
           'externalId': f:v($beg, 'e3'),
+          'purpose': $purpose[. ne 'ORIGINAL'],
           'orderDate': f:date($beg, 5),
           'currency': (f:v($header[@t = 'CUR'][@e1 = ('BY', 'SE')][1], 'e2') ! upper-case(.), 'USD')[1],
           'customer': map {

@@ -162,7 +162,7 @@ public class GoldenCases implements MappingVerifier {
             String which = "order " + (i + 1) + ": ";
             if (want.has("errors") && want.size() == 1) {
                 List<FieldError> all = new ArrayList<>(mapped.errors());
-                if (mapped.order() != null) {
+                if (mapped.order() != null && !byReference(mapped.order())) {
                     all.addAll(validator.validate(mapped.order(), files));
                 }
                 Optional<String> miss = missing(want.get("errors"), all);
@@ -179,12 +179,21 @@ public class GoldenCases implements MappingVerifier {
             if (!wanted.equals(got)) {
                 return Optional.of(which + "differs from the expected order\n--- expected\n" + wanted + "\n--- mapped\n" + got);
             }
-            List<FieldError> invalid = validator.validate(mapped.order(), files);
+            List<FieldError> invalid = byReference(mapped.order()) ? List.of() : validator.validate(mapped.order(), files);
             if (!invalid.isEmpty()) {
                 return Optional.of(which + "does not pass validation: " + invalid);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A cancellation, copy or line change names an order the hub has; the intake does not validate it as a whole
+     * order (a change is validated once merged with the stored order), so neither does its golden case.
+     */
+    private static boolean byReference(JsonNode order) {
+        String purpose = order.path("purpose").asText("");
+        return purpose.equals("CANCEL") || purpose.equals("DUPLICATE") || purpose.equals("CHANGE");
     }
 
     private static Optional<String> missing(JsonNode wanted, List<FieldError> actual) {

@@ -21,6 +21,9 @@ import io.orderhub.format.MappingContext;
 import io.orderhub.mapping.MappingFiles;
 import io.orderhub.order.CanonicalOrder;
 import io.orderhub.order.CanonicalOrderValidator;
+import io.orderhub.order.DocumentPurpose;
+import io.orderhub.order.LineChange;
+import io.orderhub.order.OrderAmendments;
 import io.orderhub.order.OrderService;
 import io.orderhub.security.Caller;
 import io.orderhub.security.Role;
@@ -44,10 +47,12 @@ public class OrderIntake {
     private final FormatRegistry formats;
     private final MappingFiles mappings;
     private final List<IntakeCheck> checks;
+    private final OrderAmendments amendments;
 
     public OrderIntake(ReceiptStore receipts, ChannelRegistry channels, CanonicalOrderValidator validator,
                        OrderService orders, ObjectMapper json, FormatRegistry formats, MappingFiles mappings,
-                       List<IntakeCheck> checks) {
+                       List<IntakeCheck> checks, OrderAmendments amendments) {
+        this.amendments = amendments;
         this.checks = List.copyOf(checks);
         this.receipts = receipts;
         this.channels = channels;
@@ -163,6 +168,26 @@ public class OrderIntake {
         // ids trimmed and NFC-normalised: the order is stored, and found again, by the normalised form
         MappedOrder mapped = new MappedOrder(validator.normalize(asMapped.order()), asMapped.documentId(),
                 asMapped.position(), asMapped.errors());
+        DocumentPurpose purpose = DocumentPurpose.ORIGINAL;
+        if (mapped.order() != null) {
+            JsonNode named = mapped.order().path("purpose");
+            if (!named.isMissingNode() && !named.isNull()) {
+                java.util.Optional<DocumentPurpose> known = named.isTextual() ? DocumentPurpose.parse(named.asText())
+                        : java.util.Optional.empty();
+                if (known.isEmpty()) {
+                    return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
+                            List.of(FieldError.of("/purpose", "is '" + named.asText() + "'; expected one of "
+                                    + java.util.Arrays.toString(DocumentPurpose.values()))));
+                }
+                purpose = known.get();
+            }
+        }
+        if (purpose == DocumentPurpose.CANCEL || purpose == DocumentPurpose.DUPLICATE) {
+            return amendByReference(purpose, mapped, channel, format, via, receiptId);
+        }
+        if (purpose == DocumentPurpose.CHANGE) {
+            return changeLines(mapped, channel, format, via, receiptId);
+        }
         List<FieldError> errors = new ArrayList<>(mapped.errors());
         if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
             throw OrderHubException.field(Problem.TOO_LARGE, "/lines", "has " + mapped.order().path("lines").size()
@@ -188,6 +213,10 @@ public class OrderIntake {
         if (!errors.isEmpty()) {
             return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
         }
+        if (purpose == DocumentPurpose.REPLACE) {
+            return answer(mapped, amendments.apply(DocumentPurpose.REPLACE, channel.id(), order.externalId(), order,
+                    new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));
+        }
         OrderService.Creation creation = orders.create(order, channel.id(),
                 new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
                 created -> {
@@ -201,10 +230,148 @@ public class OrderIntake {
                 creation.order().orderId(), creation.order(), List.of());
     }
 
+    /**
+     * A cancellation or a copy needs only the order it names: its externalId. The rest of the document (a
+     * partner's cancellation often repeats the whole order, or carries no lines at all) is not validated, so it
+     * cannot stand in the way; it stays stored with the receipt.
+     */
+    private OrderResult amendByReference(DocumentPurpose purpose, MappedOrder mapped, Channel channel, String format,
+                                         String via, String receiptId) {
+        JsonNode named = mapped.order().path("channel");
+        if (named.isTextual() && !named.asText().equals(channel.id())) {
+            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
+                    List.of(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
+                            + channel.id() + "'")));
+        }
+        JsonNode externalId = mapped.order().path("externalId");
+        if (!externalId.isTextual() || externalId.asText().isBlank()) {
+            List<FieldError> errors = new ArrayList<>(mapped.errors());
+            errors.add(FieldError.of("/externalId", "is required: a " + purpose.name().toLowerCase(java.util.Locale.ROOT)
+                    + " document must name the order it refers to"));
+            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
+        }
+        return answer(mapped, amendments.apply(purpose, channel.id(), externalId.asText(), null,
+                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));
+    }
+
+    /**
+     * A change document (X12 860, EDIFACT ORDCHG): the order it names and its line changes, each {@code lineNo},
+     * {@code change} (ADD, CHANGE or DELETE) and the values it sets. The changed order is checked as a submission
+     * would be (schema, business rules, intake checks) before it replaces the stored one.
+     */
+    private OrderResult changeLines(MappedOrder mapped, Channel channel, String format, String via, String receiptId) {
+        List<FieldError> errors = new ArrayList<>(mapped.errors());
+        JsonNode document = mapped.order();
+        JsonNode externalId = document.path("externalId");
+        if (!externalId.isTextual() || externalId.asText().isBlank()) {
+            errors.add(FieldError.of("/externalId", "is required: a change document must name the order it changes"));
+        }
+        JsonNode named = document.path("channel");
+        if (named.isTextual() && !named.asText().equals(channel.id())) {
+            errors.add(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
+                    + channel.id() + "'"));
+        }
+        List<LineChange> changes = new ArrayList<>();
+        JsonNode lines = document.path("lines");
+        if (!lines.isArray() || lines.isEmpty()) {
+            errors.add(FieldError.of("/lines", "must list the lines to add, change or delete"));
+        } else {
+            for (int i = 0; i < lines.size(); i++) {
+                LineChange c = lineChange(lines.get(i), "/lines/" + i, errors);
+                if (c != null) {
+                    changes.add(c);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
+        }
+        return answer(mapped, amendments.change(channel.id(), externalId.asText(), changes,
+                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
+                changed -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(changed);
+                    node.remove(List.of("orderId", "channel", "receivedAt", "status", "source"));
+                    List<FieldError> wrong = new ArrayList<>(validator.validate(node));
+                    if (wrong.isEmpty()) {
+                        for (IntakeCheck check : checks) {
+                            wrong.addAll(check.check(changed, channel.id()));
+                        }
+                    }
+                    return wrong.stream().map(e -> e.field() + " " + e.message()).toList();
+                }));
+    }
+
+    private static LineChange lineChange(JsonNode line, String at, List<FieldError> errors) {
+        int before = errors.size();
+        JsonNode no = line.path("lineNo");
+        if (!no.canConvertToInt() || !no.isIntegralNumber() || no.asInt() < 1) {
+            errors.add(FieldError.of(at + "/lineNo", "is required: the number of the line to add, change or delete"));
+        }
+        LineChange.Action action = null;
+        try {
+            action = LineChange.Action.valueOf(line.path("change").asText());
+        } catch (IllegalArgumentException e) {
+            errors.add(FieldError.of(at + "/change", "is '" + line.path("change").asText() + "'; expected ADD, CHANGE or DELETE"));
+        }
+        java.math.BigDecimal quantity = decimal(line, "quantity", at, errors);
+        if (quantity != null && quantity.signum() <= 0) {
+            errors.add(FieldError.of(at + "/quantity", "must be greater than 0; delete the line to remove it"));
+        }
+        java.math.BigDecimal price = decimal(line, "unitPrice", at, errors);
+        if (price != null && price.signum() < 0) {
+            errors.add(FieldError.of(at + "/unitPrice", "must not be negative"));
+        }
+        if (action == LineChange.Action.ADD) {
+            for (String field : List.of("sku", "quantity", "unitPrice")) {
+                if (!line.hasNonNull(field)) {
+                    errors.add(FieldError.of(at + "/" + field, "is required for a line to add"));
+                }
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new LineChange(action, no.asInt(), text(line, "sku"), text(line, "description"), quantity,
+                text(line, "uom"), price, text(line, "buyerSku"));
+    }
+
+    private static java.math.BigDecimal decimal(JsonNode line, String field, String at, List<FieldError> errors) {
+        JsonNode v = line.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            errors.add(FieldError.of(at + "/" + field, "must be a number"));
+            return null;
+        }
+        return v.decimalValue();
+    }
+
+    private static String text(JsonNode line, String field) {
+        JsonNode v = line.path(field);
+        return v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+    }
+
+    private static OrderResult answer(MappedOrder mapped, OrderAmendments.Outcome outcome) {
+        return switch (outcome.kind()) {
+            case CANCELLED -> new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.CANCELLED,
+                    outcome.order().orderId(), outcome.order(), List.of());
+            case REPLACED -> new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REPLACED,
+                    outcome.order().orderId(), outcome.order(), List.of());
+            case DUPLICATE -> new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.DUPLICATE,
+                    outcome.order().orderId(), outcome.order(), List.of());
+            // a refusal concerning a stored order keeps it (order, orderId) so the sender is told which order and 409
+            case REFUSED -> new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED,
+                    outcome.order() == null ? null : outcome.order().orderId(), outcome.order(),
+                    List.of(FieldError.of("/purpose", outcome.reason())));
+        };
+    }
+
     /** Records the outcome on the receipt; a single rejected order refuses the whole request (422). */
     private Submission decide(String receiptId, String format, List<OrderResult> results,
                               FormatResult.Acknowledgement ack) {
-        List<String> orderIds = results.stream().filter(r -> r.orderId() != null).map(OrderResult::orderId).toList();
+        List<String> orderIds = results.stream().filter(r -> r.orderId() != null && r.status() != OrderResult.Outcome.REJECTED)
+                .map(OrderResult::orderId).toList();
         List<FieldError> errors = new ArrayList<>();
         boolean many = results.size() > 1;
         for (OrderResult r : results) {
@@ -213,7 +380,8 @@ public class OrderIntake {
                         + ")") + " " + e.field(), e.message()) : e);
             }
         }
-        ReceiptStatus status = results.stream().anyMatch(r -> r.status() == OrderResult.Outcome.CREATED)
+        ReceiptStatus status = results.stream().anyMatch(r -> r.status() == OrderResult.Outcome.CREATED
+                || r.status() == OrderResult.Outcome.CANCELLED || r.status() == OrderResult.Outcome.REPLACED)
                 ? ReceiptStatus.ACCEPTED
                 : results.stream().anyMatch(r -> r.status() == OrderResult.Outcome.DUPLICATE) ? ReceiptStatus.DUPLICATE
                 : ReceiptStatus.REJECTED;
@@ -221,6 +389,11 @@ public class OrderIntake {
         // a single new order has its receipt decided already, in the order's own transaction (process)
         if (many || results.get(0).status() != OrderResult.Outcome.CREATED) {
             receipts.decide(receiptId, status, format, documentId, orderIds, errors, ack);
+        }
+        if (!many && status == ReceiptStatus.REJECTED && results.get(0).order() != null) {
+            // the document is valid but the order it names is past the point where it may change
+            throw new OrderHubException(Problem.CONFLICT, "the " + format + " document cannot act on order "
+                    + results.get(0).orderId(), errors);
         }
         if (!many && status == ReceiptStatus.REJECTED) {
             throw new OrderHubException(Problem.INVALID, "the order has " + errors.size()
@@ -274,7 +447,12 @@ public class OrderIntake {
 
     private CanonicalOrder bind(JsonNode document) {
         try {
-            return json.treeToValue(document, CanonicalOrder.class);
+            JsonNode content = document;
+            if (document.has("purpose")) {
+                content = document.deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) content).remove("purpose");
+            }
+            return json.treeToValue(content, CanonicalOrder.class);
         } catch (JsonProcessingException e) {
             String at = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
                     ? pointer(m.getPath()) : "body";

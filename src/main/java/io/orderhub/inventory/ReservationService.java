@@ -19,6 +19,7 @@ import io.orderhub.order.CanonicalOrder;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.OrderService;
 import io.orderhub.order.OrderStatus;
+import io.orderhub.order.RevisionRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -136,9 +137,9 @@ public class ReservationService {
             // locked only from its UPDATE to the commit); when that finds too little, decide on locked rows
             String reserved;
             try {
-                reserved = savepoint.execute(s -> reserveAll(orderId, demand.demands(), false));
+                reserved = savepoint.execute(s -> reserveAll(orderId, demand.demands(), false, true));
             } catch (Shortage optimistic) {
-                reserved = savepoint.execute(s -> reserveAll(orderId, demand.demands(), true));
+                reserved = savepoint.execute(s -> reserveAll(orderId, demand.demands(), true, true));
             }
             return new StageResult(orderId, Outcome.CONFIRMED, reserved);
         } catch (Shortage e) {
@@ -162,7 +163,7 @@ public class ReservationService {
      * (sku, warehouse) order. Throws Shortage when the plan or an update finds too little; the caller's
      * savepoint then undoes everything this attempt wrote.
      */
-    private String reserveAll(String orderId, List<Demand> demands, boolean lock) {
+    private String reserveAll(String orderId, List<Demand> demands, boolean lock, boolean confirm) {
         Set<String> skus = demands.stream().map(Demand::sku).collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, Integer> priority = new HashMap<>();
         catalogue.warehouses().forEach(w -> priority.put(w.id(), w.priority()));
@@ -202,7 +203,9 @@ public class ReservationService {
         plan.forEach(h -> holdings.addReservation(h, now));
         String reserved = plan.stream().map(h -> "line " + h.lineNo() + " " + h.quantity() + " x " + h.sku() + " in "
                 + h.warehouse()).collect(Collectors.joining(", "));
-        orders.transition(orderId, OrderStatus.CONFIRMED, "order.confirmed", "stock reserved: " + reserved);
+        if (confirm) {
+            orders.transition(orderId, OrderStatus.CONFIRMED, "order.confirmed", "stock reserved: " + reserved);
+        }
         Map<String, Integer> perRow = new TreeMap<>();
         for (Holdings.Held h : plan) {
             perRow.merge(h.sku() + "\u0000" + h.warehouse(), h.quantity(), Integer::sum);
@@ -214,6 +217,44 @@ public class ReservationService {
             }
         }
         return reserved;
+    }
+
+    /**
+     * For a document replacing a CONFIRMED order's lines: gives back what the order has reserved and reserves
+     * the replacement's lines instead, all or nothing, in the caller's transaction (which holds the order's row
+     * lock and rolls everything back when this refuses). The order stays CONFIRMED. Refuses, naming the lines,
+     * when a line is not a whole quantity, names an unknown SKU or is short of stock.
+     */
+    public String reserveReplacement(CanonicalOrder replacement) {
+        String orderId = replacement.orderId();
+        Demand.Result demand = Demand.of(replacement);
+        List<String> reasons = new ArrayList<>();
+        demand.problems().forEach(p -> reasons.add(p.message()));
+        Set<String> skus = demand.demands().stream().map(Demand::sku).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> known = catalogue.products(skus).keySet();
+        for (Demand d : demand.demands()) {
+            if (!known.contains(d.sku())) {
+                reasons.add("line " + d.lineNo() + ": unknown SKU '" + d.sku() + "'");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            throw new RevisionRefused("the replacement's lines cannot be reserved: " + String.join("; ", reasons));
+        }
+        String why = "order " + orderId + " replaced by a document: reservation given back for the new lines";
+        for (Holdings.Held h : holdings.reservations(orderId).stream()
+                .sorted(Comparator.comparing(Holdings.Held::sku).thenComparing(Holdings.Held::warehouse)).toList()) {
+            if (!stock.release(h.sku(), h.warehouse(), h.quantity(), orderId, why)) {
+                throw new IllegalStateException("reservation of " + orderId + " for " + h.sku() + " in " + h.warehouse()
+                        + " is not on the stock row");
+            }
+        }
+        holdings.deleteReservations(orderId);
+        try {
+            return savepoint.execute(s -> reserveAll(orderId, demand.demands(), true, false));
+        } catch (Shortage e) {
+            throw new RevisionRefused("the replacement's lines cannot be reserved, stock is short: " + e.getMessage()
+                    + "; the order stays as it was");
+        }
     }
 
     private static String key(StockRow r) {

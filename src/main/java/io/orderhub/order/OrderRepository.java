@@ -57,6 +57,30 @@ public class OrderRepository {
                 .addValue("receivedAt", received)
                 .addValue("receiptId", order.source().receiptId())
                 .addValue("document", toJson(order)));
+        insertLines(order);
+    }
+
+    /**
+     * Replaces a stored order's content (document, lines, currency, total, order date) in place, keeping its id,
+     * channel, externalId, receivedAt and status; the caller holds the order's row lock.
+     */
+    public void replaceContent(CanonicalOrder order, Instant at) {
+        jdbc.update("""
+                update orders set currency = :currency, grand_total = :grandTotal, order_date = :orderDate,
+                                  document = :document, version = version + 1, updated_at = :at
+                where order_id = :orderId
+                """, new MapSqlParameterSource()
+                .addValue("orderId", order.orderId())
+                .addValue("currency", order.currency())
+                .addValue("grandTotal", order.totals().grandTotal())
+                .addValue("orderDate", order.orderDate())
+                .addValue("document", toJson(order))
+                .addValue("at", Timestamp.from(at)));
+        jdbc.update("delete from order_lines where order_id = :orderId", new MapSqlParameterSource("orderId", order.orderId()));
+        insertLines(order);
+    }
+
+    private void insertLines(CanonicalOrder order) {
         List<SqlParameterSource> lines = new ArrayList<>();
         for (CanonicalOrder.Line line : order.lines()) {
             lines.add(new MapSqlParameterSource()

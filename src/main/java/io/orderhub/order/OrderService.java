@@ -110,6 +110,14 @@ public class OrderService {
 
     /** Cancels with compensation; 409 when the order is COMPLETED, CANCELLED or REJECTED. */
     public CanonicalOrder cancel(String orderId, String reason, Caller caller) {
+        return cancel(orderId, reason, caller, Map.of());
+    }
+
+    /**
+     * As {@link #cancel(String, String, Caller)}, with more fields for the order.cancelled event's {@code data}
+     * (e.g. {@code source: document} and the receipt when a partner's cancellation document asked for it).
+     */
+    public CanonicalOrder cancel(String orderId, String reason, Caller caller, Map<String, ?> eventData) {
         return tx.execute(status -> {
             CanonicalOrder order = visible(orderId, caller);
             OrderStatus from = orders.lockStatus(orderId).orElseThrow(() -> notFound(orderId));
@@ -117,6 +125,7 @@ public class OrderService {
             // what the compensations give back (refund) goes with the event, for the customer's notification
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("reason", why);
+            extra.putAll(eventData);
             for (OrderCompensation compensation : compensations) {
                 extra.putAll(compensation.cancellationData(order.withStatus(from), from));
             }

@@ -72,6 +72,24 @@ public class SandboxErpController {
                 Map.of("salesOrderNo", salesOrderNo, "status", update.get("status").asText()));
     }
 
+    /** Replaces a sales order the ERP has (a partner's replacement document changed the order's lines). */
+    @PutMapping(path = "/sales-orders/{salesOrderNo}", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> replace(@PathVariable String salesOrderNo, @RequestBody(required = false) String body,
+                                          @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        ObjectNode order = sandbox.object(body);
+        if (order == null || !order.path("lines").isArray() || order.path("lines").isEmpty()) {
+            return error(HttpStatus.BAD_REQUEST, "required field missing: lines");
+        }
+        if (!salesOrderNo.equals(order.path("salesOrderNo").asText())) {
+            return error(HttpStatus.BAD_REQUEST, "salesOrderNo in the body must be " + salesOrderNo);
+        }
+        if (!sandbox.store().seen(SYSTEM, "/sales-orders/" + salesOrderNo)) {
+            return error(HttpStatus.NOT_FOUND, "no sales order " + salesOrderNo);
+        }
+        return accept("PUT", "/sales-orders/" + salesOrderNo + "/replacement", key, body, HttpStatus.OK,
+                Map.of("salesOrderNo", salesOrderNo, "replaced", true));
+    }
+
     @PostMapping(path = "/invoices", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Object> invoice(@RequestBody(required = false) String body,
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key) {

@@ -51,6 +51,8 @@ class ReceiptInOrderTransactionTest extends HubTestSupport {
     @Autowired
     List<IntakeCheck> checks;
     @Autowired
+    io.orderhub.order.OrderAmendments amendments;
+    @Autowired
     OrderIntake realIntake;
     @Autowired
     ReceiptStore realReceipts;
@@ -75,7 +77,7 @@ class ReceiptInOrderTransactionTest extends HubTestSupport {
     @Test
     void anOrderIsNeverStoredWithoutItsReceiptRecordingIt() {
         ReceiptStore failing = new DatabaseGoneAtTheAcceptance();
-        OrderIntake intake = new OrderIntake(failing, channels, validator, orders, json, formats, mappings, checks);
+        OrderIntake intake = new OrderIntake(failing, channels, validator, orders, json, formats, mappings, checks, amendments);
         ObjectNode order = order();
         String externalId = order.get("externalId").asText();
         byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);

@@ -25,6 +25,11 @@ final class EdifactAcknowledgement {
     }
 
     static Acknowledgement write(Interchange interchange, ZonedDateTime now) {
+        return write(interchange, now, "ORDERS");
+    }
+
+    /** As {@link #write(Interchange, ZonedDateTime)} for a format that reads messages of type {@code supported}. */
+    static Acknowledgement write(Interchange interchange, ZonedDateTime now, String supported) {
         if (interchange.header == null) {
             return null;
         }
@@ -53,7 +58,7 @@ final class EdifactAcknowledgement {
         message.add(uci.toString());
         if (interchange.errors.isEmpty()) {
             for (Transaction transaction : interchange.transactions()) {
-                message.addAll(messageResponse(transaction));
+                message.addAll(messageResponse(transaction, supported));
             }
         }
         message.add("UNT+" + (message.size() + 1) + "+1");
@@ -65,11 +70,11 @@ final class EdifactAcknowledgement {
         return new Acknowledgement("CONTRL", "application/edifact", "UNA:+.? '\n" + String.join("'\n", all) + "'\n");
     }
 
-    private static List<String> messageResponse(Transaction transaction) {
+    private static List<String> messageResponse(Transaction transaction, String supportedType) {
         List<String> out = new ArrayList<>();
         Segment unh = transaction.segments.isEmpty() ? null : transaction.segments.get(0);
         String identifier = unh == null ? escape(transaction.type) : composite(unh, 2);
-        boolean supported = "ORDERS".equals(transaction.type);
+        boolean supported = supportedType.equals(transaction.type);
         boolean accepted = transaction.accepted() && supported;
         StringBuilder ucm = new StringBuilder("UCM+").append(escape(transaction.control)).append('+')
                 .append(identifier).append('+').append(accepted ? "7" : "4");

@@ -28,6 +28,11 @@ final class X12Acknowledgement {
     }
 
     static Acknowledgement write(Interchange interchange, ZonedDateTime now) {
+        return write(interchange, now, "850");
+    }
+
+    /** As {@link #write(Interchange, ZonedDateTime)} for a format that reads transaction sets of {@code supported}. */
+    static Acknowledgement write(Interchange interchange, ZonedDateTime now, String supported) {
         if (interchange.header == null) {
             return null; // nothing to address an answer to
         }
@@ -62,14 +67,14 @@ final class X12Acknowledgement {
                 now.format(DateTimeFormatter.ofPattern("HHmm")), groupControl, "X", groups.get(0).value(8)));
         int number = 0;
         for (Group group : groups) {
-            segments.addAll(functionalAck(group, String.format("%04d", ++number)));
+            segments.addAll(functionalAck(group, String.format("%04d", ++number), supported));
         }
         segments.add("GE*" + number + "*" + groupControl);
         segments.add("IEA*1*" + pad(control, 9));
         return new Acknowledgement("997", "application/edi-x12", String.join(TERMINATOR, segments) + TERMINATOR);
     }
 
-    private static List<String> functionalAck(Group group, String control) {
+    private static List<String> functionalAck(Group group, String control, String supported) {
         List<String> set = new ArrayList<>();
         set.add("ST*997*" + control);
         set.add("AK1*" + group.value(1) + "*" + group.value(6));
@@ -95,7 +100,7 @@ final class X12Acknowledgement {
                     }
                 }
             }
-            if (!"850".equals(transaction.type)) {
+            if (!supported.equals(transaction.type)) {
                 codes.add(0, "1");
             }
             List<String> distinct = codes.stream().distinct().limit(5).toList();

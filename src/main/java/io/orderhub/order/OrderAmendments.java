@@ -1,0 +1,266 @@
+package io.orderhub.order;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.orderhub.security.Caller;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Acts on a document whose purpose is not a new order (DESIGN §10, document purpose): it names an order the
+ * channel sent before by its externalId, and never creates a second one.
+ *
+ * <ul>
+ *   <li>CANCEL cancels the stored order with the usual compensation (stock released, refund, shipments not yet
+ *       packed cancelled) while the goods have not left: CREATED, BACKORDERED, CONFIRMED, PAID, ALLOCATED. A
+ *       SHIPPED or DELIVERED order is refused (a cancellation cannot recall goods; that is a return), as are
+ *       COMPLETED and REJECTED ones. A cancellation of an order already CANCELLED changes nothing and answers
+ *       with it (a resent cancellation).</li>
+ *   <li>REPLACE replaces the stored order's content (lines, quantities, prices, addresses, totals, payment)
+ *       while it is CREATED, BACKORDERED or CONFIRMED and no payment has been started for it; every
+ *       {@link OrderRevision} adjusts what it holds (stock is re-reserved for the new lines, all or nothing) or
+ *       refuses with its reason. From PAID on it is refused: the hub does not re-charge or part-refund for a
+ *       changed order; the buyer cancels and sends a new order instead.</li>
+ *   <li>CHANGE (X12 860, EDIFACT ORDCHG) adds, deletes or changes the lines it names ({@link LineChange})
+ *       and is then handled as a replacement with the changed order.</li>
+ *   <li>DUPLICATE changes nothing and answers with the stored order.</li>
+ *   <li>Any of them for an externalId the channel never sent is refused, naming it.</li>
+ * </ul>
+ * Each change is one transaction with its timeline entry and outbox event (order.cancelled or
+ * order.replaced, {@code source: document} and the receipt in the event's data).
+ */
+@Service
+public class OrderAmendments {
+
+    /** States from which a cancellation document cancels the order. */
+    public static final Set<OrderStatus> CANCELLABLE = Collections.unmodifiableSet(EnumSet.of(
+            OrderStatus.CREATED, OrderStatus.BACKORDERED, OrderStatus.CONFIRMED, OrderStatus.PAID, OrderStatus.ALLOCATED));
+
+    /** States in which a replacement document replaces the order's content. */
+    public static final Set<OrderStatus> REPLACEABLE = Collections.unmodifiableSet(EnumSet.of(
+            OrderStatus.CREATED, OrderStatus.BACKORDERED, OrderStatus.CONFIRMED));
+
+    /** What became of the document: the order it acted on (null when there is none) and, when refused, why. */
+    public record Outcome(Kind kind, CanonicalOrder order, String reason) {
+
+        public enum Kind { CANCELLED, REPLACED, DUPLICATE, REFUSED }
+
+        static Outcome refused(CanonicalOrder order, String reason) {
+            return new Outcome(Kind.REFUSED, order, reason);
+        }
+    }
+
+    private final OrderRepository orders;
+    private final OrderService service;
+    private final org.springframework.beans.factory.ObjectProvider<OrderRevision> revisions;
+    private final io.orderhub.sync.Outbox outbox;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public OrderAmendments(OrderRepository orders, OrderService service,
+                           org.springframework.beans.factory.ObjectProvider<OrderRevision> revisions,
+                           io.orderhub.sync.Outbox outbox, TransactionTemplate tx, Clock clock) {
+        this.orders = orders;
+        this.service = service;
+        this.revisions = revisions;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies a document of this purpose (not ORIGINAL) to the channel's order {@code externalId}.
+     * {@code replacement} is the document's valid order, needed for REPLACE only; {@code source} names the
+     * document (format, via, receipt).
+     */
+    public Outcome apply(DocumentPurpose purpose, String channel, String externalId, CanonicalOrder replacement,
+                         CanonicalOrder.Source source) {
+        if (purpose == DocumentPurpose.ORIGINAL) {
+            throw new IllegalArgumentException("an original order is created by OrderService, not amended");
+        }
+        var stored = orders.findByExternalId(channel, externalId);
+        if (stored.isEmpty()) {
+            return Outcome.refused(null, "channel '" + channel + "' has no order with externalId '" + externalId
+                    + "' to " + verb(purpose) + "; a " + noun(purpose) + " acts only on an order the hub already has");
+        }
+        CanonicalOrder order = stored.get();
+        return switch (purpose) {
+            case DUPLICATE -> new Outcome(Outcome.Kind.DUPLICATE, order, "a copy of order " + order.orderId()
+                    + " (" + order.status() + "); nothing changed");
+            case CANCEL -> cancel(order, source);
+            case REPLACE -> {
+                if (replacement == null) {
+                    throw new IllegalArgumentException("a replacement needs the document's order");
+                }
+                yield replace(order, current -> replacement, source, "replaced");
+            }
+            case CHANGE -> throw new IllegalArgumentException("a change needs its line changes: use change()");
+            case ORIGINAL -> throw new IllegalStateException();
+        };
+    }
+
+    /**
+     * Applies a change document's line changes (X12 860, EDIFACT ORDCHG) to the channel's order {@code externalId},
+     * under the same rules as a replacement (CREATED, BACKORDERED or CONFIRMED, no payment started, stock
+     * re-reserved). {@code problems} checks the changed order as a submission would be checked (schema and
+     * business rules, known SKUs); any problem refuses the change with it.
+     */
+    public Outcome change(String channel, String externalId, List<LineChange> changes, CanonicalOrder.Source source,
+                          java.util.function.Function<CanonicalOrder, List<String>> problems) {
+        var stored = orders.findByExternalId(channel, externalId);
+        if (stored.isEmpty()) {
+            return Outcome.refused(null, "channel '" + channel + "' has no order with externalId '" + externalId
+                    + "' to change; a change acts only on an order the hub already has");
+        }
+        return replace(stored.get(), current -> {
+            CanonicalOrder changed = LineChange.apply(current, changes);
+            List<String> wrong = problems.apply(changed);
+            if (!wrong.isEmpty()) {
+                throw new RevisionRefused("the changed order would not be valid: " + String.join("; ", wrong));
+            }
+            return changed;
+        }, source, "changed");
+    }
+
+    private Outcome cancel(CanonicalOrder order, CanonicalOrder.Source source) {
+        String reason = "cancelled by the channel's " + source.format() + " cancellation document (receipt "
+                + source.receiptId() + ")";
+        try {
+            return tx.execute(status -> {
+                OrderStatus now = orders.lockStatus(order.orderId()).orElseThrow();
+                if (now == OrderStatus.CANCELLED) {
+                    return new Outcome(Outcome.Kind.DUPLICATE, order.withStatus(now), "order " + order.orderId()
+                            + " is already CANCELLED; nothing changed");
+                }
+                if (!CANCELLABLE.contains(now)) {
+                    throw new RevisionRefused(cancelRefusal(order.orderId(), now));
+                }
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("source", "document");
+                data.put("receiptId", source.receiptId());
+                data.put("format", source.format());
+                CanonicalOrder cancelled = service.cancel(order.orderId(), reason,
+                        Caller.channel("receipt " + source.receiptId(), order.channel()), data);
+                return new Outcome(Outcome.Kind.CANCELLED, cancelled, reason);
+            });
+        } catch (RevisionRefused e) {
+            return Outcome.refused(orders.find(order.orderId()).orElse(order), e.getMessage());
+        }
+    }
+
+    private Outcome replace(CanonicalOrder order, java.util.function.UnaryOperator<CanonicalOrder> content,
+                            CanonicalOrder.Source source, String how) {
+        try {
+            return tx.execute(status -> {
+                OrderStatus now = orders.lockStatus(order.orderId()).orElseThrow();
+                if (!REPLACEABLE.contains(now)) {
+                    throw new RevisionRefused(replaceRefusal(order.orderId(), now));
+                }
+                CanonicalOrder current = orders.find(order.orderId()).orElseThrow();
+                CanonicalOrder content0 = content.apply(current);
+                if (content0.assign(current.orderId(), current.channel(), current.receivedAt(), now, current.source())
+                        .equals(current)) {
+                    // a resent or replayed replacement: nothing to change, no event
+                    return new Outcome(Outcome.Kind.DUPLICATE, current, "the document changes nothing in order "
+                            + current.orderId());
+                }
+                CanonicalOrder next = content0.assign(current.orderId(), current.channel(), current.receivedAt(), now,
+                        source);
+                for (OrderRevision revision : revisions.orderedStream().toList()) {
+                    revision.revise(current, next);
+                }
+                Instant at = clock.instant();
+                orders.replaceContent(next, at);
+                String detail = how + " by the channel's " + source.format() + " document (receipt " + source.receiptId()
+                        + "): " + changes(current, next);
+                orders.addEvent(current.orderId(), new OrderEvent(at, "order.replaced", now, now, detail));
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("fromStatus", now.name());
+                data.put("toStatus", now.name());
+                data.put("detail", detail);
+                data.put("reason", detail);
+                data.put("source", "document");
+                data.put("receiptId", source.receiptId());
+                data.put("format", source.format());
+                data.put("previous", Map.of("lines", current.lines(), "totals", current.totals()));
+                data.put("order", next);
+                outbox.append(current.orderId(), "order.replaced", now.name(), data);
+                return new Outcome(Outcome.Kind.REPLACED, next, detail);
+            });
+        } catch (RevisionRefused e) {
+            return Outcome.refused(orders.find(order.orderId()).orElse(order), e.getMessage());
+        }
+    }
+
+    static String cancelRefusal(String orderId, OrderStatus status) {
+        return "order " + orderId + " is " + status + switch (status) {
+            case SHIPPED, DELIVERED -> ": the goods have left the warehouse and a cancellation document cannot recall"
+                    + " them; ask for a return instead";
+            case COMPLETED -> ": it is complete and can no longer be cancelled";
+            case REJECTED -> ": it was never accepted, there is nothing to cancel";
+            default -> " and cannot be cancelled";
+        };
+    }
+
+    static String replaceRefusal(String orderId, OrderStatus status) {
+        return "order " + orderId + " is " + status + switch (status) {
+            case PAID -> ": payment has been taken for it, and the hub does not re-charge or part-refund for a"
+                    + " changed order; cancel it and send a new order under a new order number";
+            case ALLOCATED -> ": its stock is allocated and pick lists are issued; it can no longer be replaced";
+            case SHIPPED, DELIVERED, COMPLETED -> ": it has shipped and can no longer be replaced";
+            case CANCELLED, REJECTED -> ": it can no longer be replaced; a new order needs an order number (externalId)"
+                    + " of its own";
+            default -> " and cannot be replaced";
+        };
+    }
+
+    /** A short account of what the replacement changes, for the timeline. */
+    static String changes(CanonicalOrder before, CanonicalOrder after) {
+        StringBuilder s = new StringBuilder();
+        List<CanonicalOrder.Line> a = before.lines() == null ? List.of() : before.lines();
+        List<CanonicalOrder.Line> b = after.lines() == null ? List.of() : after.lines();
+        s.append("lines ").append(describe(a)).append(" -> ").append(describe(b));
+        BigDecimal was = before.totals() == null ? null : before.totals().grandTotal();
+        BigDecimal is = after.totals() == null ? null : after.totals().grandTotal();
+        s.append("; grand total ").append(was == null ? "?" : was.toPlainString()).append(" -> ")
+                .append(is == null ? "?" : is.toPlainString()).append(' ').append(after.currency());
+        if (!java.util.Objects.equals(before.shipTo(), after.shipTo())) {
+            s.append("; ship-to changed");
+        }
+        if (!java.util.Objects.equals(before.billTo(), after.billTo())) {
+            s.append("; bill-to changed");
+        }
+        return s.toString();
+    }
+
+    private static String describe(List<CanonicalOrder.Line> lines) {
+        return "[" + String.join(", ", lines.stream().map(l -> l.lineNo() + ": " + l.quantity().stripTrailingZeros()
+                .toPlainString() + " x " + l.sku()).toList()) + "]";
+    }
+
+    private static String verb(DocumentPurpose p) {
+        return switch (p) {
+            case CANCEL -> "cancel";
+            case REPLACE -> "replace";
+            case CHANGE -> "change";
+            default -> "copy";
+        };
+    }
+
+    private static String noun(DocumentPurpose p) {
+        return switch (p) {
+            case CANCEL -> "cancellation";
+            case REPLACE -> "replacement";
+            case CHANGE -> "change";
+            default -> "duplicate";
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package io.orderhub.order;
+
+/**
+ * What a stage holds for an order when a document replaces the order's content (stock reserved for its
+ * lines, a payment started for its total). {@link OrderAmendments} asks every implementation inside the
+ * replacement's transaction, with the order row locked: each may refuse (throw {@link RevisionRefused} with
+ * the reason; nothing changes then) or adjust what it holds to the replacement.
+ */
+public interface OrderRevision {
+
+    /**
+     * Adjusts this stage to the replacement, or refuses it with {@link RevisionRefused}. {@code current} is the
+     * stored order (its status as locked), {@code replacement} the new content with the same orderId.
+     */
+    void revise(CanonicalOrder current, CanonicalOrder replacement);
+}

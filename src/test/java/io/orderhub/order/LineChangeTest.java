@@ -1,0 +1,103 @@
+package io.orderhub.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class LineChangeTest {
+
+    private static CanonicalOrder.Line line(int no, String sku, String quantity, String price, String tax) {
+        BigDecimal q = new BigDecimal(quantity);
+        BigDecimal p = new BigDecimal(price);
+        return new CanonicalOrder.Line(no, sku, null, q, "EA", p, q.multiply(p).setScale(2), tax == null ? null
+                : new BigDecimal(tax), null);
+    }
+
+    private static CanonicalOrder order(List<CanonicalOrder.Line> lines, String discount, String shipping, String tax) {
+        BigDecimal subtotal = lines.stream().map(CanonicalOrder.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal d = new BigDecimal(discount);
+        BigDecimal s = new BigDecimal(shipping);
+        BigDecimal t = new BigDecimal(tax);
+        return new CanonicalOrder("ORD-1", "b2b", "PO-1", "2026-01-01T00:00:00Z", null, OrderStatus.CONFIRMED, "EUR",
+                null, null, null, lines, new CanonicalOrder.Totals(subtotal, d, s, t, subtotal.subtract(d).add(s).add(t)),
+                null, null, null, null);
+    }
+
+    @Test
+    void addsChangesAndDeletesLinesAndRecomputesTheTotalsKeepingDiscountShippingAndTax() {
+        CanonicalOrder stored = order(List.of(line(1, "A", "2", "10.00", "3.80"), line(2, "B", "1", "5.00", "0.95")),
+                "1.00", "4.90", "4.75");
+
+        CanonicalOrder changed = LineChange.apply(stored, List.of(
+                new LineChange(LineChange.Action.CHANGE, 1, null, null, new BigDecimal("3"), null, null, null),
+                new LineChange(LineChange.Action.DELETE, 2, null, null, null, null, null, null),
+                new LineChange(LineChange.Action.ADD, 3, "C", "new", new BigDecimal("1"), "PCE", new BigDecimal("7.333"), null)));
+
+        assertThat(changed.lines()).extracting(CanonicalOrder.Line::lineNo).containsExactly(1, 3);
+        assertThat(changed.lines().get(0).quantity()).isEqualByComparingTo("3");
+        assertThat(changed.lines().get(0).lineTotal()).isEqualByComparingTo("30.00");
+        assertThat(changed.lines().get(0).taxAmount()).as("a changed line's tax is no longer known").isNull();
+        assertThat(changed.lines().get(1).lineTotal()).isEqualByComparingTo("7.33");
+        assertThat(changed.lines().get(1).uom()).isEqualTo("PCE");
+        assertThat(changed.totals().subtotal()).isEqualByComparingTo("37.33");
+        assertThat(changed.totals().grandTotal()).isEqualByComparingTo("45.98");
+        assertThat(changed.totals().tax()).isEqualByComparingTo("4.75");
+        assertThat(changed.orderId()).isEqualTo("ORD-1");
+    }
+
+    @Test
+    void aChangeThatRestatesTheSameValuesKeepsTheLineAsStored() {
+        CanonicalOrder stored = order(List.of(line(1, "A", "2", "10.00", "3.80")), "0", "0", "3.80");
+        CanonicalOrder changed = LineChange.apply(stored, List.of(
+                new LineChange(LineChange.Action.CHANGE, 1, "A", null, new BigDecimal("2.0"), null, new BigDecimal("10"), null)));
+        assertThat(changed.lines().get(0).taxAmount()).isEqualByComparingTo("3.80");
+        assertThat(changed.totals().grandTotal()).isEqualByComparingTo(stored.totals().grandTotal());
+    }
+
+    @Test
+    void refusesLinesThatDoNotFitTheStoredOrderNamingEach() {
+        CanonicalOrder stored = order(List.of(line(1, "A", "2", "10.00", null)), "0", "0", "0");
+        assertThatThrownBy(() -> LineChange.apply(stored, List.of(
+                new LineChange(LineChange.Action.ADD, 1, "X", null, BigDecimal.ONE, null, BigDecimal.ONE, null),
+                new LineChange(LineChange.Action.CHANGE, 4, null, null, BigDecimal.ONE, null, null, null),
+                new LineChange(LineChange.Action.DELETE, 5, null, null, null, null, null, null))))
+                .isInstanceOf(RevisionRefused.class)
+                .hasMessageContaining("line 1 is to be added but the order has a line 1 already")
+                .hasMessageContaining("line 4 is to be changed but the order has no line 4")
+                .hasMessageContaining("line 5 is to be deleted but the order has no line 5");
+        assertThatThrownBy(() -> LineChange.apply(stored, List.of(
+                new LineChange(LineChange.Action.DELETE, 1, null, null, null, null, null, null))))
+                .isInstanceOf(RevisionRefused.class).hasMessageContaining("send a cancellation instead");
+    }
+
+    @Property(tries = 200)
+    void theGrandTotalAlwaysAddsUp(@ForAll @IntRange(min = 1, max = 500) int quantity,
+                                   @ForAll @IntRange(min = 0, max = 100000) int cents,
+                                   @ForAll @IntRange(min = 0, max = 2000) int shippingCents) {
+        CanonicalOrder stored = order(List.of(line(1, "A", "1", "1.00", null), line(2, "B", "2", "2.50", null)),
+                "0.50", new BigDecimal(shippingCents).movePointLeft(2).toPlainString(), "1.00");
+        CanonicalOrder changed = LineChange.apply(stored, List.of(new LineChange(LineChange.Action.CHANGE, 2, null, null,
+                BigDecimal.valueOf(quantity), null, new BigDecimal(cents).movePointLeft(2), null)));
+        CanonicalOrder.Totals t = changed.totals();
+        BigDecimal lines = changed.lines().stream().map(CanonicalOrder.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(t.subtotal()).isEqualByComparingTo(lines);
+        assertThat(t.grandTotal()).isEqualByComparingTo(t.subtotal().subtract(t.discount()).add(t.shipping()).add(t.tax()));
+    }
+
+    @Test
+    void refusalsNameTheStateAndWhy() {
+        assertThat(OrderAmendments.cancelRefusal("ORD-9", OrderStatus.DELIVERED)).contains("ORD-9 is DELIVERED")
+                .contains("return");
+        assertThat(OrderAmendments.replaceRefusal("ORD-9", OrderStatus.PAID)).contains("payment has been taken");
+        assertThat(DocumentPurpose.parse(null)).contains(DocumentPurpose.ORIGINAL);
+        assertThat(DocumentPurpose.parse("cancel")).contains(DocumentPurpose.CANCEL);
+        assertThat(DocumentPurpose.parse("STORNO")).isEmpty();
+    }
+}
