@@ -8,7 +8,7 @@ import java.util.Locale;
  * may use, which sender addresses are its own, whether it allows backorders, its payment gateway,
  * and its API keys (by id; the secrets are configuration), the payment methods its orders may use
  * (unset: card and prepaid; invoice only where listed) and how its e-mail senders are authenticated
- * ({@code mailAuth}: {@value #MAIL_AUTH_RESULTS} or {@value #MAIL_AUTH_NONE}; unset: the hub's
+ * ({@code mailAuth}: {@value #MAIL_AUTH_RESULTS}, {@value #MAIL_AUTH_DKIM} or {@value #MAIL_AUTH_NONE}; unset: the hub's
  * {@code orderhub.mail.auth.default-mode}).
  */
 public record Channel(
@@ -33,9 +33,11 @@ public record Channel(
     public static final List<String> DEFAULT_PAYMENT_METHODS = List.of("card", "prepaid");
     /** Mail senders must be authenticated by the receiving MTA's Authentication-Results header (RFC 8601). */
     public static final String MAIL_AUTH_RESULTS = "authentication-results";
+    /** Mail senders must carry a DKIM signature the hub verifies itself, aligned to the From domain. */
+    public static final String MAIL_AUTH_DKIM = "dkim";
     /** Mail senders are taken on their From address alone (only where the deployment allows it). */
     public static final String MAIL_AUTH_NONE = "none";
-    public static final List<String> MAIL_AUTH_MODES = List.of(MAIL_AUTH_RESULTS, MAIL_AUTH_NONE);
+    public static final List<String> MAIL_AUTH_MODES = List.of(MAIL_AUTH_RESULTS, MAIL_AUTH_DKIM, MAIL_AUTH_NONE);
 
     public Channel {
         formats = formats == null ? List.of(ANY) : List.copyOf(formats);

@@ -133,7 +133,7 @@ public class MailIntake {
             return compose(messageId, null, subject, outcomes, notRead);
         }
         MailSenderAuth.Verdict verdict = senderAuth.check(channel.get(), fromAddresses(mail),
-                mail.getHeader("Authentication-Results"));
+                mail.getHeader("Authentication-Results"), () -> raw(mail));
         if (!verdict.authenticated()) {
             // the From claims the channel but is not proven: stored without a channel, REJECTED with the reason, not answered
             LOG.warn("Mail {} claims channel {} but {}", messageId, channel.get().id(), verdict.reason());

@@ -8,6 +8,11 @@ import java.util.stream.Collectors;
 
 import io.orderhub.channel.Channel;
 import io.orderhub.channel.ChannelRegistry;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
+import org.apache.james.jdkim.api.SignatureRecord;
+import org.apache.james.jdkim.exceptions.FailException;
+import org.apache.james.jdkim.exceptions.TempFailException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +30,9 @@ import org.springframework.stereotype.Service;
  *   above every one that came with the mail. "Aligned" means the same domain, or the From domain is a
  *   subdomain of it (relaxed alignment without a public suffix list: a signature for {@code d=example.com}
  *   needs the key in example.com's DNS).</li>
+ *   <li>{@code dkim}: the hub verifies the mail's {@code DKIM-Signature}s itself (RFC 6376, Apache James jDKIM;
+ *   keys from DNS through {@link DkimPublicKeys}) and needs one that verifies, signs the From header and whose
+ *   {@code d=} is aligned to the From domain. For mailboxes whose MTA writes no Authentication-Results.</li>
  *   <li>{@code none}: the From address alone (the sandbox mail server of the embedded default adds no
  *   header). Refused at start where {@code orderhub.mail.auth.allow-none} is false (the {@code prod}
  *   profile) for a channel that takes mail, and every such mail is then rejected.</li>
@@ -47,11 +55,18 @@ public class MailSenderAuth {
         }
     }
 
+    /** The mail's bytes as received, for DKIM (read only in that mode). */
+    @FunctionalInterface
+    public interface RawMail {
+        byte[] bytes() throws Exception;
+    }
+
     private final String defaultMode;
     private final Set<String> trusted;
     private final boolean allowNone;
+    private final PublicKeyRecordRetriever dkimKeys;
 
-    public MailSenderAuth(ChannelRegistry channels,
+    public MailSenderAuth(ChannelRegistry channels, PublicKeyRecordRetriever dkimKeys,
                           @Value("${orderhub.mail.auth.default-mode:authentication-results}") String defaultMode,
                           @Value("${orderhub.mail.auth.trusted-authserv-ids:}") String trustedAuthservIds,
                           @Value("${orderhub.mail.auth.allow-none:true}") boolean allowNone,
@@ -64,6 +79,7 @@ public class MailSenderAuth {
         this.trusted = Arrays.stream(trustedAuthservIds == null ? new String[0] : trustedAuthservIds.split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         this.allowNone = allowNone;
+        this.dkimKeys = dkimKeys;
         if (mailEnabled) {
             checkAtStart(channels.all());
         }
@@ -100,8 +116,9 @@ public class MailSenderAuth {
      *
      * @param fromAddresses every address of the From header (more than one is refused: which one would be the sender?)
      * @param authenticationResults the mail's {@code Authentication-Results} headers, topmost first
+     * @param raw                   the mail as received (mode dkim)
      */
-    public Verdict check(Channel channel, List<String> fromAddresses, String[] authenticationResults) {
+    public Verdict check(Channel channel, List<String> fromAddresses, String[] authenticationResults, RawMail raw) {
         String mode = mode(channel);
         if (fromAddresses.size() != 1) {
             return Verdict.fail("the e-mail names " + fromAddresses.size() + " From addresses; exactly one is needed");
@@ -116,10 +133,13 @@ public class MailSenderAuth {
         if (domain.isEmpty()) {
             return Verdict.fail("the From address " + from + " has no domain");
         }
+        if (Channel.MAIL_AUTH_DKIM.equals(mode)) {
+            return dkim(from, domain, raw);
+        }
         AuthenticationResults header = null;
         int ignored = 0;
-        for (String raw : authenticationResults == null ? new String[0] : authenticationResults) {
-            AuthenticationResults parsed = AuthenticationResults.parse(raw);
+        for (String value : authenticationResults == null ? new String[0] : authenticationResults) {
+            AuthenticationResults parsed = AuthenticationResults.parse(value);
             if (parsed.authservId() != null && trusted.contains(parsed.authservId())) {
                 header = parsed;
                 break;
@@ -163,6 +183,33 @@ public class MailSenderAuth {
         String seen = header.results().stream().map(r -> r.method() + "=" + r.result()).collect(Collectors.joining(", "));
         return Verdict.fail("the sender " + from + " is not authenticated: " + header.authservId() + " reports "
                 + (seen.isEmpty() ? "no result" : seen) + ", and none is a pass aligned to " + domain);
+    }
+
+    private Verdict dkim(String from, String domain, RawMail raw) {
+        List<SignatureRecord> verified;
+        try {
+            verified = new DKIMVerifier(dkimKeys).verify(new java.io.ByteArrayInputStream(raw.bytes()));
+        } catch (TempFailException e) {
+            return Verdict.fail("the sender " + from + " is not authenticated: its DKIM signature could not be checked now ("
+                    + e.getMessage() + ")");
+        } catch (FailException e) {
+            return Verdict.fail("the sender " + from + " is not authenticated: DKIM " + e.getMessage());
+        } catch (Exception e) {
+            return Verdict.fail("the sender " + from + " is not authenticated: the e-mail cannot be read for DKIM ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        List<String> signers = new java.util.ArrayList<>();
+        for (SignatureRecord s : verified == null ? List.<SignatureRecord>of() : verified) {
+            String d = s.getDToken() == null ? null : s.getDToken().toString();
+            boolean fromSigned = s.getHeaders().stream().anyMatch(h -> "from".equalsIgnoreCase(h.toString().trim()));
+            if (fromSigned && aligned(domain, d)) {
+                return Verdict.pass("dkim=pass d=" + d + " (verified by the hub)");
+            }
+            signers.add(d);
+        }
+        return Verdict.fail("the sender " + from + " is not authenticated: "
+                + (signers.isEmpty() ? "no DKIM signature verifies" : "DKIM signatures of " + signers
+                + " verify, but none signs From and is aligned to " + domain));
     }
 
     /** Same domain, or the From domain is a subdomain of the authenticated one (which must have a dot). */

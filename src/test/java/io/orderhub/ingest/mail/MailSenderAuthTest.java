@@ -18,8 +18,8 @@ class MailSenderAuthTest {
     static final Channel B2B = channel("b2b", "authentication-results");
     static final Channel SHOP = channel("webshop", null);
 
-    final MailSenderAuth auth = new MailSenderAuth(null, "none", " mx.hub.example , MX2.hub.example", true, false);
-    final MailSenderAuth prod = new MailSenderAuth(null, "authentication-results", "mx.hub.example", false, false);
+    final MailSenderAuth auth = new MailSenderAuth(null, null, "none", " mx.hub.example , MX2.hub.example", true, false);
+    final MailSenderAuth prod = new MailSenderAuth(null, null, "authentication-results", "mx.hub.example", false, false);
 
     static Channel channel(String id, String mailAuth) {
         return new Channel(id, id, null, null, List.of("*@" + id + ".example"), false, "stripe", List.of(), "en", null, null,
@@ -27,7 +27,7 @@ class MailSenderAuthTest {
     }
 
     MailSenderAuth.Verdict b2b(String... headers) {
-        return auth.check(B2B, List.of("buyer@b2b.example"), headers);
+        return auth.check(B2B, List.of("buyer@b2b.example"), headers, null);
     }
 
     @Test
@@ -50,8 +50,8 @@ class MailSenderAuthTest {
         assertThat(b2b("mx.hub.example; dkim=pass header.i=@b2b.example").authenticated()).isTrue();
         assertThat(b2b("mx.hub.example; spf=pass smtp.mailfrom=bounce@b2b.example").authenticated()).isTrue();
         // relaxed alignment: a subdomain sender under the signing domain
-        assertThat(auth.check(B2B, List.of("buyer@eu.b2b.example"), new String[] {"mx.hub.example; dkim=pass header.d=b2b.example"})
-                .authenticated()).isTrue();
+        assertThat(auth.check(B2B, List.of("buyer@eu.b2b.example"), new String[] {"mx.hub.example; dkim=pass header.d=b2b.example"},
+                null).authenticated()).isTrue();
     }
 
     @Test
@@ -70,7 +70,7 @@ class MailSenderAuthTest {
         assertThat(b2b("mx.hub.example; dmarc=fail header.from=b2b.example",
                 "mx.hub.example; dmarc=pass header.from=b2b.example").authenticated()).isFalse();
         assertThat(auth.check(B2B, List.of("a@b2b.example", "b@b2b.example"), new String[] {
-                "mx.hub.example; dmarc=pass header.from=b2b.example"}).reason()).contains("2 From addresses");
+                "mx.hub.example; dmarc=pass header.from=b2b.example"}, null).reason()).contains("2 From addresses");
     }
 
     @Property(tries = 200)
@@ -88,14 +88,89 @@ class MailSenderAuthTest {
 
     @Test
     void theChannelModeOrTheDefaultDecidesAndNoneIsRefusedWhereNotAllowed() {
-        assertThat(auth.check(SHOP, List.of("buyer@webshop.example"), null).authenticated()).isTrue();
-        assertThat(prod.check(SHOP, List.of("buyer@webshop.example"), null).authenticated()).isFalse();
-        assertThat(prod.check(channel("webshop", "none"), List.of("buyer@webshop.example"), null).reason())
+        assertThat(auth.check(SHOP, List.of("buyer@webshop.example"), null, null).authenticated()).isTrue();
+        assertThat(prod.check(SHOP, List.of("buyer@webshop.example"), null, null).authenticated()).isFalse();
+        assertThat(prod.check(channel("webshop", "none"), List.of("buyer@webshop.example"), null, null).reason())
                 .contains("does not allow");
         assertThatThrownBy(() -> prod.checkAtStart(List.of(channel("webshop", "none"))))
                 .hasMessageContaining("[webshop]").hasMessageContaining("ORDERHUB_MAIL_AUTH_ALLOW_NONE");
         prod.checkAtStart(List.of(B2B, SHOP)); // authentication-results by default in prod: starts
         auth.checkAtStart(List.of(channel("webshop", "none"))); // allowed (the embedded default): a warning only
-        assertThatThrownBy(() -> new MailSenderAuth(null, "dkim", "", true, false)).hasMessageContaining("default-mode");
+        assertThatThrownBy(() -> new MailSenderAuth(null, null, "dmarc", "", true, false))
+                .hasMessageContaining("default-mode");
+    }
+
+    // --- mailAuth: dkim, verified by the hub with jDKIM. No DNS here: the key records come from this test ---
+
+    static final Channel B2B_DKIM = channel("b2b", "dkim");
+    static final java.util.Map<String, java.security.KeyPair> KEYS = new java.util.HashMap<>();
+
+    static java.security.KeyPair key(String domain) {
+        return KEYS.computeIfAbsent(domain, d -> {
+            try {
+                java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+                g.initialize(2048);
+                return g.generateKeyPair();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The test's DNS: {@code sel1._domainkey.<domain>} holds the domain's public key. */
+    final MailSenderAuth dkim = new MailSenderAuth(null, (method, selector, domain) -> {
+        if (!"sel1".contentEquals(selector) || !KEYS.containsKey(domain.toString())) {
+            throw new org.apache.james.jdkim.exceptions.PermFailException("no key record for " + selector + "._domainkey."
+                    + domain);
+        }
+        return List.of("v=DKIM1; k=rsa; p=" + java.util.Base64.getEncoder().encodeToString(
+                KEYS.get(domain.toString()).getPublic().getEncoded()));
+    }, "authentication-results", "", true, false);
+
+    static byte[] mail(String from, String body) throws Exception {
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+                jakarta.mail.Session.getInstance(new java.util.Properties()));
+        m.setFrom(new jakarta.mail.internet.InternetAddress(from));
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "orders@orderhub.local");
+        m.setSubject("PO 4711");
+        m.setText(body, "UTF-8");
+        m.saveChanges();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.toByteArray();
+    }
+
+    static byte[] signed(byte[] mail, String domain, String headers) throws Exception {
+        String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=sel1; h=" + headers + "; bh=; b=;";
+        String signature = new org.apache.james.jdkim.DKIMSigner(template, key(domain).getPrivate())
+                .sign(new java.io.ByteArrayInputStream(mail));
+        String header = signature.startsWith("DKIM-Signature:") ? signature : "DKIM-Signature: " + signature;
+        return (header + "\r\n" + new String(mail, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    MailSenderAuth.Verdict dkim(String from, byte[] raw) {
+        return dkim.check(B2B_DKIM, List.of(from), null, () -> raw);
+    }
+
+    @Test
+    void dkimVerifiedByTheHubPassesOnlyAnAlignedSignatureOverTheFrom() throws Exception {
+        byte[] mail = mail("buyer@b2b.example", "{\"externalId\": \"PO-1\"}");
+        assertThat(dkim("buyer@b2b.example", signed(mail, "b2b.example", "from:to:subject")).reason())
+                .isEqualTo("dkim=pass d=b2b.example (verified by the hub)");
+
+        // the body changed after signing
+        byte[] tampered = new String(signed(mail, "b2b.example", "from:to:subject"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("PO-1", "PO-2").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(dkim("buyer@b2b.example", tampered).authenticated()).isFalse();
+        // the attacker's own valid signature
+        MailSenderAuth.Verdict foreign = dkim("buyer@b2b.example", signed(mail, "evil.example", "from:to:subject"));
+        assertThat(foreign.authenticated()).isFalse();
+        assertThat(foreign.reason()).contains("DKIM signatures of [evil.example] verify, but none signs From and is aligned");
+        // no signature; a signature whose key is not published
+        assertThat(dkim("buyer@b2b.example", mail).authenticated()).isFalse();
+        byte[] unpublished = new String(signed(mail, "b2b.example", "from:to:subject"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("s=sel1", "s=sel9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(dkim("buyer@b2b.example", unpublished).authenticated()).isFalse();
     }
 }
