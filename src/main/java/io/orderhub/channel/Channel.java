@@ -6,7 +6,10 @@ import java.util.Locale;
 /**
  * A sales channel as configured in {@code mappings/channels.yaml}: which formats and transports it
  * may use, which sender addresses are its own, whether it allows backorders, its payment gateway,
- * and its API keys (by id; the secrets are configuration).
+ * and its API keys (by id; the secrets are configuration), the payment methods its orders may use
+ * (unset: card and prepaid; invoice only where listed) and how its e-mail senders are authenticated
+ * ({@code mailAuth}: {@value #MAIL_AUTH_RESULTS}, {@value #MAIL_AUTH_DKIM} or {@value #MAIL_AUTH_NONE}; unset: the hub's
+ * {@code orderhub.mail.auth.default-mode}).
  */
 public record Channel(
         String id,
@@ -19,9 +22,22 @@ public record Channel(
         List<String> apiKeys,
         String locale,
         java.util.Map<String, String> mappings,
-        Notifications notifications) {
+        Notifications notifications,
+        List<String> paymentMethods,
+        String mailAuth) {
 
     public static final String ANY = "*";
+    /** The payment methods of the canonical order (DESIGN §4). */
+    public static final List<String> PAYMENT_METHODS = List.of("card", "prepaid", "invoice");
+    /** What a channel allows when channels.yaml does not say: invoice is only for channels that list it. */
+    public static final List<String> DEFAULT_PAYMENT_METHODS = List.of("card", "prepaid");
+    /** Mail senders must be authenticated by the receiving MTA's Authentication-Results header (RFC 8601). */
+    public static final String MAIL_AUTH_RESULTS = "authentication-results";
+    /** Mail senders must carry a DKIM signature the hub verifies itself, aligned to the From domain. */
+    public static final String MAIL_AUTH_DKIM = "dkim";
+    /** Mail senders are taken on their From address alone (only where the deployment allows it). */
+    public static final String MAIL_AUTH_NONE = "none";
+    public static final List<String> MAIL_AUTH_MODES = List.of(MAIL_AUTH_RESULTS, MAIL_AUTH_DKIM, MAIL_AUTH_NONE);
 
     public Channel {
         formats = formats == null ? List.of(ANY) : List.copyOf(formats);
@@ -31,6 +47,9 @@ public record Channel(
         mappings = mappings == null ? java.util.Map.of() : java.util.Map.copyOf(mappings);
         locale = locale == null ? "en" : locale;
         notifications = notifications == null ? Notifications.DEFAULT : notifications;
+        paymentMethods = paymentMethods == null ? DEFAULT_PAYMENT_METHODS
+                : paymentMethods.stream().map(m -> m == null ? "" : m.trim().toLowerCase(Locale.ROOT)).toList();
+        mailAuth = mailAuth == null || mailAuth.isBlank() ? null : mailAuth.trim().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -62,6 +81,29 @@ public record Channel(
                    boolean backorders, String paymentGateway, List<String> apiKeys, String locale,
                    java.util.Map<String, String> mappings) {
         this(id, name, formats, transports, senders, backorders, paymentGateway, apiKeys, locale, mappings, null);
+    }
+
+    /** A channel with the default payment methods and mail authentication. */
+    public Channel(String id, String name, List<String> formats, List<String> transports, List<String> senders,
+                   boolean backorders, String paymentGateway, List<String> apiKeys, String locale,
+                   java.util.Map<String, String> mappings, Notifications notifications) {
+        this(id, name, formats, transports, senders, backorders, paymentGateway, apiKeys, locale, mappings, notifications,
+                null, null);
+    }
+
+    /** True when orders of this channel may use the payment method (card, prepaid, invoice). */
+    public boolean allowsPaymentMethod(String method) {
+        return method != null && paymentMethods.contains(method.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The channel's mail authentication mode, or {@code defaultMode} when channels.yaml leaves it unset. */
+    public String mailAuthOr(String defaultMode) {
+        return mailAuth == null ? defaultMode : mailAuth;
+    }
+
+    /** True when the channel takes orders by e-mail: it has sender addresses and the email transport. */
+    public boolean takesMail() {
+        return !senders.isEmpty() && allowsTransport("email");
     }
 
     public boolean allowsFormat(String format) {

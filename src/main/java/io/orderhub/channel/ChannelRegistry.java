@@ -69,6 +69,16 @@ public class ChannelRegistry {
                 if (byId.putIfAbsent(c.id(), c) != null) {
                     throw new IllegalStateException(FILE + ": channel '" + c.id() + "' is defined twice");
                 }
+                for (String method : c.paymentMethods()) {
+                    if (!Channel.PAYMENT_METHODS.contains(method)) {
+                        throw new IllegalStateException(FILE + ": channel '" + c.id() + "' lists payment method '" + method
+                                + "'; the payment methods are " + String.join(", ", Channel.PAYMENT_METHODS));
+                    }
+                }
+                if (c.mailAuth() != null && !Channel.MAIL_AUTH_MODES.contains(c.mailAuth())) {
+                    throw new IllegalStateException(FILE + ": channel '" + c.id() + "' has mailAuth '" + c.mailAuth()
+                            + "'; the modes are " + String.join(", ", Channel.MAIL_AUTH_MODES));
+                }
                 for (String key : c.apiKeys()) {
                     if (!keys.add(key)) {
                         throw new IllegalStateException(FILE + ": API key '" + key + "' is listed under two channels");

@@ -1,6 +1,5 @@
 package io.orderhub.payment;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeout     HTTP request timeout towards a gateway (a timeout is retried with the same key)
  * @param maxAttempts        tries per gateway call for timeouts, 5xx and 429 (4xx other than 429 are not retried)
  * @param retryDelay         first backoff between tries, doubled per try
- * @param invoiceCreditLimit invoice orders up to this grand total (per order) are approved; larger ones are declined
  * @param manualChannels     channels whose confirmed orders the payment stage leaves CONFIRMED (paid by someone else)
  * @param webhookTolerance   accepted age of a webhook's signature timestamp
  * @param breakerThreshold   consecutive failed gateway calls that open the gateway's circuit breaker
@@ -24,7 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("orderhub.payment")
 public record PaymentProperties(Map<String, Gateway> gateways, Duration connectTimeout, Duration requestTimeout,
-                                Integer maxAttempts, Duration retryDelay, BigDecimal invoiceCreditLimit,
+                                Integer maxAttempts, Duration retryDelay,
                                 List<String> manualChannels, Duration webhookTolerance, Integer breakerThreshold,
                                 Duration breakerOpenFor, Duration pendingRetryAfter) {
 
@@ -52,7 +50,6 @@ public record PaymentProperties(Map<String, Gateway> gateways, Duration connectT
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
         maxAttempts = maxAttempts == null || maxAttempts < 1 ? 3 : maxAttempts;
         retryDelay = retryDelay == null ? Duration.ofMillis(500) : retryDelay;
-        invoiceCreditLimit = invoiceCreditLimit == null ? new BigDecimal("5000") : invoiceCreditLimit;
         manualChannels = manualChannels == null ? List.of() : List.copyOf(manualChannels);
         webhookTolerance = webhookTolerance == null ? Duration.ofSeconds(300) : webhookTolerance;
         breakerThreshold = breakerThreshold == null || breakerThreshold < 1 ? 5 : breakerThreshold;

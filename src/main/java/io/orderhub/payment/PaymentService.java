@@ -147,45 +147,58 @@ public class PaymentService {
     }
 
     /**
-     * Invoice: approved when the customer's open invoices plus this order stay within the credit limit:
-     * the CRM's limit for the customer ({@code <channel>-<customer.externalId>}, in the order's currency),
-     * else the configured {@code invoice-credit-limit}. Open invoices are approved invoices of orders not
-     * yet COMPLETED or CANCELLED.
+     * Invoice: approved only for a customer the CRM knows ({@code <channel>-<customer.externalId>}) and has bound
+     * to this channel ({@code invoiceChannel}), with a credit limit in the order's currency, while its open invoices
+     * plus this order stay within the limit. Open invoices are approved invoices of orders not yet COMPLETED or
+     * CANCELLED. Any other invoice order is cancelled with the reason: a customer id the channel's client makes up
+     * gets no credit. The customer's row is locked ({@link CrmCustomers#lockForCredit}) from the sum of its open
+     * invoices to the new invoice's commit, so concurrent orders of one customer cannot both pass the check.
      */
-    private Result approveCredit(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
+    Result approveCredit(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
         BigDecimal total = nz(amount);
         String customerKey = customerKey(order);
-        BigDecimal limit = properties.invoiceCreditLimit();
-        String limitSource = "the default credit limit";
-        if (customerKey != null) {
-            var crm = customers.find(customerKey).filter(c -> c.creditLimit() != null
-                    && order.currency().equalsIgnoreCase(c.currency()));
-            if (crm.isPresent()) {
-                limit = crm.get().creditLimit();
-                limitSource = "the CRM credit limit of " + customerKey;
-            }
+        if (customerKey == null) {
+            return decline(eventId, order, "credit_not_registered", "payment: invoice needs customer.externalId of a"
+                    + " customer registered for invoice in channel " + order.channel());
         }
-        BigDecimal open = customerKey == null ? BigDecimal.ZERO : payments.openInvoices(customerKey, order.currency());
         String terms = p.terms() == null ? "invoice" : p.terms();
-        if (open.add(total).compareTo(limit) > 0) {
-            return decline(eventId, order, "credit_limit_exceeded", "payment: invoice of " + total.toPlainString() + " "
-                    + order.currency() + " with " + open.stripTrailingZeros().toPlainString() + " open exceeds " + limitSource
-                    + " of " + limit.stripTrailingZeros().toPlainString());
-        }
-        String detail = "credit approved (" + limitSource + " " + limit.stripTrailingZeros().toPlainString() + ", open "
-                + open.stripTrailingZeros().toPlainString() + "), terms " + terms;
-        return tx.execute(status -> {
+        Result r = tx.execute(status -> {
             if (!payments.firstTime(PAY_CONSUMER, eventId)) {
                 status.setRollbackOnly();
                 return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
             }
-            String key = "orderhub-" + order.orderId() + "-invoice";
-            payments.insert(order.orderId(), Payment.INVOICE, "credit", "invoice", 1, key,
-                    total, minor(total, order.currency()), order.currency(), Payment.SUCCEEDED, terms, null);
-            payments.setCustomer(key, customerKey);
-            orders.transition(order.orderId(), OrderStatus.PAID, "order.paid", detail);
-            return new Result(order.orderId(), Outcome.PAID, detail);
+            var customer = customers.lockForCredit(customerKey);
+            String refusal = null;
+            if (customer.isEmpty() || !order.channel().equals(customer.get().invoiceChannel())) {
+                refusal = "payment: customer.externalId '" + order.customer().externalId().trim()
+                        + "' is not registered for invoice in channel " + order.channel() + " (credit_not_registered)";
+            } else if (customer.get().creditLimit() == null
+                    || !order.currency().equalsIgnoreCase(customer.get().currency())) {
+                refusal = "payment: customer " + customerKey + " has no credit limit in " + order.currency()
+                        + " (credit_not_registered)";
+            } else {
+                BigDecimal limit = customer.get().creditLimit();
+                BigDecimal open = payments.openInvoices(customerKey, order.currency());
+                if (open.add(total).compareTo(limit) > 0) {
+                    refusal = "payment: invoice of " + total.toPlainString() + " " + order.currency() + " with "
+                            + open.stripTrailingZeros().toPlainString() + " open exceeds the CRM credit limit of "
+                            + customerKey + " of " + limit.stripTrailingZeros().toPlainString() + " (credit_limit_exceeded)";
+                } else {
+                    String detail = "credit approved (the CRM credit limit of " + customerKey + " "
+                            + limit.stripTrailingZeros().toPlainString() + ", open " + open.stripTrailingZeros().toPlainString()
+                            + "), terms " + terms;
+                    String key = "orderhub-" + order.orderId() + "-invoice";
+                    payments.insert(order.orderId(), Payment.INVOICE, "credit", "invoice", 1, key,
+                            total, minor(total, order.currency()), order.currency(), Payment.SUCCEEDED, terms, null);
+                    payments.setCustomer(key, customerKey);
+                    orders.transition(order.orderId(), OrderStatus.PAID, "order.paid", detail);
+                    return new Result(order.orderId(), Outcome.PAID, detail);
+                }
+            }
+            orders.cancel(order.orderId(), refusal, SYSTEM);
+            return new Result(order.orderId(), Outcome.CANCELLED, refusal);
         });
+        return r;
     }
 
     /** The customer's id in the CRM: {@code <channel>-<customer.externalId>} (the packaged CRM mapping's key). */

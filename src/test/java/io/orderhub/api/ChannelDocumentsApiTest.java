@@ -60,7 +60,8 @@ class ChannelDocumentsApiTest extends HubTestSupport {
         byte[] ubl = Files.readAllBytes(Path.of("mappings/tests/ubl/phax-ph-ubl-oasis-UBL-Order-2.0-Example-International.xml"));
         String xml = new String(ubl, StandardCharsets.UTF_8).replaceFirst("<cbc:ID>([^<]*)</cbc:ID>",
                 "<cbc:ID>$1-" + UUID.randomUUID().toString().replace('-', 'x') + "</cbc:ID>");
-        Response r = post("/api/channels/webshop/orders", WEBSHOP_KEY, "application/xml", xml.getBytes(StandardCharsets.UTF_8));
+        // UBL orders are invoiced: channel b2b allows invoice, the webshop does not (paymentMethods, issue 25)
+        Response r = post("/api/channels/b2b/orders", B2B_KEY, "application/xml", xml.getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.body().at("/source/format").asText()).isEqualTo("ubl");
         assertThat(r.body().get("currency").asText()).isEqualTo("USD");

@@ -115,16 +115,39 @@ class PaymentFlowTest extends PaymentTestSupport {
                 .containsEntry("reference", "PAYPAL-123"));
         assertThat(sandboxReceived(prepaid)).isEmpty();
 
-        String invoice = submit(MARKETPLACE_KEY, orderFor(sku, 2, Map.of("method", "invoice", "terms", "NET30")));
+        // invoice credit only for a customer the CRM binds to the channel (issue 25): a made-up id gets none
+        com.fasterxml.jackson.databind.node.ObjectNode unknown = orderFor(sku, 2, Map.of("method", "invoice", "terms", "NET30"));
+        unknown.withObject("/customer").put("externalId", "NEW-" + java.util.UUID.randomUUID().toString().replaceAll("[^a-f]", ""));
+        String refused = submit(MARKETPLACE_KEY, unknown);
+        awaitStatus(refused, "CANCELLED");
+        JsonNode events = get("/api/orders/" + refused + "/events", OPS_KEY).body();
+        assertThat(events.get(events.size() - 1).get("detail").asText())
+                .contains("is not registered for invoice in channel marketplace", "credit_not_registered");
+
+        String customer = registered("marketplace", 500);
+        com.fasterxml.jackson.databind.node.ObjectNode known = orderFor(sku, 2, Map.of("method", "invoice", "terms", "NET30"));
+        known.withObject("/customer").put("externalId", customer);
+        String invoice = submit(MARKETPLACE_KEY, known);
         awaitStatus(invoice, "ALLOCATED");
         assertThat(payments(invoice)).singleElement().satisfies(p -> assertThat(p).containsEntry("kind", "INVOICE")
                 .containsEntry("reference", "NET30"));
 
-        // the default test credit limit is 500: an invoice over it is declined
-        String tooMuch = submit(MARKETPLACE_KEY, orderFor(sku, 60, Map.of("method", "invoice", "terms", "NET30")));
+        // over the customer's limit of 500: declined
+        com.fasterxml.jackson.databind.node.ObjectNode big = orderFor(sku, 60, Map.of("method", "invoice", "terms", "NET30"));
+        big.withObject("/customer").put("externalId", customer);
+        String tooMuch = submit(MARKETPLACE_KEY, big);
         awaitStatus(tooMuch, "CANCELLED");
-        JsonNode events = get("/api/orders/" + tooMuch + "/events", OPS_KEY).body();
+        events = get("/api/orders/" + tooMuch + "/events", OPS_KEY).body();
         assertThat(events.get(events.size() - 1).get("detail").asText()).contains("credit limit");
+    }
+
+    /** A new customer of the CRM bound to the channel for invoice, with a credit limit in EUR; its channel's id. */
+    private String registered(String channel, int creditLimit) {
+        String customer = "C-" + java.util.UUID.randomUUID().toString().replaceAll("[^a-f]", "");
+        Response r = put("/api/customers/" + channel + "-" + customer, OPS_KEY, Map.of("name", "Credit Test",
+                "creditLimit", creditLimit, "currency", "EUR", "invoiceChannel", channel));
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+        return customer;
     }
 
     @Test
@@ -132,7 +155,7 @@ class PaymentFlowTest extends PaymentTestSupport {
         String sku = product(100);
         String customer = "C-" + java.util.UUID.randomUUID().toString().replaceAll("[^a-f]", "");
         Response limit = put("/api/customers/marketplace-" + customer, OPS_KEY, Map.of("name", "Credit Test",
-                "creditLimit", 100, "currency", "EUR"));
+                "creditLimit", 100, "currency", "EUR", "invoiceChannel", "marketplace"));
         assertThat(limit.status()).as(limit.toString()).isIn(200, 201);
 
         com.fasterxml.jackson.databind.node.ObjectNode first = orderFor(sku, 6, Map.of("method", "invoice", "terms", "NET30"));

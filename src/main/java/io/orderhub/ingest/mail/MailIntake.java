@@ -44,18 +44,21 @@ public class MailIntake {
 
     private final TransportIntake intake;
     private final ChannelRegistry channels;
+    private final MailSenderAuth senderAuth;
     private final MailLedger ledger;
     private final JobLeases leases;
     private final Duration pollInterval;
     private final int maxAttachments;
     private final int maxBytes;
 
-    public MailIntake(TransportIntake intake, ChannelRegistry channels, MailLedger ledger, JobLeases leases,
+    public MailIntake(TransportIntake intake, ChannelRegistry channels, MailSenderAuth senderAuth, MailLedger ledger,
+                      JobLeases leases,
                       @Value("${orderhub.mail.imap.poll-delay-ms}") long pollDelayMs,
                       @Value("${orderhub.mail.max-attachments}") int maxAttachments,
                       @Value("${orderhub.mail.max-attachment-bytes}") int maxBytes) {
         this.intake = intake;
         this.channels = channels;
+        this.senderAuth = senderAuth;
         this.ledger = ledger;
         this.leases = leases;
         this.pollInterval = Duration.ofMillis(pollDelayMs);
@@ -91,8 +94,10 @@ public class MailIntake {
         try {
             MailReply reply = ingest(mail, messageId, sender, claim);
             if (reply.to() == null) {
-                // no address to answer (no readable From or Reply-To): the receipts are stored, the mail is done
-                LOG.warn("Mail {} has no address to answer; its receipts are stored and it is not answered", messageId);
+                // an unknown or unauthenticated sender (or no readable From): no mail back, no backscatter; the
+                // receipt is stored REJECTED with the reason (GET /api/ops/receipts) and the mail is done
+                LOG.warn("Mail {} is not answered: its sender is unknown or not authenticated; its receipt is stored",
+                        messageId);
                 ledger.done(messageId);
                 return Optional.empty();
             }
@@ -120,46 +125,59 @@ public class MailIntake {
         List<Outcome> outcomes = new ArrayList<>();
         List<String> notRead = new ArrayList<>();
         if (channel.isEmpty()) {
+            // stored without a channel and not answered (the From may be forged: no backscatter)
             String receiptId = storeRaw(null, mail);
             ledger.addReceipt(messageId, receiptId);
-            outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("from",
-                    "the sender address " + (sender == null ? "(none)" : sender)
-                            + " is not registered for any sales channel")))));
-        } else {
-            List<MailContent.Document> documents;
-            try {
-                documents = MailContent.documents(mail, maxBytes);
-            } catch (MessagingException | IOException broken) {
-                // a mail whose MIME structure cannot be read is kept whole and answered, not read again at every poll
-                LOG.warn("Mail {} cannot be read as MIME ({}); kept as a rejected receipt", messageId, reason(broken));
-                String receiptId = storeRaw(channel.get().id(), mail);
-                ledger.addReceipt(messageId, receiptId);
-                outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("mail",
-                        "the e-mail's MIME structure cannot be read (" + reason(broken) + "); please send it again")))));
-                documents = List.of();
-            }
-            if (documents.isEmpty() && outcomes.isEmpty()) {
-                String receiptId = storeRaw(channel.get().id(), mail);
-                ledger.addReceipt(messageId, receiptId);
-                outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("body",
-                        "the e-mail has neither an attachment nor a text body holding an order")))));
-            }
-            for (int i = 0; i < documents.size(); i++) {
-                MailContent.Document doc = documents.get(i);
-                if (i >= maxAttachments) {
-                    notRead.add(doc.name());
-                    continue;
-                }
-                String receiptId = intake.store(channel.get().id(), VIA, doc.contentType(), doc.body(), doc.truncated());
-                ledger.addReceipt(messageId, receiptId);
-                TransportAnswer answer = doc.truncated()
-                        ? intake.reject(receiptId, List.of(FieldError.of(doc.name(), "is larger than " + maxBytes
-                        + " bytes, the limit for one attachment")))
-                        : intake.process(receiptId, channel.get().id(), null, doc.contentType(), doc.body(), VIA);
-                outcomes.add(new Outcome(doc.name(), answer));
-            }
+            intake.reject(receiptId, List.of(FieldError.of("from", "the sender address "
+                    + (sender == null ? "(none)" : sender) + " is not registered for any sales channel; not answered")));
+            return compose(messageId, null, subject, outcomes, notRead);
         }
-        return compose(messageId, replyTo(mail, sender), subject, channel.isPresent(), outcomes, notRead);
+        MailSenderAuth.Verdict verdict = senderAuth.check(channel.get(), fromAddresses(mail),
+                mail.getHeader("Authentication-Results"), () -> raw(mail));
+        if (!verdict.authenticated()) {
+            // the From claims the channel but is not proven: stored without a channel, REJECTED with the reason, not answered
+            LOG.warn("Mail {} claims channel {} but {}", messageId, channel.get().id(), verdict.reason());
+            String receiptId = storeRaw(null, mail);
+            ledger.addReceipt(messageId, receiptId);
+            intake.reject(receiptId, List.of(FieldError.of("from", verdict.reason() + " (mailAuth "
+                    + senderAuth.mode(channel.get()) + " of channel " + channel.get().id() + "); not answered")));
+            return compose(messageId, null, subject, outcomes, notRead);
+        }
+        List<MailContent.Document> documents;
+        try {
+            documents = MailContent.documents(mail, maxBytes);
+        } catch (MessagingException | IOException broken) {
+            // a mail whose MIME structure cannot be read is kept whole and answered, not read again at every poll
+            LOG.warn("Mail {} cannot be read as MIME ({}); kept as a rejected receipt", messageId, reason(broken));
+            String receiptId = storeRaw(channel.get().id(), mail);
+            ledger.addReceipt(messageId, receiptId);
+            outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("mail",
+                    "the e-mail's MIME structure cannot be read (" + reason(broken) + "); please send it again")))));
+            documents = List.of();
+        }
+        if (documents.isEmpty() && outcomes.isEmpty()) {
+            String receiptId = storeRaw(channel.get().id(), mail);
+            ledger.addReceipt(messageId, receiptId);
+            outcomes.add(new Outcome("your e-mail", intake.reject(receiptId, List.of(FieldError.of("body",
+                    "the e-mail has neither an attachment nor a text body holding an order")))));
+        }
+        for (int i = 0; i < documents.size(); i++) {
+            MailContent.Document doc = documents.get(i);
+            if (i >= maxAttachments) {
+                notRead.add(doc.name());
+                continue;
+            }
+            String receiptId = intake.store(channel.get().id(), VIA, doc.contentType(), doc.body(), doc.truncated());
+            ledger.addReceipt(messageId, receiptId);
+            TransportAnswer answer = doc.truncated()
+                    ? intake.reject(receiptId, List.of(FieldError.of(doc.name(), "is larger than " + maxBytes
+                    + " bytes, the limit for one attachment")))
+                    : intake.process(receiptId, channel.get().id(), null, doc.contentType(), doc.body(), VIA);
+            outcomes.add(new Outcome(doc.name(), answer));
+        }
+        // the answer goes to the authenticated From address, which matched the channel's sender patterns; never to a
+        // Reply-To, which nobody vouches for
+        return compose(messageId, sender, subject, outcomes, notRead);
     }
 
     /** Stores the whole mail as one receipt ({@code message/rfc822}), cut at the size limit. */
@@ -208,39 +226,31 @@ public class MailIntake {
     private record Outcome(String name, TransportAnswer answer) {
     }
 
-    private MailReply compose(String messageId, String to, String subject, boolean knownSender, List<Outcome> outcomes,
-                              List<String> notRead) {
+    private MailReply compose(String messageId, String to, String subject, List<Outcome> outcomes, List<String> notRead) {
         long accepted = outcomes.stream().filter(o -> o.answer().accepted()).count();
         String verdict = accepted == outcomes.size() && notRead.isEmpty() ? "accepted"
                 : accepted == 0 ? "rejected" : "partly accepted";
         StringBuilder text = new StringBuilder("Hello,\n\n");
-        if (!knownSender) {
-            text.append("thank you for your e-mail. We are sorry, but we cannot take orders from this address: it is not\n"
-                    + "registered for any of our sales channels. Please send your orders from your registered address,\n"
-                    + "or ask us to register this one. Your e-mail is kept on file (receipt ")
-                    .append(outcomes.get(0).answer().receiptId()).append(").\n");
-        } else {
-            text.append("thank you for your order e-mail. Here is what became of it:\n");
-            for (Outcome o : outcomes) {
-                TransportAnswer a = o.answer();
-                text.append("\n").append(o.name()).append(": ");
-                switch (a.status()) {
-                    case "ACCEPTED" -> text.append("accepted, order number").append(a.orderIds().size() > 1 ? "s " : " ")
-                            .append(String.join(", ", a.orderIds()));
-                    case "DUPLICATE" -> text.append("received before, order number")
-                            .append(a.orderIds().size() > 1 ? "s " : " ").append(String.join(", ", a.orderIds()));
-                    default -> text.append("rejected");
-                }
-                text.append(" (receipt ").append(a.receiptId()).append(")\n");
-                for (FieldError e : a.errors()) {
-                    text.append("  - ").append(e.field() == null || e.field().isEmpty() ? "" : e.field() + ": ")
-                            .append(e.message()).append("\n");
-                }
+        text.append("thank you for your order e-mail. Here is what became of it:\n");
+        for (Outcome o : outcomes) {
+            TransportAnswer a = o.answer();
+            text.append("\n").append(o.name()).append(": ");
+            switch (a.status()) {
+                case "ACCEPTED" -> text.append("accepted, order number").append(a.orderIds().size() > 1 ? "s " : " ")
+                        .append(String.join(", ", a.orderIds()));
+                case "DUPLICATE" -> text.append("received before, order number")
+                        .append(a.orderIds().size() > 1 ? "s " : " ").append(String.join(", ", a.orderIds()));
+                default -> text.append("rejected");
             }
-            for (String name : notRead) {
-                text.append("\n").append(name).append(": not read; an e-mail may carry at most ").append(maxAttachments)
-                        .append(" attachments. Please send it again in another e-mail.\n");
+            text.append(" (receipt ").append(a.receiptId()).append(")\n");
+            for (FieldError e : a.errors()) {
+                text.append("  - ").append(e.field() == null || e.field().isEmpty() ? "" : e.field() + ": ")
+                        .append(e.message()).append("\n");
             }
+        }
+        for (String name : notRead) {
+            text.append("\n").append(name).append(": not read; an e-mail may carry at most ").append(maxAttachments)
+                    .append(" attachments. Please send it again in another e-mail.\n");
         }
         text.append("\nKind regards,\nOrderHub\n");
         List<MailReply.Attachment> attachments = new ArrayList<>();
@@ -280,17 +290,21 @@ public class MailIntake {
         return a.getAddress().trim().toLowerCase(Locale.ROOT);
     }
 
-    private static String replyTo(Message mail, String sender) throws MessagingException {
-        Address[] replyTo;
+    /** Every address of the From header (none when it is missing or cannot be parsed). */
+    private static List<String> fromAddresses(Message mail) throws MessagingException {
+        Address[] from;
         try {
-            replyTo = mail.getReplyTo();
+            from = mail.getFrom();
         } catch (jakarta.mail.internet.AddressException unreadable) {
-            return sender;
+            return List.of();
         }
-        if (replyTo != null && replyTo.length > 0 && replyTo[0] instanceof InternetAddress a && a.getAddress() != null) {
-            return a.getAddress();
+        List<String> addresses = new ArrayList<>();
+        for (Address a : from == null ? new Address[0] : from) {
+            if (a instanceof InternetAddress ia && ia.getAddress() != null) {
+                addresses.add(ia.getAddress().trim().toLowerCase(Locale.ROOT));
+            }
         }
-        return sender;
+        return addresses;
     }
 
     private static byte[] raw(Message mail) throws MessagingException, IOException {

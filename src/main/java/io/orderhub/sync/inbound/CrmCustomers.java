@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.channel.ChannelRegistry;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
@@ -21,7 +22,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Customers as the CRM owns them: contact data and the credit limit that invoice payments check.
+ * Customers as the CRM owns them: contact data and the credit limit that invoice payments check, and the
+ * sales channel in whose orders the customer may pay by invoice ({@code invoiceChannel}, set by the CRM or an
+ * operator; the external id must then be {@code <channel>-<the channel's customer id>}).
  * The CRM pushes a customer by its external id ({@code PUT /api/customers/{externalId}}); an update
  * carrying {@code updatedAt} older than the stored one is stale and changes nothing, so updates that
  * overtake each other leave the newest in place.
@@ -32,7 +35,8 @@ public class CrmCustomers {
     public static final String EXTERNAL_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._@:+-]{0,99}";
 
     public record Customer(String externalId, String name, String email, String phone, String company,
-                           BigDecimal creditLimit, String currency, Instant crmUpdatedAt, Instant updatedAt) {
+                           BigDecimal creditLimit, String currency, Instant crmUpdatedAt, Instant updatedAt,
+                           String invoiceChannel) {
     }
 
     /** The stored customer after an update; {@code created} for a new one, {@code stale} when the update was older. */
@@ -42,8 +46,11 @@ public class CrmCustomers {
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final ChannelRegistry channels;
 
-    public CrmCustomers(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+    public CrmCustomers(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions,
+                        ChannelRegistry channels) {
+        this.channels = channels;
         this.jdbc = jdbc;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
@@ -52,10 +59,25 @@ public class CrmCustomers {
     public Optional<Customer> find(String externalId) {
         requireId(externalId);
         return jdbc.query("select * from customers where external_id = :id", new MapSqlParameterSource("id", externalId),
-                (rs, n) -> new Customer(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
-                        rs.getString("phone"), rs.getString("company"), rs.getBigDecimal("credit_limit"),
-                        rs.getString("currency"), instant(rs.getTimestamp("crm_updated_at")),
-                        instant(rs.getTimestamp("updated_at")))).stream().findFirst();
+                CrmCustomers::map).stream().findFirst();
+    }
+
+    /**
+     * The customer, its row locked until the caller's transaction ends ({@code select ... for update}): the
+     * payment stage holds it while it adds up the customer's open invoices and records a new one, so concurrent
+     * orders of one customer are approved one after the other against the same limit.
+     */
+    public Optional<Customer> lockForCredit(String externalId) {
+        requireId(externalId);
+        return jdbc.query("select * from customers where external_id = :id for update",
+                new MapSqlParameterSource("id", externalId), CrmCustomers::map).stream().findFirst();
+    }
+
+    private static Customer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Customer(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
+                rs.getString("phone"), rs.getString("company"), rs.getBigDecimal("credit_limit"),
+                rs.getString("currency"), instant(rs.getTimestamp("crm_updated_at")),
+                instant(rs.getTimestamp("updated_at")), rs.getString("invoice_channel"));
     }
 
     /** {@code GET /api/customers/{externalId}}. */
@@ -98,6 +120,21 @@ public class CrmCustomers {
         if (creditLimit != null && currency == null && errors.stream().noneMatch(e -> e.field().equals("/currency"))) {
             errors.add(FieldError.of("/currency", "is required with creditLimit"));
         }
+        // the channel whose orders may pay by invoice on this customer's credit: absent keeps the stored one, null unbinds
+        boolean bindsChannel = body.has("invoiceChannel");
+        String invoiceChannel = text(body, "invoiceChannel", 64, errors);
+        if (invoiceChannel != null) {
+            if (channels.find(invoiceChannel).isEmpty()) {
+                errors.add(FieldError.of("/invoiceChannel", "channel '" + invoiceChannel + "' is not configured in "
+                        + ChannelRegistry.FILE));
+            } else if (!externalId.startsWith(invoiceChannel + "-") || externalId.length() == invoiceChannel.length() + 1) {
+                errors.add(FieldError.of("/invoiceChannel", "a customer paying by invoice in channel '" + invoiceChannel
+                        + "' has the external id " + invoiceChannel + "-<the channel's customer id>, not " + externalId));
+            } else if (!channels.find(invoiceChannel).get().allowsPaymentMethod("invoice")) {
+                errors.add(FieldError.of("/invoiceChannel", "channel '" + invoiceChannel
+                        + "' does not allow payment by invoice (paymentMethods in " + ChannelRegistry.FILE + ")"));
+            }
+        }
         Instant crmUpdatedAt = null;
         String updatedAt = text(body, "updatedAt", 40, errors);
         if (updatedAt != null) {
@@ -111,11 +148,13 @@ public class CrmCustomers {
             throw new OrderHubException(Problem.INVALID, "the customer has " + errors.size() + " problem(s)", errors);
         }
         Instant now = clock.instant();
-        Customer incoming = new Customer(externalId, name, email, phone, company, creditLimit, currency, crmUpdatedAt, now);
+        Customer incoming = new Customer(externalId, name, email, phone, company, creditLimit, currency, crmUpdatedAt, now,
+                invoiceChannel);
         return tx.execute(status -> {
             Optional<Customer> current = jdbc.query("select crm_updated_at from customers where external_id = :id for update",
-                    new MapSqlParameterSource("id", externalId), (rs, n) -> instant(rs.getTimestamp(1))).stream()
-                    .findFirst().map(at -> new Customer(externalId, null, null, null, null, null, null, at, null));
+                    // a row whose crm_updated_at is null is still there (the mapper must not return null: findFirst)
+                    new MapSqlParameterSource("id", externalId), (rs, n) -> new Customer(externalId, null, null, null, null,
+                            null, null, instant(rs.getTimestamp(1)), null, null)).stream().findFirst();
             if (current.isPresent() && current.get().crmUpdatedAt() != null && incoming.crmUpdatedAt() != null
                     && incoming.crmUpdatedAt().isBefore(current.get().crmUpdatedAt())) {
                 return new Stored(find(externalId).orElseThrow(), false, true);
@@ -124,18 +163,22 @@ public class CrmCustomers {
                     .addValue("email", email).addValue("phone", phone).addValue("company", company)
                     .addValue("creditLimit", incoming.creditLimit()).addValue("currency", currency)
                     .addValue("crmUpdatedAt", incoming.crmUpdatedAt() == null ? null : Timestamp.from(incoming.crmUpdatedAt()))
-                    .addValue("now", Timestamp.from(now));
+                    .addValue("now", Timestamp.from(now)).addValue("invoiceChannel", invoiceChannel)
+                    .addValue("bindsChannel", bindsChannel);
             if (current.isPresent()) {
                 jdbc.update("""
                         update customers set name = :name, email = :email, phone = :phone, company = :company,
                                credit_limit = :creditLimit, currency = :currency,
-                               crm_updated_at = coalesce(:crmUpdatedAt, crm_updated_at), updated_at = :now
+                               crm_updated_at = coalesce(:crmUpdatedAt, crm_updated_at), updated_at = :now,
+                               invoice_channel = case when :bindsChannel then :invoiceChannel else invoice_channel end
                         where external_id = :id
                         """, p);
             } else {
                 jdbc.update("""
-                        insert into customers (external_id, name, email, phone, company, credit_limit, currency, crm_updated_at, updated_at)
-                        values (:id, :name, :email, :phone, :company, :creditLimit, :currency, :crmUpdatedAt, :now)
+                        insert into customers (external_id, name, email, phone, company, credit_limit, currency, crm_updated_at,
+                                               updated_at, invoice_channel)
+                        values (:id, :name, :email, :phone, :company, :creditLimit, :currency, :crmUpdatedAt, :now,
+                                :invoiceChannel)
                         """, p);
             }
             return new Stored(find(externalId).orElseThrow(), current.isEmpty(), false);
