@@ -258,8 +258,11 @@ public final class LoadBench {
 
     private RateRun rest(String format, String tag) {
         LoadDocuments docs = new LoadDocuments(format, base + tag, false);
-        String path = format.equals("canonical") ? "/api/orders" : "/api/channels/" + s.channel + "/orders?format=" + format;
-        return new RateRun(hub, path, s.apiKey, docs);
+        // B2B standards are paid on invoice, which only the B2B channel allows (paymentMethods in channels.yaml)
+        boolean b2b = List.of("ubl", "x12-850", "edifact-orders", "cxml", "csv").contains(format);
+        String channel = b2b ? s.b2bChannel : s.channel;
+        String path = format.equals("canonical") ? "/api/orders" : "/api/channels/" + channel + "/orders?format=" + format;
+        return new RateRun(hub, path, b2b ? s.b2bApiKey : s.apiKey, docs);
     }
 
     private void ingest() throws Exception {

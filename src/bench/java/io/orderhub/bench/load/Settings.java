@@ -24,6 +24,8 @@ final class Settings {
     String apiKey = "demo-webshop-key";
     String adminKey = "demo-admin-key";
     String channel = "webshop";
+    String b2bApiKey = "demo-b2b-key";
+    String b2bChannel = "b2b";
     List<Integer> rates = new ArrayList<>(List.of(100, 300, 700, 1000));
     int runs = 3;
     int seconds = 10;
