@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.ingest.camel.JmsIntakeAdapter;
+import io.orderhub.security.BrokerUsers;
 import io.orderhub.support.HubTestSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -28,12 +29,14 @@ class JmsIntakeRetryTest extends HubTestSupport {
         String document = order().toString();
         Exchange exchange = new DefaultExchange(camel);
         exchange.getIn().setHeader(JmsIntakeAdapter.CHANNEL, "webshop");
+        exchange.getIn().setHeader(BrokerUsers.VALIDATED_USER, "test-webshop");
         exchange.getIn().setBody(document);
         adapter.receive(exchange);
         JsonNode first = json.readTree(exchange.getIn().getBody(String.class));
 
         // the redelivery in place: the same exchange, the message as it arrived
         exchange.getIn().setHeader(JmsIntakeAdapter.CHANNEL, "webshop");
+        exchange.getIn().setHeader(BrokerUsers.VALIDATED_USER, "test-webshop");
         exchange.getIn().setBody(document);
         adapter.receive(exchange);
         JsonNode again = json.readTree(exchange.getIn().getBody(String.class));

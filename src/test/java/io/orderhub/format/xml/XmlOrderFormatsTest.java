@@ -147,14 +147,16 @@ class XmlOrderFormatsTest {
     }
 
     @Test
-    void cxmlUpdateRequestsAreRefused() throws IOException {
-        byte[] update = new String(testCase("cxml/friendsofcxml-cxml-php-samples-OrderRequest.xml"), UTF_8)
-                .replace("type=\"new\"", "type=\"update\"").getBytes(UTF_8);
-        MappedOrder order = single(cxml.read(update, context));
-        assertThat(order.errors()).singleElement().satisfies(e -> {
-            assertThat(e.field()).isEqualTo("/cXML/Request/OrderRequest/OrderRequestHeader/@type");
-            assertThat(e.message()).contains("'update'").contains("only new orders");
-        });
+    void cxmlUpdateAndDeleteRequestsCarryTheirPurpose() throws IOException {
+        String request = new String(testCase("cxml/friendsofcxml-cxml-php-samples-OrderRequest.xml"), UTF_8);
+        MappedOrder update = single(cxml.read(request.replace("type=\"new\"", "type=\"update\"").getBytes(UTF_8), context));
+        assertThat(update.errors()).isEmpty();
+        assertThat(update.order().path("purpose").asText()).isEqualTo("REPLACE");
+        MappedOrder delete = single(cxml.read(request.replace("type=\"new\"", "type=\"delete\"").getBytes(UTF_8), context));
+        assertThat(delete.order().path("purpose").asText()).isEqualTo("CANCEL");
+        MappedOrder other = single(cxml.read(request.replace("type=\"new\"", "type=\"refresh\"").getBytes(UTF_8), context));
+        assertThat(other.errors()).extracting(FieldError::field)
+                .contains("/cXML/Request/OrderRequest/OrderRequestHeader/@type");
     }
 
     // ------------------------------------------------------------------ card numbers
