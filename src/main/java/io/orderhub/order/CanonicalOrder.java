@@ -3,10 +3,12 @@ package io.orderhub.order;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one order shape every channel format is turned into (DESIGN §4). Amounts are exact decimals
- * in the order's currency; optional fields are null and left out of the JSON.
+ * in the order's currency; optional fields are null and left out of the JSON. {@code provenance} names,
+ * by JSON pointer, the values a mapping took by a fallback rule and where in the document they came from.
  */
 public record CanonicalOrder(
         String orderId,
@@ -24,7 +26,8 @@ public record CanonicalOrder(
         Payment payment,
         String shippingMethod,
         String notes,
-        Source source) {
+        Source source,
+        Map<String, String> provenance) {
 
     public record Customer(String externalId, String name, String email, String phone, String company, String vatId) {
     }
@@ -55,11 +58,11 @@ public record CanonicalOrder(
                         l.unitPrice(), l.lineTotal(), l.taxAmount(), l.buyerSku()) : l)
                 .toList();
         return new CanonicalOrder(newOrderId, newChannel, externalId, orderDate, newReceivedAt, newStatus, currency,
-                customer, billTo, shipTo, normalized, totals, payment, shippingMethod, notes, newSource);
+                customer, billTo, shipTo, normalized, totals, payment, shippingMethod, notes, newSource, provenance);
     }
 
     public CanonicalOrder withStatus(OrderStatus newStatus) {
         return new CanonicalOrder(orderId, channel, externalId, orderDate, receivedAt, newStatus, currency, customer,
-                billTo, shipTo, lines, totals, payment, shippingMethod, notes, source);
+                billTo, shipTo, lines, totals, payment, shippingMethod, notes, source, provenance);
     }
 }
