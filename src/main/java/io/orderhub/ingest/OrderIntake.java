@@ -44,11 +44,13 @@ public class OrderIntake {
     private final FormatRegistry formats;
     private final MappingFiles mappings;
     private final List<IntakeCheck> checks;
+    private final List<LineTranslation> translations;
 
     public OrderIntake(ReceiptStore receipts, ChannelRegistry channels, CanonicalOrderValidator validator,
                        OrderService orders, ObjectMapper json, FormatRegistry formats, MappingFiles mappings,
-                       List<IntakeCheck> checks) {
+                       List<IntakeCheck> checks, List<LineTranslation> translations) {
         this.checks = List.copyOf(checks);
+        this.translations = List.copyOf(translations);
         this.receipts = receipts;
         this.channels = channels;
         this.validator = validator;
@@ -176,6 +178,9 @@ public class OrderIntake {
             return new Checked(null, errors);
         }
         CanonicalOrder order = bind(mapped.order());
+        for (LineTranslation translation : translations) {
+            order = translation.translate(order, channel == null ? null : channel.id());
+        }
         for (IntakeCheck check : checks) {
             errors.addAll(check.check(order, channel == null ? null : channel.id()));
         }

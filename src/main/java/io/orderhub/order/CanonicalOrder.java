@@ -36,8 +36,23 @@ public record CanonicalOrder(
                           String postalCode, String country, String phone, String email) {
     }
 
+    /**
+     * An order line. {@code partnerSku} is the item number as the partner's document wrote it when the
+     * channel's item cross-reference turned it into our {@code sku} (null otherwise).
+     */
     public record Line(Integer lineNo, String sku, String description, BigDecimal quantity, String uom,
-                       BigDecimal unitPrice, BigDecimal lineTotal, BigDecimal taxAmount, String buyerSku) {
+                       BigDecimal unitPrice, BigDecimal lineTotal, BigDecimal taxAmount, String buyerSku,
+                       String partnerSku) {
+
+        public Line withSku(String ourSku, String documentSku) {
+            return new Line(lineNo, ourSku, description, quantity, uom, unitPrice, lineTotal, taxAmount, buyerSku,
+                    documentSku);
+        }
+    }
+
+    public CanonicalOrder withLines(List<Line> newLines) {
+        return new CanonicalOrder(orderId, channel, externalId, orderDate, receivedAt, status, currency, customer,
+                billTo, shipTo, newLines, totals, payment, shippingMethod, notes, source, provenance);
     }
 
     public record Totals(BigDecimal subtotal, BigDecimal discount, BigDecimal shipping, BigDecimal tax,
@@ -55,7 +70,7 @@ public record CanonicalOrder(
                                  Source newSource) {
         List<Line> normalized = lines == null ? List.of() : lines.stream()
                 .map(l -> l.uom() == null ? new Line(l.lineNo(), l.sku(), l.description(), l.quantity(), "EA",
-                        l.unitPrice(), l.lineTotal(), l.taxAmount(), l.buyerSku()) : l)
+                        l.unitPrice(), l.lineTotal(), l.taxAmount(), l.buyerSku(), l.partnerSku()) : l)
                 .toList();
         return new CanonicalOrder(newOrderId, newChannel, externalId, orderDate, newReceivedAt, newStatus, currency,
                 customer, billTo, shipTo, normalized, totals, payment, shippingMethod, notes, newSource, provenance);

@@ -74,7 +74,7 @@ class PreviewAgreesWithSubmissionTest extends HubTestSupport {
         // the hub as configured with orderhub.inventory.unknown-sku=reject (the production default)
         OrderIntake intake = new OrderIntake(receipts, channels, validator, orders, json, formats, mappings,
                 List.of(new KnownSkuCheck(catalogue, new InventoryProperties(InventoryProperties.UnknownSku.REJECT,
-                        null, null, null))));
+                        null, null, null))), List.of());
         String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] edifact = Files.readString(Path.of("mappings/tests/edifact-orders/own-buyer-gln-only.edi"),
                 StandardCharsets.ISO_8859_1).replace("PO-GLN-1", po).getBytes(StandardCharsets.ISO_8859_1);

@@ -75,7 +75,7 @@ class ReceiptInOrderTransactionTest extends HubTestSupport {
     @Test
     void anOrderIsNeverStoredWithoutItsReceiptRecordingIt() {
         ReceiptStore failing = new DatabaseGoneAtTheAcceptance();
-        OrderIntake intake = new OrderIntake(failing, channels, validator, orders, json, formats, mappings, checks);
+        OrderIntake intake = new OrderIntake(failing, channels, validator, orders, json, formats, mappings, checks, List.of());
         ObjectNode order = order();
         String externalId = order.get("externalId").asText();
         byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);

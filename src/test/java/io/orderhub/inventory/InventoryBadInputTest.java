@@ -100,7 +100,7 @@ class InventoryBadInputTest extends InventoryTestSupport {
 
     private static CanonicalOrder.Line line(int no, String sku) {
         return new CanonicalOrder.Line(no, sku, null, java.math.BigDecimal.ONE, "EA", java.math.BigDecimal.TEN,
-                java.math.BigDecimal.TEN, null, null);
+                java.math.BigDecimal.TEN, null, null, null);
     }
 
     private static List<String> fields(Response r) {
