@@ -160,7 +160,8 @@ public class OrderIntake {
     /**
      * Every problem a submission finds with one mapped order, in the order intake finds them: the mapping's
      * own, a channel named in the document that is not the sender, validation, then the intake checks
-     * (catalogue, ...) on the bound order. Shared by submission and preview so the two cannot disagree.
+     * (catalogue, ...) on the bound order; repeated problems grouped ({@link ProblemGroups}). Shared by
+     * submission and preview so the two cannot disagree.
      */
     private Checked check(MappedOrder mapped, Channel channel) {
         List<FieldError> errors = new ArrayList<>(mapped.errors());
@@ -175,7 +176,7 @@ public class OrderIntake {
             errors.add(FieldError.of("", "the mapping produced no order"));
         }
         if (!errors.isEmpty()) {
-            return new Checked(null, errors);
+            return new Checked(null, ProblemGroups.group(errors));
         }
         CanonicalOrder order = bind(mapped.order());
         for (LineTranslation translation : translations) {
@@ -184,7 +185,7 @@ public class OrderIntake {
         for (IntakeCheck check : checks) {
             errors.addAll(check.check(order, channel == null ? null : channel.id()));
         }
-        return new Checked(errors.isEmpty() ? order : null, errors);
+        return new Checked(errors.isEmpty() ? order : null, ProblemGroups.group(errors));
     }
 
     /**

@@ -70,6 +70,27 @@ class PreviewAgreesWithSubmissionTest extends HubTestSupport {
     }
 
     @Test
+    void manyLinesWithoutAPriceAreOneProblemCountingThem() {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 146; i++) {
+            lines.append("LIN+").append(i).append("++ART-").append(i).append(":SA'\nQTY+21:1'\n");
+        }
+        String body = "BGM+220+PO-NOPRICE-" + UUID.randomUUID().toString().substring(0, 6) + "+9'\nDTM+137:20260112:102'\n"
+                + "CUX+2:EUR:9'\nNAD+BY+++Shop AG+Ring 1+Wien++1010+AT'\n" + lines + "UNS+S'\n";
+        int count = body.split("\n").length + 2;
+        String edifact = "UNA:+.? '\nUNB+UNOC:3+SENDER:14+HUB:14+260112:1200+R1'\nUNH+1+ORDERS:D:96A:UN:EAN008'\n"
+                + body + "UNT+" + count + "+1'\nUNZ+1+R1'\n";
+
+        Response r = post("/api/channels/b2b/orders", B2B_KEY, "application/edifact", edifact.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.body().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("/lines/*/unitPrice", "/lines/*/lineTotal");
+        assertThat(r.body().get("errors").findValuesAsText("message"))
+                .anySatisfy(m -> assertThat(m).startsWith("is required — on 146 lines: /lines/0/unitPrice, /lines/1/unitPrice"));
+    }
+
+    @Test
     void anUnknownSkuIsReportedByThePreviewExactlyAsTheSubmissionRefusesIt() throws IOException {
         // the hub as configured with orderhub.inventory.unknown-sku=reject (the production default)
         OrderIntake intake = new OrderIntake(receipts, channels, validator, orders, json, formats, mappings,
