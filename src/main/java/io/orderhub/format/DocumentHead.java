@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * What format recognition looks at: the start of a document (leading white space and a UTF-8 byte order
- * mark skipped, decoded as ISO-8859-1 so every byte is one character), its media type, and for JSON the
- * {@link JsonShape} of the whole document (its order and line keys wherever they stand), read once on
- * first use and shared by every format that asks.
+ * mark skipped, decoded as ISO-8859-1 so every byte is one character), its media type, and by structure:
+ * for JSON the {@link JsonShape} (its order and line keys wherever they stand), for XML the {@link XmlShape}
+ * (root element and namespace), each read once on first use and shared by every format that asks.
  */
 public final class DocumentHead {
 
@@ -18,6 +18,7 @@ public final class DocumentHead {
     private final byte[] body;
     private final int start;
     private JsonShape json;
+    private XmlShape xml;
 
     private DocumentHead(String text, String mediaType, byte[] body, int start) {
         this.text = text;
@@ -56,6 +57,14 @@ public final class DocumentHead {
     /** Whether the document starts like JSON (an object or an array). */
     public boolean looksLikeJson() {
         return text.startsWith("{") || text.startsWith("[");
+    }
+
+    /** The XML root and first elements of the document (computed once); null root when it is not XML. */
+    public XmlShape xml() {
+        if (xml == null) {
+            xml = text.startsWith("<") ? XmlShape.of(body, start) : XmlShape.of(new byte[0], 0);
+        }
+        return xml;
     }
 
     /** The JSON shape of the whole document (computed once); empty key sets when it is not JSON. */
