@@ -35,7 +35,7 @@
   - lines: one per LIN. lineNo = LIN 1082 (else the rank). sku = the PIA supplier's article number (type SA:
     our own number as the partner writes it, spaces kept), else the LIN item number (C212, usually the GTIN),
     else the PIA ids of types EN, IB, UP, SRV, MF, VN, BP, IN (first found). buyerSku = PIA id of type IN or
-    BP, if sku came from elsewhere. The channel's item cross-reference (PUT /api/channels/{channel}/item-xref)
+    BP, if sku came from elsewhere. The channel's item cross-reference (PUT /api/item-xref/{channel})
     then turns the partner's number into our SKU at intake, keeping the document's number in partnerSku. description = IMD 7008 texts, else the line's FTX 4440 text. quantity = QTY+21 (ordered),
     else QTY+1 (discrete); uom = its 6411 or EA. unitPrice = PRI+AAA (net), else PRI+AAB (gross) adjusted by
     the line's ALC+A (allowance) / ALC+C (charge) PCD+3 percentages. lineTotal = MOA+203 when sent, else

@@ -34,7 +34,9 @@
   - provenance: every value taken by a fallback above (not from its first-choice element) is named in
     the order's provenance, keyed by its JSON pointer: the segment, element and rule it came from.
   - lines: one per PO1. lineNo = PO101 (an empty or non-numeric PO101 -> the line's rank). Product ids by
-    qualifier: sku = VP, VN, UP, EN, UK, MG or ST (first found); buyerSku = BP, IN, CB or SK. description =
+    qualifier: sku = VP, VN, UP, EN, UK, MG or ST (first found, as written: spaces kept); buyerSku = BP, IN, CB
+    or SK. The channel's item cross-reference (PUT /api/item-xref/{channel}) turns a partner's number into our
+    SKU at intake, keeping the document's number in partnerSku. description =
     PID05 (type F), else the PD product id. uom = PO103, X12 codes translated to UN/ECE rec. 20 where they
     differ (YD -> YRD, ...). lineTotal = quantity x unitPrice (exact, rounded to 2 decimals). A PO1 without
     unit price is mapped without one: the validator rejects it naming the field.
