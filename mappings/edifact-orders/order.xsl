@@ -17,7 +17,8 @@
 
   RULES AND FALLBACKS (documented choices):
   - externalId = BGM 1004 (document number, element 2); orderDate = DTM+137 in format 102 (CCYYMMDD), 203
-    (CCYYMMDDHHMM) or 204 (CCYYMMDDHHMMSS); EDIFACT dates carry no zone: read as UTC.
+    (CCYYMMDDHHMM), 204 (CCYYMMDDHHMMSS) or 101 (YYMMDD: the century from the fixed window 1970-2069, YY 70-99
+    -> 19YY, 00-69 -> 20YY, recorded in provenance); EDIFACT dates carry no zone: read as UTC.
   - purpose = BGM 1225 (message function, element 3; UNCL 1225): 9 original -> ORIGINAL; 1 cancellation ->
     CANCEL; 4 change and 5 replace -> REPLACE (an ORDERS message carries the whole order); 7 duplicate,
     31 copy and 43 additional transmission -> DUPLICATE. Any other code (6 confirmation, 2 addition, 3
@@ -26,12 +27,22 @@
   - currency = CUX+2 (first CUX otherwise); no CUX -> $default-currency below (empty: the validator then
     rejects the order naming /currency). A channel variant of this file may set it (e.g. 'EUR').
   - parties: NAD segment groups (NAD + LOC/FII/RFF/DTM/CTA/COM). shipTo = NAD+DP (delivery party), else
-    NAD+ST, else NAD+BY when it carries an address. billTo = NAD+IV. customer = NAD+BY (name, id = 3039,
-    CTA/COM phone TE and e-mail EM). Name = C080 party name, else the first C058 line. Country = 3207.
-    A delivery party given only by its id (a GLN) is an error: the hub has no location directory.
-  - lines: one per LIN. lineNo = LIN 1082 (else the rank). sku = LIN item number (C212), else the PIA ids of
-    types SA, EN, IB, UP, SRV, MF, VN, BP, IN (first found). buyerSku = PIA id of type IN or BP, if sku came
-    from elsewhere. description = IMD 7008 texts, else the line's FTX 4440 text. quantity = QTY+21 (ordered),
+    NAD+ST, else NAD+BY when it carries an address. billTo = NAD+IV. customer = NAD+BY (id = 3039, CTA/COM
+    phone TE and e-mail EM). A party's name = C080 party name, else the first C058 line. Country = 3207.
+    In EANCOM the buyer is often identified only by its GLN (3039, agency 3055 9; 16 DUNS, 91/92 seller's /
+    buyer's number): customer.name = the buyer's name, else its CTA contact name (C056 3412), else the
+    invoicee's name, else the delivery party's name, else the buyer's id. An address without a name is named
+    by the party's id. A delivery party given only by its id (a GLN) is an error: the hub has no location
+    directory. A bill-to is optional: an NAD+IV without a complete address (street, city, postal code and
+    country) is left out rather than sinking the order.
+  - provenance: every value taken by a fallback above (not from its first-choice element) is named in
+    the order's provenance, keyed by its JSON pointer: the segment, element and rule it came from.
+  - lines: one per LIN. lineNo = LIN 1082 (else the rank). sku = the PIA supplier's article number (type SA:
+    our own number as the partner writes it, spaces kept), else the LIN item number (C212, usually the GTIN),
+    else the PIA ids of types EN, IB, UP, SRV, MF, VN, BP, IN (first found). buyerSku = PIA id of type IN or
+    BP, if sku came from elsewhere. The channel's item cross-reference (PUT /api/item-xref/{channel})
+    then turns the partner's number into our SKU at intake, keeping the document's number in partnerSku.
+    description = IMD 7008 texts, else the line's FTX 4440 text. quantity = QTY+21 (ordered),
     else QTY+1 (discrete); uom = its 6411 or EA.
   - price: PRI+AAA (calculation net) else PRI+AAB (gross); C509 = 5125 qualifier, 5118 price, 5375 type, 5387
     specification, 5284 unit price basis quantity, 6411 its unit. unitPrice = price / 5284 (1 when absent),
@@ -170,6 +181,8 @@
         if ($format = '102' and matches($v, '^\d{8}$')) then replace($v, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3T00:00:00Z')
         else if ($format = '203' and matches($v, '^\d{12}$')) then replace($v, '^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$', '$1-$2-$3T$4:$5:00Z')
         else if ($format = '204' and matches($v, '^\d{14}$')) then replace($v, '^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$', '$1-$2-$3T$4:$5:$6Z')
+        else if ($format = '101' and matches($v, '^\d{6}$')) then (if (xs:integer(substring($v, 1, 2)) ge 70) then '19' else '20')
+            || replace($v, '^(\d{2})(\d{2})(\d{2})$', '$1-$2-$3T00:00:00Z')
         else ()"/>
     <xsl:choose>
       <xsl:when test="empty($dtm)"/>
@@ -178,7 +191,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="error(xs:QName('f:date'), f:at($dtm, 1, 2) || '|''' || $v || ''' is not a date in format ' || $format
-            || ' (the mapping reads 102 CCYYMMDD, 203 CCYYMMDDHHMM and 204 CCYYMMDDHHMMSS)')"/>
+            || ' (the mapping reads 102 CCYYMMDD, 203 CCYYMMDDHHMM, 204 CCYYMMDDHHMMSS and 101 YYMMDD)')"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
@@ -195,6 +208,28 @@
     <xsl:sequence select="(string-join(for $c in 1 to 5 return f:v($nad, 4, $c), ' ')[. ne ''], f:v($nad, 3, 1))[1]"/>
   </xsl:function>
 
+  <!-- the first candidate map { 'v': value, 'from': provenance? } that has a value -->
+  <xsl:function name="f:first" as="map(*)?">
+    <xsl:param name="candidates" as="map(*)*"/>
+    <xsl:sequence select="$candidates[exists(?v)][1]"/>
+  </xsl:function>
+
+  <!-- a NAD party id (3039) described by its agency (3055) -->
+  <xsl:function name="f:id-kind" as="xs:string">
+    <xsl:param name="nad" as="element(s)"/>
+    <xsl:variable name="agency" select="string(f:v($nad, 2, 3))"/>
+    <xsl:sequence select="(map { '9': 'GLN', '16': 'DUNS', '91': 'seller''s number', '92': 'buyer''s number' }($agency),
+        'id' || (if ($agency) then ' (agency ' || $agency || ')' else ''))[1]"/>
+  </xsl:function>
+
+  <!-- an address's name: the party name, else the party id (recorded in 'from') -->
+  <xsl:function name="f:party-name" as="map(*)?">
+    <xsl:param name="nad" as="element(s)?"/>
+    <xsl:sequence select="$nad ! f:first((map { 'v': f:name(.) },
+        map { 'v': f:v(., 2, 1), 'from': f:at(., 2, 1) || ': the NAD+' || @e1 || ' party''s ' || f:id-kind(.)
+            || ' (the document gives no name)' }))"/>
+  </xsl:function>
+
   <!-- COM C076 by channel code (TE, EM, FX) in the NAD group -->
   <xsl:function name="f:contact" as="xs:string?">
     <xsl:param name="nad" as="element(s)?"/>
@@ -206,7 +241,7 @@
     <xsl:param name="nad" as="element(s)?"/>
     <xsl:if test="$nad and (f:v($nad, 5, 1) or f:v($nad, 6, 1) or f:v($nad, 8, 1))">
       <xsl:sequence select="map {
-          'name': f:name($nad),
+          'name': f:party-name($nad)?v,
           'line1': f:v($nad, 5, 1),
           'line2': string-join((f:v($nad, 5, 2), f:v($nad, 5, 3), f:v($nad, 5, 4)), ', ')[. ne ''],
           'city': f:v($nad, 6, 1),
@@ -232,6 +267,29 @@
     <xsl:variable name="by" select="$nad[@e1 = 'BY'][1]"/>
     <xsl:variable name="delivery" select="($nad[@e1 = 'DP'], $nad[@e1 = 'ST'], $by[exists(f:address(.))])[1]"/>
     <xsl:variable name="shipTo" select="f:address($delivery)"/>
+    <xsl:variable name="iv" select="$nad[@e1 = 'IV'][1]"/>
+    <xsl:variable name="billTo" select="f:address($iv)[every $k in ('name', 'line1', 'city', 'postalCode', 'country')
+        satisfies exists(?($k))]"/>
+    <xsl:variable name="by-cta" select="if ($by) then f:loop($by, ('LOC', 'FII', 'RFF', 'DTM', 'CTA', 'COM'))[@t = 'CTA'][f:v(., 2, 2)][1] else ()"/>
+    <xsl:variable name="customer-name" select="f:first((
+        map { 'v': f:name($by) },
+        $by-cta ! map { 'v': f:v(., 2, 2), 'from': f:at(., 2, 2) || ': contact name of the NAD+BY party, which gives no name' },
+        $iv ! map { 'v': f:name(.), 'from': f:at(., 4, 1) || ': invoicee name (the buyer is not named)' },
+        $delivery ! map { 'v': f:name(.), 'from': f:at(., 4, 1) || ': delivery party name (neither buyer nor invoicee is named)' },
+        $by ! map { 'v': f:v(., 2, 1), 'from': f:at(., 2, 1) || ': the buyer''s ' || f:id-kind(.)
+            || ' (the document gives no buyer name or contact)' }))"/>
+    <xsl:variable name="dtm137" select="$header[@t = 'DTM'][@e1 = '137'][1]"/>
+    <xsl:variable name="provenance" select="map:merge((
+        $customer-name[?from] ! map { '/customer/name': ?from },
+        if (exists($shipTo)) then f:party-name($delivery)[?from] ! map { '/shipTo/name': ?from } else (),
+        if (exists($shipTo) and $delivery is $by) then map { '/shipTo': f:at($by, 0, 0)
+            || ': the buyer''s address (no NAD+DP or NAD+ST delivery party)' } else (),
+        if (exists($billTo)) then f:party-name($iv)[?from] ! map { '/billTo/name': ?from } else (),
+        if ($iv and empty($billTo)) then map { '/billTo': f:at($iv, 0, 0) || ': left out, the NAD+IV party has no complete'
+            || ' address (street, city, postal code and country); the bill-to is optional' } else (),
+        $dtm137[f:v(., 1, 3) = '101'] ! map { '/orderDate': f:at(., 1, 2)
+            || ': six-digit YYMMDD date (format 101), century from the window 1970-2069' }
+      ))"/>
     <xsl:variable name="lines" as="map(*)*">
       <xsl:for-each select="$segments[@t = 'LIN']">
         <xsl:variable name="lin" select="."/>
@@ -241,7 +299,7 @@
             if (f:v($pia, $k, 1)) then map { 'id': f:v($pia, $k, 1), 'type': string(f:v($pia, $k, 2)) } else ()"/>
         <xsl:variable name="linId" select="f:v($lin, 3, 1)"/>
         <xsl:variable name="buyerSku" select="$ids[?type = ('IN', 'BP')][1]?id"/>
-        <xsl:variable name="sku" select="($linId, (for $t in ('SA', 'EN', 'IB', 'UP', 'SRV', 'MF', 'VN') return $ids[?type = $t]?id)[1])[1]"/>
+        <xsl:variable name="sku" select="($ids[?type = 'SA'][1]?id, $linId, (for $t in ('EN', 'IB', 'UP', 'SRV', 'MF', 'VN') return $ids[?type = $t]?id)[1])[1]"/>
         <xsl:variable name="qty" select="($group[@t = 'QTY'][@e1 = '21'], $group[@t = 'QTY'][@e1 = '1'])[1]"/>
         <xsl:variable name="quantity" select="f:num($qty, 1, 2)"/>
         <xsl:variable name="net" select="$group[@t = 'PRI'][@e1 = 'AAA'][1]"/>
@@ -350,15 +408,15 @@
         'order': map {
           'externalId': f:v($bgm, 2, 1),
           'purpose': $purpose[. ne 'ORIGINAL'],
-          'orderDate': f:date($header[@t = 'DTM'][@e1 = '137'][1]),
+          'orderDate': f:date($dtm137),
           'currency': (f:v($cux, 1, 2) ! upper-case(.), $default-currency[. ne ''])[1],
           'customer': map {
-            'name': f:name($by),
+            'name': $customer-name?v,
             'externalId': f:v($by, 2, 1),
             'phone': f:contact($by, 'TE'),
             'email': f:contact($by, 'EM')
           },
-          'billTo': f:address($nad[@e1 = 'IV'][1]),
+          'billTo': $billTo,
           'shipTo': $shipTo,
           'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors')) },
           'discounts': if (exists($discounts)) then array { $discounts } else (),
@@ -376,7 +434,8 @@
                      else f:v($pat, 2, 5)
           },
           'shippingMethod': (f:v($tdt, 5, 4), f:v($tdt, 5, 1))[1],
-          'notes': string-join($header[@t = 'FTX']/(for $c in 1 to 5 return f:v(., 4, $c)), '&#10;')[. ne '']
+          'notes': string-join($header[@t = 'FTX']/(for $c in 1 to 5 return f:v(., 4, $c)), '&#10;')[. ne ''],
+          'provenance': if (map:size($provenance) gt 0) then $provenance else ()
         },
         'errors': array { $errors }
       }"/>

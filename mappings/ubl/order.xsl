@@ -20,10 +20,15 @@
     amount or of the first amount. Every amount used must carry that currency: a currencyID that
     differs is an error (a mixed-currency order is not converted).
   - customer = BuyerCustomerParty: externalId = SupplierAssignedAccountID (our number for the buyer),
-    else CustomerAssignedAccountID, else the first PartyIdentification/ID; name = Contact/Name, else the
-    Person's name, else the party name; company = PartyName (or legal name); vatId = PartyTaxScheme/CompanyID.
+    else CustomerAssignedAccountID, else the first PartyIdentification/ID, else the EndpointID (Peppol: a
+    GLN or other electronic address); name = Contact/Name, else the
+    Person's name, else the party name, else (a buyer identified only by an id, e.g. a GLN) the EndpointID,
+    else the first PartyIdentification/ID; company = PartyName (or legal name); vatId = PartyTaxScheme/CompanyID.
   - billTo = AccountingCustomerParty when present, else BuyerCustomerParty, from its PostalAddress
-    (left out when the party has no postal address).
+    (left out when the party has no postal address, and when the address is incomplete: no name, street,
+    city, postal code or country; the bill-to is optional and must not sink the order).
+  - provenance: a value taken by a fallback above (the customer's name from an id, a bill-to left out) is
+    named in the order's provenance, keyed by its JSON pointer.
   - shipTo = the header Delivery's DeliveryLocation/Address (UBL 2.1) or DeliveryAddress (UBL 2.0);
     name = DeliveryParty contact, else the buyer's DeliveryContact, else the DeliveryParty name, else the
     customer name; company = DeliveryParty name, else the buyer's company. No fallback to the buyer's
@@ -191,13 +196,24 @@
       </xsl:for-each>
     </xsl:variable>
 
+    <xsl:variable name="billing" select="f:address($accounting/cac:Party/cac:PostalAddress,
+        f:party-person($accounting), f:party-name($accounting/cac:Party), $accounting/cac:Party/cac:Contact)"/>
+    <xsl:variable name="billTo" select="$billing[every $k in ('name', 'line1', 'city', 'postalCode', 'country')
+        satisfies exists(?($k))]"/>
+    <xsl:variable name="provenance" select="map:merge((
+        if (exists($customer?name) and empty((f:party-person($buyer), f:party-name($buyer/cac:Party))))
+        then map{'/customer/name': f:path($buyer/cac:Party) || ': the buyer''s '
+            || (if (f:text($buyer/cac:Party/cbc:EndpointID)) then 'EndpointID' else 'PartyIdentification/ID')
+            || ' (the document gives no name for the buyer)'} else (),
+        if (exists($billing) and empty($billTo)) then map{'/billTo': f:path($accounting/cac:Party/cac:PostalAddress)
+            || ': left out, the address is incomplete (name, street, city, postal code and country are needed);'
+            || ' the bill-to is optional'} else ()))"/>
     <xsl:variable name="order" select="map:merge((
         f:s('externalId', $o/cbc:ID),
         f:v('orderDate', f:date-time($o)),
         f:s('currency', $currency),
         f:v('customer', $customer),
-        f:v('billTo', f:address($accounting/cac:Party/cac:PostalAddress,
-            f:party-person($accounting), f:party-name($accounting/cac:Party), $accounting/cac:Party/cac:Contact)),
+        f:v('billTo', $billTo),
         f:v('shipTo', f:address($ship-address,
             f:text(($delivery/cac:DeliveryParty/cac:Contact/cbc:Name, $buyer/cac:DeliveryContact/cbc:Name,
                     $delivery/cac:DeliveryParty/cac:PartyName/cbc:Name, $customer?name)),
@@ -215,7 +231,8 @@
         map{'payment': map:merge((map{'method': 'invoice'},
             f:s('terms', if (string-length($terms) le 40) then $terms else ()),
             f:s('reference', f:text($o/cac:PaymentMeans/cbc:PaymentID))))},
-        f:s('notes', $notes)
+        f:s('notes', $notes),
+        if (map:size($provenance) gt 0) then map{'provenance': $provenance} else ()
         ))"/>
 
     <xsl:sequence select="map{
@@ -268,13 +285,19 @@
     <xsl:param name="customer-party" as="element()?"/>
     <xsl:sequence select="map:merge((
         f:s('externalId', f:text(($customer-party/cbc:SupplierAssignedAccountID, $customer-party/cbc:CustomerAssignedAccountID,
-                                  $party/cac:PartyIdentification/cbc:ID))),
-        f:s('name', (f:party-person($customer-party), f:party-name($party))[1]),
+                                  $party/cac:PartyIdentification/cbc:ID, $party/cbc:EndpointID))),
+        f:s('name', (f:party-person($customer-party), f:party-name($party), f:party-id($party))[1]),
         f:s('email', f:text($party/cac:Contact/cbc:ElectronicMail)),
         f:s('phone', f:text($party/cac:Contact/cbc:Telephone)),
         f:s('company', f:party-name($party)),
         f:s('vatId', f:text($party/cac:PartyTaxScheme/cbc:CompanyID))
         ))"/>
+  </xsl:function>
+
+  <!-- a party known only by its id: the EndpointID, else the first PartyIdentification/ID -->
+  <xsl:function name="f:party-id" as="xs:string?">
+    <xsl:param name="party" as="element(cac:Party)?"/>
+    <xsl:sequence select="f:text(($party/cbc:EndpointID, $party/cac:PartyIdentification/cbc:ID))"/>
   </xsl:function>
 
   <!-- the person acting for a customer party: its contact's name, else the Person -->

@@ -16,7 +16,9 @@
   so arithmetic here is exact. f:num raises "field|message" for a value that is not a number.
 
   RULES AND FALLBACKS (documented choices):
-  - externalId = BEG03, orderDate = BEG05 (CCYYMMDD) as YYYY-MM-DDT00:00:00Z.
+  - externalId = BEG03, orderDate = BEG05 (CCYYMMDD) as YYYY-MM-DDT00:00:00Z. Versions before 004010 (e.g.
+    003010) send six-digit YYMMDD dates: the century comes from the fixed window 1970-2069 (YY 70-99 -> 19YY,
+    00-69 -> 20YY) and provenance records it. A six-digit date in 004010 or later is an error.
   - purpose = BEG01 (X12 code list 353): 00 original -> ORIGINAL; 01 cancellation -> CANCEL; 04 change and
     05 replace -> REPLACE (an 850 carries the whole order, so a change is a replacement of its content);
     07 duplicate, 22 information copy -> DUPLICATE. Any other code (06 confirmation, 08 status, ...) is an
@@ -24,12 +26,22 @@
     other than ORIGINAL against the order of the same channel and BEG03 (io.orderhub.order.OrderAmendments).
   - currency = header CUR02 (entity BY or SE); most 850s carry no CUR: then USD (X12 is a North American
     standard and amounts without CUR are US dollars by trading-partner convention).
-  - parties: N1 loops (N1 + N2/N3/N4/PER/REF). ST -> shipTo, BT -> billTo, BY -> customer. customer.name is
-    BY's name, else BT's, else ST's; customer.externalId = BY N104 (else BT N104). N404 missing -> US
-    (X12 sends a country only for addresses outside the US). An N1*ST with only an id code (no N3/N4) is an
-    error: the address is not in the document and the hub has no location directory.
+  - parties: N1 loops (N1 + N2/N3/N4/PER/REF). ST -> shipTo, BT -> billTo, the buyer -> customer. The buyer
+    is N1*BY, else N1*LW (customer for whom the product is produced). A party may be identified only by its
+    id (N103 qualifier, N104 id: 1 DUNS, 9 DUNS+4, UL GLN, 91/92 seller's/buyer's number):
+    customer.externalId = the buyer's N104 (else BT N104). customer.name = the buyer's N102, else its N2,
+    else its contact (PER02), else BT's name, else ST's name, else the buyer's id N104; the customer's phone
+    and e-mail come from the buyer's PER, else the header's first PER. An address's name = N102, else N2,
+    else the party id N104. N404 missing -> US (X12 sends a country only for addresses outside the US).
+    An N1*ST with only an id code (no N3/N4) is an error: the address is not in the document and the hub
+    has no location directory. A bill-to is optional: an N1*BT without a complete address (N3 street, N4
+    city and postal code) is left out rather than sinking the order.
+  - provenance: every value taken by a fallback above (not from its first-choice element) is named in
+    the order's provenance, keyed by its JSON pointer: the segment, element and rule it came from.
   - lines: one per PO1. lineNo = PO101 (an empty or non-numeric PO101 -> the line's rank). Product ids by
-    qualifier: sku = VP, VN, UP, EN, UK, MG or ST (first found); buyerSku = BP, IN, CB or SK. description =
+    qualifier: sku = VP, VN, UP, EN, UK, MG or ST (first found, as written: spaces kept); buyerSku = BP, IN, CB
+    or SK. The channel's item cross-reference (PUT /api/item-xref/{channel}) turns a partner's number into our
+    SKU at intake, keeping the document's number in partnerSku. description =
     PID05 (type F), else the PD product id. uom = PO103, X12 codes translated to UN/ECE rec. 20 where they
     differ (YD -> YRD, ...). A PO1 without unit price is mapped without one: the validator rejects it naming
     the field.
@@ -182,6 +194,37 @@
     <xsl:sequence select="'segment ' || $s/@n || ' (' || $s/@t || ')' || (if ($element gt 0) then ' element ' || $element else '')"/>
   </xsl:function>
 
+  <!-- X12 versions before 004010 (002xxx, 003xxx) write dates as YYMMDD -->
+  <xsl:function name="f:six-digit-dates" as="xs:boolean">
+    <xsl:param name="s" as="element(s)"/>
+    <xsl:sequence select="string($s/ancestor::transaction/@version) lt '004010'"/>
+  </xsl:function>
+
+  <!-- the first candidate map { 'v': value, 'from': provenance? } that has a value -->
+  <xsl:function name="f:first" as="map(*)?">
+    <xsl:param name="candidates" as="map(*)*"/>
+    <xsl:sequence select="$candidates[exists(?v)][1]"/>
+  </xsl:function>
+
+  <!-- N103 identification code qualifier in words -->
+  <xsl:function name="f:id-kind" as="xs:string">
+    <xsl:param name="n1" as="element(s)"/>
+    <xsl:variable name="q" select="string(f:v($n1, 'e3'))"/>
+    <xsl:sequence select="(map { '1': 'DUNS', '9': 'DUNS+4', 'UL': 'GLN', '91': 'seller''s number',
+        '92': 'buyer''s number' }($q), 'id (qualifier ' || $q || ')')[1]"/>
+  </xsl:function>
+
+  <!-- a party's name: N102, else N2, else the party id N104 (recorded in 'from') -->
+  <xsl:function name="f:party-name" as="map(*)?">
+    <xsl:param name="n1" as="element(s)?"/>
+    <xsl:variable name="n2" select="if ($n1) then f:loop($n1, ('N2', 'N3', 'N4', 'PER', 'REF', 'SI', 'FOB'))[@t = 'N2'][1] else ()"/>
+    <xsl:sequence select="if (empty($n1)) then () else f:first((
+        map { 'v': f:v($n1, 'e2') },
+        $n2 ! map { 'v': f:v(., 'e1'), 'from': f:at(., 1) || ': N2 name of the N1*' || $n1/@e1 || ' party (N102 is empty)' },
+        map { 'v': f:v($n1, 'e4'), 'from': f:at($n1, 4) || ': the N1*' || $n1/@e1 || ' party''s ' || f:id-kind($n1)
+            || ' (the document gives no name)' }))"/>
+  </xsl:function>
+
   <!-- element K of a segment as text, () when empty -->
   <xsl:function name="f:v" as="xs:string?">
     <xsl:param name="s" as="element(s)?"/>
@@ -205,18 +248,25 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- CCYYMMDD -> ISO date-time at midnight UTC -->
+  <!-- CCYYMMDD -> ISO date-time at midnight UTC; YYMMDD (before 004010) with the century window 1970-2069 -->
   <xsl:function name="f:date" as="xs:string?">
     <xsl:param name="s" as="element(s)?"/>
     <xsl:param name="element" as="xs:integer"/>
     <xsl:variable name="v" select="f:v($s, 'e' || $element)"/>
+    <xsl:variable name="v8" select="if (matches($v, '^\d{6}$') and f:six-digit-dates($s))
+        then (if (xs:integer(substring($v, 1, 2)) ge 70) then '19' else '20') || $v else $v"/>
     <xsl:choose>
       <xsl:when test="empty($v)"/>
-      <xsl:when test="matches($v, '^\d{8}$') and (replace($v, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3') castable as xs:date)">
-        <xsl:sequence select="replace($v, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3') || 'T00:00:00Z'"/>
+      <xsl:when test="matches($v8, '^\d{8}$') and (replace($v8, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3') castable as xs:date)">
+        <xsl:sequence select="replace($v8, '^(\d{4})(\d{2})(\d{2})$', '$1-$2-$3') || 'T00:00:00Z'"/>
+      </xsl:when>
+      <xsl:when test="matches($v, '^\d{6}$') and not(f:six-digit-dates($s))">
+        <xsl:sequence select="error(xs:QName('f:date'), f:at($s, $element) || '|''' || $v
+            || ''' is a six-digit YYMMDD date; version ' || $s/ancestor::transaction/@version || ' sends CCYYMMDD')"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="error(xs:QName('f:date'), f:at($s, $element) || '|''' || $v || ''' is not a CCYYMMDD date')"/>
+        <xsl:sequence select="error(xs:QName('f:date'), f:at($s, $element) || '|''' || $v || ''' is not a '
+            || (if (f:six-digit-dates($s)) then 'YYMMDD or ' else '') || 'CCYYMMDD date')"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
@@ -238,7 +288,7 @@
     <xsl:variable name="per" select="$loop[@t = 'PER'][1]"/>
     <xsl:if test="$n1 and ($n3 or $n4)">
       <xsl:sequence select="map {
-          'name': (f:v($n1, 'e2'), f:v($n2, 'e1'))[1],
+          'name': f:party-name($n1)?v,
           'company': if (f:v($n1, 'e2')) then f:v($n2, 'e1') else (),
           'line1': f:v($n3, 'e1'),
           'line2': f:v($n3, 'e2'),
@@ -280,8 +330,35 @@
     <xsl:variable name="n1" select="$header[@t = 'N1']"/>
     <xsl:variable name="st" select="$n1[@e1 = 'ST'][1]"/>
     <xsl:variable name="bt" select="$n1[@e1 = 'BT'][1]"/>
-    <xsl:variable name="by" select="$n1[@e1 = 'BY'][1]"/>
+    <xsl:variable name="by" select="($n1[@e1 = 'BY'], $n1[@e1 = 'LW'])[1]"/>
     <xsl:variable name="shipTo" select="f:address($st)"/>
+    <xsl:variable name="billing" select="f:address($bt)"/>
+    <xsl:variable name="billTo" select="$billing[every $k in ('name', 'line1', 'city', 'postalCode') satisfies exists(?($k))]"/>
+    <xsl:variable name="by-per" select="if ($by) then f:loop($by, ('N2', 'N3', 'N4', 'PER', 'REF', 'SI', 'FOB'))[@t = 'PER'][1] else ()"/>
+    <xsl:variable name="by-n2" select="if ($by) then f:loop($by, ('N2', 'N3', 'N4', 'PER', 'REF', 'SI', 'FOB'))[@t = 'N2'][1] else ()"/>
+    <xsl:variable name="customer-name" select="f:first((
+        map { 'v': f:v($by, 'e2') },
+        $by-n2 ! map { 'v': f:v(., 'e1'), 'from': f:at(., 1) || ': N2 name of the N1*' || $by/@e1 || ' party (N102 is empty)' },
+        $by-per ! map { 'v': f:v(., 'e2'), 'from': f:at(., 2) || ': contact name of the N1*' || $by/@e1
+            || ' party, which gives no name' },
+        $bt ! map { 'v': f:v(., 'e2'), 'from': f:at(., 2) || ': bill-to name (the buyer is not named)' },
+        $st ! map { 'v': f:v(., 'e2'), 'from': f:at(., 2) || ': ship-to name (neither buyer nor bill-to is named)' },
+        $by ! map { 'v': f:v(., 'e4'), 'from': f:at(., 4) || ': the buyer''s ' || f:id-kind(.)
+            || ' (the document gives no buyer name or contact)' }))"/>
+    <xsl:variable name="order-date" select="f:date($beg, 5)"/>
+    <xsl:variable name="provenance" select="map:merge((
+        $customer-name[?from] ! map { '/customer/name': ?from },
+        $by[@e1 = 'LW'] ! map { '/customer': f:at(., 1) || ': the N1*LW party (customer for whom the product is produced);'
+            || ' the document has no N1*BY buyer' },
+        if (empty(f:v($by, 'e4')) and f:v($bt, 'e4')) then map { '/customer/externalId': f:at($bt, 4)
+            || ': the bill-to party''s ' || f:id-kind($bt) || ' (the buyer has no id)' } else (),
+        if (exists($shipTo)) then f:party-name($st)[?from] ! map { '/shipTo/name': ?from } else (),
+        if (exists($billTo)) then f:party-name($bt)[?from] ! map { '/billTo/name': ?from } else (),
+        if ($bt and empty($billTo)) then map { '/billTo': f:at($bt, 0) || ': left out, the N1*BT party has no complete'
+            || ' address (N3 street, N4 city and postal code); the bill-to is optional' } else (),
+        if (matches(string(f:v($beg, 'e5')), '^\d{6}$') and exists($order-date)) then map { '/orderDate': f:at($beg, 5)
+            || ': six-digit YYMMDD date (version ' || /transaction/@version || '), century from the window 1970-2069' } else ()
+      ))"/>
     <xsl:variable name="lines" as="map(*)*">
       <xsl:for-each select="$segments[@t = 'PO1']">
         <xsl:variable name="po1" select="."/>
@@ -381,15 +458,15 @@
         'order': map {
           'externalId': f:v($beg, 'e3'),
           'purpose': $purpose[. ne 'ORIGINAL'],
-          'orderDate': f:date($beg, 5),
+          'orderDate': $order-date,
           'currency': (f:v($header[@t = 'CUR'][@e1 = ('BY', 'SE')][1], 'e2') ! upper-case(.), 'USD')[1],
           'customer': map {
-            'name': (f:v($by, 'e2'), f:v($bt, 'e2'), f:v($st, 'e2'))[1],
+            'name': $customer-name?v,
             'externalId': (f:v($by, 'e4'), f:v($bt, 'e4'))[1],
-            'phone': f:contact($header[@t = 'PER'][1], 'TE'),
-            'email': f:contact($header[@t = 'PER'][1], 'EM')
+            'phone': f:contact(($by-per, $header[@t = 'PER'])[1], 'TE'),
+            'email': f:contact(($by-per, $header[@t = 'PER'])[1], 'EM')
           },
-          'billTo': f:address($bt),
+          'billTo': $billTo,
           'shipTo': $shipTo,
           'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors')) },
           'discounts': if (exists($discounts)) then array { $discounts } else (),
@@ -410,7 +487,8 @@
                      else ()
           },
           'shippingMethod': (f:v($td5, 'e5'), f:v($td5, 'e3'), f:v($td5, 'e12'))[1],
-          'notes': string-join($header[@t = 'MSG']/f:v(., 'e1'), '&#10;')[. ne '']
+          'notes': string-join($header[@t = 'MSG']/f:v(., 'e1'), '&#10;')[. ne ''],
+          'provenance': if (map:size($provenance) gt 0) then $provenance else ()
         },
         'errors': array { $errors }
       }"/>

@@ -32,4 +32,21 @@ public final class ApiExchange {
         Object value = exchange.getMessage().getHeader(name);
         return value == null ? null : value.toString();
     }
+
+    /**
+     * A path parameter that may hold any item number ({@code /api/products/98891%2075}): the HTTP layer
+     * hands it over still percent-encoded, so it is decoded here ({@code +} stays a plus sign in a path).
+     */
+    public static String pathParam(Exchange exchange, String name) {
+        String raw = header(exchange, name);
+        if (raw == null || raw.indexOf('%') < 0) {
+            return raw;
+        }
+        try {
+            return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw io.orderhub.common.OrderHubException.field(io.orderhub.common.Problem.MALFORMED, name,
+                    "is not a valid percent-encoded path segment");
+        }
+    }
 }

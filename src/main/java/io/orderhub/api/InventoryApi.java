@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
 import io.orderhub.inventory.CatalogueService;
+import io.orderhub.inventory.ItemCrossReference;
 import io.orderhub.inventory.WarehouseWork;
 import io.orderhub.order.OrderService;
 import org.apache.camel.Exchange;
@@ -23,8 +24,11 @@ public class InventoryApi {
     private final WarehouseWork warehouses;
     private final OrderService orders;
     private final ObjectMapper json;
+    private final ItemCrossReference crossReference;
 
-    public InventoryApi(CatalogueService catalogue, WarehouseWork warehouses, OrderService orders, ObjectMapper json) {
+    public InventoryApi(CatalogueService catalogue, WarehouseWork warehouses, OrderService orders, ObjectMapper json,
+                        ItemCrossReference crossReference) {
+        this.crossReference = crossReference;
         this.catalogue = catalogue;
         this.warehouses = warehouses;
         this.orders = orders;
@@ -32,21 +36,41 @@ public class InventoryApi {
     }
 
     public void putProduct(Exchange exchange) {
-        CatalogueService.Stored stored = catalogue.putProduct(ApiExchange.header(exchange, "sku"), body(exchange));
+        CatalogueService.Stored stored = catalogue.putProduct(ApiExchange.pathParam(exchange, "sku"), body(exchange));
         exchange.setProperty(CREATED, stored.created());
         exchange.getMessage().setBody(stored.product());
     }
 
+    /** {@code GET /api/item-xref/{channel}}: the channel's item cross-reference. */
+    public void listCrossReference(Exchange exchange) {
+        exchange.getMessage().setBody(crossReference.list(ApiExchange.header(exchange, "channel")));
+    }
+
+    /** {@code PUT /api/item-xref/{channel}} {@code {partnerItem, sku, kind?}}: 201 new, 200 replaced. */
+    public void putCrossReference(Exchange exchange) {
+        ItemCrossReference.Stored stored = crossReference.put(ApiExchange.header(exchange, "channel"), body(exchange), "api");
+        exchange.setProperty(CREATED, stored.created());
+        exchange.getMessage().setBody(stored.entry());
+    }
+
+    /** {@code DELETE /api/item-xref/{channel}?partnerItem=}. */
+    public void deleteCrossReference(Exchange exchange) {
+        String channel = ApiExchange.header(exchange, "channel");
+        String item = ApiExchange.header(exchange, "partnerItem");
+        crossReference.delete(channel, item);
+        exchange.getMessage().setBody(java.util.Map.of("channel", channel, "partnerItem", item, "deleted", true));
+    }
+
     public void getInventory(Exchange exchange) {
-        exchange.getMessage().setBody(catalogue.inventory(ApiExchange.header(exchange, "sku")));
+        exchange.getMessage().setBody(catalogue.inventory(ApiExchange.pathParam(exchange, "sku")));
     }
 
     public void putInventory(Exchange exchange) {
-        exchange.getMessage().setBody(catalogue.setOnHand(ApiExchange.header(exchange, "sku"), body(exchange)));
+        exchange.getMessage().setBody(catalogue.setOnHand(ApiExchange.pathParam(exchange, "sku"), body(exchange)));
     }
 
     public void adjustInventory(Exchange exchange) {
-        exchange.getMessage().setBody(catalogue.adjust(ApiExchange.header(exchange, "sku"), body(exchange)));
+        exchange.getMessage().setBody(catalogue.adjust(ApiExchange.pathParam(exchange, "sku"), body(exchange)));
     }
 
     public void pickLists(Exchange exchange) {

@@ -33,7 +33,7 @@ public class PlanningApi {
     }
 
     public void planning(Exchange exchange) {
-        exchange.getMessage().setBody(planning.planning(ApiExchange.header(exchange, "sku")));
+        exchange.getMessage().setBody(planning.planning(ApiExchange.pathParam(exchange, "sku")));
     }
 
     public void reorderSuggestions(Exchange exchange) {
@@ -41,11 +41,11 @@ public class PlanningApi {
     }
 
     public void putLeadTimes(Exchange exchange) {
-        exchange.getMessage().setBody(planning.putLeadTimes(ApiExchange.header(exchange, "sku"), inventoryApi.body(exchange)));
+        exchange.getMessage().setBody(planning.putLeadTimes(ApiExchange.pathParam(exchange, "sku"), inventoryApi.body(exchange)));
     }
 
     public void putSkuSettings(Exchange exchange) {
-        exchange.getMessage().setBody(planning.putSkuSettings(ApiExchange.header(exchange, "sku"), inventoryApi.body(exchange)));
+        exchange.getMessage().setBody(planning.putSkuSettings(ApiExchange.pathParam(exchange, "sku"), inventoryApi.body(exchange)));
     }
 
     public void putCategorySettings(Exchange exchange) {

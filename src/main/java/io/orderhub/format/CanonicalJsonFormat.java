@@ -29,8 +29,9 @@ public class CanonicalJsonFormat implements DocumentFormat {
         if (!head.startsWith("{")) {
             return 0;
         }
-        // canonical field names; channel formats use their own (line_items, BuyerOrderNumber, ...)
-        return head.contains("\"externalId\"") || head.contains("\"lines\"") ? 50 : 5;
+        // canonical field names at the top level; channel formats use their own (line_items, order_number, ...)
+        JsonShape shape = head.json();
+        return shape.envelope() == null && (shape.hasOrderKey("externalId") || shape.hasOrderKey("lines")) ? 50 : 5;
     }
 
     @Override

@@ -48,12 +48,14 @@ public class OrderIntake {
     private final MappingFiles mappings;
     private final List<IntakeCheck> checks;
     private final OrderAmendments amendments;
+    private final List<LineTranslation> translations;
 
     public OrderIntake(ReceiptStore receipts, ChannelRegistry channels, CanonicalOrderValidator validator,
                        OrderService orders, ObjectMapper json, FormatRegistry formats, MappingFiles mappings,
-                       List<IntakeCheck> checks, OrderAmendments amendments) {
+                       List<IntakeCheck> checks, OrderAmendments amendments, List<LineTranslation> translations) {
         this.amendments = amendments;
         this.checks = List.copyOf(checks);
+        this.translations = List.copyOf(translations);
         this.receipts = receipts;
         this.channels = channels;
         this.validator = validator;
@@ -113,23 +115,85 @@ public class OrderIntake {
     }
 
     /**
-     * Maps and validates a document as {@link #submitDocument} would, storing nothing: for integration
-     * engineers trying a mapping. The channel is optional (it selects the channel's mapping variants).
+     * Runs a document through every check {@link #submitDocument} runs, storing nothing, and says what the
+     * submission would do: for integration engineers trying a mapping and partners testing a document.
+     * With a channel: its mapping variants, the formats it may send, and whether an order repeats one the
+     * channel already has (same external id). The catalogue and the other intake checks run either way.
      */
     public Preview preview(String formatHint, String channelId, String contentType, byte[] body) {
         Channel channel = channelId == null || channelId.isBlank() ? null : channels.require(channelId, "channel");
         DocumentFormat format = formats.resolve(formatHint, body, contentType);
         FormatResult read = format.read(body, new MappingContext(channel, mappings));
+        List<FieldError> documentErrors = new ArrayList<>(read.documentErrors());
+        if (channel != null && !channel.allowsFormat(format.id())) {
+            documentErrors.add(FieldError.of("format", "channel '" + channel.id() + "' may not send the " + format.id()
+                    + " format; it allows " + channel.formats()));
+        }
         List<Preview.PreviewOrder> orders = new ArrayList<>();
-        for (MappedOrder mapped : read.orders()) {
-            List<FieldError> errors = new ArrayList<>(mapped.errors());
-            if (mapped.order() != null) {
-                errors.addAll(validator.validate(mapped.order()));
+        for (MappedOrder asMapped : read.orders()) {
+            // as a submission: ids trimmed and NFC-normalised before the checks and the duplicate lookup
+            MappedOrder mapped = new MappedOrder(validator.normalize(asMapped.order()), asMapped.documentId(),
+                    asMapped.position(), asMapped.errors());
+            List<FieldError> errors = new ArrayList<>();
+            if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
+                errors.add(FieldError.of("/lines", "has " + mapped.order().path("lines").size()
+                        + " lines; at most " + validator.maxLines() + " are accepted in one order"));
+            }
+            Checked checked = errors.isEmpty() ? check(mapped, channel) : new Checked(null, errors);
+            errors = checked.errors();
+            Preview.Outcome outcome;
+            String existing = null;
+            if (!errors.isEmpty() || !documentErrors.isEmpty()) {
+                outcome = Preview.Outcome.REJECT;
+            } else if (channel == null) {
+                outcome = Preview.Outcome.VALID_WITHOUT_CHANNEL;
+            } else {
+                existing = orders(channel, checked.order());
+                outcome = existing == null ? Preview.Outcome.CREATE : Preview.Outcome.DUPLICATE;
             }
             orders.add(new Preview.PreviewOrder(mapped.position(), mapped.documentId(),
-                    errors.isEmpty() && mapped.order() != null, mapped.order(), errors));
+                    errors.isEmpty() && mapped.order() != null, mapped.order(), errors, outcome, existing));
         }
-        return new Preview(format.id(), read.documentErrors(), orders, read.acknowledgement());
+        return new Preview(format.id(), documentErrors, orders, read.acknowledgement());
+    }
+
+    private String orders(Channel channel, CanonicalOrder order) {
+        return orders.existing(channel.id(), order.externalId()).map(CanonicalOrder::orderId).orElse(null);
+    }
+
+    /** A mapped order after every check of intake: the order (null when refused) and the problems found. */
+    private record Checked(CanonicalOrder order, List<FieldError> errors) {
+    }
+
+    /**
+     * Every problem a submission finds with one mapped order, in the order intake finds them: the mapping's
+     * own, a channel named in the document that is not the sender, validation, then the intake checks
+     * (catalogue, ...) on the bound order; repeated problems grouped ({@link ProblemGroups}). Shared by
+     * submission and preview so the two cannot disagree.
+     */
+    private Checked check(MappedOrder mapped, Channel channel) {
+        List<FieldError> errors = new ArrayList<>(mapped.errors());
+        if (mapped.order() != null) {
+            JsonNode named = mapped.order().path("channel");
+            if (channel != null && named.isTextual() && !named.asText().equals(channel.id())) {
+                errors.add(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
+                        + channel.id() + "'"));
+            }
+            errors.addAll(validator.validate(mapped.order()));
+        } else if (errors.isEmpty()) {
+            errors.add(FieldError.of("", "the mapping produced no order"));
+        }
+        if (!errors.isEmpty()) {
+            return new Checked(null, ProblemGroups.group(errors));
+        }
+        CanonicalOrder order = bind(mapped.order());
+        for (LineTranslation translation : translations) {
+            order = translation.translate(order, channel == null ? null : channel.id());
+        }
+        for (IntakeCheck check : checks) {
+            errors.addAll(check.check(order, channel == null ? null : channel.id()));
+        }
+        return new Checked(errors.isEmpty() ? order : null, ProblemGroups.group(errors));
     }
 
     /**
@@ -188,31 +252,16 @@ public class OrderIntake {
         if (purpose == DocumentPurpose.CHANGE) {
             return changeLines(mapped, channel, format, via, receiptId);
         }
-        List<FieldError> errors = new ArrayList<>(mapped.errors());
         if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
             throw OrderHubException.field(Problem.TOO_LARGE, "/lines", "has " + mapped.order().path("lines").size()
                     + " lines; at most " + validator.maxLines() + " are accepted in one order");
         }
-        if (mapped.order() != null) {
-            JsonNode named = mapped.order().path("channel");
-            if (named.isTextual() && !named.asText().equals(channel.id())) {
-                errors.add(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
-                        + channel.id() + "'"));
-            }
-            errors.addAll(validator.validate(mapped.order()));
-        } else if (errors.isEmpty()) {
-            errors.add(FieldError.of("", "the mapping produced no order"));
-        }
+        Checked checked = check(mapped, channel);
+        List<FieldError> errors = checked.errors();
         if (!errors.isEmpty()) {
             return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
         }
-        CanonicalOrder order = bind(mapped.order());
-        for (IntakeCheck check : checks) {
-            errors.addAll(check.check(order, channel.id()));
-        }
-        if (!errors.isEmpty()) {
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
-        }
+        CanonicalOrder order = checked.order();
         if (purpose == DocumentPurpose.REPLACE) {
             return answer(mapped, amendments.apply(DocumentPurpose.REPLACE, channel.id(), order.externalId(), order,
                     new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.common.FieldError;
+import io.orderhub.common.ItemNumbers;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
 import org.springframework.dao.DuplicateKeyException;
@@ -20,8 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class CatalogueService {
-
-    public static final String SKU_PATTERN = "[A-Za-z0-9][A-Za-z0-9._/-]{0,99}";
 
     public record WarehouseStock(String warehouse, int onHand, int reserved, int allocated, int safetyStock, int available) {
     }
@@ -174,8 +173,8 @@ public class CatalogueService {
     }
 
     private static void requireSku(String sku) {
-        if (sku == null || !sku.matches(SKU_PATTERN)) {
-            throw OrderHubException.field(Problem.INVALID, "sku", "must be 1-100 letters, digits, '.', '_', '/' or '-'");
+        if (!ItemNumbers.valid(sku)) {
+            throw OrderHubException.field(Problem.INVALID, "sku", ItemNumbers.RULE);
         }
     }
 

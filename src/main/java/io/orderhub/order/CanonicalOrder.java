@@ -3,10 +3,12 @@ package io.orderhub.order;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one order shape every channel format is turned into (DESIGN §4). Amounts are exact decimals
- * in the order's currency; optional fields are null and left out of the JSON.
+ * in the order's currency; optional fields are null and left out of the JSON. {@code provenance} names,
+ * by JSON pointer, the values a mapping took by a fallback rule and where in the document they came from.
  */
 public record CanonicalOrder(
         String orderId,
@@ -26,15 +28,16 @@ public record CanonicalOrder(
         String notes,
         Source source,
         List<Adjustment> discounts,
-        List<Adjustment> charges) {
+        List<Adjustment> charges,
+        Map<String, String> provenance) {
 
-    /** An order without order-level discounts and charges (the shape before issue 18). */
+    /** An order without order-level discounts and charges and without provenance (the shape before issue 18). */
     public CanonicalOrder(String orderId, String channel, String externalId, String orderDate, Instant receivedAt,
                           OrderStatus status, String currency, Customer customer, Address billTo, Address shipTo,
                           List<Line> lines, Totals totals, Payment payment, String shippingMethod, String notes,
                           Source source) {
         this(orderId, channel, externalId, orderDate, receivedAt, status, currency, customer, billTo, shipTo, lines,
-                totals, payment, shippingMethod, notes, source, null, null);
+                totals, payment, shippingMethod, notes, source, null, null, null);
     }
 
     public record Customer(String externalId, String name, String email, String phone, String company, String vatId) {
@@ -47,20 +50,33 @@ public record CanonicalOrder(
     /**
      * One line. unitPrice is per ordered unit (after the document's price basis); lineTotal =
      * quantity × unitPrice − discounts + charges; source keeps the price as the document wrote it.
+     * {@code partnerSku} is the item number as the partner's document wrote it when the channel's item
+     * cross-reference turned it into our {@code sku} (null otherwise).
      */
     public record Line(Integer lineNo, String sku, String description, BigDecimal quantity, String uom,
                        BigDecimal unitPrice, BigDecimal lineTotal, BigDecimal taxAmount, String buyerSku,
-                       List<Adjustment> discounts, List<Adjustment> charges, LineSource source) {
+                       List<Adjustment> discounts, List<Adjustment> charges, LineSource source, String partnerSku) {
 
         public Line(Integer lineNo, String sku, String description, BigDecimal quantity, String uom,
                     BigDecimal unitPrice, BigDecimal lineTotal, BigDecimal taxAmount, String buyerSku) {
-            this(lineNo, sku, description, quantity, uom, unitPrice, lineTotal, taxAmount, buyerSku, null, null, null);
+            this(lineNo, sku, description, quantity, uom, unitPrice, lineTotal, taxAmount, buyerSku, null, null, null,
+                    null);
         }
 
         Line withUom(String newUom) {
             return new Line(lineNo, sku, description, quantity, newUom, unitPrice, lineTotal, taxAmount, buyerSku,
-                    discounts, charges, source);
+                    discounts, charges, source, partnerSku);
         }
+
+        public Line withSku(String ourSku, String documentSku) {
+            return new Line(lineNo, ourSku, description, quantity, uom, unitPrice, lineTotal, taxAmount, buyerSku,
+                    discounts, charges, source, documentSku);
+        }
+    }
+
+    public CanonicalOrder withLines(List<Line> newLines) {
+        return new CanonicalOrder(orderId, channel, externalId, orderDate, receivedAt, status, currency, customer,
+                billTo, shipTo, newLines, totals, payment, shippingMethod, notes, source, discounts, charges, provenance);
     }
 
     /**
@@ -94,11 +110,11 @@ public record CanonicalOrder(
                 .toList();
         return new CanonicalOrder(newOrderId, newChannel, externalId, orderDate, newReceivedAt, newStatus, currency,
                 customer, billTo, shipTo, normalized, totals, payment, shippingMethod, notes, newSource, discounts,
-                charges);
+                charges, provenance);
     }
 
     public CanonicalOrder withStatus(OrderStatus newStatus) {
         return new CanonicalOrder(orderId, channel, externalId, orderDate, receivedAt, newStatus, currency, customer,
-                billTo, shipTo, lines, totals, payment, shippingMethod, notes, source, discounts, charges);
+                billTo, shipTo, lines, totals, payment, shippingMethod, notes, source, discounts, charges, provenance);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.orderhub.common.OrderHubException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -136,6 +137,11 @@ public class OrderService {
             audit.record(caller, "order.cancel", orderId, from.name(), OrderStatus.CANCELLED.name(), why);
             return cancelled;
         });
+    }
+
+    /** The channel's order with this external id, if it has one (read only: previews ask it). */
+    public Optional<CanonicalOrder> existing(String channel, String externalId) {
+        return externalId == null ? Optional.empty() : orders.findByExternalId(channel, externalId);
     }
 
     public CanonicalOrder get(String orderId, Caller caller) {

@@ -43,7 +43,6 @@ public class PlanningService {
 
     private static final Logger log = LoggerFactory.getLogger(PlanningService.class);
 
-    static final String SKU_PATTERN = "[A-Za-z0-9][A-Za-z0-9._/-]{0,99}";
     static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9 ._/-]{0,99}";
 
     private final PlanningRepository repo;
@@ -412,8 +411,8 @@ public class PlanningService {
     }
 
     void requireProduct(String sku) {
-        if (sku == null || !sku.matches(SKU_PATTERN)) {
-            throw OrderHubException.field(Problem.INVALID, "sku", "must be 1-100 letters, digits, '.', '_', '/' or '-'");
+        if (!io.orderhub.common.ItemNumbers.valid(sku)) {
+            throw OrderHubException.field(Problem.INVALID, "sku", io.orderhub.common.ItemNumbers.RULE);
         }
         if (!repo.productExists(sku)) {
             throw OrderHubException.field(Problem.NOT_FOUND, "sku", "no product " + sku + " in the catalogue");

@@ -77,7 +77,8 @@ class ReceiptInOrderTransactionTest extends HubTestSupport {
     @Test
     void anOrderIsNeverStoredWithoutItsReceiptRecordingIt() {
         ReceiptStore failing = new DatabaseGoneAtTheAcceptance();
-        OrderIntake intake = new OrderIntake(failing, channels, validator, orders, json, formats, mappings, checks, amendments);
+        OrderIntake intake = new OrderIntake(failing, channels, validator, orders, json, formats, mappings, checks, amendments,
+                List.of());
         ObjectNode order = order();
         String externalId = order.get("externalId").asText();
         byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);

@@ -74,7 +74,9 @@ final class EdiParser {
                 return interchange;
             }
         } else {
-            text = new String(body, edifactCharset(body)).stripLeading();
+            Charset declared = edifactCharset(body);
+            text = new String(body, declared).stripLeading();
+            utf8Warning(body, declared).ifPresent(interchange.warnings::add);
         }
         new Reading(interchange).run(text);
         return interchange;
@@ -87,6 +89,41 @@ final class EdiParser {
         } catch (CharacterCodingException e) {
             return new String(body, StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /**
+     * An interchange that declares a single-byte character set (UNOA..UNOF) but whose non-ASCII bytes are
+     * valid UTF-8 was almost certainly written in UTF-8 by mistake: it is still decoded as declared (the
+     * declaration is the contract), and a warning names the UNB syntax identifier so the partner can fix it
+     * (it travels in the CONTRL's UCI; the interchange stays accepted).
+     */
+    static java.util.Optional<Issue> utf8Warning(byte[] body, Charset declared) {
+        if (declared.equals(StandardCharsets.UTF_8)) {
+            return java.util.Optional.empty();
+        }
+        boolean nonAscii = false;
+        for (byte b : body) {
+            if (b < 0) {
+                nonAscii = true;
+                break;
+            }
+        }
+        if (!nonAscii) {
+            return java.util.Optional.empty();
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            return java.util.Optional.empty();
+        }
+        String head = new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1);
+        int unb = head.indexOf("UNB");
+        String syntax = unb >= 0 && head.length() >= unb + 8 ? head.substring(unb + 4, unb + 8) : "?";
+        int position = head.startsWith("UNA") ? 2 : 1;
+        return java.util.Optional.of(new Issue(position, "UNB", 1, 1, Code.INVALID_CHARACTER, "declares " + syntax
+                + " (" + declared.name() + ") but its non-ASCII bytes are valid UTF-8: decoded as declared, so such"
+                + " characters may be read wrongly; the partner should declare UNOW/UNOY or send " + declared.name()));
     }
 
     /** The character set named by the UNB syntax identifier (UNOA..UNOY), ISO-8859-1 when unknown. */

@@ -51,18 +51,20 @@ public abstract class JsonataFormat implements DocumentFormat {
     }
 
     /**
-     * 80 when a JSON document's head names at least one of the format's own markers and either
-     * {@code line_items} or a second marker; 0 otherwise.
+     * 80 when a JSON document's order object (wherever it stands: see {@link io.orderhub.format.JsonShape})
+     * has at least one of the format's own markers among its keys and either {@code line_items} or a
+     * second marker; 0 otherwise. Key order and document length do not matter.
      */
     protected static int recogniseByMarkers(DocumentHead head, List<String> markers) {
-        if (!head.startsWith("{") && !head.startsWith("[")) {
+        if (!head.looksLikeJson()) {
             return 0;
         }
-        long found = markers.stream().filter(m -> head.contains("\"" + m + "\"")).count();
+        java.util.Set<String> keys = head.json().orderKeys();
+        long found = markers.stream().filter(keys::contains).count();
         if (found == 0) {
             return 0;
         }
-        return found >= 2 || head.contains("\"line_items\"") ? 80 : 0;
+        return found >= 2 || keys.contains("line_items") ? 80 : 0;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.orderhub.format.xml;
 
 import io.orderhub.format.DocumentFormat;
 import io.orderhub.format.DocumentHead;
+import io.orderhub.format.XmlShape;
 import io.orderhub.format.FormatResult;
 import io.orderhub.format.MappingContext;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,10 @@ public class CxmlOrderRequestFormat implements DocumentFormat {
     /** 90 for a cXML document showing an OrderRequest; 40 for one whose OrderRequest lies beyond the head. */
     @Override
     public int recognise(DocumentHead head) {
+        XmlShape xml = head.xml();
+        if (xml.rootName() != null) {
+            return !"cXML".equals(xml.rootName()) ? 0 : xml.hasElement("OrderRequest") ? 90 : 40;
+        }
         if (!"cXML".equals(XmlHead.rootName(head))) {
             return 0;
         }

@@ -2,6 +2,7 @@ package io.orderhub.format.xml;
 
 import io.orderhub.format.DocumentFormat;
 import io.orderhub.format.DocumentHead;
+import io.orderhub.format.XmlShape;
 import io.orderhub.format.FormatResult;
 import io.orderhub.format.MappingContext;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,10 @@ public class UblOrderFormat implements DocumentFormat {
 
     @Override
     public int recognise(DocumentHead head) {
+        XmlShape xml = head.xml();
+        if (xml.rootName() != null) {
+            return "Order".equals(xml.rootName()) && NAMESPACE.equals(xml.rootNamespace()) ? 90 : 0;
+        }
         return "Order".equals(XmlHead.rootName(head)) && head.contains(NAMESPACE) ? 90 : 0;
     }
 

@@ -48,9 +48,12 @@ public class ErpStockFeed {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final TransactionTemplate ownTx;
+    private final io.orderhub.inventory.ItemCrossReference crossReference;
 
     public ErpStockFeed(CatalogueService catalogue, io.orderhub.planning.PlanningService planning,
-                        NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+                        NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions,
+                        io.orderhub.inventory.ItemCrossReference crossReference) {
+        this.crossReference = crossReference;
         this.catalogue = catalogue;
         this.planning = planning;
         this.jdbc = jdbc;
@@ -58,6 +61,25 @@ public class ErpStockFeed {
         this.tx = new TransactionTemplate(transactions);
         this.ownTx = new TransactionTemplate(transactions);
         this.ownTx.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Stores the product's cross-reference entries (in the update's transaction: all or nothing). */
+    private void crossReferences(JsonNode entries, String sku, String at) {
+        if (!entries.isArray()) {
+            throw OrderHubException.field(Problem.INVALID, at, "must be an array of {channel, partnerItem, kind?}");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
+            String where = at + "/" + i;
+            if (!entry.isObject()) {
+                throw OrderHubException.field(Problem.INVALID, where, "must be an object {channel, partnerItem, kind?}");
+            }
+            ObjectNode body = entry.deepCopy();
+            body.remove("channel");
+            body.put("sku", sku);
+            String channel = entry.path("channel").asText(null);
+            located(where, () -> crossReference.put(channel, body, "erp"));
+        }
     }
 
     /** As {@link #apply}, in a transaction of its own even when the caller has one (the pull, holding its lock). */
@@ -106,7 +128,12 @@ public class ErpStockFeed {
                     body.remove("sku");
                     // supplier lead times may ride along (planning, docs/planning.md): {leadTimes: [{supplier, days, maxDays?}]}
                     JsonNode leadTimes = body.remove("leadTimes");
+                    // partners' item numbers may ride along: {crossReferences: [{channel, partnerItem, kind?}]}
+                    JsonNode crossReferences = body.remove("crossReferences");
                     located(at, () -> catalogue.putProduct(sku, body));
+                    if (crossReferences != null && !crossReferences.isNull()) {
+                        crossReferences(crossReferences, sku, at + "/crossReferences");
+                    }
                     if (leadTimes != null && !leadTimes.isNull()) {
                         ObjectNode wrapped = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
                         wrapped.set("leadTimes", leadTimes);
@@ -177,8 +204,8 @@ public class ErpStockFeed {
         if (sku == null || sku.isNull()) {
             throw OrderHubException.field(Problem.INVALID, at + "/sku", "is required");
         }
-        if (!sku.isTextual() || !sku.asText().matches(CatalogueService.SKU_PATTERN)) {
-            throw OrderHubException.field(Problem.INVALID, at + "/sku", "must be 1-100 letters, digits, '.', '_', '/' or '-'");
+        if (!sku.isTextual() || !io.orderhub.common.ItemNumbers.valid(sku.asText())) {
+            throw OrderHubException.field(Problem.INVALID, at + "/sku", io.orderhub.common.ItemNumbers.RULE);
         }
         return sku.asText();
     }

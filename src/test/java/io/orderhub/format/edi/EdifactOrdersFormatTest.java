@@ -25,6 +25,27 @@ class EdifactOrdersFormatTest {
     }
 
     @Test
+    void aUnocInterchangeWrittenInUtf8IsDecodedAsDeclaredWithAWarningInTheContrl() {
+        String document = UNB + message("1", GOOD_MESSAGE.replace("Shop AG", "Müller GmbH"), null, null) + "UNZ+1+REF1'\n";
+        FormatResult utf8 = new EdifactOrdersFormat(EdiTestSupport.CLOCK).read(document.getBytes(StandardCharsets.UTF_8),
+                EdiTestSupport.CONTEXT);
+        assertThat(utf8.orders()).singleElement().satisfies(o -> {
+            assertThat(o.errors()).isEmpty();
+            // decoded as declared (UNOC = ISO-8859-1): the two UTF-8 bytes of ü are two characters
+            assertThat(o.order().at("/customer/name").asText()).isEqualTo("MÃ¼ller GmbH");
+        });
+        assertThat(utf8.acknowledgement().body()).contains("UCI+REF1+SENDER:14+HUB:14+7+21+UNB+1:1'");
+
+        FormatResult latin1 = readEdifact(document);
+        assertThat(latin1.orders().get(0).order().at("/customer/name").asText()).isEqualTo("Müller GmbH");
+        assertThat(latin1.acknowledgement().body()).contains("UCI+REF1+SENDER:14+HUB:14+7'");
+        assertThat(EdiParser.utf8Warning("UNB+UNOC:3+A+B'".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
+                .as("plain ASCII is the same in both").isEmpty();
+        assertThat(EdiParser.utf8Warning(document.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
+                .hasValueSatisfying(w -> assertThat(w.message()).contains("declares UNOC").contains("valid UTF-8"));
+    }
+
+    @Test
     void mapsAMessageWithExactAmounts() {
         FormatResult result = readEdifact(UNB + message("1", GOOD_MESSAGE, null, null) + "UNZ+1+REF1'\n");
         assertThat(result.documentErrors()).isEmpty();

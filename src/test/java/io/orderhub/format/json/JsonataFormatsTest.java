@@ -23,6 +23,7 @@ class JsonataFormatsTest {
     private final MappingContext context = new MappingContext(null, new MappingFiles("mappings"));
     private final ShopifyFormat shopify = new ShopifyFormat(json);
     private final WooCommerceFormat woo = new WooCommerceFormat(json);
+    private final io.orderhub.format.CanonicalJsonFormat canonicalFormat = new io.orderhub.format.CanonicalJsonFormat(json);
 
     private static byte[] bytes(String text) {
         return text.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
@@ -41,6 +42,30 @@ class JsonataFormatsTest {
         assertThat(shopify.recognise(canonical)).isZero();
         assertThat(woo.recognise(canonical)).isZero();
         assertThat(shopify.recognise(DocumentHead.of(bytes("<Order financial_status='x'/>"), null))).isZero();
+    }
+
+    @Test
+    void recognisesByTheKeysOfTheWholeDocumentNotItsFirstKilobytes() {
+        String padding = "'aaa_note': '" + "x".repeat(5000) + "', ";
+        DocumentHead sortedShopify = DocumentHead.of(bytes("{" + padding + "'financial_status': 'paid', 'line_items': "
+                + "[{'sku': 'A', 'variant_id': 1}], 'order_number': 1001}"), null);
+        DocumentHead wooList = DocumentHead.of(bytes("[{" + padding + "'discount_total': '0.00', 'line_items': "
+                + "[{'product_id': 5}], 'prices_include_tax': false}, {'other': 1}]"), null);
+        DocumentHead canonicalLate = DocumentHead.of(bytes("{" + padding + "'externalId': 'A-1', 'lines': []}"), null);
+        DocumentHead shopifyInLinesOnly = DocumentHead.of(bytes("{'externalId': 'A-1', 'lines': "
+                + "[{'financial_status': 'x', 'order_number': 2}]}"), null);
+        DocumentHead broken = DocumentHead.of(bytes("{'order': {" + padding + "'financial_status': 'paid', "
+                + "'order_number': 7, 'line_items': [],}}"), null);
+
+        assertThat(shopify.recognise(sortedShopify)).isEqualTo(80);
+        assertThat(woo.recognise(sortedShopify)).isZero();
+        assertThat(woo.recognise(wooList)).isEqualTo(80);
+        assertThat(shopify.recognise(wooList)).isZero();
+        assertThat(shopify.recognise(canonicalLate)).isZero();
+        assertThat(canonicalFormat.recognise(canonicalLate)).isEqualTo(50);
+        assertThat(canonicalFormat.recognise(sortedShopify)).isEqualTo(5);
+        assertThat(shopify.recognise(shopifyInLinesOnly)).as("keys of a line are not the order's").isZero();
+        assertThat(shopify.recognise(broken)).as("keys before a syntax error still count").isEqualTo(80);
     }
 
     @Test

@@ -66,7 +66,12 @@ class XmlOrderFormatsTest {
             assertThat(cxml.recognise(DocumentHead.of(testCase("cxml/" + file), "application/xml"))).as(file).isEqualTo(90);
         }
         String longHeader = "<cXML><Header>" + " ".repeat(3000) + "</Header><Request><OrderRequest/></Request></cXML>";
-        assertThat(cxml.recognise(head(longHeader))).as("OrderRequest beyond the head").isEqualTo(40);
+        assertThat(cxml.recognise(head(longHeader))).as("OrderRequest beyond the first 2 KB").isEqualTo(90);
+        assertThat(cxml.recognise(head("<cXML><Request><PunchOutSetupRequest/></Request></cXML>"))).isEqualTo(40);
+        String longComment = "<?xml version=\"1.0\"?>\n<!--" + "x".repeat(5000) + "-->\n<Order " + UBL_NS + "/>";
+        assertThat(ubl.recognise(head(longComment))).as("root after a long comment").isEqualTo(90);
+        assertThat(ubl.recognise(head("<Order xmlns=\"urn:example:not-ubl\"><x>" + UBL_NS + "</x></Order>")))
+                .as("the namespace must be the root's, not text somewhere").isZero();
         assertThat(ubl.recognise(head(longHeader))).isZero();
     }
 
