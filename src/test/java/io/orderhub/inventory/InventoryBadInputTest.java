@@ -91,7 +91,7 @@ class InventoryBadInputTest extends InventoryTestSupport {
     void unknownSkusAreNamedByLine() {
         String sku = product(1, 1);
         CanonicalOrder order = new CanonicalOrder(null, "webshop", "x", null, null, null, "EUR", null, null, null,
-                List.of(line(1, sku), line(2, "NOT-IN-CATALOGUE-" + sku)), null, null, null, null, null, null);
+                List.of(line(1, sku), line(2, "NOT-IN-CATALOGUE-" + sku)), null, null, null, null, null);
         assertThat(knownSkus.unknownSkus(order)).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("/lines/1/sku");
             assertThat(e.message()).contains("line 2").contains("unknown SKU 'NOT-IN-CATALOGUE-" + sku + "'");
@@ -100,7 +100,7 @@ class InventoryBadInputTest extends InventoryTestSupport {
 
     private static CanonicalOrder.Line line(int no, String sku) {
         return new CanonicalOrder.Line(no, sku, null, java.math.BigDecimal.ONE, "EA", java.math.BigDecimal.TEN,
-                java.math.BigDecimal.TEN, null, null, null);
+                java.math.BigDecimal.TEN, null, null);
     }
 
     private static List<String> fields(Response r) {
