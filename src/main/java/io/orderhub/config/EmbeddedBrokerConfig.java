@@ -28,7 +28,9 @@ import org.springframework.jms.connection.SingleConnectionFactory;
  * speaks CORE, AMQP, OpenWire and STOMP for outside clients, a dead letter address for every
  * address so nothing is dropped silently, and the memory and disk limits of {@link BrokerLimits}:
  * an address beyond its memory limit pages to {@code <data dir>/artemis/paging} (default PAGE), and a
- * disk beyond its limit blocks producers until there is room again (docs/transports.md).
+ * disk beyond its limit blocks producers until there is room again (docs/transports.md). An optional TLS acceptor
+ * ({@link BrokerTls}, ORDERHUB_BROKER_TLS_PORT) speaks the same protocols; where {@code orderhub.broker.allow-plain}
+ * is false ({@code prod}) the plain acceptor may listen on a loopback interface only.
  *
  * <p>Security is on: no anonymous access. The hub's own user ({@code spring.artemis.user}, role {@code hub}) and the
  * channels' users ({@code orderhub.broker.users}, role {@code channel}) of {@link BrokerUsers} are the broker's
@@ -53,10 +55,27 @@ public class EmbeddedBrokerConfig {
     }
 
     @Bean
+    BrokerTls brokerTls(@Value("${orderhub.broker.tls.host}") String host,
+                        @Value("${orderhub.broker.tls.port}") int port,
+                        @Value("${orderhub.broker.tls.keystore:}") String keyStore,
+                        @Value("${orderhub.broker.tls.keystore-password:}") String keyStorePassword,
+                        @Value("${orderhub.broker.tls.keystore-type:PKCS12}") String keyStoreType,
+                        @Value("${orderhub.broker.tls.truststore:}") String trustStore,
+                        @Value("${orderhub.broker.tls.truststore-password:}") String trustStorePassword,
+                        @Value("${orderhub.broker.tls.truststore-type:PKCS12}") String trustStoreType,
+                        @Value("${orderhub.broker.tls.need-client-auth:false}") boolean needClientAuth) {
+        return new BrokerTls(host, port, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword,
+                trustStoreType, needClientAuth);
+    }
+
+    @Bean
     ArtemisConfigurationCustomizer orderHubBroker(@Value("${orderhub.broker.host}") String host,
                                                   @Value("${orderhub.broker.port}") int port,
+                                                  @Value("${orderhub.broker.allow-plain:true}") boolean allowPlain,
                                                   @Value("${spring.artemis.embedded.data-directory}") String dataDirectory,
-                                                  BrokerLimits limits, BrokerQueues queues, Environment environment) {
+                                                  BrokerLimits limits, BrokerQueues queues, BrokerTls tls,
+                                                  Environment environment) {
+        BrokerTls.refusePlain(host, port, allowPlain);
         return config -> {
             config.setJournalSyncTransactional(true);
             config.setJournalSyncNonTransactional(true);
@@ -76,6 +95,10 @@ public class EmbeddedBrokerConfig {
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot configure the broker acceptor on " + host + ":" + port, e);
                 }
+            }
+            if (tls.enabled()) {
+                // same protocols, same logins (the security settings are the broker's, not the acceptor's), over TLS
+                config.addAcceptorConfiguration(tls.acceptor("tls"));
             }
             AddressSettings everywhere = new AddressSettings()
                     .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ"))

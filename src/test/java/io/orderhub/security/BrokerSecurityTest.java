@@ -381,7 +381,12 @@ class BrokerSecurityTest extends HubTestSupport {
         private final OutputStream out;
 
         Stomp(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+            this(new Socket("127.0.0.1", port));
+        }
+
+        /** On a socket of the caller's: an SSLSocket for the TLS acceptor (BrokerTlsTest). */
+        Stomp(Socket socket) throws IOException {
+            this.socket = socket;
             socket.setSoTimeout(20_000);
             in = socket.getInputStream();
             out = socket.getOutputStream();

@@ -1,0 +1,71 @@
+package io.orderhub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.io.ClassPathResource;
+
+/** The TLS acceptor's settings and the rule for the plain acceptor (no broker: BrokerTlsTest runs one). */
+class BrokerTlsSettingsTest {
+
+    @Test
+    void thePlainAcceptorOnAnInterfaceOtherHostsReachIsRefusedUnlessAllowed() {
+        assertThatThrownBy(() -> BrokerTls.refusePlain("0.0.0.0", 61616, false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("0.0.0.0:61616")
+                .hasMessageContaining("ORDERHUB_BROKER_ALLOW_PLAIN")
+                .hasMessageContaining("ORDERHUB_BROKER_TLS_PORT");
+        assertThatThrownBy(() -> BrokerTls.refusePlain("10.1.2.3", 61616, false)).isInstanceOf(IllegalStateException.class);
+        for (String loopback : new String[] {"127.0.0.1", "localhost", "::1", "127.0.0.2"}) {
+            assertThatCode(() -> BrokerTls.refusePlain(loopback, 61616, false)).as(loopback).doesNotThrowAnyException();
+        }
+        assertThatCode(() -> BrokerTls.refusePlain("0.0.0.0", -1, false)).as("no plain acceptor").doesNotThrowAnyException();
+        assertThatCode(() -> BrokerTls.refusePlain("0.0.0.0", 61616, true)).as("allowed").doesNotThrowAnyException();
+    }
+
+    @Test
+    void prodAllowsNoPlainAcceptorBeyondLoopbackByDefaultAndTheDefaultProfileDoes() {
+        assertThat(yaml("application-prod.yaml").getProperty("orderhub.broker.allow-plain"))
+                .isEqualTo("${ORDERHUB_BROKER_ALLOW_PLAIN:false}");
+        assertThat(yaml("application.yaml").getProperty("orderhub.broker.allow-plain"))
+                .isEqualTo("${ORDERHUB_BROKER_ALLOW_PLAIN:true}");
+        assertThat(yaml("application.yaml").getProperty("orderhub.broker.tls.port")).isEqualTo("${ORDERHUB_BROKER_TLS_PORT:-1}");
+    }
+
+    @Test
+    void theAcceptorNeedsAReadableKeyStoreAndForClientCertificatesATrustStore(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> tls(null, null, false).acceptor("tls"))
+                .hasMessageContaining("ORDERHUB_BROKER_TLS_KEYSTORE");
+        assertThatThrownBy(() -> tls(dir.resolve("missing.p12").toString(), null, false).acceptor("tls"))
+                .hasMessageContaining("cannot read").hasMessageContaining("missing.p12");
+        Path keys = Files.writeString(dir.resolve("keys.p12"), "x");
+        assertThatThrownBy(() -> tls(keys.toString(), null, true).acceptor("tls"))
+                .hasMessageContaining("ORDERHUB_BROKER_TLS_TRUSTSTORE");
+
+        TransportConfiguration acceptor = tls(keys.toString(), keys.toString(), true).acceptor("tls");
+        assertThat(acceptor.getName()).isEqualTo("tls");
+        assertThat(acceptor.getParams()).containsEntry("sslEnabled", true).containsEntry("needClientAuth", true)
+                .containsEntry("protocols", "CORE,AMQP,OPENWIRE,STOMP").containsEntry("port", 61617)
+                .containsEntry("keyStoreType", "PKCS12").containsEntry("trustStorePath", keys.toString());
+        assertThat(acceptor.toString()).doesNotContain("store-secret");
+    }
+
+    private static BrokerTls tls(String keyStore, String trustStore, boolean needClientAuth) {
+        return new BrokerTls("0.0.0.0", 61617, keyStore, "store-secret", "PKCS12", trustStore, "store-secret", null,
+                needClientAuth);
+    }
+
+    private static java.util.Properties yaml(String name) {
+        YamlPropertiesFactoryBean factory = new YamlPropertiesFactoryBean();
+        factory.setResources(new ClassPathResource(name));
+        return factory.getObject();
+    }
+}
