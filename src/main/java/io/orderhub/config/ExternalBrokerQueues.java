@@ -71,6 +71,11 @@ public class ExternalBrokerQueues implements InitializingBean {
         declare(queues, artemis.getBrokerUrl(), artemis.getUser(), artemis.getPassword(), wait);
     }
 
+    /** The broker URL for logs and messages: the values of its password parameters (TLS key and trust stores) masked. */
+    public static String redacted(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
     /**
      * Declares the address and queues on the broker at {@code url}, waiting up to {@code wait} for it to
      * answer; returns what it found and did.
@@ -89,7 +94,7 @@ public class ExternalBrokerQueues implements InitializingBean {
             try {
                 factory = locator.createSessionFactory();
             } catch (ActiveMQException e) {
-                throw new IllegalStateException("broker queues: the broker at " + url + " did not answer within " + wait
+                throw new IllegalStateException("broker queues: the broker at " + redacted(url) + " did not answer within " + wait
                         + " (" + e.getMessage() + "); the hub does not start without its queues", e);
             }
             try (factory; ClientSession session = factory.createSession(blank(user), blank(password), false, true, true,
@@ -103,7 +108,7 @@ public class ExternalBrokerQueues implements InitializingBean {
             }
         }
         Report report = new Report(List.copyOf(created), List.copyOf(existing), List.copyOf(mismatched));
-        log.info("broker queues on {}: created {}, already there {}{}", url, report.created(), report.existing(),
+        log.info("broker queues on {}: created {}, already there {}{}", redacted(url), report.created(), report.existing(),
                 report.mismatched().isEmpty() ? "" : ", DIFFERENT " + report.mismatched());
         return report;
     }

@@ -58,6 +58,13 @@ class BrokerTlsSettingsTest {
         assertThat(acceptor.toString()).doesNotContain("store-secret");
     }
 
+    @Test
+    void theBrokerUrlIsLoggedWithoutItsStorePasswords() {
+        assertThat(ExternalBrokerQueues.redacted("tcp://b:61617?sslEnabled=true;trustStorePath=/t.p12;trustStorePassword=s3cret;"
+                + "keyStorePassword=other&verifyHost=true")).isEqualTo("tcp://b:61617?sslEnabled=true;trustStorePath=/t.p12;"
+                + "trustStorePassword=***;keyStorePassword=***&verifyHost=true");
+    }
+
     private static BrokerTls tls(String keyStore, String trustStore, boolean needClientAuth) {
         return new BrokerTls("0.0.0.0", 61617, keyStore, "store-secret", "PKCS12", trustStore, "store-secret", null,
                 needClientAuth);

@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.config.BrokerQueues;
 import io.orderhub.config.BrokerTls;
+import io.orderhub.config.ExternalBrokerQueues;
 import io.orderhub.support.HubTestSupport;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -57,6 +60,8 @@ class BrokerTlsTest extends HubTestSupport {
     EmbeddedActiveMQ broker;
     @Autowired
     BrokerUsers brokerUsers;
+    @Autowired
+    BrokerQueues brokerQueues;
 
     Path dir;
     Path brokerKeyStore;
@@ -154,6 +159,21 @@ class BrokerTlsTest extends HubTestSupport {
             browser.getEnumeration();
             browser.close();
         }
+    }
+
+    @Test
+    void theHubsStartUpQueueDeclarationOnAnExternalBrokerWorksOverTls() throws Exception {
+        // ExternalBrokerQueues, as the hub runs it against spring.artemis.broker-url at start-up (the queues exist here)
+        ExternalBrokerQueues.Report report = ExternalBrokerQueues.declare(brokerQueues, tlsUrl(tlsPort, ""),
+                brokerUsers.hubUser(), brokerUsers.hubPassword(), Duration.ofSeconds(10));
+        assertThat(report.existing()).hasSize(brokerQueues.subscriptions().size());
+        assertThat(report.created()).isEmpty();
+        assertThat(report.mismatched()).isEmpty();
+        // a URL without sslEnabled to the TLS-only port: the start would fail, saying so without the trust store's password
+        assertThatThrownBy(() -> ExternalBrokerQueues.declare(brokerQueues, "tcp://127.0.0.1:" + tlsPort
+                + "?callTimeout=5000;trustStorePassword=" + STORE_PASSWORD, brokerUsers.hubUser(), brokerUsers.hubPassword(),
+                Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class).hasMessageContaining("did not answer")
+                .hasMessageNotContaining(STORE_PASSWORD);
     }
 
     @Test
