@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.env.MockEnvironment;
 
 /** The TLS acceptor's settings and the rule for the plain acceptor (no broker: BrokerTlsTest runs one). */
 class BrokerTlsSettingsTest {
@@ -56,6 +58,34 @@ class BrokerTlsSettingsTest {
                 .containsEntry("protocols", "CORE,AMQP,OPENWIRE,STOMP").containsEntry("port", 61617)
                 .containsEntry("keyStoreType", "PKCS12").containsEntry("trustStorePath", keys.toString());
         assertThat(acceptor.toString()).doesNotContain("store-secret");
+    }
+
+    @Test
+    void theEmbeddedBrokerGetsTheTlsAcceptorBesideThePlainOneAndProdRulesRefuseAPlainOneBeyondLoopback(@TempDir Path dir)
+            throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.p12"), "x");
+        EmbeddedBrokerConfig config = new EmbeddedBrokerConfig();
+        BrokerLimits limits = BrokerLimits.parse("128MiB", "16MiB", "PAGE", "10MiB", 90, "-1", 5000);
+        BrokerQueues queues = new BrokerQueues("orders.events", "orders.events::inventory.reserve",
+                "orders.events::inventory.allocate", "orders.events::payment.charge", "orders.events::payment.refund",
+                "orders.events::erp.sync", "orders.events::crm.sync", "orders.events::notify.customer");
+        MockEnvironment env = new MockEnvironment().withProperty("orderhub.jms.inbound-queue", "orders.inbound");
+        BrokerTls tls = new BrokerTls("0.0.0.0", 61617, keys.toString(), "store-secret", "PKCS12", null, null, null, false);
+
+        ConfigurationImpl broker = new ConfigurationImpl();
+        config.orderHubBroker("127.0.0.1", 61616, false, dir.toString(), limits, queues, tls, env).customize(broker);
+        assertThat(broker.getAcceptorConfigurations()).extracting(TransportConfiguration::getName)
+                .containsExactlyInAnyOrder("tcp", "tls");
+        TransportConfiguration acceptor = broker.getAcceptorConfigurations().stream()
+                .filter(a -> a.getName().equals("tls")).findFirst().orElseThrow();
+        assertThat(acceptor.getParams()).containsEntry("sslEnabled", true).containsEntry("host", "0.0.0.0");
+
+        assertThatThrownBy(() -> config.orderHubBroker("0.0.0.0", 61616, false, dir.toString(), limits, queues, tls, env))
+                .hasMessageContaining("ORDERHUB_BROKER_ALLOW_PLAIN");
+        ConfigurationImpl off = new ConfigurationImpl();
+        config.orderHubBroker("0.0.0.0", 61616, true, dir.toString(), limits, queues,
+                new BrokerTls("0.0.0.0", -1, null, null, null, null, null, null, false), env).customize(off);
+        assertThat(off.getAcceptorConfigurations()).extracting(TransportConfiguration::getName).containsExactly("tcp");
     }
 
     @Test
