@@ -37,6 +37,21 @@
     country) is left out rather than sinking the order.
   - provenance: every value taken by a fallback above (not from its first-choice element) is named in
     the order's provenance, keyed by its JSON pointer: the segment, element and rule it came from.
+  - split delivery (EANCOM SG32 LOC-QTY in the LIN group): LOC+7 (place of delivery, C517 3225 its id, usually
+    a GLN), each followed by QTY+11 (split quantity), ships that much of the line there. When any line has one,
+    the message becomes one order per place, in the order of first mention, returned as {'orders': [...]}:
+    externalId = BGM 1004 || '-' || n (n = 1, 2, ...; deterministic: a resend or replay finds its orders
+    again, and a later cancellation or change must name 1004-n), documentId = BGM 1004 (source.documentId),
+    provenance '/externalId' names the order, the delivery and its lines with quantities, '/shipTo' the LOC+7
+    and the party whose address it is. A place is the address of the NAD+DP, NAD+ST or NAD+UD with that id
+    (3039); the place of the header delivery party, and lines without LOC+7, go to the header shipTo. A place
+    no NAD gives an address for is an error (no location directory). Each part is a line with the LIN's
+    number and price, quantity = QTY+11, lineTotal = QTY+11 x price / basis rounded to the cent; the whole
+    line's total is the sum of its parts. The QTY+11 of a line must add up to its QTY+21; a split line with
+    line-level ALC is an error (the hub does not apportion them) and its MOA+203 must be quantity x price.
+    Header ALC allowances/charges and tax are the order's, stated once: they go to delivery 1. CNT and MOA
+    are reconciled once for the message (the sum of the deliveries); any error rejects every delivery. The
+    CONTRL still answers per message.
   - lines: one per LIN. lineNo = LIN 1082 (else the rank). sku = the PIA supplier's article number (type SA:
     our own number as the partner writes it, spaces kept), else the LIN item number (C212, usually the GTIN),
     else the PIA ids of types EN, IB, UP, SRV, MF, VN, BP, IN (first found). buyerSku = PIA id of type IN or
@@ -325,6 +340,12 @@
         <xsl:variable name="charges" select="$alcs[?kind = 'C']?adjustment"/>
         <xsl:variable name="moa203" select="f:num($group[@t = 'MOA'][@e1 = '203'][1], 1, 2)"/>
         <xsl:variable name="lineNo" select="f:v($lin, 1, 1)"/>
+        <!-- split delivery: LOC+7 places of delivery, each followed by its QTY+11 (split quantity) -->
+        <xsl:variable name="portions" select="for $loc in $group[@t = 'LOC'][@e1 = '7'] return
+            let $q := $loc/following-sibling::s[@t = ('LOC', 'QTY', 'LIN', 'UNS')][1][@t = 'QTY'][@e1 = '11']
+            return map { 'loc': $loc, 'qty': $q, 'quantity': f:num($q, 1, 2),
+                'lineTotal': if (exists($doc-price) and exists(f:num($q, 1, 2)))
+                             then round(f:num($q, 1, 2) * $doc-price div $checked-basis, 2) else () }"/>
         <xsl:sequence select="map {
             'lineNo': if ($lineNo castable as xs:integer and xs:integer($lineNo) gt 0) then xs:integer($lineNo) else position(),
             'sku': ($sku, $buyerSku)[1],
@@ -334,7 +355,9 @@
             'quantity': $quantity,
             'uom': (f:v($qty, 1, 3) ! upper-case(.), 'EA')[1],
             'unitPrice': $price,
-            'lineTotal': ($moa203, if (exists($line-gross)) then round($line-gross - sum($discounts?amount, 0.0)
+            'lineTotal': if (exists($portions) and (every $p in $portions satisfies exists($p?lineTotal)))
+                         then sum($portions?lineTotal, 0.0)
+                         else ($moa203, if (exists($line-gross)) then round($line-gross - sum($discounts?amount, 0.0)
                 + sum($charges?amount, 0.0), 2) else ())[1],
             'taxAmount': f:num($group[@t = 'MOA'][@e1 = '124'][1], 1, 2),
             'discounts': if (exists($discounts)) then array { $discounts } else (),
@@ -344,7 +367,20 @@
                 'basisCode': string-join(($pri/f:v(., 1, 1), f:v($pri, 1, 3), f:v($pri, 1, 4)), ':'),
                 'lineAmount': $moa203 } else (),
             'grossAmount': $line-gross,
-            'adjustmentErrors': $alcs[?kind = 'error']?error
+            'adjustmentErrors': ($alcs[?kind = 'error']?error,
+              for $p in $portions[empty(?quantity) or ?quantity le 0] return map { 'field': f:at($p?loc, 0, 0),
+                'message': 'the delivery location of line ' || $lineNo || ' has no positive QTY+11 (split quantity) after it' },
+              if (exists($portions) and exists($quantity) and sum($portions?quantity, 0) ne $quantity) then map {
+                'field': f:at($qty, 1, 2), 'message': 'line ' || $lineNo || ' orders ' || $quantity
+                || ' but its QTY+11 split quantities for the LOC+7 delivery locations add up to ' || sum($portions?quantity, 0) }
+                else (),
+              if (exists($portions) and exists($group[@t = 'ALC'])) then map { 'field': f:at($group[@t = 'ALC'][1], 0, 0),
+                'message': 'line ' || $lineNo || ' is split over LOC+7 delivery locations and carries allowances or'
+                || ' charges (ALC); the hub does not apportion them between the deliveries' } else (),
+              if (exists($portions) and exists($moa203) and exists($line-gross) and abs($moa203 - round($line-gross, 2)) gt 0.01)
+                then map { 'field': f:at($group[@t = 'MOA'][@e1 = '203'][1], 1, 2), 'message': 'is ' || $moa203
+                || ' but quantity x price is ' || round($line-gross, 2) } else ()),
+            'portions': $portions
           }"/>
       </xsl:for-each>
     </xsl:variable>
@@ -375,7 +411,7 @@
             || (if (f:v($delivery, 2, 1)) then ' ''' || f:v($delivery, 2, 1) || '''' else '')
             || ' without name and address; the hub has no location directory to look it up' }"/>
       </xsl:if>
-      <xsl:if test="empty($delivery)">
+      <xsl:if test="empty($delivery) and exists($lines[empty(?portions)])">
         <xsl:sequence select="map { 'field': 'message ' || /transaction/@number,
             'message': 'has no delivery party (NAD+DP or NAD+ST) and the buyer has no address' }"/>
       </xsl:if>
@@ -404,7 +440,7 @@
             'message': 'says the quantities add up to ' || f:num($cnt-hash, 1, 2) || ', they add up to ' || sum($lines?quantity) }"/>
       </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="map {
+    <xsl:variable name="whole" select="map {
         'order': map {
           'externalId': f:v($bgm, 2, 1),
           'purpose': $purpose[. ne 'ORIGINAL'],
@@ -418,7 +454,7 @@
           },
           'billTo': $billTo,
           'shipTo': $shipTo,
-          'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors')) },
+          'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors', 'portions')) },
           'discounts': if (exists($discounts)) then array { $discounts } else (),
           'charges': if (exists($charges)) then array { $charges } else (),
           'totals': map {
@@ -439,5 +475,70 @@
         },
         'errors': array { $errors }
       }"/>
+    <!-- split delivery: lines with LOC+7/QTY+11 make one order per delivery location (see header) -->
+    <xsl:variable name="places" select="$nad[@e1 = ('DP', 'ST', 'UD')][exists(f:address(.))]"/>
+    <xsl:variable name="parts" as="map(*)*" select="for $l in $lines return
+        if (empty($l?portions)) then map { 'key': '', 'line': $l }
+        else for $p in $l?portions return map {
+          'key': if (f:v($p?loc, 2, 1) = f:v($delivery, 2, 1) and exists($shipTo)) then '' else string(f:v($p?loc, 2, 1)),
+          'loc': $p?loc,
+          'line': map:merge((map { 'quantity': $p?quantity, 'lineTotal': $p?lineTotal }, $l)) }"/>
+    <xsl:variable name="keys" select="$parts ! ?key"/>
+    <xsl:variable name="deliveries" select="$keys[not(. = subsequence($keys, 1, position() - 1))]"/>
+    <xsl:choose>
+      <xsl:when test="empty($lines[exists(?portions)])">
+        <xsl:sequence select="$whole"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="po" select="f:v($bgm, 2, 1)"/>
+        <xsl:variable name="split-errors" as="map(*)*">
+          <xsl:for-each select="$parts[?key ne '']">
+            <xsl:variable name="part" select="."/>
+            <xsl:if test="empty($places[f:v(., 2, 1) = $part?key])">
+              <xsl:sequence select="map { 'field': f:at($part?loc, 2, 1), 'message': 'delivery location '''
+                  || $part?key || ''' of line ' || $part?line?lineNo || ' is given only by its id and no NAD+DP, NAD+ST'
+                  || ' or NAD+UD of the message gives its address; the hub has no location directory to look it up' }"/>
+            </xsl:if>
+          </xsl:for-each>
+        </xsl:variable>
+        <xsl:sequence select="map { 'orders': array { for $k in 1 to count($deliveries) return
+            let $key := $deliveries[$k],
+                $mine := $parts[?key eq $key],
+                $party := if ($key eq '') then $delivery else $places[f:v(., 2, 1) = $key][1],
+                $address := if ($key eq '') then $shipTo else f:address($party),
+                $my-lines := $mine ! ?line,
+                $sub := sum($my-lines ! ?lineTotal, 0.0),
+                $first := $k eq 1,
+                $order := $whole?order
+            return map {
+              'documentId': $po,
+              'order': map:merge((
+                map:remove($order, ('externalId', 'shipTo', 'lines', 'totals', 'discounts', 'charges', 'provenance')),
+                map {
+                  'externalId': if (exists($po)) then $po || '-' || $k else (),
+                  'shipTo': $address,
+                  'lines': array { $my-lines ! map:remove(., ('grossAmount', 'adjustmentErrors', 'portions')) },
+                  'totals': map { 'subtotal': $sub, 'discount': if ($first) then $discount else 0.0,
+                                  'shipping': if ($first) then $shipping else 0.0, 'tax': if ($first) then $tax else 0.0,
+                                  'grandTotal': if ($first) then $sub - $discount + $shipping + $tax else $sub },
+                  'provenance': map:merge((map:remove($provenance, ('/shipTo', '/shipTo/name')),
+                    map { '/externalId': f:at($bgm, 2, 1) || ': order ''' || $po || ''' delivers to '
+                        || count($deliveries) || ' places (LOC+7 with QTY+11 in its LIN groups); this order is delivery '
+                        || $k || ' of ' || count($deliveries) || ', lines '
+                        || string-join($mine ! (string(?line?lineNo) || ' (' || ?line?quantity || ')'), ', ') },
+                    if ($key ne '') then map { '/shipTo': f:at($mine[1]?loc, 2, 1) || ': LOC+7 delivery location '''
+                        || $key || ''', the address of the ' || $party/@e1 || ' party at ' || f:at($party, 0, 0) } else (),
+                    if (exists($address)) then f:party-name($party)[?from] ! map { '/shipTo/name': ?from } else (),
+                    if ($first and ($discount ne 0 or $shipping ne 0 or $tax ne 0) and count($deliveries) gt 1)
+                      then map { '/totals': 'the header''s allowances, charges and tax (ALC, MOA) are the order''s,'
+                        || ' stated once: they go to delivery 1' } else ()))
+                },
+                if ($first) then map { 'discounts': $order?discounts, 'charges': $order?charges } else ()
+              )),
+              'errors': array { $errors, $split-errors }
+            } } }"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
+
 </xsl:stylesheet>

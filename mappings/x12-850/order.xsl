@@ -72,6 +72,17 @@
   - payment: invoice; terms = ITD12 text, else "NET<ITD07>" with the early-payment discount when given.
   - shippingMethod = TD505 routing, else TD503 carrier (SCAC), else TD512 service level.
   - notes = header MSG texts, joined by newlines.
+  - split delivery (line-level ship-to): an N1*ST inside a PO1 loop (after the PO1, with its N3/N4) ships that
+    line there. When any line has one, the set becomes one order per distinct ship-to (same N103/N104 id, else
+    same address; a line N1*ST equal to the header's counts as the header's; lines without one go to the header
+    N1*ST), in the order of their first line, returned as {'orders': [...]}: externalId = BEG03 || '-' || n
+    (n = 1, 2, ... in that order; deterministic, so a resent or replayed document finds its orders again, and a
+    cancellation or change of the delivery must name BEG03-n), documentId = BEG03 (kept in source.documentId),
+    provenance '/externalId' names the purchase order, the delivery and its lines, '/shipTo' the N1*ST used.
+    Lines keep their PO101 numbers and quantities. Each order's subtotal is the sum of its lines; the header's
+    SAC allowances/charges and TXI tax are the purchase order's, stated once: they go to delivery 1 (never
+    apportioned, which would invent figures). CTT and AMT are reconciled once for the whole set (the sum of the
+    deliveries), and any error of the set rejects every delivery. The 997 still answers the transaction set.
   - a segment whose tag is not in $known-segments (the 850 segments of 4010 to 5010) is an error naming it:
     add a tag there when a partner legitimately sends it.
 -->
@@ -394,7 +405,8 @@
             'source': if (f:v($priced, 'e' || $basis-element)) then map {
                 'price': $doc-price, 'basisQuantity': $basis, 'basisCode': f:v($priced, 'e' || $basis-element) } else (),
             'grossAmount': $gross,
-            'adjustmentErrors': $sacs[?kind = 'error']?error
+            'adjustmentErrors': $sacs[?kind = 'error']?error,
+            'st': $loop[@t = 'N1'][@e1 = 'ST'][1]
           }"/>
       </xsl:for-each>
     </xsl:variable>
@@ -424,10 +436,15 @@
             || (if (f:v($st, 'e4')) then ' ''' || f:v($st, 'e4') || '''' else '')
             || ' without N3/N4 address segments; the hub has no location directory to look it up' }"/>
       </xsl:if>
-      <xsl:if test="empty($st)">
+      <xsl:if test="empty($st) and exists($lines[empty(?st)])">
         <xsl:sequence select="map { 'field': 'transaction set ' || /transaction/@number,
             'message': 'has no N1*ST ship-to party' }"/>
       </xsl:if>
+      <xsl:for-each select="$lines[exists(?st)][empty(f:address(?st))]">
+        <xsl:sequence select="map { 'field': f:at(?st, 2), 'message': 'the ship-to party of line ' || ?lineNo
+            || ' is given only by its id' || (if (f:v(?st, 'e4')) then ' ''' || f:v(?st, 'e4') || '''' else '')
+            || ' without N3/N4 address segments; the hub has no location directory to look it up' }"/>
+      </xsl:for-each>
       <xsl:sequence select="$lines ! .?adjustmentErrors, $header-sacs[?kind = 'error']?error"/>
       <xsl:for-each select="$segments[not(@t = $known-segments)]">
         <xsl:sequence select="map { 'field': f:at(., 0), 'message': 'is not a segment of an 850 purchase order' }"/>
@@ -454,7 +471,7 @@
             || ' (' || $subtotal || ' − ' || $discount || ' + ' || $shipping || ' + ' || $tax || ')' }"/>
       </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="map {
+    <xsl:variable name="whole" select="map {
         'order': map {
           'externalId': f:v($beg, 'e3'),
           'purpose': $purpose[. ne 'ORIGINAL'],
@@ -468,7 +485,7 @@
           },
           'billTo': $billTo,
           'shipTo': $shipTo,
-          'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors')) },
+          'lines': array { $lines ! map:remove(., ('grossAmount', 'adjustmentErrors', 'st')) },
           'discounts': if (exists($discounts)) then array { $discounts } else (),
           'charges': if (exists($charges)) then array { $charges } else (),
           'totals': map {
@@ -492,5 +509,60 @@
         },
         'errors': array { $errors }
       }"/>
+    <!-- split delivery: PO1 loops with an N1*ST of their own make one order per distinct ship-to (see header) -->
+    <xsl:variable name="header-key" select="f:ship-key($st)"/>
+    <xsl:variable name="keys" select="$lines ! (if (exists(?st) and f:ship-key(?st) ne $header-key) then f:ship-key(?st) else '')"/>
+    <xsl:variable name="deliveries" select="$keys[not(. = subsequence($keys, 1, position() - 1))]"/>
+    <xsl:choose>
+      <xsl:when test="count($deliveries) le 1 and empty($lines[exists(?st)])">
+        <xsl:sequence select="$whole"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="po" select="f:v($beg, 'e3')"/>
+        <xsl:sequence select="map { 'orders': array { for $k in 1 to count($deliveries) return
+            let $key := $deliveries[$k],
+                $mine := for $i in 1 to count($lines) return $lines[$i][$keys[$i] eq $key],
+                $party := if ($key eq '') then $st else $mine[1]?st,
+                $address := if ($key eq '') then $shipTo else f:address($party),
+                $sub := sum($mine?lineTotal, 0.0),
+                $first := $k eq 1,
+                $order := $whole?order
+            return map {
+              'documentId': $po,
+              'order': map:merge((
+                map:remove($order, ('externalId', 'shipTo', 'lines', 'totals', 'discounts', 'charges', 'provenance')),
+                map {
+                  'externalId': if (exists($po)) then $po || '-' || $k else (),
+                  'shipTo': $address,
+                  'lines': array { $mine ! map:remove(., ('grossAmount', 'adjustmentErrors', 'st')) },
+                  'totals': map { 'subtotal': $sub, 'discount': if ($first) then $discount else 0.0,
+                                  'shipping': if ($first) then $shipping else 0.0, 'tax': if ($first) then $tax else 0.0,
+                                  'grandTotal': if ($first) then $sub - $discount + $shipping + $tax else $sub },
+                  'provenance': map:merge((map:remove($provenance, '/shipTo/name'),
+                    map { '/externalId': f:at($beg, 3) || ': purchase order ''' || $po || ''' delivers to '
+                        || count($deliveries) || ' ship-to addresses (N1*ST in its PO1 loops); this order is delivery '
+                        || $k || ' of ' || count($deliveries) || ', lines ' || string-join($mine ! string(?lineNo), ', ') },
+                    if ($key ne '') then map { '/shipTo': f:at($party, 1) || ': the N1*ST of the PO1 loop of line '
+                        || $mine[1]?lineNo } else (),
+                    if (exists($address)) then f:party-name($party)[?from] ! map { '/shipTo/name': ?from } else (),
+                    if ($first and ($discount ne 0 or $shipping ne 0 or $tax ne 0) and count($deliveries) gt 1)
+                      then map { '/totals': 'the header''s allowances, charges and tax (SAC, TXI) are the purchase'
+                        || ' order''s, stated once: they go to delivery 1' } else ()))
+                },
+                if ($first) then map { 'discounts': $order?discounts, 'charges': $order?charges } else ()
+              )),
+              'errors': array { $errors }
+            } } }"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
+
+  <!-- which ship-to a PO1 loop's N1*ST names: its id (N103/N104), else its address -->
+  <xsl:function name="f:ship-key" as="xs:string">
+    <xsl:param name="st" as="element(s)?"/>
+    <xsl:sequence select="if (empty($st)) then ''
+        else if (f:v($st, 'e4')) then 'id:' || f:v($st, 'e3') || ':' || f:v($st, 'e4')
+        else 'at:' || string-join(f:address($st) ! (?name, ?line1, ?city, ?postalCode, ?country), '|')"/>
+  </xsl:function>
+
 </xsl:stylesheet>

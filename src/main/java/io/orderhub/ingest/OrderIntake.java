@@ -134,31 +134,78 @@ public class OrderIntake {
             // as a submission: ids trimmed and NFC-normalised before the checks and the duplicate lookup
             MappedOrder mapped = new MappedOrder(validator.normalize(asMapped.order()), asMapped.documentId(),
                     asMapped.position(), asMapped.errors());
-            List<FieldError> errors = new ArrayList<>();
+            orders.add(foresee(mapped, channel, !documentErrors.isEmpty()));
+        }
+        return new Preview(format.id(), documentErrors, orders, read.acknowledgement());
+    }
+
+    /**
+     * One order of a previewed document: the same steps as {@link #process} in the same order (purpose, then the
+     * checks that purpose needs), and instead of acting, what the action would do ({@link OrderAmendments#foresee}
+     * for a cancellation, replacement, change or copy).
+     */
+    private Preview.PreviewOrder foresee(MappedOrder mapped, Channel channel, boolean documentRefused) {
+        Purpose named = purposeOf(mapped);
+        if (named.error() != null) {
+            return previewed(mapped, false, List.of(named.error()), Preview.Outcome.REJECT, null, null);
+        }
+        DocumentPurpose purpose = named.purpose();
+        List<FieldError> errors;
+        String externalId = null;
+        CanonicalOrder order = null;
+        ChangeRequest change = null;
+        if (purpose == DocumentPurpose.CANCEL || purpose == DocumentPurpose.DUPLICATE) {
+            errors = referenceErrors(purpose, mapped, channel);
+            externalId = mapped.order().path("externalId").asText();
+        } else if (purpose == DocumentPurpose.CHANGE) {
+            change = changeRequest(mapped, channel);
+            errors = change.errors();
+            externalId = change.externalId();
+        } else {
+            errors = new ArrayList<>();
             if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
                 errors.add(FieldError.of("/lines", "has " + mapped.order().path("lines").size()
                         + " lines; at most " + validator.maxLines() + " are accepted in one order"));
             }
             Checked checked = errors.isEmpty() ? check(mapped, channel) : new Checked(null, errors);
             errors = checked.errors();
-            Preview.Outcome outcome;
-            String existing = null;
-            if (!errors.isEmpty() || !documentErrors.isEmpty()) {
-                outcome = Preview.Outcome.REJECT;
-            } else if (channel == null) {
-                outcome = Preview.Outcome.VALID_WITHOUT_CHANNEL;
-            } else {
-                existing = orders(channel, checked.order());
-                outcome = existing == null ? Preview.Outcome.CREATE : Preview.Outcome.DUPLICATE;
-            }
-            orders.add(new Preview.PreviewOrder(mapped.position(), mapped.documentId(),
-                    errors.isEmpty() && mapped.order() != null, mapped.order(), errors, outcome, existing));
+            order = checked.order();
+            externalId = order == null ? null : order.externalId();
         }
-        return new Preview(format.id(), documentErrors, orders, read.acknowledgement());
+        boolean valid = errors.isEmpty() && mapped.order() != null;
+        if (!errors.isEmpty() || documentRefused) {
+            return previewed(mapped, valid, errors, Preview.Outcome.REJECT, null, null);
+        }
+        if (channel == null) {
+            return previewed(mapped, true, errors, Preview.Outcome.VALID_WITHOUT_CHANNEL, null, null);
+        }
+        if (purpose == DocumentPurpose.ORIGINAL) {
+            String existing = orders.existing(channel.id(), externalId).map(CanonicalOrder::orderId).orElse(null);
+            return existing == null
+                    ? previewed(mapped, true, errors, Preview.Outcome.CREATE, null, "a new order would be created")
+                    : previewed(mapped, true, errors, Preview.Outcome.DUPLICATE, existing, "the channel sent externalId '"
+                            + externalId + "' before: answered with order " + existing + ", nothing created");
+        }
+        OrderAmendments.Outcome would = amendments.foresee(purpose, channel.id(), externalId, order,
+                change == null ? null : change.changes(), change == null ? null : changedOrderProblems(channel));
+        return switch (would.kind()) {
+            case CANCELLED -> previewed(mapped, true, errors, Preview.Outcome.CANCEL, would.order().orderId(), would.reason());
+            case REPLACED -> previewed(mapped, true, errors, purpose == DocumentPurpose.CHANGE ? Preview.Outcome.CHANGE
+                    : Preview.Outcome.REPLACE, would.order().orderId(), would.reason());
+            case DUPLICATE -> previewed(mapped, true, errors, Preview.Outcome.DUPLICATE, would.order().orderId(),
+                    would.reason());
+            case REFUSED -> would.order() == null
+                    ? previewed(mapped, false, List.of(FieldError.of("/purpose", would.reason())),
+                            Preview.Outcome.UNKNOWN_ORDER, null, would.reason())
+                    : previewed(mapped, false, List.of(FieldError.of("/purpose", would.reason())),
+                            Preview.Outcome.REFUSE, would.order().orderId(), would.reason());
+        };
     }
 
-    private String orders(Channel channel, CanonicalOrder order) {
-        return orders.existing(channel.id(), order.externalId()).map(CanonicalOrder::orderId).orElse(null);
+    private static Preview.PreviewOrder previewed(MappedOrder mapped, boolean valid, List<FieldError> errors,
+                                                  Preview.Outcome outcome, String existing, String detail) {
+        return new Preview.PreviewOrder(mapped.position(), mapped.documentId(), valid, mapped.order(), errors, outcome,
+                existing, detail);
     }
 
     /** A mapped order after every check of intake: the order (null when refused) and the problems found. */
@@ -232,20 +279,12 @@ public class OrderIntake {
         // ids trimmed and NFC-normalised: the order is stored, and found again, by the normalised form
         MappedOrder mapped = new MappedOrder(validator.normalize(asMapped.order()), asMapped.documentId(),
                 asMapped.position(), asMapped.errors());
-        DocumentPurpose purpose = DocumentPurpose.ORIGINAL;
-        if (mapped.order() != null) {
-            JsonNode named = mapped.order().path("purpose");
-            if (!named.isMissingNode() && !named.isNull()) {
-                java.util.Optional<DocumentPurpose> known = named.isTextual() ? DocumentPurpose.parse(named.asText())
-                        : java.util.Optional.empty();
-                if (known.isEmpty()) {
-                    return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
-                            List.of(FieldError.of("/purpose", "is '" + named.asText() + "'; expected one of "
-                                    + java.util.Arrays.toString(DocumentPurpose.values()))));
-                }
-                purpose = known.get();
-            }
+        Purpose named = purposeOf(mapped);
+        if (named.error() != null) {
+            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
+                    List.of(named.error()));
         }
+        DocumentPurpose purpose = named.purpose();
         if (purpose == DocumentPurpose.CANCEL || purpose == DocumentPurpose.DUPLICATE) {
             return amendByReference(purpose, mapped, channel, format, via, receiptId);
         }
@@ -286,21 +325,52 @@ public class OrderIntake {
      */
     private OrderResult amendByReference(DocumentPurpose purpose, MappedOrder mapped, Channel channel, String format,
                                          String via, String receiptId) {
+        List<FieldError> errors = referenceErrors(purpose, mapped, channel);
+        if (!errors.isEmpty()) {
+            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
+        }
+        return answer(mapped, amendments.apply(purpose, channel.id(), mapped.order().path("externalId").asText(), null,
+                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));
+    }
+
+    /** The document's purpose ({@code purpose}, ORIGINAL when absent), or the error naming an unknown one. */
+    private record Purpose(DocumentPurpose purpose, FieldError error) {
+    }
+
+    private static Purpose purposeOf(MappedOrder mapped) {
+        if (mapped.order() != null) {
+            JsonNode named = mapped.order().path("purpose");
+            if (!named.isMissingNode() && !named.isNull()) {
+                java.util.Optional<DocumentPurpose> known = named.isTextual() ? DocumentPurpose.parse(named.asText())
+                        : java.util.Optional.empty();
+                if (known.isEmpty()) {
+                    return new Purpose(null, FieldError.of("/purpose", "is '" + named.asText() + "'; expected one of "
+                            + java.util.Arrays.toString(DocumentPurpose.values())));
+                }
+                return new Purpose(known.get(), null);
+            }
+        }
+        return new Purpose(DocumentPurpose.ORIGINAL, null);
+    }
+
+    /**
+     * What stands in the way of a cancellation or copy: a channel named in the document that is not the sender, or
+     * no externalId (then with the mapping's own errors). Nothing else of the document is checked.
+     */
+    private static List<FieldError> referenceErrors(DocumentPurpose purpose, MappedOrder mapped, Channel channel) {
         JsonNode named = mapped.order().path("channel");
-        if (named.isTextual() && !named.asText().equals(channel.id())) {
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
-                    List.of(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
-                            + channel.id() + "'")));
+        if (channel != null && named.isTextual() && !named.asText().equals(channel.id())) {
+            return List.of(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
+                    + channel.id() + "'"));
         }
         JsonNode externalId = mapped.order().path("externalId");
         if (!externalId.isTextual() || externalId.asText().isBlank()) {
             List<FieldError> errors = new ArrayList<>(mapped.errors());
             errors.add(FieldError.of("/externalId", "is required: a " + purpose.name().toLowerCase(java.util.Locale.ROOT)
                     + " document must name the order it refers to"));
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
+            return errors;
         }
-        return answer(mapped, amendments.apply(purpose, channel.id(), externalId.asText(), null,
-                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));
+        return List.of();
     }
 
     /**
@@ -309,6 +379,21 @@ public class OrderIntake {
      * would be (schema, business rules, intake checks) before it replaces the stored one.
      */
     private OrderResult changeLines(MappedOrder mapped, Channel channel, String format, String via, String receiptId) {
+        ChangeRequest request = changeRequest(mapped, channel);
+        if (!request.errors().isEmpty()) {
+            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
+                    request.errors());
+        }
+        return answer(mapped, amendments.change(channel.id(), request.externalId(), request.changes(),
+                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
+                changedOrderProblems(channel)));
+    }
+
+    /** A change document read: the order it names, its line changes, or the problems with it. */
+    private record ChangeRequest(String externalId, List<LineChange> changes, List<FieldError> errors) {
+    }
+
+    private static ChangeRequest changeRequest(MappedOrder mapped, Channel channel) {
         List<FieldError> errors = new ArrayList<>(mapped.errors());
         JsonNode document = mapped.order();
         JsonNode externalId = document.path("externalId");
@@ -316,7 +401,7 @@ public class OrderIntake {
             errors.add(FieldError.of("/externalId", "is required: a change document must name the order it changes"));
         }
         JsonNode named = document.path("channel");
-        if (named.isTextual() && !named.asText().equals(channel.id())) {
+        if (channel != null && named.isTextual() && !named.asText().equals(channel.id())) {
             errors.add(FieldError.of("/channel", "names channel '" + named.asText() + "' but the document came from '"
                     + channel.id() + "'"));
         }
@@ -332,22 +417,22 @@ public class OrderIntake {
                 }
             }
         }
-        if (!errors.isEmpty()) {
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
-        }
-        return answer(mapped, amendments.change(channel.id(), externalId.asText(), changes,
-                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
-                changed -> {
-                    com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(changed);
-                    node.remove(List.of("orderId", "channel", "receivedAt", "status", "source"));
-                    List<FieldError> wrong = new ArrayList<>(validator.validate(node));
-                    if (wrong.isEmpty()) {
-                        for (IntakeCheck check : checks) {
-                            wrong.addAll(check.check(changed, channel.id()));
-                        }
-                    }
-                    return wrong.stream().map(e -> e.field() + " " + e.message()).toList();
-                }));
+        return new ChangeRequest(externalId.asText(), changes, errors);
+    }
+
+    /** The changed order checked as a submission would be (schema, business rules, intake checks). */
+    private java.util.function.Function<CanonicalOrder, List<String>> changedOrderProblems(Channel channel) {
+        return changed -> {
+            com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(changed);
+            node.remove(List.of("orderId", "channel", "receivedAt", "status", "source"));
+            List<FieldError> wrong = new ArrayList<>(validator.validate(node));
+            if (wrong.isEmpty()) {
+                for (IntakeCheck check : checks) {
+                    wrong.addAll(check.check(changed, channel.id()));
+                }
+            }
+            return wrong.stream().map(e -> e.field() + " " + e.message()).toList();
+        };
     }
 
     private static LineChange lineChange(JsonNode line, String at, List<FieldError> errors) {
@@ -441,12 +526,12 @@ public class OrderIntake {
         }
         if (!many && status == ReceiptStatus.REJECTED && results.get(0).order() != null) {
             // the document is valid but the order it names is past the point where it may change
-            throw new OrderHubException(Problem.CONFLICT, "the " + format + " document cannot act on order "
-                    + results.get(0).orderId(), errors);
+            throw new DocumentRefused(Problem.CONFLICT, "the " + format + " document cannot act on order "
+                    + results.get(0).orderId(), errors, results.get(0));
         }
         if (!many && status == ReceiptStatus.REJECTED) {
-            throw new OrderHubException(Problem.INVALID, "the order has " + errors.size()
-                    + (errors.size() == 1 ? " problem" : " problems"), errors);
+            throw new DocumentRefused(Problem.INVALID, "the order has " + errors.size()
+                    + (errors.size() == 1 ? " problem" : " problems"), errors, results.get(0));
         }
         return new Submission(receiptId, format, results, ack);
     }

@@ -35,12 +35,18 @@ public class TransportIntake {
      */
     public TransportAnswer process(String receiptId, String channel, String formatHint, String contentType, byte[] body,
                                    String via) {
+        List<OrderResult> results = List.of();
         try {
-            intake.submitDocument(receiptId, channel, formatHint, contentType, body, null, via);
+            results = intake.submitDocument(receiptId, channel, formatHint, contentType, body, null, via).results();
+        } catch (DocumentRefused refused) {
+            // OrderIntake has recorded the refusal on the receipt; the order's own outcome says which order refused
+            results = List.of(refused.result());
         } catch (OrderHubException refused) {
             // OrderIntake has recorded the refusal on the receipt
         }
-        return answer(receiptId);
+        TransportAnswer recorded = answer(receiptId);
+        return new TransportAnswer(recorded.receiptId(), recorded.status(), recorded.orderIds(), recorded.errors(),
+                results, recorded.acknowledgement());
     }
 
     /** Refuses a stored document before the intake (no channel, too large, ...), with every reason. */
@@ -53,6 +59,6 @@ public class TransportIntake {
     public TransportAnswer answer(String receiptId) {
         Receipt r = receipts.find(receiptId)
                 .orElseThrow(() -> new IllegalStateException("receipt " + receiptId + " vanished"));
-        return new TransportAnswer(r.receiptId(), r.status().name(), r.orderIds(), r.errors(), r.acknowledgement());
+        return new TransportAnswer(r.receiptId(), r.status().name(), r.orderIds(), r.errors(), List.of(), r.acknowledgement());
     }
 }

@@ -27,4 +27,11 @@ public class InventoryRevision implements OrderRevision {
             reservations.reserveReplacement(replacement);
         }
     }
+
+    @Override
+    public void foresee(CanonicalOrder current, CanonicalOrder replacement) {
+        if (current.status() == OrderStatus.CONFIRMED) {
+            reservations.foreseeReplacement(replacement);
+        }
+    }
 }

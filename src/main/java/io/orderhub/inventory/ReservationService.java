@@ -227,19 +227,7 @@ public class ReservationService {
      */
     public String reserveReplacement(CanonicalOrder replacement) {
         String orderId = replacement.orderId();
-        Demand.Result demand = Demand.of(replacement);
-        List<String> reasons = new ArrayList<>();
-        demand.problems().forEach(p -> reasons.add(p.message()));
-        Set<String> skus = demand.demands().stream().map(Demand::sku).collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<String> known = catalogue.products(skus).keySet();
-        for (Demand d : demand.demands()) {
-            if (!known.contains(d.sku())) {
-                reasons.add("line " + d.lineNo() + ": unknown SKU '" + d.sku() + "'");
-            }
-        }
-        if (!reasons.isEmpty()) {
-            throw new RevisionRefused("the replacement's lines cannot be reserved: " + String.join("; ", reasons));
-        }
+        Demand.Result demand = reservableReplacement(replacement);
         String why = "order " + orderId + " replaced by a document: reservation given back for the new lines";
         for (Holdings.Held h : holdings.reservations(orderId).stream()
                 .sorted(Comparator.comparing(Holdings.Held::sku).thenComparing(Holdings.Held::warehouse)).toList()) {
@@ -255,6 +243,54 @@ public class ReservationService {
             throw new RevisionRefused("the replacement's lines cannot be reserved, stock is short: " + e.getMessage()
                     + "; the order stays as it was");
         }
+    }
+
+    /**
+     * Whether {@link #reserveReplacement} would refuse this replacement now, changing nothing: the same checks
+     * (whole quantities, known SKUs) and, per SKU, the stock free in every warehouse plus what the order holds
+     * today against what its new lines want. Throws {@link RevisionRefused} with the reason it would give.
+     */
+    public void foreseeReplacement(CanonicalOrder replacement) {
+        Demand.Result demand = reservableReplacement(replacement);
+        Set<String> skus = demand.demands().stream().map(Demand::sku).collect(Collectors.toCollection(LinkedHashSet::new));
+        Map<String, Integer> free = new HashMap<>();
+        for (StockRow row : stock.read(skus)) {
+            free.merge(row.sku(), row.available(), Integer::sum);
+        }
+        for (Holdings.Held h : holdings.reservations(replacement.orderId())) {
+            free.merge(h.sku(), h.quantity(), Integer::sum);
+        }
+        List<String> short_ = new ArrayList<>();
+        for (Demand d : demand.demands()) {
+            int total = free.getOrDefault(d.sku(), 0);
+            if (total < d.quantity()) {
+                short_.add("line " + d.lineNo() + " (" + d.sku() + "): " + d.quantity() + " wanted, " + total + " available");
+                continue;
+            }
+            free.merge(d.sku(), -d.quantity(), Integer::sum);
+        }
+        if (!short_.isEmpty()) {
+            throw new RevisionRefused("the replacement's lines cannot be reserved, stock is short: "
+                    + String.join("; ", short_) + "; the order stays as it was");
+        }
+    }
+
+    /** The replacement's demands, or the refusal naming the lines that cannot be reserved at all. */
+    private Demand.Result reservableReplacement(CanonicalOrder replacement) {
+        Demand.Result demand = Demand.of(replacement);
+        List<String> reasons = new ArrayList<>();
+        demand.problems().forEach(p -> reasons.add(p.message()));
+        Set<String> skus = demand.demands().stream().map(Demand::sku).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> known = catalogue.products(skus).keySet();
+        for (Demand d : demand.demands()) {
+            if (!known.contains(d.sku())) {
+                reasons.add("line " + d.lineNo() + ": unknown SKU '" + d.sku() + "'");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            throw new RevisionRefused("the replacement's lines cannot be reserved: " + String.join("; ", reasons));
+        }
+        return demand;
     }
 
     private static String key(StockRow r) {

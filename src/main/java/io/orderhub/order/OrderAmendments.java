@@ -88,8 +88,7 @@ public class OrderAmendments {
         }
         var stored = orders.findByExternalId(channel, externalId);
         if (stored.isEmpty()) {
-            return Outcome.refused(null, "channel '" + channel + "' has no order with externalId '" + externalId
-                    + "' to " + verb(purpose) + "; a " + noun(purpose) + " acts only on an order the hub already has");
+            return Outcome.refused(null, unknown(purpose, channel, externalId));
         }
         CanonicalOrder order = stored.get();
         return switch (purpose) {
@@ -117,17 +116,90 @@ public class OrderAmendments {
                           java.util.function.Function<CanonicalOrder, List<String>> problems) {
         var stored = orders.findByExternalId(channel, externalId);
         if (stored.isEmpty()) {
-            return Outcome.refused(null, "channel '" + channel + "' has no order with externalId '" + externalId
-                    + "' to change; a change acts only on an order the hub already has");
+            return Outcome.refused(null, unknown(DocumentPurpose.CHANGE, channel, externalId));
         }
-        return replace(stored.get(), current -> {
+        return replace(stored.get(), changed(changes, problems), source, "changed");
+    }
+
+    /**
+     * What {@link #apply} or {@link #change} would do with this document now, changing nothing (no lock, no
+     * write, no event): the same rules, the same reasons, the same {@link Outcome.Kind} (CANCELLED, REPLACED
+     * for a replacement or a change, DUPLICATE, REFUSED; REFUSED without an order when the channel has no order
+     * with this externalId). The stages that hold something for the order are asked through
+     * {@link OrderRevision#foresee}. For the preview ({@code POST /api/mappings/preview}); a submission made
+     * afterwards may still find the order moved on in between. {@code replacement} is needed for REPLACE,
+     * {@code changes} and {@code problems} for CHANGE (as for {@link #change}).
+     */
+    public Outcome foresee(DocumentPurpose purpose, String channel, String externalId, CanonicalOrder replacement,
+                           List<LineChange> changes, java.util.function.Function<CanonicalOrder, List<String>> problems) {
+        if (purpose == DocumentPurpose.ORIGINAL) {
+            throw new IllegalArgumentException("an original order is created by OrderService, not amended");
+        }
+        var stored = orders.findByExternalId(channel, externalId);
+        if (stored.isEmpty()) {
+            return Outcome.refused(null, unknown(purpose, channel, externalId));
+        }
+        CanonicalOrder order = stored.get();
+        OrderStatus now = order.status();
+        return switch (purpose) {
+            case DUPLICATE -> new Outcome(Outcome.Kind.DUPLICATE, order, "a copy of order " + order.orderId()
+                    + " (" + order.status() + "); nothing changed");
+            case CANCEL -> now == OrderStatus.CANCELLED
+                    ? new Outcome(Outcome.Kind.DUPLICATE, order, "order " + order.orderId()
+                            + " is already CANCELLED; nothing changed")
+                    : !CANCELLABLE.contains(now) ? Outcome.refused(order, cancelRefusal(order.orderId(), now))
+                    : new Outcome(Outcome.Kind.CANCELLED, order, "order " + order.orderId() + " (" + now
+                            + ") would be cancelled, with compensation for what it holds");
+            case REPLACE -> {
+                if (replacement == null) {
+                    throw new IllegalArgumentException("a replacement needs the document's order");
+                }
+                yield foreseeReplace(order, current -> replacement, "replaced");
+            }
+            case CHANGE -> foreseeReplace(order, changed(changes, problems), "changed");
+            case ORIGINAL -> throw new IllegalStateException();
+        };
+    }
+
+    private Outcome foreseeReplace(CanonicalOrder order, java.util.function.UnaryOperator<CanonicalOrder> content,
+                                   String how) {
+        OrderStatus now = order.status();
+        if (!REPLACEABLE.contains(now)) {
+            return Outcome.refused(order, replaceRefusal(order.orderId(), now));
+        }
+        try {
+            CanonicalOrder content0 = content.apply(order);
+            if (content0.assign(order.orderId(), order.channel(), order.receivedAt(), now, order.source()).equals(order)) {
+                return new Outcome(Outcome.Kind.DUPLICATE, order, "the document changes nothing in order "
+                        + order.orderId());
+            }
+            CanonicalOrder next = content0.assign(order.orderId(), order.channel(), order.receivedAt(), now,
+                    order.source());
+            for (OrderRevision revision : revisions.orderedStream().toList()) {
+                revision.foresee(order, next);
+            }
+            return new Outcome(Outcome.Kind.REPLACED, next, "order " + order.orderId() + " (" + now + ") would be "
+                    + how + ": " + changes(order, next));
+        } catch (RevisionRefused e) {
+            return Outcome.refused(order, e.getMessage());
+        }
+    }
+
+    private static java.util.function.UnaryOperator<CanonicalOrder> changed(List<LineChange> changes,
+            java.util.function.Function<CanonicalOrder, List<String>> problems) {
+        return current -> {
             CanonicalOrder changed = LineChange.apply(current, changes);
             List<String> wrong = problems.apply(changed);
             if (!wrong.isEmpty()) {
                 throw new RevisionRefused("the changed order would not be valid: " + String.join("; ", wrong));
             }
             return changed;
-        }, source, "changed");
+        };
+    }
+
+    private static String unknown(DocumentPurpose purpose, String channel, String externalId) {
+        return "channel '" + channel + "' has no order with externalId '" + externalId + "' to " + verb(purpose)
+                + "; a " + noun(purpose) + " acts only on an order the hub already has";
     }
 
     private Outcome cancel(CanonicalOrder order, CanonicalOrder.Source source) {

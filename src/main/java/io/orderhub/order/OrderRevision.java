@@ -13,4 +13,11 @@ public interface OrderRevision {
      * stored order (its status as locked), {@code replacement} the new content with the same orderId.
      */
     void revise(CanonicalOrder current, CanonicalOrder replacement);
+
+    /**
+     * Says, changing nothing and outside any lock, whether {@link #revise} would refuse this replacement now:
+     * throws {@link RevisionRefused} with the reason {@code revise} would give. Used by
+     * {@link OrderAmendments#foresee} for the preview.
+     */
+    void foresee(CanonicalOrder current, CanonicalOrder replacement);
 }

@@ -25,6 +25,11 @@ public class PaymentRevision implements OrderRevision {
     }
 
     @Override
+    public void foresee(CanonicalOrder current, CanonicalOrder replacement) {
+        revise(current, replacement); // it only reads the payments
+    }
+
+    @Override
     public void revise(CanonicalOrder current, CanonicalOrder replacement) {
         List<Payment> started = payments.byOrder(current.orderId());
         if (!started.isEmpty()) {

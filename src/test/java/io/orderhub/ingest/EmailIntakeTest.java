@@ -112,6 +112,39 @@ class EmailIntakeTest extends HubTestSupport {
     }
 
     @Test
+    void aReplacementOrCancellationByMailIsAnsweredWithWhatItDidToWhichOrder() throws Exception {
+        ObjectNode order = order();
+        Response created = postJson("/api/orders", WEBSHOP_KEY, order);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String orderId = created.body().get("orderId").asText();
+
+        ObjectNode replacement = order.deepCopy();
+        replacement.put("purpose", "REPLACE").put("notes", "please ring twice");
+        String replacer = "buyer-" + UUID.randomUUID().toString().replace('-', 'x') + "@webshop.example";
+        send(replacer, "PO change", json.writeValueAsString(replacement));
+        Message replaced = answerTo(replacer);
+        assertThat(text(replaced)).contains("mail body: replaced order " + orderId + " (")
+                .doesNotContain("accepted, order number");
+        assertThat(get("/api/orders/" + orderId, WEBSHOP_KEY).body().get("notes").asText()).isEqualTo("please ring twice");
+
+        String canceller = "buyer-" + UUID.randomUUID().toString().replace('-', 'x') + "@webshop.example";
+        send(canceller, "PO cancel", json.writeValueAsString(json.createObjectNode()
+                .put("externalId", order.get("externalId").asText()).put("purpose", "CANCEL")));
+        Message cancelled = answerTo(canceller);
+        assertThat(text(cancelled)).contains("mail body: cancelled order " + orderId)
+                .doesNotContain("accepted, order number");
+        assertThat(get("/api/orders/" + orderId, WEBSHOP_KEY).body().get("status").asText()).isEqualTo("CANCELLED");
+
+        String late = "buyer-" + UUID.randomUUID().toString().replace('-', 'x') + "@webshop.example";
+        replacement.put("notes", "too late");
+        send(late, "PO change again", json.writeValueAsString(replacement));
+        Message refused = answerTo(late);
+        assertThat(refused.getSubject()).isEqualTo("Order rejected: PO change again");
+        assertThat(text(refused)).contains("mail body: refused for order " + orderId + " (CANCELLED)")
+                .contains("/purpose: order " + orderId + " is CANCELLED: it can no longer be replaced");
+    }
+
+    @Test
     void anUnknownSenderGetsNoAnswerAndTheMailIsKeptAsARejectedReceipt() throws Exception {
         String sender = "someone-" + UUID.randomUUID().toString().replace('-', 'x') + "@unknown.example";
         String messageId = send(sender, "my order", json.writeValueAsString(order()));

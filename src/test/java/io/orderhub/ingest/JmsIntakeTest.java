@@ -114,6 +114,33 @@ class JmsIntakeTest extends HubTestSupport {
     }
 
     @Test
+    void aCancellationIsAnsweredWithTheOrderItCancelledAndARefusalWithTheOrderThatRefused() throws Exception {
+        ObjectNode order = order();
+        producer.send(text(order, "webshop"));
+        JsonNode created = json.readTree(((TextMessage) replyConsumer.receive(WAIT_MS)).getText());
+        String orderId = created.get("orderIds").get(0).asText();
+        assertThat(created.at("/results/0/status").asText()).isEqualTo("CREATED");
+
+        ObjectNode cancel = json.createObjectNode().put("externalId", order.get("externalId").asText()).put("purpose", "CANCEL");
+        producer.send(text(cancel, "webshop"));
+        JsonNode cancelled = json.readTree(((TextMessage) replyConsumer.receive(WAIT_MS)).getText());
+        assertThat(cancelled.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(cancelled.get("results")).hasSize(1);
+        assertThat(cancelled.at("/results/0/status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.at("/results/0/orderId").asText()).isEqualTo(orderId);
+
+        ObjectNode replacement = order.deepCopy();
+        replacement.put("purpose", "REPLACE").put("notes", "too late");
+        producer.send(text(replacement, "webshop"));
+        JsonNode refused = json.readTree(((TextMessage) replyConsumer.receive(WAIT_MS)).getText());
+        assertThat(refused.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(refused.at("/results/0/status").asText()).isEqualTo("REJECTED");
+        assertThat(refused.at("/results/0/orderId").asText()).isEqualTo(orderId);
+        assertThat(refused.at("/errors/0/field").asText()).isEqualTo("/purpose");
+        assertThat(refused.at("/errors/0/message").asText()).contains(orderId + " is CANCELLED");
+    }
+
+    @Test
     void theSameExternalIdSentTwiceIsOneOrder() throws Exception {
         ObjectNode order = order();
         producer.send(text(order, "webshop"));

@@ -70,39 +70,74 @@ final class EdiMapping {
         }
     }
 
-    record Outcome(JsonNode order, List<FieldError> errors) {
+    /**
+     * One order the mapping made of a transaction, with its errors; {@code documentId} is the document's own number
+     * for it when the mapping names one ({@code documentId} beside {@code order}: a split delivery's orders are
+     * named by the purchase order they come from), else null.
+     */
+    record Outcome(JsonNode order, String documentId, List<FieldError> errors) {
     }
 
+    /** The transaction's (first) order: for naming a transaction that is not mapped. */
     Outcome map(Interchange interchange, Transaction transaction) {
+        return mapEach(interchange, transaction).get(0);
+    }
+
+    /**
+     * The orders the mapping makes of one transaction: one for a map {order, errors}; several when the mapping
+     * returns {orders: [{order, errors, documentId?}, ...]} (e.g. one order per ship-to of a split delivery).
+     */
+    List<Outcome> mapEach(Interchange interchange, Transaction transaction) {
         try {
             XdmNode tree = tree(interchange, transaction);
             Xslt30Transformer transformer = stylesheet.load30();
             transformer.setGlobalContextItem(tree);
             XdmValue result = transformer.applyTemplates(tree);
             if (!(result instanceof XdmMap map)) {
-                throw new IllegalStateException("the EDI mapping must return a map {order, errors}");
+                throw new IllegalStateException("the EDI mapping must return a map {order, errors} or {orders}");
             }
-            JsonNode order = null;
-            List<FieldError> errors = new ArrayList<>();
-            XdmValue orderValue = map.get("order");
-            if (orderValue != null && orderValue.size() > 0) {
-                order = json(orderValue, "order");
-            }
-            XdmValue errorValue = map.get("errors");
-            if (errorValue != null && errorValue.size() > 0) {
-                for (JsonNode e : json(errorValue, "errors")) {
-                    errors.add(FieldError.of(e.path("field").asText(), e.path("message").asText()));
+            XdmValue several = map.get("orders");
+            if (several != null && several.size() > 0) {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (XdmItem part : several instanceof XdmArray array ? array.asList().stream()
+                        .flatMap(v -> java.util.stream.StreamSupport.stream(v.spliterator(), false)).toList()
+                        : java.util.stream.StreamSupport.stream(several.spliterator(), false).toList()) {
+                    if (!(part instanceof XdmMap one)) {
+                        throw new IllegalStateException("each of the EDI mapping's orders must be a map {order, errors}");
+                    }
+                    outcomes.add(outcome(one));
+                }
+                if (!outcomes.isEmpty()) {
+                    return outcomes;
                 }
             }
-            return new Outcome(order, errors);
+            return List.of(outcome(map));
         } catch (SaxonApiException e) {
             String text = e.getMessage() == null ? "" : e.getMessage();
             int bar = text.indexOf('|');
             FieldError error = bar > 0 ? FieldError.of(text.substring(0, bar).trim(), text.substring(bar + 1).trim())
                     : FieldError.of((EdiParser.X12.equals(interchange.standard) ? "transaction set " : "message ")
                             + transaction.number, "cannot be mapped: " + text);
-            return new Outcome(null, List.of(error));
+            return List.of(new Outcome(null, null, List.of(error)));
         }
+    }
+
+    private static Outcome outcome(XdmMap map) {
+        JsonNode order = null;
+        List<FieldError> errors = new ArrayList<>();
+        XdmValue orderValue = map.get("order");
+        if (orderValue != null && orderValue.size() > 0) {
+            order = json(orderValue, "order");
+        }
+        XdmValue errorValue = map.get("errors");
+        if (errorValue != null && errorValue.size() > 0) {
+            for (JsonNode e : json(errorValue, "errors")) {
+                errors.add(FieldError.of(e.path("field").asText(), e.path("message").asText()));
+            }
+        }
+        XdmValue documentId = map.get("documentId");
+        return new Outcome(order, documentId == null || documentId.size() == 0 ? null
+                : documentId.itemAt(0).getStringValue(), errors);
     }
 
     private static XdmNode tree(Interchange interchange, Transaction transaction) throws SaxonApiException {

@@ -54,9 +54,25 @@ abstract class EdiOrderFormat implements DocumentFormat {
         EdiMapping mapping = context.mappings().cached(name, bytes -> EdiMapping.compile(name, bytes));
         List<MappedOrder> orders = new ArrayList<>();
         for (Transaction transaction : transactions) {
-            orders.add(order(interchange, transaction, mapping));
+            orders.addAll(orders(interchange, transaction, mapping));
         }
         return new FormatResult(orders, List.of(), ack);
+    }
+
+    /** The orders of one transaction: one, or one per delivery when the mapping splits it (all at its position). */
+    private List<MappedOrder> orders(Interchange interchange, Transaction transaction, EdiMapping mapping) {
+        if (!transactionType().equals(transaction.type) || !transaction.accepted()) {
+            return List.of(order(interchange, transaction, mapping));
+        }
+        List<MappedOrder> orders = new ArrayList<>();
+        for (EdiMapping.Outcome outcome : mapping.mapEach(interchange, transaction)) {
+            JsonNode order = outcome.order();
+            String documentId = outcome.documentId() != null ? outcome.documentId()
+                    : order != null && order.path("externalId").isTextual() ? order.path("externalId").asText()
+                    : transaction.control;
+            orders.add(new MappedOrder(order, documentId, transaction.number, outcome.errors()));
+        }
+        return orders;
     }
 
     private MappedOrder order(Interchange interchange, Transaction transaction, EdiMapping mapping) {

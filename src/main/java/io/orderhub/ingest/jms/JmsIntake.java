@@ -91,6 +91,6 @@ public class JmsIntake {
     /** The answer to a message that went to the dead letter queue instead of being read. */
     public TransportAnswer deadLettered(String reason) {
         return new TransportAnswer(null, "REJECTED", List.of(), List.of(FieldError.of("message",
-                "could not be processed and was moved to the dead letter queue: " + reason)), null);
+                "could not be processed and was moved to the dead letter queue: " + reason)), List.of(), null);
     }
 }

@@ -17,6 +17,7 @@ import io.orderhub.channel.ChannelRegistry;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.JobLeases;
 import io.orderhub.format.FormatResult;
+import io.orderhub.ingest.OrderResult;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.TransportIntake;
 import jakarta.mail.Address;
@@ -235,12 +236,31 @@ public class MailIntake {
         for (Outcome o : outcomes) {
             TransportAnswer a = o.answer();
             text.append("\n").append(o.name()).append(": ");
-            switch (a.status()) {
-                case "ACCEPTED" -> text.append("accepted, order number").append(a.orderIds().size() > 1 ? "s " : " ")
-                        .append(String.join(", ", a.orderIds()));
-                case "DUPLICATE" -> text.append("received before, order number")
-                        .append(a.orderIds().size() > 1 ? "s " : " ").append(String.join(", ", a.orderIds()));
-                default -> text.append("rejected");
+            boolean acted = a.results().stream().anyMatch(r -> r.status() == OrderResult.Outcome.CANCELLED
+                    || r.status() == OrderResult.Outcome.REPLACED
+                    || r.status() == OrderResult.Outcome.REJECTED && r.orderId() != null);
+            if (acted) {
+                // a cancellation or replacement: say what it did to which order, per order of the document
+                List<String> said = new ArrayList<>();
+                for (OrderResult r : a.results()) {
+                    said.add(switch (r.status()) {
+                        case CREATED -> "accepted, order number " + r.orderId();
+                        case CANCELLED -> "cancelled order " + r.orderId();
+                        case REPLACED -> "replaced order " + r.orderId() + " (" + r.order().status() + ")";
+                        case DUPLICATE -> "received before, order number " + r.orderId();
+                        case REJECTED -> r.orderId() == null ? "rejected"
+                                : "refused for order " + r.orderId() + " (" + r.order().status() + ")";
+                    });
+                }
+                text.append(String.join("; ", said));
+            } else {
+                switch (a.status()) {
+                    case "ACCEPTED" -> text.append("accepted, order number").append(a.orderIds().size() > 1 ? "s " : " ")
+                            .append(String.join(", ", a.orderIds()));
+                    case "DUPLICATE" -> text.append("received before, order number")
+                            .append(a.orderIds().size() > 1 ? "s " : " ").append(String.join(", ", a.orderIds()));
+                    default -> text.append("rejected");
+                }
             }
             text.append(" (receipt ").append(a.receiptId()).append(")\n");
             for (FieldError e : a.errors()) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import io.orderhub.common.FieldError;
 import io.orderhub.format.DocumentHead;
 import io.orderhub.format.FormatResult;
+import io.orderhub.format.MappedOrder;
 import org.junit.jupiter.api.Test;
 
 class EdifactOrdersFormatTest {
@@ -125,6 +126,53 @@ class EdifactOrdersFormatTest {
         FormatResult result = readEdifact(UNB + message("1", GOOD_MESSAGE + "XYZ+1\n", null, null) + "UNZ+1+REF1'\n");
         assertThat(result.orders().get(0).errors()).containsExactly(
                 FieldError.of("segment 13 (XYZ)", "is not a segment of an ORDERS message"));
+    }
+
+    @Test
+    void loc7WithQty11SplitsTheMessageIntoOneOrderPerPlaceAndContrlStillAnswersTheMessage() {
+        String split = """
+                BGM+220+PO-S+9
+                DTM+137:20240301:102
+                CUX+2:EUR:9
+                NAD+BY+++Shop AG+Ring 1+Wien++1010+AT
+                NAD+DP+9000000000011::9++Lager Wien+Ring 1+Wien++1010+AT
+                NAD+DP+9000000000028::9++Filiale Graz+Hauptplatz 2+Graz++8010+AT
+                LIN+1++4000862141404:EN
+                QTY+21:5
+                PRI+AAA:2
+                LOC+7+9000000000011::9
+                QTY+11:2
+                LOC+7+9000000000028::9
+                QTY+11:3
+                LIN+2++4000862141405:EN
+                QTY+21:1
+                PRI+AAA:4
+                UNS+S
+                MOA+86:14
+                CNT+2:2
+                """;
+        FormatResult result = readEdifact(UNB + message("1", split, null, null) + message("2", GOOD_MESSAGE, null, null)
+                + "UNZ+2+REF1'\n");
+
+        assertThat(result.orders()).hasSize(3);
+        MappedOrder wien = result.orders().get(0);
+        MappedOrder graz = result.orders().get(1);
+        assertThat(wien.errors()).isEmpty();
+        assertThat(graz.errors()).isEmpty();
+        assertThat(wien.order().path("externalId").asText()).isEqualTo("PO-S-1");
+        assertThat(wien.order().at("/shipTo/city").asText()).isEqualTo("Wien");
+        assertThat(wien.order().path("lines").findValuesAsText("sku")).containsExactly("4000862141404", "4000862141405");
+        assertThat(wien.order().at("/lines/0/quantity").decimalValue()).isEqualByComparingTo("2");
+        assertThat(wien.order().at("/totals/grandTotal").decimalValue()).isEqualByComparingTo("8");
+        assertThat(graz.order().path("externalId").asText()).isEqualTo("PO-S-2");
+        assertThat(graz.order().at("/shipTo/name").asText()).isEqualTo("Filiale Graz");
+        assertThat(graz.order().at("/lines/0/quantity").decimalValue()).isEqualByComparingTo("3");
+        assertThat(graz.order().at("/lines/0/lineTotal").decimalValue()).isEqualByComparingTo("6");
+        assertThat(graz.order().at("/totals/grandTotal").decimalValue()).isEqualByComparingTo("6");
+        assertThat(wien.documentId()).isEqualTo("PO-S");
+        assertThat(graz.position()).isEqualTo(1);
+        assertThat(result.orders().get(2).position()).isEqualTo(2);
+        assertThat(result.acknowledgement().body()).contains("UCM+1+ORDERS:D:96A:UN+7'", "UCM+2+ORDERS:D:96A:UN+7'");
     }
 
     @Test

@@ -40,6 +40,57 @@ class X12OrderFormatTest {
     }
 
     @Test
+    void lineLevelShipToSplitsTheSetIntoOneOrderPerAddressAndThe997StillAnswersTheSet() {
+        String body = """
+                BEG*00*SA*PO-7**20240115
+                N1*ST*Jo Smith
+                N3*9 Elm Road
+                N4*Portland*OR*97201
+                PO1*1*3*EA*2**VN*SKU-1
+                PO1*2*1*EA*5**VN*SKU-2
+                N1*ST*Store 4*92*S4
+                N3*1 Pine St
+                N4*Salem*OR*97301
+                PO1*3*2*EA*1**VN*SKU-3
+                N1*ST*Jo Smith
+                N3*9 Elm Road
+                N4*Portland*OR*97201
+                PO1*4*4*EA*1**VN*SKU-4
+                N1*ST*Store 4*92*S4
+                N3*1 Pine St
+                N4*Salem*OR*97301
+                CTT*4
+                AMT*TT*17
+                """;
+        FormatResult result = readX12(x12(set("0001", body, null, null) + set("0002", GOOD_BODY, null, null), 2, "101",
+                "000000101"));
+
+        assertThat(result.orders()).hasSize(3);
+        MappedOrder first = result.orders().get(0);
+        MappedOrder second = result.orders().get(1);
+        assertThat(first.errors()).isEmpty();
+        assertThat(second.errors()).isEmpty();
+        // lines 1 and 3 go to the header ship-to (line 3's N1*ST is the same address), lines 2 and 4 to store S4
+        assertThat(first.order().path("externalId").asText()).isEqualTo("PO-7-1");
+        assertThat(first.order().path("lines").findValuesAsText("sku")).containsExactly("SKU-1", "SKU-3");
+        assertThat(first.order().at("/shipTo/city").asText()).isEqualTo("Portland");
+        assertThat(first.order().at("/totals/grandTotal").decimalValue()).isEqualByComparingTo("8");
+        assertThat(second.order().path("externalId").asText()).isEqualTo("PO-7-2");
+        assertThat(second.order().path("lines").findValuesAsText("sku")).containsExactly("SKU-2", "SKU-4");
+        assertThat(second.order().at("/lines/1/quantity").decimalValue()).isEqualByComparingTo("4");
+        assertThat(second.order().at("/shipTo/name").asText()).isEqualTo("Store 4");
+        assertThat(second.order().at("/totals/grandTotal").decimalValue()).isEqualByComparingTo("9");
+        assertThat(second.order().at("/provenance/~1externalId").asText()).contains("delivery 2 of 2");
+        assertThat(first.documentId()).isEqualTo("PO-7");
+        assertThat(second.documentId()).isEqualTo("PO-7");
+        assertThat(first.position()).isEqualTo(1);
+        assertThat(second.position()).isEqualTo(1);
+        assertThat(result.orders().get(2).position()).isEqualTo(2);
+        assertThat(result.acknowledgement().body()).contains("AK2*850*0001~\nAK5*A~").contains("AK2*850*0002~\nAK5*A~")
+                .contains("AK9*A*2*2*2~");
+    }
+
+    @Test
     void seControlNumberNotMatchingStRejectsThatSetOnly() {
         FormatResult result = readX12(x12(set("0001", GOOD_BODY, null, "0009") + set("0002", GOOD_BODY, null, null),
                 2, "101", "000000101"));
