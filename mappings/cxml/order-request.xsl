@@ -23,13 +23,16 @@
   - currency = Total/Money/@currency (else the first line's UnitPrice currency); every Money used must
     be in that currency.
   - customer: externalId = the buying organisation's credential (Header/From/Credential/Identity);
-    name = Contact (role endUser first)/Name, else BillTo DeliverTo, else the BillTo/ShipTo Address Name;
+    name = Contact (role endUser first)/Name, else BillTo DeliverTo, else the BillTo/ShipTo Address Name,
+    else the buying organisation's credential (an order that names no one); a fallback is named in the
+    order's provenance;
     company = BillTo/Address/Name; email and phone from the Contact, else from BillTo.
   - Addresses (ShipTo, BillTo): name = first DeliverTo, else Address/Name; company = Address/Name;
     line1 = first Street; line2 = further DeliverTo and Street lines; region = State;
     country = Country/@isoCountryCode (else Address/@isoCountryCode); phone = Phone/TelephoneNumber as
     "+<country code> <area> <number>", else a PostalAddress Extrinsic named phone; email = Email.
-    A BillTo without a PostalAddress (a name only) is not an address and is left out.
+    A BillTo without a PostalAddress (a name only), or with one lacking Street, City or a country, is not an
+    address to invoice and is left out (the bill-to is optional; provenance says so).
   - Several ship-to addresses: an ItemOut/ShipTo that differs from the header ShipTo is rejected with an
     error at that line's address (one order ships to one address; send one order per address).
   - lines: lineNo = @lineNumber (else the ItemOut's position); sku = ItemID/SupplierPartID;
@@ -92,6 +95,23 @@
     <xsl:variable name="ship" select="$h/ShipTo/Address"/>
     <xsl:variable name="bill" select="$h/BillTo/Address"/>
     <xsl:variable name="contact" select="($h/Contact[@role = 'endUser'], $h/Contact)[1]"/>
+    <!-- a bill-to is an address only when complete enough to send an invoice to; a partial one is left out -->
+    <xsl:variable name="bill-complete" select="$bill[PostalAddress[normalize-space(Street[1]) ne ''][normalize-space(City) ne '']
+        [normalize-space((Country/@isoCountryCode, ../@isoCountryCode)[1]) ne '']]"/>
+    <xsl:variable name="identity" select="normalize-space(root($r)/cXML/Header/From/Credential/Identity)[. ne '']"/>
+    <!-- the customer's name and, when a fallback gave it, where it came from (the order's provenance) -->
+    <xsl:variable name="customer-name" as="map(*)?" select="
+        let $n := function($e) { normalize-space($e)[. ne ''] } return
+        if ($n($contact/Name)) then map{'value': $n($contact/Name)}
+        else if ($n($bill/PostalAddress/DeliverTo[1])) then map{'value': $n($bill/PostalAddress/DeliverTo[1]),
+            'from': 'BillTo/Address/PostalAddress/DeliverTo: the bill-to addressee (no Contact is named)'}
+        else if ($n($bill/Name)) then map{'value': $n($bill/Name),
+            'from': 'BillTo/Address/Name: the bill-to name (no Contact is named)'}
+        else if ($n($ship/Name)) then map{'value': $n($ship/Name),
+            'from': 'ShipTo/Address/Name: the ship-to name (neither a Contact nor a bill-to is named)'}
+        else if ($identity) then map{'value': $identity,
+            'from': 'Header/From/Credential/Identity: the buying organisation''s id (the order names no one)'}
+        else ()"/>
     <xsl:variable name="lines" as="map(*)*" select="$items ! f:line(.)"/>
     <xsl:variable name="line-totals" select="for $l in $lines return $l?lineTotal"/>
 
@@ -156,11 +176,11 @@
         f:s('currency', $currency),
         map{'customer': map:merge((
             f:s('externalId', root($r)/cXML/Header/From/Credential/Identity),
-            f:s('name', ($contact/Name, $bill/PostalAddress/DeliverTo, $bill/Name, $ship/Name)),
+            f:s('name', $customer-name?value),
             f:s('email', ($contact/Email, $bill/Email)),
             f:s('phone', (f:phone($contact), f:phone($bill))),
             f:s('company', $bill/Name)))},
-        f:v('billTo', f:address($bill[PostalAddress])),
+        f:v('billTo', f:address($bill-complete)),
         f:v('shipTo', f:address(($ship, ($items/ShipTo/Address)[1])[1])),
         map{'lines': array{ $lines }},
         map{'totals': map:merge((
@@ -168,7 +188,12 @@
             f:v('tax', $tax), f:v('grandTotal', $grand)))},
         map{'payment': $payment},
         f:s('shippingMethod', $h/Shipping/Description),
-        f:s('notes', $notes)
+        f:s('notes', $notes),
+        let $p := map:merge((
+            f:s('/customer/name', $customer-name?from),
+            if ($bill[PostalAddress] and empty($bill-complete)) then map{'/billTo': 'BillTo/Address: left out, the'
+                || ' address is incomplete (Street, City and a country are needed); the bill-to is optional'} else ()))
+        return if (map:size($p) gt 0) then map{'provenance': $p} else ()
         ))"/>
 
     <xsl:sequence select="map{'documentId': string($h/@orderID), 'order': $order, 'errors': array{ $errors }}"/>
