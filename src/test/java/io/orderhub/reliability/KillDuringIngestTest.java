@@ -74,7 +74,11 @@ class KillDuringIngestTest {
                 return byExternalId.keySet().containsAll(transports.mailAcknowledged())
                         && byExternalId.keySet().containsAll(transports.jmsAcknowledged())
                         && all.values().stream().allMatch("COMPLETED"::equals)
-                        && Downstream.customerMailsComplete(all.keySet(), mail, CUSTOMER);
+                        && Downstream.customerMailsComplete(all.keySet(), mail, CUSTOMER)
+                        // the ERP's sales order and invoice follow the order asynchronously and may still be on
+                        // their way when the last order completes: wait for them too (a doubled effect never
+                        // settles and is reported below after the wait)
+                        && downstream.completedOrders(all.keySet(), mail, CUSTOMER).problems().isEmpty();
             });
             Map<String, String> orders = downstream.orders();
             Map<String, List<String>> ordersByExternalId = downstream.ordersByExternalId();
