@@ -12,7 +12,7 @@
 # Builds with the Maven profile "bench" into target/bench/ (the normal build neither compiles nor runs
 # any of this), starts PostgreSQL when it is installed but not running (as .ci/run does), then runs
 # io.orderhub.bench.load.LoadBench. Writes bench/results/load-<UTC time>.md and .json; the hub's log and
-# the JFR recording of the maximum-rate run stay in target/bench/.
+# the JFR recordings of the maximum-rate run and of the lifecycle stay in target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +41,8 @@ bench/load.sh [options]
   --phases baselines,ingest,max,formats,jms,lifecycle
   --no-jfr                     no JFR recording of the maximum-rate run
   --keep-database              keep the scratch database orderhub_bench_<time>
+  --sandboxes-in-hub           run the sandboxes inside the hub (embedded default); by default they run in a
+                               second JVM on their own scratch database, so the hub's CPU is counted alone
   --api-key K --admin-key K --channel C    keys and channel (embedded default: demo-webshop-key, demo-admin-key, webshop)
   --note TEXT                  a note printed at the top of the report
   --out DIR                    where reports go (bench/results)

@@ -32,6 +32,8 @@ final class HubJvm implements AutoCloseable {
     private final List<String> jvmOptions = new ArrayList<>();
     private final int port;
     private final int brokerPort;
+    private final int smtpPort;
+    private final int imapPort;
     private Process process;
     private long startupMillis;
     private Double startedInSeconds;
@@ -39,14 +41,12 @@ final class HubJvm implements AutoCloseable {
     HubJvm(Path dataDir, Path log, String dbUrl, String dbUser, String dbPassword, String heap, int poolSize) throws IOException {
         this.dataDir = dataDir;
         this.log = log;
-        int smtpPort;
-        int imapPort;
         try (ServerSocket s = new ServerSocket(0); ServerSocket b = new ServerSocket(0); ServerSocket smtp = new ServerSocket(0);
              ServerSocket imap = new ServerSocket(0)) {
             this.port = s.getLocalPort();
             this.brokerPort = b.getLocalPort();
-            smtpPort = smtp.getLocalPort();
-            imapPort = imap.getLocalPort();
+            this.smtpPort = smtp.getLocalPort();
+            this.imapPort = imap.getLocalPort();
         }
         jvmOptions.add("-Xms" + heap);
         jvmOptions.add("-Xmx" + heap);
@@ -82,6 +82,38 @@ final class HubJvm implements AutoCloseable {
         env.put("ORDERHUB_SHIPPING_COMPLETION_MS", "500");
     }
 
+    /**
+     * This hub talks to the sandboxes of {@code sandboxes} (payment gateways, carrier, ERP, CRM, mail server) instead
+     * of its own, which are off: the benchmark counts the hub's CPU alone (issue 17). The warehouse packer stays
+     * here, since it packs this hub's shipments.
+     */
+    void useSandboxesOf(HubJvm sandboxes) {
+        String base = sandboxes.url();
+        env.put("ORDERHUB_SANDBOX_ENABLED", "false");
+        env.put("ORDERHUB_SANDBOX_MAIL_ENABLED", "false");
+        env.put("ORDERHUB_MAIL_ENABLED", "true");
+        env.put("ORDERHUB_MAIL_SMTP_HOST", "127.0.0.1");
+        env.put("ORDERHUB_MAIL_SMTP_PORT", Integer.toString(sandboxes.smtpPort));
+        env.put("ORDERHUB_MAIL_IMAP_HOST", "127.0.0.1");
+        env.put("ORDERHUB_MAIL_IMAP_PORT", Integer.toString(sandboxes.imapPort));
+        env.put("ORDERHUB_STRIPE_BASE_URL", base + "/sandbox/payment/stripe");
+        env.put("ORDERHUB_ADYEN_BASE_URL", base + "/sandbox/payment/adyen");
+        env.put("ORDERHUB_ERP_BASE_URL", base + "/sandbox/erp");
+        env.put("ORDERHUB_CRM_BASE_URL", base + "/sandbox/crm");
+        env.put("ORDERHUB_CARRIER_BASE_URL", base + "/sandbox/carrier");
+    }
+
+    /**
+     * This JVM serves only as the sandboxes of {@code hub}: the carrier's tracking webhooks go to that hub, and
+     * nothing of its own is packed or read from its mailbox (it takes no orders).
+     */
+    void serveSandboxesFor(HubJvm hub) {
+        env.put("ORDERHUB_SANDBOX_CARRIER_WEBHOOK_URL", hub.url() + "/api/webhooks/carriers/easypost");
+        env.put("ORDERHUB_SANDBOX_AUTO_PACK", "false");
+        env.put("ORDERHUB_SANDBOX_WAREHOUSE", "false");
+        env.put("ORDERHUB_MAIL_ENABLED", "false");
+    }
+
     Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("profile", "embedded default (no profile) with the datasource on PostgreSQL");
@@ -92,6 +124,11 @@ final class HubJvm implements AutoCloseable {
         shown.put("ORDERHUB_BROKER_PORT", "<free port>");
         shown.put("ORDERHUB_SANDBOX_SMTP_PORT", "<free port>");
         shown.put("ORDERHUB_SANDBOX_IMAP_PORT", "<free port>");
+        shown.replaceAll((k, v) -> v.matches("http://127\\.0\\.0\\.1:[0-9]+(/.*)?") ? v.replaceFirst(":[0-9]+", ":<port>") : v);
+        if (shown.containsKey("ORDERHUB_MAIL_SMTP_PORT")) {
+            shown.put("ORDERHUB_MAIL_SMTP_PORT", "<the sandbox JVM's>");
+            shown.put("ORDERHUB_MAIL_IMAP_PORT", "<the sandbox JVM's>");
+        }
         m.put("environment", shown);
         return m;
     }

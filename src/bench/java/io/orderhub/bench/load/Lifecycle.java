@@ -23,14 +23,15 @@ final class Lifecycle {
     private Lifecycle() {
     }
 
-    static Map<String, Object> run(Hub hub, HubDb db, Broker broker, RateRun submitter, String prefix, int rate,
-                                   int seconds, int drainSeconds, int maxInFlight) throws Exception {
+    static Map<String, Object> run(Hub hub, Hub sandboxes, HubDb db, Broker broker, RateRun submitter, String prefix,
+                                   int rate, int seconds, int drainSeconds, int maxInFlight) throws Exception {
         Instant since = Instant.now().minusSeconds(1);
         long t0 = System.nanoTime();
         List<Map<String, Object>> samples = new CopyOnWriteArrayList<>();
         int every = seconds >= 300 ? 10 : seconds >= 60 ? 5 : 2;
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         Hub.Snapshot before = hub.snapshot();
+        Hub.Snapshot sandboxesBefore = sandboxes == null ? null : sandboxes.snapshot();
         sampler.scheduleAtFixedRate(() -> {
             try {
                 samples.add(sample(hub, db, broker, prefix, since, t0));
@@ -54,6 +55,7 @@ final class Lifecycle {
         sampler.awaitTermination(30, TimeUnit.SECONDS);
         samples.add(sample(hub, db, broker, prefix, since, t0));
         Hub.Snapshot after = hub.snapshot();
+        Hub.Snapshot sandboxesAfter = sandboxes == null ? null : sandboxes.snapshot();
         statuses = db.statuses(prefix, since);
 
         Map<String, Object> r = new LinkedHashMap<>();
@@ -80,6 +82,11 @@ final class Lifecycle {
         r.put("cpuMsPerCompletedOrder", Stats.round(after.cpuMsPer(before, completed)));
         r.put("allocBytesPerCompletedOrder", RateRun.positive(after.allocPer(before, completed)));
         r.put("hubCores", Stats.round(after.coresUsed(before)));
+        if (sandboxes != null) {
+            // the sandboxes' JVM (payment, carrier, ERP, CRM, mail server), reported apart from the hub
+            r.put("sandboxCpuMsPerCompletedOrder", Stats.round(sandboxesAfter.cpuMsPer(sandboxesBefore, completed)));
+            r.put("sandboxCores", Stats.round(sandboxesAfter.coresUsed(sandboxesBefore)));
+        }
         r.put("growth", growth(samples, seconds));
         r.put("samples", samples);
         return r;

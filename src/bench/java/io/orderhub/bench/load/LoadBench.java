@@ -35,6 +35,8 @@ public final class LoadBench {
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<RateRun.Result> httpRuns = new ArrayList<>();
     private Hub hub;
+    /** the sandboxes' JVM when they run apart (null: in the hub) */
+    private Hub sandboxes;
     private HubDb hubDb;
     private Broker broker;
     private Hub.Snapshot afterStart;
@@ -77,6 +79,7 @@ public final class LoadBench {
         String adminUrl = "jdbc:postgresql://" + s.pgHost + ":" + s.pgPort + "/postgres";
         String db = "orderhub_bench_" + stamp.toLowerCase();
         HubJvm jvm = null;
+        HubJvm sandboxJvm = null;
         try {
             if (s.phase("baselines")) {
                 baselines(adminUrl, db + "_raw", work);
@@ -86,6 +89,20 @@ public final class LoadBench {
                 report.put("database", db + " on " + s.pgHost + ":" + s.pgPort + (s.keepDatabase ? " (kept)" : " (dropped at the end)"));
                 String dbUrl = "jdbc:postgresql://" + s.pgHost + ":" + s.pgPort + "/" + db;
                 jvm = new HubJvm(work.resolve("hub-data"), work.resolve("hub.log"), dbUrl, s.pgUser, s.pgPassword, s.heap, s.poolSize);
+                if (s.sandboxesApart) {
+                    // the sandboxes in a JVM of their own (the same application on its own scratch database): their
+                    // HTTP servers, records and mail server are not counted as the hub's CPU
+                    sql(adminUrl, "create database " + db + "_sbx");
+                    sandboxJvm = new HubJvm(work.resolve("sandbox-data"), work.resolve("sandboxes.log"),
+                            "jdbc:postgresql://" + s.pgHost + ":" + s.pgPort + "/" + db + "_sbx", s.pgUser, s.pgPassword,
+                            "512m", 8);
+                    sandboxJvm.serveSandboxesFor(jvm);
+                    jvm.useSandboxesOf(sandboxJvm);
+                    report.put("sandboxJvm", sandboxJvm.settings());
+                    log("starting the sandboxes' JVM (log: " + work.resolve("sandboxes.log") + ")");
+                    sandboxJvm.start();
+                    sandboxes = new Hub(sandboxJvm.url(), sandboxJvm.pid());
+                }
                 report.put("hub", jvm.settings());
                 log("starting the hub (log: " + work.resolve("hub.log") + ")");
                 jvm.start();
@@ -144,7 +161,7 @@ public final class LoadBench {
                 jms();
             }
             if (s.phase("lifecycle")) {
-                lifecycle();
+                lifecycle(jvm);
             }
             Hub.Snapshot end = hub.snapshot();
             Map<String, Object> steady = snapshotMap(end);
@@ -166,6 +183,12 @@ public final class LoadBench {
             }
             if (hubDb != null) {
                 hubDb.close();
+            }
+            if (sandboxJvm != null) {
+                sandboxJvm.close();
+                if (!s.keepDatabase) {
+                    sql(adminUrl, "drop database if exists " + db + "_sbx with (force)");
+                }
             }
             if (jvm != null) {
                 log("stopping the hub");
@@ -357,7 +380,7 @@ public final class LoadBench {
         report.put("jms", m);
     }
 
-    private void lifecycle() throws Exception {
+    private void lifecycle(HubJvm jvm) throws Exception {
         if (hubDb == null) {
             report.put("lifecycle", Map.of("skipped", "no database access to the running hub (--db-url)"));
             return;
@@ -369,8 +392,17 @@ public final class LoadBench {
         String prefix = base + "LC";
         RateRun submitter = new RateRun(hub, "/api/orders", s.apiKey, new LoadDocuments("canonical", prefix, true,
                 s.lifecycleSkuGroups));
-        Map<String, Object> r = Lifecycle.run(hub, hubDb, broker, submitter, prefix + "x", s.lifecycleRate, s.lifecycleSeconds,
-                s.lifecycleDrainSeconds, s.maxInFlight);
+        boolean profile = jvm != null && s.jfr;
+        if (profile) {
+            jvm.startJfr("lifecycle");
+        }
+        Map<String, Object> r = Lifecycle.run(hub, sandboxes, hubDb, broker, submitter, prefix + "x", s.lifecycleRate,
+                s.lifecycleSeconds, s.lifecycleDrainSeconds, s.maxInFlight);
+        if (profile) {
+            Path file = Path.of("target", "bench", "load-" + stamp + "-lifecycle.jfr");
+            jvm.stopJfr("lifecycle", file);
+            r.put("jfr", file.toString());
+        }
         r.put("before", quiet);
         report.put("lifecycle", r);
         log("  completed " + r.get("completed") + ", sustained " + r.get("sustainedCompletedPerSecond") + " orders/s, statuses "
@@ -531,7 +563,8 @@ public final class LoadBench {
         targets.add(target("CREATED → COMPLETED p99 (sandbox waits of the run: about 2.4 s)", "≤ 5 s + sandbox waits", e2e,
                 e2e == null ? null : e2e <= 7400, "ms"));
         Double cpu = nested("lifecycle", "cpuMsPerCompletedOrder");
-        targets.add(target("hub CPU per completed order (lifecycle; the in-hub sandboxes included)", "≤ 10 ms", cpu,
+        targets.add(target(sandboxes != null ? "hub CPU per completed order (lifecycle; the hub process alone, the sandboxes"
+                + " in a second JVM)" : "hub CPU per completed order (lifecycle; the in-hub sandboxes included)", "≤ 10 ms", cpu,
                 cpu == null ? null : cpu <= 10, "ms"));
         Double idleCores = nested("idle", "hubCoresIdleSettled");
         targets.add(target("idle hub", "≤ 0.05 cores", idleCores, idleCores == null ? null : idleCores <= 0.05, "cores"));

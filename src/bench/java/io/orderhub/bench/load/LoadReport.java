@@ -157,7 +157,11 @@ final class LoadReport {
                         .append(num(e2e.path("p95Ms"))).append(" ms, p99 ").append(num(e2e.path("p99Ms"))).append(" ms, max ").append(num(e2e.path("maxMs"))).append(" ms.  \n");
                 m.append("Hub CPU ").append(num(lc.path("cpuMsPerCompletedOrder"))).append(" ms and ")
                         .append(kb(lc.path("allocBytesPerCompletedOrder"))).append(" KB allocated per completed order; hub used ")
-                        .append(num(lc.path("hubCores"))).append(" cores on average.\n\n");
+                        .append(num(lc.path("hubCores"))).append(" cores on average")
+                        .append(lc.has("sandboxCpuMsPerCompletedOrder") ? "; the sandboxes' JVM (apart from the hub) "
+                                + num(lc.path("sandboxCpuMsPerCompletedOrder")) + " ms per completed order, "
+                                + num(lc.path("sandboxCores")) + " cores" : "; the in-hub sandboxes are part of the hub's figures")
+                        .append(".\n\n");
                 m.append("Time per stage (from the order's previous status change to this one, order_events):\n\n"
                         + "| reached | orders | mean ms | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|---:|\n");
                 Iterator<Map.Entry<String, JsonNode>> stages = lc.path("stageTimes").fields();

@@ -47,6 +47,11 @@ final class Settings {
     String heap = "1g";
     boolean jfr = true;
     boolean keepDatabase;
+    /**
+     * true (default): the sandboxes (payment, carrier, ERP, CRM, mail server) run in a second JVM on their own scratch
+     * database, so the hub's CPU is the hub's alone (issue 17); false: in the hub, as in the embedded default
+     */
+    boolean sandboxesApart = true;
     String out = "bench/results";
     String note = "";
     String command = "";
@@ -92,7 +97,8 @@ final class Settings {
     }
 
     private static boolean flag(String key) {
-        return key.equals("quick") || key.equals("no-jfr") || key.equals("keep-database") || key.equals("help");
+        return key.equals("quick") || key.equals("no-jfr") || key.equals("keep-database") || key.equals("help")
+                || key.equals("sandboxes-in-hub");
     }
 
     private void set(String key, String v) {
@@ -128,6 +134,7 @@ final class Settings {
             case "heap" -> heap = v;
             case "no-jfr" -> jfr = false;
             case "keep-database" -> keepDatabase = true;
+            case "sandboxes-in-hub" -> sandboxesApart = false;
             case "out" -> out = v;
             case "note" -> note = v;
             case "command" -> command = v;
@@ -178,6 +185,9 @@ final class Settings {
         m.put("dbPoolSize", poolSize);
         m.put("hubHeap", local() ? heap : "n/a");
         m.put("jfr", jfr && local());
+        m.put("sandboxes", !local() ? "those of the running hub" : sandboxesApart
+                ? "a second JVM (the same application on its own scratch database), the hub pointed at it"
+                : "in the hub (embedded default)");
         return m;
     }
 }
