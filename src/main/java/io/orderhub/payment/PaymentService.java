@@ -85,13 +85,56 @@ public class PaymentService {
         return "orderhub-" + orderId + "-refund-" + attempt;
     }
 
-    /** Handles an order.confirmed event. */
+    /** Attempts at deciding a payment when the order keeps changing (replaced) while it is decided. */
+    static final int DECIDE_ATTEMPTS = 3;
+
+    /**
+     * Handles an order.confirmed event. The decision is made from the order as read, and every write of it (the charge
+     * row before the gateway call, a prepaid or invoice record, a decline) first locks the order's row and checks the
+     * order is still as read: a replacement document committed in between (its total, its payment) makes the
+     * decision start again from the order as it is now, and one that comes later is refused because a payment is
+     * recorded ({@link PaymentRevision}). So the amount taken is always the stored order's total.
+     */
     public Result onOrderConfirmed(String eventId, String orderId) {
         if (payments.processed(PAY_CONSUMER, eventId)) {
             return new Result(orderId, Outcome.DUPLICATE, "event " + eventId + " was handled before");
         }
-        CanonicalOrder order = orderRows.find(orderId)
-                .orElseThrow(() -> new IllegalArgumentException("event " + eventId + " names unknown order " + orderId));
+        for (int attempt = 1; ; attempt++) {
+            CanonicalOrder order = orderRows.find(orderId)
+                    .orElseThrow(() -> new IllegalArgumentException("event " + eventId + " names unknown order " + orderId));
+            try {
+                return decide(eventId, order);
+            } catch (OrderChangedMeanwhile e) {
+                if (attempt >= DECIDE_ATTEMPTS) {
+                    // redelivered by the stage's queue, decided afresh then
+                    throw new IllegalStateException("order " + orderId + " changed " + attempt
+                            + " times while its payment was decided", e);
+                }
+                log.info("order {} changed while its payment was decided: deciding again", orderId);
+            }
+        }
+    }
+
+    /** The order's row changed after it was read for a payment decision; nothing of the decision was written. */
+    static final class OrderChangedMeanwhile extends RuntimeException {
+        OrderChangedMeanwhile(String orderId) {
+            super("order " + orderId + " changed after it was read for its payment", null, false, false);
+        }
+    }
+
+    /**
+     * Locks the order's row and checks it is still the order {@code read} (content, payment, status): call first in a
+     * transaction that records a payment decision. Throws {@link OrderChangedMeanwhile} (the transaction rolls back).
+     */
+    void stillAsRead(CanonicalOrder read) {
+        orderRows.lockStatus(read.orderId()).orElseThrow();
+        if (!read.equals(orderRows.find(read.orderId()).orElse(null))) {
+            throw new OrderChangedMeanwhile(read.orderId());
+        }
+    }
+
+    private Result decide(String eventId, CanonicalOrder order) {
+        String orderId = order.orderId();
         if (order.status() != OrderStatus.CONFIRMED) {
             return done(eventId, orderId, Outcome.SKIPPED, "order is " + order.status());
         }
@@ -118,6 +161,7 @@ public class PaymentService {
      */
     private Result nothingToCharge(String eventId, CanonicalOrder order) {
         return tx.execute(status -> {
+            stillAsRead(order);
             if (!payments.firstTime(PAY_CONSUMER, eventId)) {
                 status.setRollbackOnly();
                 return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
@@ -128,12 +172,13 @@ public class PaymentService {
         });
     }
 
-    private Result recordPrepaid(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
+    Result recordPrepaid(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
         String reference = p.reference() == null || p.reference().isBlank() ? null : p.reference().trim();
         if (reference == null) {
             return decline(eventId, order, null, "payment: prepaid order without a payment reference");
         }
         return tx.execute(status -> {
+            stillAsRead(order);
             if (!payments.firstTime(PAY_CONSUMER, eventId)) {
                 status.setRollbackOnly();
                 return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
@@ -163,6 +208,7 @@ public class PaymentService {
         }
         String terms = p.terms() == null ? "invoice" : p.terms();
         Result r = tx.execute(status -> {
+            stillAsRead(order);
             if (!payments.firstTime(PAY_CONSUMER, eventId)) {
                 status.setRollbackOnly();
                 return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
@@ -211,7 +257,7 @@ public class PaymentService {
         return key.matches(CrmCustomers.EXTERNAL_ID_PATTERN) ? key : null;
     }
 
-    private Result charge(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
+    Result charge(String eventId, CanonicalOrder order, CanonicalOrder.Payment p, BigDecimal amount) {
         if (p.token() == null || p.token().isBlank()) {
             return decline(eventId, order, null, "payment: card payment without a gateway token");
         }
@@ -220,9 +266,13 @@ public class PaymentService {
         gateways.settings(gatewayName);
         long minor = minor(amount, order.currency());
         String key = chargeKey(order.orderId(), 1);
-        payments.insert(order.orderId(), Payment.CHARGE, gatewayName, "card", 1, key, nz(amount), minor, order.currency(),
-                Payment.PENDING, null, null);
-        Payment row = payments.byKey(key).orElseThrow();
+        // the charge row, with the amount the gateway is sent, is written while the order is still as read
+        Payment row = tx.execute(status -> {
+            stillAsRead(order);
+            payments.insert(order.orderId(), Payment.CHARGE, gatewayName, "card", 1, key, nz(amount), minor,
+                    order.currency(), Payment.PENDING, null, null);
+            return payments.byKey(key).orElseThrow();
+        });
         if (!Payment.PENDING.equals(row.status())) {
             return done(eventId, order.orderId(), Outcome.SKIPPED, "charge is " + row.status() + " already");
         }
@@ -331,6 +381,7 @@ public class PaymentService {
 
     private Result decline(String eventId, CanonicalOrder order, String code, String why) {
         return tx.execute(status -> {
+            stillAsRead(order);
             if (!payments.firstTime(PAY_CONSUMER, eventId)) {
                 status.setRollbackOnly();
                 return new Result(order.orderId(), Outcome.DUPLICATE, "handled concurrently");
