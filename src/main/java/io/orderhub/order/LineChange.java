@@ -17,12 +17,17 @@ public record LineChange(Action action, int lineNo, String sku, String descripti
     public enum Action { ADD, CHANGE, DELETE }
 
     /**
-     * The stored order with these changes made: lines added, deleted or changed (a changed quantity or price
-     * gives a new line total, quantity x price to the cent, and drops the line's tax amount, which the
-     * document does not restate); subtotal is the sum of the line totals again and grandTotal = subtotal -
-     * discount + shipping + tax with the stored discount, shipping and tax. Refuses (naming the line) to add a
-     * line number that exists, to change or delete one that does not, or to delete every line (that is a
-     * cancellation).
+     * The stored order with these changes made: lines added, deleted or changed (the values a change names; the
+     * others stay as stored). A line whose quantity and price stay the same keeps everything it had (total, tax,
+     * discounts and charges, the document's price and the partner's item number). A changed quantity or price gives
+     * a new line total, quantity x price minus the line's discounts plus its charges, to the cent: a discount or
+     * charge given as a percentage is computed again on the new quantity x price; one given as a fixed amount cannot
+     * be (per line or per unit? the document does not restate it) and refuses the change naming the line. The
+     * line's tax amount, which the document does not restate, is dropped. Order level: subtotal is the sum of the line
+     * totals again; the order's own discounts and charges stay (a percentage one computed again on the new subtotal,
+     * the totals' discount and shipping moved by the difference); grandTotal = subtotal - discount + shipping + tax.
+     * Refuses (naming the line) to add a line number that exists, to change or delete one that does not, or to delete
+     * every line (that is a cancellation).
      */
     public static CanonicalOrder apply(CanonicalOrder stored, List<LineChange> changes) {
         Map<Integer, CanonicalOrder.Line> lines = new LinkedHashMap<>();
@@ -38,8 +43,10 @@ public record LineChange(Action action, int lineNo, String sku, String descripti
                         problems.add("line " + c.lineNo() + " is to be added but the order has a line " + c.lineNo()
                                 + " already");
                     } else {
-                        lines.put(c.lineNo(), line(c.lineNo(), c.sku(), c.description(), c.quantity(), c.uom(),
-                                c.unitPrice(), null, c.buyerSku()));
+                        BigDecimal total = c.quantity() == null || c.unitPrice() == null ? null
+                                : cents(c.quantity().multiply(c.unitPrice()));
+                        lines.put(c.lineNo(), new CanonicalOrder.Line(c.lineNo(), c.sku(), c.description(), c.quantity(),
+                                c.uom() == null ? "EA" : c.uom(), c.unitPrice(), total, null, c.buyerSku()));
                     }
                 }
                 case DELETE -> {
@@ -53,16 +60,10 @@ public record LineChange(Action action, int lineNo, String sku, String descripti
                     if (was == null) {
                         problems.add("line " + c.lineNo() + " is to be changed but the order has no line " + c.lineNo());
                     } else {
-                        BigDecimal quantity = c.quantity() == null ? was.quantity() : c.quantity();
-                        BigDecimal price = c.unitPrice() == null ? was.unitPrice() : c.unitPrice();
-                        boolean sameMoney = quantity.compareTo(was.quantity()) == 0 && price.compareTo(was.unitPrice()) == 0;
-                        CanonicalOrder.Line now = line(was.lineNo(), c.sku() == null ? was.sku() : c.sku(),
-                                c.description() == null ? was.description() : c.description(), quantity,
-                                c.uom() == null ? was.uom() : c.uom(), price, sameMoney ? was.taxAmount() : null,
-                                c.buyerSku() == null ? was.buyerSku() : c.buyerSku());
-                        lines.put(was.lineNo(), sameMoney ? new CanonicalOrder.Line(now.lineNo(), now.sku(),
-                                now.description(), now.quantity(), now.uom(), now.unitPrice(), was.lineTotal(),
-                                now.taxAmount(), now.buyerSku()) : now);
+                        CanonicalOrder.Line now = changed(was, c, problems);
+                        if (now != null) {
+                            lines.put(was.lineNo(), now);
+                        }
                     }
                 }
             }
@@ -83,18 +84,77 @@ public record LineChange(Action action, int lineNo, String sku, String descripti
         BigDecimal discount = t == null || t.discount() == null ? BigDecimal.ZERO : t.discount();
         BigDecimal shipping = t == null || t.shipping() == null ? BigDecimal.ZERO : t.shipping();
         BigDecimal tax = t == null || t.tax() == null ? BigDecimal.ZERO : t.tax();
+        // the order's own percentage discounts and charges follow the new subtotal; fixed ones stay as they are
+        List<CanonicalOrder.Adjustment> discounts = rebased(stored.discounts(), subtotal);
+        List<CanonicalOrder.Adjustment> charges = rebased(stored.charges(), subtotal);
+        discount = discount.add(sum(discounts).subtract(sum(stored.discounts())));
+        shipping = shipping.add(sum(charges).subtract(sum(stored.charges())));
         CanonicalOrder.Totals totals = new CanonicalOrder.Totals(subtotal, discount, shipping, tax,
                 subtotal.subtract(discount).add(shipping).add(tax));
         return new CanonicalOrder(stored.orderId(), stored.channel(), stored.externalId(), stored.orderDate(),
                 stored.receivedAt(), stored.status(), stored.currency(), stored.customer(), stored.billTo(),
-                stored.shipTo(), result, totals, stored.payment(), stored.shippingMethod(), stored.notes(), stored.source());
+                stored.shipTo(), result, totals, stored.payment(), stored.shippingMethod(), stored.notes(), stored.source(),
+                discounts, charges, stored.provenance());
     }
 
-    private static CanonicalOrder.Line line(int lineNo, String sku, String description, BigDecimal quantity, String uom,
-                                            BigDecimal unitPrice, BigDecimal taxAmount, String buyerSku) {
-        BigDecimal total = quantity == null || unitPrice == null ? null
-                : quantity.multiply(unitPrice).setScale(2, RoundingMode.HALF_UP);
-        return new CanonicalOrder.Line(lineNo, sku, description, quantity, uom == null ? "EA" : uom, unitPrice, total,
-                taxAmount, buyerSku);
+    /** The stored line with the change's values, or null (with the problem added) when it cannot be computed. */
+    private static CanonicalOrder.Line changed(CanonicalOrder.Line was, LineChange c, List<String> problems) {
+        BigDecimal quantity = c.quantity() == null ? was.quantity() : c.quantity();
+        BigDecimal price = c.unitPrice() == null ? was.unitPrice() : c.unitPrice();
+        String sku = c.sku() == null ? was.sku() : c.sku();
+        String description = c.description() == null ? was.description() : c.description();
+        String uom = c.uom() == null ? was.uom() : c.uom();
+        String buyerSku = c.buyerSku() == null ? was.buyerSku() : c.buyerSku();
+        // a new item number is ours as the change names it, no longer the partner's cross-referenced one
+        String partnerSku = c.sku() == null ? was.partnerSku() : null;
+        boolean sameMoney = quantity.compareTo(was.quantity()) == 0 && price.compareTo(was.unitPrice()) == 0;
+        if (sameMoney) {
+            return new CanonicalOrder.Line(was.lineNo(), sku, description, was.quantity(), uom, was.unitPrice(),
+                    was.lineTotal(), was.taxAmount(), buyerSku, was.discounts(), was.charges(), was.source(), partnerSku);
+        }
+        List<String> fixed = new ArrayList<>();
+        for (List<CanonicalOrder.Adjustment> list : java.util.Arrays.asList(was.discounts(), was.charges())) {
+            for (CanonicalOrder.Adjustment a : list == null ? List.<CanonicalOrder.Adjustment>of() : list) {
+                if (a.percent() == null) {
+                    fixed.add((list == was.discounts() ? "a discount" : "a charge") + " of " + a.amount().toPlainString()
+                            + (a.reason() == null ? "" : " (" + a.reason() + ")"));
+                }
+            }
+        }
+        if (!fixed.isEmpty()) {
+            problems.add("line " + was.lineNo() + " has " + String.join(" and ", fixed) + " as a fixed amount, which a"
+                    + " change of its quantity or price does not restate; send a replacement of the whole order instead");
+            return null;
+        }
+        BigDecimal gross = quantity.multiply(price);
+        List<CanonicalOrder.Adjustment> discounts = rebased(was.discounts(), gross);
+        List<CanonicalOrder.Adjustment> charges = rebased(was.charges(), gross);
+        BigDecimal total = cents(gross.subtract(sum(discounts)).add(sum(charges)));
+        // the document's own price and basis describe the old price; kept only while the price is unchanged
+        CanonicalOrder.LineSource source = price.compareTo(was.unitPrice()) == 0 ? was.source() : null;
+        return new CanonicalOrder.Line(was.lineNo(), sku, description, quantity, uom, price, total, null, buyerSku,
+                discounts, charges, source, partnerSku);
+    }
+
+    /** The adjustments with every percentage one computed again on {@code base}; null stays null. */
+    private static List<CanonicalOrder.Adjustment> rebased(List<CanonicalOrder.Adjustment> adjustments, BigDecimal base) {
+        if (adjustments == null) {
+            return null;
+        }
+        return adjustments.stream().map(a -> a.percent() == null ? a : new CanonicalOrder.Adjustment(
+                cents(base.multiply(a.percent()).movePointLeft(2)), a.reason(), a.description(), a.percent(), cents(base)))
+                .toList();
+    }
+
+    private static BigDecimal sum(List<CanonicalOrder.Adjustment> adjustments) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (CanonicalOrder.Adjustment a : adjustments == null ? List.<CanonicalOrder.Adjustment>of() : adjustments) {
+            sum = sum.add(a.amount() == null ? BigDecimal.ZERO : a.amount());
+        }
+        return sum;
+    }
+
+    private static BigDecimal cents(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP);
     }
 }

@@ -77,6 +77,87 @@ class LineChangeTest {
                 .isInstanceOf(RevisionRefused.class).hasMessageContaining("send a cancellation instead");
     }
 
+    private static CanonicalOrder.Adjustment percent(String amount, String percent, String base) {
+        return new CanonicalOrder.Adjustment(new BigDecimal(amount), "A00", "volume", new BigDecimal(percent),
+                new BigDecimal(base));
+    }
+
+    private static CanonicalOrder.Adjustment fixed(String amount) {
+        return new CanonicalOrder.Adjustment(new BigDecimal(amount), "FRT", "freight", null, null);
+    }
+
+    /** A line of 2 x 10.00 with a 10 % discount (2.00) and a source as the partner wrote it. */
+    private static CanonicalOrder.Line discountedLine(CanonicalOrder.Adjustment discount) {
+        return new CanonicalOrder.Line(1, "A", "item", new BigDecimal("2"), "EA", new BigDecimal("10.00"),
+                new BigDecimal("20.00").subtract(discount.amount()), new BigDecimal("3.42"), null, List.of(discount), null,
+                new CanonicalOrder.LineSource(new BigDecimal("100.00"), BigDecimal.TEN, "EA", "PE", null), "PARTNER-A");
+    }
+
+    private static CanonicalOrder withOrderAdjustments(CanonicalOrder o, List<CanonicalOrder.Adjustment> discounts,
+                                                       List<CanonicalOrder.Adjustment> charges, String discount,
+                                                       String shipping) {
+        CanonicalOrder.Totals t = o.totals();
+        BigDecimal d = new BigDecimal(discount);
+        BigDecimal s = new BigDecimal(shipping);
+        return new CanonicalOrder(o.orderId(), o.channel(), o.externalId(), o.orderDate(), o.receivedAt(), o.status(),
+                o.currency(), o.customer(), o.billTo(), o.shipTo(), o.lines(), new CanonicalOrder.Totals(t.subtotal(), d, s,
+                t.tax(), t.subtotal().subtract(d).add(s).add(t.tax())), o.payment(), o.shippingMethod(), o.notes(),
+                o.source(), discounts, charges, java.util.Map.of("customer.name", "N1*BY"));
+    }
+
+    @Test
+    void aChangeOfTheItemTextKeepsTheLinesDiscountsSourceAndPartnerItemAndTheOrdersAdjustments() {
+        CanonicalOrder stored = withOrderAdjustments(order(List.of(discountedLine(percent("2.00", "10", "20.00"))), "0",
+                "0", "3.42"), List.of(fixed("1.00")), List.of(fixed("4.90")), "1.00", "4.90");
+
+        CanonicalOrder changed = LineChange.apply(stored, List.of(
+                new LineChange(LineChange.Action.CHANGE, 1, null, "new text", null, null, null, null)));
+
+        CanonicalOrder.Line line = changed.lines().get(0);
+        assertThat(line.description()).isEqualTo("new text");
+        assertThat(line.discounts()).isEqualTo(stored.lines().get(0).discounts());
+        assertThat(line.source()).isEqualTo(stored.lines().get(0).source());
+        assertThat(line.partnerSku()).isEqualTo("PARTNER-A");
+        assertThat(line.taxAmount()).isEqualByComparingTo("3.42");
+        assertThat(changed.discounts()).isEqualTo(stored.discounts());
+        assertThat(changed.charges()).isEqualTo(stored.charges());
+        assertThat(changed.provenance()).isEqualTo(stored.provenance());
+        assertThat(changed.totals()).isEqualTo(stored.totals());
+    }
+
+    @Test
+    void aNewQuantityComputesAPercentageDiscountAgainOnTheLineAndOnTheOrder() {
+        // line: 2 x 10.00 - 10 % = 18.00; order: 5 % of 18.00 = 0.90 off, a fixed 4.90 freight charge
+        CanonicalOrder stored = withOrderAdjustments(order(List.of(discountedLine(percent("2.00", "10", "20.00"))), "0",
+                "0", "0"), List.of(percent("0.90", "5", "18.00")), List.of(fixed("4.90")), "0.90", "4.90");
+
+        CanonicalOrder changed = LineChange.apply(stored, List.of(
+                new LineChange(LineChange.Action.CHANGE, 1, null, null, new BigDecimal("5"), null, null, null)));
+
+        CanonicalOrder.Line line = changed.lines().get(0);
+        assertThat(line.discounts().get(0).amount()).isEqualByComparingTo("5.00");
+        assertThat(line.discounts().get(0).baseAmount()).isEqualByComparingTo("50.00");
+        assertThat(line.lineTotal()).isEqualByComparingTo("45.00");
+        assertThat(line.source()).as("the price is unchanged: the document's price still describes it").isNotNull();
+        assertThat(changed.discounts().get(0).amount()).isEqualByComparingTo("2.25");
+        assertThat(changed.charges()).isEqualTo(stored.charges());
+        assertThat(changed.totals().subtotal()).isEqualByComparingTo("45.00");
+        assertThat(changed.totals().discount()).isEqualByComparingTo("2.25");
+        assertThat(changed.totals().shipping()).isEqualByComparingTo("4.90");
+        assertThat(changed.totals().grandTotal()).isEqualByComparingTo("47.65");
+    }
+
+    @Test
+    void aNewPriceForALineWithAFixedDiscountIsRefusedNamingTheLine() {
+        CanonicalOrder stored = order(List.of(discountedLine(fixed("2.00"))), "0", "0", "0");
+
+        assertThatThrownBy(() -> LineChange.apply(stored, List.of(
+                new LineChange(LineChange.Action.CHANGE, 1, null, null, null, null, new BigDecimal("12.00"), null))))
+                .isInstanceOf(RevisionRefused.class)
+                .hasMessageContaining("line 1 has a discount of 2.00 (FRT) as a fixed amount")
+                .hasMessageContaining("send a replacement of the whole order");
+    }
+
     @Property(tries = 200)
     void theGrandTotalAlwaysAddsUp(@ForAll @IntRange(min = 1, max = 500) int quantity,
                                    @ForAll @IntRange(min = 0, max = 100000) int cents,
