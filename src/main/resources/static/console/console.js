@@ -375,7 +375,10 @@
       page.append(h('h2', {}, 'Received document'),
         h('button', { type: 'button', id: 'show-raw', onclick: async (ev) => {
           await attempt(async () => {
-            pre.textContent = await api(j.receipt.content, { text: true, headers: { 'Accept': '*/*' } });
+            const text = await api(j.receipt.content, { text: true, headers: { 'Accept': '*/*' } });
+            let shown = text;
+            try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (e) { shown = text; }
+            pre.textContent = shown;
             pre.hidden = false;
             ev.target.disabled = true;
           });
@@ -620,7 +623,7 @@
       h('div', { class: 'filters' },
         field({ label: 'Channel', name: 'channel', value: 'webshop' }),
         field({ label: 'Format', name: 'format', options: [['', '(recognise from the content)']].concat(formats.map(f => [f, f])) }),
-        field({ label: 'Content type', name: 'contentType', options: [['application/json', 'application/json'], ['application/xml', 'application/xml'],
+        field({ label: 'Content type', name: 'contentType', options: [['application/json', 'application/json'], ['application/xml', 'application/xml'], ['text/xml', 'text/xml'],
           ['text/csv', 'text/csv'], ['application/edi-x12', 'application/edi-x12'], ['application/edifact', 'application/edifact'], ['text/plain', 'text/plain']] }),
         h('div', { class: 'field' }, h('label', { for: fileId }, 'Upload a file'), h('input', { id: fileId, type: 'file', onchange: async (ev) => {
           const f = ev.target.files[0];

@@ -118,6 +118,22 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
+    void theConsoleIsServedFromTheJarWithItsChartLibraryAndAStrictPolicy() {
+        Response redirect = get("/console", null);
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.header("Location")).endsWith("/console/");
+        Response page = get("/console/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.text()).contains("<title>OrderHub console</title>").contains("/webjars/uplot/dist/uPlot.iife.min.js");
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(get("/console/console.js", null).text()).contains("sessionStorage");
+        Response uplot = get("/webjars/uplot/dist/uPlot.iife.min.js", null);
+        assertThat(uplot.status()).isEqualTo(200);
+        assertThat(uplot.text()).contains("uPlot");
+    }
+
+    @Test
     void meNamesTheKeysRoleAndChannel() {
         JsonNode shop = get("/api/me", WEBSHOP_KEY).body();
         assertThat(shop.get("role").asText()).isEqualTo("CHANNEL");
