@@ -202,6 +202,7 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         assertThat(result.getText()).contains("REJECT").contains("/currency");
         List<WebElement> marked = result.findElements(By.cssSelector(".json .err"));
         assertThat(marked).extracting(e -> e.getAttribute("data-pointer")).contains("/currency");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", result);
         screenshot("mapping-playground");
 
         // a valid one: a new order would be created, nothing stored
@@ -265,10 +266,12 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         screenshot("reports");
 
         // a channel's key: its own orders only, no operator pages
+        Response b2bOrder = postJson("/api/orders", B2B_KEY, order());
+        assertThat(b2bOrder.status()).as(b2bOrder.toString()).isEqualTo(201);
+        String b2bOrderId = b2bOrder.body().get("orderId").asText();
         signIn(B2B_KEY);
-        postJson("/api/orders", B2B_KEY, order());
         go("#/orders");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-table tbody tr[data-id]")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-table tr[data-id='" + b2bOrderId + "']")));
         assertThat(browser.findElements(By.cssSelector("#orders-table tbody tr[data-id] td:nth-child(2)")))
                 .extracting(WebElement::getText).containsOnly("b2b");
         assertThat(browser.findElement(By.cssSelector("#nav a[href='#/dead-letters']")).isDisplayed()).isFalse();
@@ -289,8 +292,14 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
     }
 
+    /** Opens a page of the console; the page shown already is loaded again (its data may have changed). */
     private void go(String hash) {
-        browser.get(base() + hash);
+        String url = base() + hash;
+        if (url.equals(browser.getCurrentUrl())) {
+            browser.navigate().refresh();
+        } else {
+            browser.get(url);
+        }
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
     }
 
