@@ -197,6 +197,12 @@
     });
   }
 
+  /** What to do when the page in {@code view} is left (timers, charts); at once when it was left already. */
+  function onLeave(view, fn) {
+    if (!view.isConnected) { fn(); return; }
+    leavePage = fn;
+  }
+
   const isOperator = () => me && (me.role === 'OPS' || me.role === 'ADMIN');
   const isAdmin = () => me && me.role === 'ADMIN';
 
@@ -259,8 +265,9 @@
     if (leavePage) { leavePage(); leavePage = null; }
     clearMessages();
     const hash = location.hash.split('?')[0];
-    const page = $('#page');
-    page.replaceChildren();
+    // each page gets a fresh container: what a page left before still loads lands in a detached one
+    const page = h('div', { class: 'view' });
+    $('#page').replaceChildren(page);
     for (const a of document.querySelectorAll('#nav a')) {
       const current = hash === a.getAttribute('href') || hash.startsWith(a.getAttribute('href') + '/');
       if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
@@ -793,13 +800,14 @@
     draw();
     const resize = () => { if (plot) plot.setSize({ width: Math.max(280, chartBox.clientWidth), height: 320 }); };
     window.addEventListener('resize', resize);
-    leavePage = () => { window.removeEventListener('resize', resize); if (plot) plot.destroy(); };
+    onLeave(page, () => { window.removeEventListener('resize', resize); if (plot) plot.destroy(); });
   }
 
   // ---------- Live overview ----------
 
   async function overviewPage(page) {
-    page.append(h('h1', {}, 'Live overview'), h('p', { class: 'muted' }, 'Refreshes every 2 seconds. ', h('span', { id: 'overview-updated' })));
+    const updated = h('span', { id: 'overview-updated' });
+    page.append(h('h1', {}, 'Live overview'), h('p', { class: 'muted' }, 'Refreshes every 2 seconds. ', updated));
     const box = h('div', { id: 'overview' });
     page.append(box);
     if (!isOperator()) { box.append(h('p', {}, 'The overview needs an OPS or ADMIN key.')); return; }
@@ -809,16 +817,17 @@
     const tick = async () => {
       try {
         const o = await api('/api/ops/overview');
+        if (stopped) return;
         renderOverview(box, o, previous);
         previous = o;
-        $('#overview-updated').textContent = 'Last update ' + fmtTime(o.at) + '.';
+        updated.textContent = 'Last update ' + fmtTime(o.at) + '.';
         $('#problem').hidden = true;
       } catch (e) {
-        showProblem(e);
+        if (!stopped) showProblem(e);
       }
       if (!stopped) timer = setTimeout(tick, 2000);
     };
-    leavePage = () => { stopped = true; clearTimeout(timer); };
+    onLeave(page, () => { stopped = true; clearTimeout(timer); });
     await tick();
   }
 
@@ -925,7 +934,7 @@
       { title: 'Reason', cell: x => x.reason },
       { title: 'Orders', num: true, cell: x => String(x.count) },
     ], r.cancellationReasons || []));
-    leavePage = () => plots.forEach(p => p && p.destroy());
+    onLeave(page, () => plots.forEach(p => p && p.destroy()));
   }
 
   function toRange(v) {
