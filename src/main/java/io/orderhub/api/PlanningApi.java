@@ -36,6 +36,10 @@ public class PlanningApi {
         exchange.getMessage().setBody(planning.planning(ApiExchange.pathParam(exchange, "sku")));
     }
 
+    public void demandHistory(Exchange exchange) {
+        exchange.getMessage().setBody(planning.demandHistory(ApiExchange.pathParam(exchange, "sku")));
+    }
+
     public void reorderSuggestions(Exchange exchange) {
         exchange.getMessage().setBody(java.util.Map.of("suggestions", planning.reorderSuggestions()));
     }

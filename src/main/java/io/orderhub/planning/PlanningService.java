@@ -217,6 +217,36 @@ public class PlanningService {
         return view;
     }
 
+    /**
+     * The daily demand the figures are computed from, per warehouse (units reserved from it) and overall
+     * ({@code "*"}, ordered units), from the SKU's first day of demand (at most the planning history) to
+     * today, one number per day: what the planning view's forecast continues.
+     */
+    public Map<String, Object> demandHistory(String sku) {
+        requireProduct(sku);
+        LocalDate today = today();
+        Map<String, TreeMap<LocalDate, Double>> demand = repo.demand(since(today), sku).getOrDefault(sku, Map.of());
+        TreeMap<LocalDate, Double> overall = demand.getOrDefault(PlanningRepository.ALL, new TreeMap<>());
+        LocalDate from = overall.isEmpty() ? today : overall.firstKey();
+        List<String> all = new ArrayList<>();
+        all.add(PlanningRepository.ALL);
+        all.addAll(repo.warehouses());
+        List<Map<String, Object>> series = new ArrayList<>();
+        for (String warehouse : all) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("warehouse", warehouse);
+            one.put("daily", series(demand.getOrDefault(warehouse, new TreeMap<>()), from, today));
+            series.add(one);
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("sku", sku);
+        view.put("from", from.toString());
+        view.put("to", today.toString());
+        view.put("days", (int) (today.toEpochDay() - from.toEpochDay()) + 1);
+        view.put("series", series);
+        return view;
+    }
+
     /** Warehouses at or below their reorder point now (current stock against the stored reorder points). */
     public List<ReorderSuggestion> reorderSuggestions() {
         List<ReorderSuggestion> out = new ArrayList<>();

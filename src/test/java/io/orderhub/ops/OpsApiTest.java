@@ -116,4 +116,54 @@ class OpsApiTest extends HubTestSupport {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(json.readTree(r.body()).has("items")).isTrue();
     }
+
+    @Test
+    void theConsoleIsServedFromTheJarWithItsChartLibraryAndAStrictPolicy() {
+        Response redirect = get("/console", null);
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.header("Location")).endsWith("/console/");
+        Response page = get("/console/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.text()).contains("<title>OrderHub console</title>").contains("/webjars/uplot/dist/uPlot.iife.min.js");
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(get("/console/console.js", null).text()).contains("sessionStorage");
+        Response uplot = get("/webjars/uplot/dist/uPlot.iife.min.js", null);
+        assertThat(uplot.status()).isEqualTo(200);
+        assertThat(uplot.text()).contains("uPlot");
+    }
+
+    @Test
+    void meNamesTheKeysRoleAndChannel() {
+        JsonNode shop = get("/api/me", WEBSHOP_KEY).body();
+        assertThat(shop.get("role").asText()).isEqualTo("CHANNEL");
+        assertThat(shop.get("channel").asText()).isEqualTo("webshop");
+        assertThat(get("/api/me", ADMIN_KEY).body().get("role").asText()).isEqualTo("ADMIN");
+        assertThat(get("/api/me", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void theOverviewCountsOrdersTransitionsAndConnectors() {
+        String orderId = postJson("/api/orders", WEBSHOP_KEY, order()).body().get("orderId").asText();
+        long cancelledBefore = get("/api/ops/overview", OPS_KEY).body().at("/ordersByStatus/CANCELLED").asLong(0);
+        postJson("/api/orders/" + orderId + "/cancel", OPS_KEY, "{\"reason\":\"overview test\"}");
+
+        Response r = get("/api/ops/overview", OPS_KEY);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode overview = r.body();
+        assertThat(overview.at("/ordersByStatus/CANCELLED").asLong()).isGreaterThan(cancelledBefore);
+        assertThat(overview.at("/outbox/backlog").isIntegralNumber()).isTrue();
+        assertThat(overview.get("openDeadLetters").isObject()).isTrue();
+        assertThat(overview.get("queues").size()).as(overview.toString()).isPositive();
+        JsonNode cancel = null;
+        for (JsonNode stage : overview.get("stages")) {
+            if (stage.get("to").asText().equals("CANCELLED")) {
+                cancel = stage;
+            }
+        }
+        assertThat(cancel).as(overview.get("stages").toString()).isNotNull();
+        assertThat(cancel.get("count").asLong()).isPositive();
+        assertThat(overview.get("connectors").findValuesAsText("name")).contains("erp", "crm");
+        assertThat(get("/api/ops/overview", WEBSHOP_KEY).status()).isEqualTo(403);
+    }
 }

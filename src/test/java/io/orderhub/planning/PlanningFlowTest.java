@@ -54,6 +54,29 @@ class PlanningFlowTest extends InventoryTestSupport {
     }
 
     @Test
+    void theDemandHistoryHasOneNumberPerDayOverallAndPerWarehouse() {
+        String sku = product(100, 0);
+        history(sku, "eu-central", 4, 6, 5, 9);
+
+        Response r = get("/api/inventory/" + sku + "/demand-history", OPS_KEY);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode history = r.body();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertThat(history.get("from").asText()).isEqualTo(today.minusDays(4).toString());
+        assertThat(history.get("to").asText()).isEqualTo(today.toString());
+        assertThat(history.get("days").asInt()).isEqualTo(5);
+        JsonNode series = history.get("series");
+        assertThat(series.get(0).get("warehouse").asText()).isEqualTo("*");
+        for (JsonNode s : series) {
+            String expected = s.get("warehouse").asText().equals("us-east") ? "[0.0,0.0,0.0,0.0,0.0]" : "[4.0,6.0,5.0,9.0,0.0]";
+            assertThat(s.get("daily").toString()).as(s.get("warehouse").asText()).isEqualTo(expected);
+        }
+        assertThat(series.findValuesAsText("warehouse")).contains("eu-central", "us-east");
+        assertThat(get("/api/inventory/NO-SUCH-SKU-X/demand-history", OPS_KEY).status()).isEqualTo(404);
+        assertThat(get("/api/inventory/" + sku + "/demand-history", WEBSHOP_KEY).status()).isEqualTo(403);
+    }
+
+    @Test
     void figuresFromHistoryLeadTimesAndSettings() {
         String sku = product(100, 0);
         history(sku, "eu-central", 4, 6, 5, 9);

@@ -176,6 +176,10 @@ class CardNumbersNowhereTest extends HubTestSupport {
             for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); ) {
                 out.add(describe((Message) e.nextElement()));
             }
+        } catch (jakarta.jms.InvalidDestinationException e) {
+            // a dead letter queue the broker has not created (nothing was ever dead-lettered there in this run, or it
+            // was auto-deleted empty after an earlier test browsed it) holds no card number either
+            return out;
         }
         return out;
     }
