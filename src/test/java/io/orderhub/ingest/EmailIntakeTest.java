@@ -123,6 +123,7 @@ class EmailIntakeTest extends HubTestSupport {
         String replacer = "buyer-" + UUID.randomUUID().toString().replace('-', 'x') + "@webshop.example";
         send(replacer, "PO change", json.writeValueAsString(replacement));
         Message replaced = answerTo(replacer);
+        assertThat(replaced.getSubject()).isEqualTo("Order replaced: PO change");
         assertThat(text(replaced)).contains("mail body: replaced order " + orderId + " (")
                 .doesNotContain("accepted, order number");
         assertThat(get("/api/orders/" + orderId, WEBSHOP_KEY).body().get("notes").asText()).isEqualTo("please ring twice");
@@ -131,6 +132,7 @@ class EmailIntakeTest extends HubTestSupport {
         send(canceller, "PO cancel", json.writeValueAsString(json.createObjectNode()
                 .put("externalId", order.get("externalId").asText()).put("purpose", "CANCEL")));
         Message cancelled = answerTo(canceller);
+        assertThat(cancelled.getSubject()).isEqualTo("Order cancelled: PO cancel");
         assertThat(text(cancelled)).contains("mail body: cancelled order " + orderId)
                 .doesNotContain("accepted, order number");
         assertThat(get("/api/orders/" + orderId, WEBSHOP_KEY).body().get("status").asText()).isEqualTo("CANCELLED");
@@ -139,7 +141,7 @@ class EmailIntakeTest extends HubTestSupport {
         replacement.put("notes", "too late");
         send(late, "PO change again", json.writeValueAsString(replacement));
         Message refused = answerTo(late);
-        assertThat(refused.getSubject()).isEqualTo("Order rejected: PO change again");
+        assertThat(refused.getSubject()).isEqualTo("Order change refused: PO change again");
         assertThat(text(refused)).contains("mail body: refused for order " + orderId + " (CANCELLED)")
                 .contains("/purpose: order " + orderId + " is CANCELLED: it can no longer be replaced");
     }

@@ -229,8 +229,15 @@ public class MailIntake {
 
     private MailReply compose(String messageId, String to, String subject, List<Outcome> outcomes, List<String> notRead) {
         long accepted = outcomes.stream().filter(o -> o.answer().accepted()).count();
-        String verdict = accepted == outcomes.size() && notRead.isEmpty() ? "accepted"
-                : accepted == 0 ? "rejected" : "partly accepted";
+        // what the documents did, when they all did the same: a cancellation is not an "accepted order"
+        java.util.Set<OrderResult.Outcome> did = outcomes.stream().flatMap(o -> o.answer().results().stream())
+                .map(OrderResult::status).collect(java.util.stream.Collectors.toSet());
+        String allDone = did.equals(java.util.Set.of(OrderResult.Outcome.CANCELLED)) ? "cancelled"
+                : did.equals(java.util.Set.of(OrderResult.Outcome.REPLACED)) ? "replaced" : "accepted";
+        boolean refusal = did.contains(OrderResult.Outcome.REJECTED) && outcomes.stream().flatMap(o -> o.answer().results()
+                .stream()).allMatch(r -> r.status() == OrderResult.Outcome.REJECTED && r.orderId() != null);
+        String verdict = accepted == outcomes.size() && notRead.isEmpty() ? allDone
+                : accepted == 0 ? (refusal ? "change refused" : "rejected") : "partly accepted";
         StringBuilder text = new StringBuilder("Hello,\n\n");
         text.append("thank you for your order e-mail. Here is what became of it:\n");
         for (Outcome o : outcomes) {
