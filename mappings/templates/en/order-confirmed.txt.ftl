@@ -16,7 +16,16 @@ Subtotal:  ${fmt.money(order.totals.subtotal, order.currency)}
 <#if (order.totals.discount!0) != 0>
 Discount: -${fmt.money(order.totals.discount, order.currency)}
 </#if>
-Shipping:  ${fmt.money(order.totals.shipping, order.currency)}
+<#assign charged = 0>
+<#if order.charges?? && order.charges?has_content>
+<#list order.charges as c>
+${c.description!(c.reason!"Charge")}:  ${fmt.money(c.amount, order.currency)}
+<#assign charged = charged + c.amount>
+</#list>
+</#if>
+<#if !(order.charges?? && order.charges?has_content) || (order.totals.shipping!0) - charged != 0>
+Shipping:  ${fmt.money((order.totals.shipping!0) - charged, order.currency)}
+</#if>
 Tax:       ${fmt.money(order.totals.tax, order.currency)}
 Total:     ${fmt.money(order.totals.grandTotal, order.currency)}
 

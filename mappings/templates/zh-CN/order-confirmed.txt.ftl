@@ -17,7 +17,16 @@ ${customerName!"尊敬的顾客"}，您好：
 <#if (order.totals.discount!0) != 0>
 折扣：     -${fmt.money(order.totals.discount, order.currency)}
 </#if>
-运费：      ${fmt.money(order.totals.shipping, order.currency)}
+<#assign charged = 0>
+<#if order.charges?? && order.charges?has_content>
+<#list order.charges as c>
+${c.description!(c.reason!"附加费")}：      ${fmt.money(c.amount, order.currency)}
+<#assign charged = charged + c.amount>
+</#list>
+</#if>
+<#if !(order.charges?? && order.charges?has_content) || (order.totals.shipping!0) - charged != 0>
+运费：      ${fmt.money((order.totals.shipping!0) - charged, order.currency)}
+</#if>
 税费：      ${fmt.money(order.totals.tax, order.currency)}
 应付总额：  ${fmt.money(order.totals.grandTotal, order.currency)}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The template files (Freemarker over the mappings directory): locale fallback, subject line, escaping, formats. */
+@SuppressWarnings("unchecked")
 class NotificationTemplatesTest {
 
     private final NotificationTemplates packaged = new NotificationTemplates(new MappingFiles(Path.of("mappings"), Clock.systemUTC()));
@@ -80,6 +81,41 @@ class NotificationTemplatesTest {
         assertThat(en.date("2026-11-20T14:32:00+01:00")).isEqualTo("2026-11-20 13:32 UTC");
         assertThat(new MailFormats("zh-CN", ZoneId.of("Asia/Shanghai")).date("2026-11-20T13:32:00Z"))
                 .isEqualTo("2026-11-20 21:32 Asia/Shanghai");
+    }
+
+    private static Map<String, Object> confirmed(List<Map<String, Object>> charges, String shipping) {
+        Map<String, Object> m = model("Anna");
+        Map<String, Object> order = new HashMap<>((Map<String, Object>) m.get("order"));
+        order.put("externalId", "PO-1");
+        order.put("lines", List.of(Map.of("sku", "A", "quantity", new BigDecimal("1"), "unitPrice", new BigDecimal("10.00"),
+                "lineTotal", new BigDecimal("10.00"))));
+        BigDecimal ship = new BigDecimal(shipping);
+        order.put("totals", Map.of("subtotal", new BigDecimal("10.00"), "discount", BigDecimal.ZERO, "shipping", ship,
+                "tax", BigDecimal.ZERO, "grandTotal", new BigDecimal("10.00").add(ship)));
+        if (charges != null) {
+            order.put("charges", charges);
+        }
+        m.put("order", order);
+        return m;
+    }
+
+    @Test
+    void theOrdersChargesAreListedByNameAndOnlyTheRestIsCalledShipping() {
+        // the totals' shipping holds every order-level charge: each is named as the document named it
+        NotificationTemplates.Rendered withCharges = packaged.render("order-confirmed", "en", confirmed(List.of(
+                Map.of("amount", new BigDecimal("4.90"), "reason", "FC", "description", "Freight"),
+                Map.of("amount", new BigDecimal("2.00"), "reason", "HD")), "6.90"));
+        assertThat(withCharges.text()).contains("Freight:  4.90 EUR").contains("HD:  2.00 EUR").doesNotContain("Shipping");
+        assertThat(withCharges.html()).contains(">Freight<").contains(">HD<").doesNotContain("Shipping");
+
+        NotificationTemplates.Rendered partly = packaged.render("order-confirmed", "en", confirmed(List.of(
+                Map.of("amount", new BigDecimal("2.00"), "description", "Handling")), "6.90"));
+        assertThat(partly.text()).contains("Handling:  2.00 EUR").contains("Shipping:  4.90 EUR");
+
+        NotificationTemplates.Rendered plain = packaged.render("order-confirmed", "en", confirmed(null, "4.90"));
+        assertThat(plain.text()).contains("Shipping:  4.90 EUR");
+        assertThat(packaged.render("order-confirmed", "zh-CN", confirmed(List.of(
+                Map.of("amount", new BigDecimal("2.00"))), "2.00")).text()).contains("附加费").doesNotContain("运费");
     }
 
     private static Map<String, Object> model(String name) {
