@@ -61,7 +61,8 @@
     AllowanceTotalAmount); ChargeIndicator true → order charges, totals.shipping = their sum (freight and
     every other header charge: the canonical totals have one place for charges, the charges list says what
     each is; else ChargeTotalAmount); tax = sum of TaxTotal/TaxAmount (0 when absent); grandTotal =
-    PayableAmount (computed only when absent); a PayableRoundingAmount becomes an order charge (or, when
+    PayableAmount (computed only when absent) plus PrepaidAmount (an amount paid in advance is part of the
+    order's value; it is said in the notes and the provenance of grandTotal); a PayableRoundingAmount becomes an order charge (or, when
     negative, a discount) with reason ROUNDING, counted in shipping (or discount). The document's own totals
     are reconciled: AllowanceTotalAmount and ChargeTotalAmount against the header allowances and charges, TaxExclusiveAmount against
     LineExtensionAmount − allowances + charges, TaxInclusiveAmount against TaxExclusiveAmount + tax; a
@@ -133,17 +134,23 @@
     <xsl:variable name="rounding" select="f:dec($total/cbc:PayableRoundingAmount)[. ne 0]"/>
     <xsl:variable name="rounding-adjustment" select="$rounding ! map{'amount': abs(.), 'reason': 'ROUNDING',
         'description': 'PayableRoundingAmount'}"/>
-    <xsl:variable name="grand" select="if ($total/cbc:PayableAmount) then f:dec($total/cbc:PayableAmount)
+    <!-- PrepaidAmount: paid in advance, so PayableAmount is the order's value less it; the order's grand total is the
+         value ordered (PayableAmount + PrepaidAmount, which the canonical totals add up to) and the prepayment is
+         said in the notes and the provenance, so nobody charges or invoices it a second time unknowingly -->
+    <xsl:variable name="prepaid" select="f:dec($total/cbc:PrepaidAmount)[. ne 0]"/>
+    <xsl:variable name="grand" select="if ($total/cbc:PayableAmount) then f:dec($total/cbc:PayableAmount) + ($prepaid, 0.0)[1]
         else if (exists(($subtotal, $discount, $shipping, $tax)[4])) then $subtotal - $discount + $shipping + $tax else ()"/>
 
     <xsl:variable name="terms" select="f:text($o/cac:PaymentTerms/cbc:Note)"/>
     <xsl:variable name="notes" select="string-join((
         $o/cbc:Note/normalize-space()[. ne ''],
+        $prepaid ! ('Prepaid: ' || string(.) || ' ' || $currency || ' (AnticipatedMonetaryTotal/PrepaidAmount); payable '
+            || string(f:dec($total/cbc:PayableAmount)) || ' ' || $currency),
         if (string-length($terms) gt 40) then 'Payment terms: ' || $terms else ()), '&#10;')"/>
 
     <xsl:variable name="amount-nodes" select="$o/cac:AllowanceCharge/(cbc:Amount | cbc:BaseAmount), $o/cac:TaxTotal/cbc:TaxAmount,
         $total/(cbc:LineExtensionAmount | cbc:AllowanceTotalAmount | cbc:ChargeTotalAmount | cbc:PayableAmount
-                | cbc:TaxExclusiveAmount | cbc:TaxInclusiveAmount | cbc:PayableRoundingAmount),
+                | cbc:TaxExclusiveAmount | cbc:TaxInclusiveAmount | cbc:PayableRoundingAmount | cbc:PrepaidAmount),
         $o/cac:OrderLine/cac:LineItem/(cbc:LineExtensionAmount | cbc:TotalTaxAmount | cac:Price/cbc:PriceAmount
                 | cac:AllowanceCharge/cbc:Amount | cac:AllowanceCharge/cbc:BaseAmount)"/>
     <xsl:variable name="number-nodes" select="$amount-nodes, $o/cac:OrderLine/cac:LineItem/(cbc:Quantity | cac:Price/cbc:BaseQuantity
@@ -205,6 +212,9 @@
         then map{'/customer/name': f:path($buyer/cac:Party) || ': the buyer''s '
             || (if (f:text($buyer/cac:Party/cbc:EndpointID)) then 'EndpointID' else 'PartyIdentification/ID')
             || ' (the document gives no name for the buyer)'} else (),
+        if (exists($prepaid) and $total/cbc:PayableAmount) then map{'/totals/grandTotal': f:path($total)
+            || ': PayableAmount + PrepaidAmount (' || string($prepaid) || ' paid in advance; payable '
+            || string(f:dec($total/cbc:PayableAmount)) || ')'} else (),
         if (exists($billing) and empty($billTo)) then map{'/billTo': f:path($accounting/cac:Party/cac:PostalAddress)
             || ': left out, the address is incomplete (name, street, city, postal code and country are needed);'
             || ' the bill-to is optional'} else ()))"/>
