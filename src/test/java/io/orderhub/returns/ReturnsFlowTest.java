@@ -148,10 +148,15 @@ class ReturnsFlowTest extends HubTestSupport {
             assertThat(r.get("status").asText()).isEqualTo("CLOSED");
             assertThat(r.at("/refund/amount").decimalValue()).isEqualByComparingTo("10.00");
         });
-        // the ERP gets the return receipt and the credit note through the outbound sync
+        // the ERP (the suite's WireMock server, /erp) gets the return receipt and the credit note through the outbound
+        // sync, the CRM (/crm) the return history
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode erp = get("/sandbox/erp/received?contains=" + returnId, OPS_KEY).body();
-            assertThat(erp.findValuesAsText("path")).contains("/return-receipts/" + returnId, "/credit-notes/" + returnId);
+            List<String> calls = io.orderhub.sync.SyncTargetsServer.server().getAllServeEvents().stream()
+                    .map(e -> e.getRequest().getUrl() + " " + e.getRequest().getBodyAsString())
+                    .filter(c -> c.contains(returnId)).toList();
+            assertThat(calls).anyMatch(c -> c.startsWith("/erp/return-receipts ") && c.contains("\"condition\":\"restock\""))
+                    .anyMatch(c -> c.startsWith("/erp/credit-notes ") && c.contains("\"kind\":\"refund\""))
+                    .anyMatch(c -> c.startsWith("/crm/") && c.contains("OrderHub_Return__c"));
         });
     }
 
@@ -254,6 +259,56 @@ class ReturnsFlowTest extends HubTestSupport {
         Response early = requestReturn(open, MARKETPLACE_KEY, null, ok);
         assertThat(early.status()).as(early.toString()).isEqualTo(409);
         assertThat(early.body().get("detail").asText()).contains("SHIPPED, DELIVERED and COMPLETED");
+    }
+
+    /**
+     * A crash after the carrier sold the label but before the hub recorded it, and after the gateway refunded but
+     * before the hub recorded that: the label bought again is the one the carrier has (asked first, never bought
+     * twice), the refund sent again carries the same key and the gateway answers the first refund again.
+     */
+    @Test
+    void aCrashBeforeRecordingGivesOneLabelAndOneRefundPerReturn() {
+        String sku = product(10);
+        String orderId = shippedOrder(sku, 2, null, 0);
+        String returnId = requestReturn(orderId, MARKETPLACE_KEY, null, Map.of("lines", List.of(Map.of("lineNo", 1,
+                "quantity", 2)), "resolution", "REFUND")).body().get("returnId").asText();
+        String tracking = jdbc.queryForObject("select tracking_code from return_labels where return_id = ?", String.class,
+                returnId);
+        // as if the purchase's answer was lost: the carrier has the label, the hub's row does not
+        jdbc.update("update return_labels set state = 'NEW', tracking_code = null, label_url = null, tracker_id = null,"
+                + " attempts = 1 where return_id = ?", returnId);
+        jdbc.update("update returns set status = 'REQUESTED' where return_id = ? and status = 'AUTHORIZED'", returnId);
+        if ("REQUESTED".equals(returnStatus(returnId))) {
+            jobs.run();
+            assertThat(returnStatus(returnId)).isEqualTo("AUTHORIZED");
+        }
+        assertThat(jdbc.queryForObject("select tracking_code from return_labels where return_id = ?", String.class,
+                returnId)).isEqualTo(tracking);
+        assertThat(jdbc.queryForObject("select count(*) from sandbox_carrier_shipments where request like ?", Integer.class,
+                "%\"" + returnId + "\"%")).isEqualTo(1);
+
+        jdbc.update("update returns set status = 'AUTHORIZED' where return_id = ? and status = 'IN_TRANSIT'", returnId);
+        Response receipt = postJson("/api/returns/" + returnId + "/receipt", OPS_KEY, Map.of("warehouse", "eu-central",
+                "lines", List.of(Map.of("lineNo", 1, "quantity", 2, "condition", "RESTOCK"))));
+        assertThat(receipt.status()).as(receipt.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(returnStatus(returnId)).isIn("REFUNDED",
+                "CLOSED"));
+        // as if the gateway's answer was lost: the refund row PENDING again, the return RECEIVED
+        jdbc.update("update payments set status = 'PENDING', refund_id = null where order_id = ? and kind = 'REFUND'",
+                orderId);
+        jdbc.update("update returns set status = 'RECEIVED' where return_id = ?", returnId);
+        jobs.run();
+        assertThat(returnStatus(returnId)).isIn("REFUNDED", "CLOSED");
+        assertThat(jdbc.queryForList("select status from payments where order_id = ? and kind = 'REFUND'", String.class,
+                orderId)).containsExactly("SUCCEEDED");
+        long refundsAtGateway = 0;
+        for (JsonNode e : get("/sandbox/payment/received?contains=" + orderId, OPS_KEY).body()) {
+            refundsAtGateway += e.get("path").asText().startsWith("/v1/refunds") ? 1 : 0;
+        }
+        assertThat(refundsAtGateway).isEqualTo(1);
+        // and the order's cancellation has nothing left to give back... the order is shipped: refused or nothing
+        assertThat(jdbc.queryForObject("select coalesce(sum(amount), 0) from payments where order_id = ? and kind = 'REFUND'",
+                BigDecimal.class, orderId)).isEqualByComparingTo("20.00");
     }
 
     // ---- helpers
