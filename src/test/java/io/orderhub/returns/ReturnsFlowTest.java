@@ -148,6 +148,22 @@ class ReturnsFlowTest extends HubTestSupport {
             assertThat(r.get("status").asText()).isEqualTo("CLOSED");
             assertThat(r.at("/refund/amount").decimalValue()).isEqualByComparingTo("10.00");
         });
+        // the report: the mug's return rate, the reason
+        Response report = get("/api/reports/returns?from=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1),
+                OPS_KEY);
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        JsonNode mugRate = null;
+        for (JsonNode r : report.body().get("bySku")) {
+            mugRate = r.get("key").asText().equals(mug) ? r : mugRate;
+        }
+        assertThat(mugRate).as(report.toString()).isNotNull();
+        assertThat(mugRate.get("unitsSold").decimalValue()).isEqualByComparingTo("2");
+        assertThat(mugRate.get("unitsReturned").asLong()).isEqualTo(1);
+        assertThat(mugRate.get("returnRate").asDouble()).isEqualTo(0.5);
+        assertThat(report.body().get("reasons").findValuesAsText("reason")).contains("too small");
+        assertThat(report.body().get("byChannel").findValuesAsText("key")).contains("marketplace");
+        assertThat(get("/api/reports/returns", MARKETPLACE_KEY).status()).isEqualTo(403);
+
         // the ERP (the suite's WireMock server, /erp) gets the return receipt and the credit note through the outbound
         // sync, the CRM (/crm) the return history
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
