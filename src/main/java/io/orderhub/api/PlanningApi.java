@@ -20,11 +20,14 @@ public class PlanningApi {
     private final PlanningService planning;
     private final PlanningSeed seed;
     private final OrderReports reports;
+    private final io.orderhub.returns.ReturnReports returnReports;
     private final InventoryApi inventoryApi;
     private final ObjectMapper json;
 
     public PlanningApi(PlanningService planning, PlanningSeed seed, OrderReports reports, InventoryApi inventoryApi,
-                       ObjectMapper json) {
+                       ObjectMapper json,
+                       io.orderhub.returns.ReturnReports returnReports) {
+        this.returnReports = returnReports;
         this.planning = planning;
         this.seed = seed;
         this.reports = reports;
@@ -72,6 +75,12 @@ public class PlanningApi {
             }
         }
         exchange.getMessage().setBody(seed.seed(n));
+    }
+
+    /** {@code GET /api/reports/returns?from=&to=}: return rates per SKU and channel, return reasons. */
+    public void returnsReport(Exchange exchange) {
+        OrderReports.Query q = reports.query(ApiExchange.header(exchange, "from"), ApiExchange.header(exchange, "to"), null);
+        exchange.getMessage().setBody(returnReports.returns(q.from(), q.to()));
     }
 
     /** The report as JSON, or as CSV when the caller accepts text/csv (and not JSON first). */

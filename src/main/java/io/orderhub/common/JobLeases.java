@@ -49,7 +49,8 @@ public class JobLeases {
         PENDING_PAYMENTS("pending-payments", "scheduled_job_lock", "pending-payments"),
         PLANNING_RECOMPUTE("planning-recompute", "inventory_job_lock", "planning-recompute"),
         REORDER_CHECK("reorder-check", "inventory_job_lock", "reorder-check"),
-        RETENTION("retention", "outbox_relay_lock", "retention");
+        RETENTION("retention", "outbox_relay_lock", "retention"),
+        RETURNS("returns", "scheduled_job_lock", "returns");
 
         private final String metricName;
         private final String table;

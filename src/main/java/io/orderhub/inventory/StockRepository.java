@@ -85,6 +85,43 @@ public class StockRepository {
         return n == 1 && ledger(sku, warehouse, Movement.PICK, -quantity, 0, -quantity, orderId, "packed " + shipmentId);
     }
 
+    /** Returned units back on the shelf: on hand goes up by {@code quantity} (ledger RETURN). */
+    public boolean restock(String sku, String warehouse, int quantity, String orderId, String reason) {
+        ensureRow(sku, warehouse);
+        int n = jdbc.update("""
+                update stock set on_hand = on_hand + :q, updated_at = :now where sku = :sku and warehouse_id = :warehouse
+                """, params(sku, warehouse).addValue("q", quantity));
+        return n == 1 && ledger(sku, warehouse, Movement.RETURN, quantity, 0, 0, orderId, reason);
+    }
+
+    /** Returned damaged units into the quarantine bucket (ledger QUARANTINE); they are not available to promise. */
+    public boolean quarantine(String sku, String warehouse, int quantity, String orderId, String reason) {
+        ensureRow(sku, warehouse);
+        int n = jdbc.update("""
+                update stock set quarantined = quarantined + :q, updated_at = :now
+                where sku = :sku and warehouse_id = :warehouse
+                """, params(sku, warehouse).addValue("q", quantity));
+        if (n != 1) {
+            return false;
+        }
+        jdbc.update("""
+                insert into stock_ledger (at, sku, warehouse_id, movement, quarantined_delta, order_id, reason)
+                values (:now, :sku, :warehouse, 'QUARANTINE', :q, :orderId, :reason)
+                """, params(sku, warehouse).addValue("q", quantity).addValue("orderId", orderId)
+                .addValue("reason", reason == null ? null : reason.length() > 500 ? reason.substring(0, 500) : reason));
+        return true;
+    }
+
+    /** Units of this SKU in quarantine, per warehouse. */
+    public java.util.Map<String, Integer> quarantined(String sku) {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        jdbc.query("select warehouse_id, quarantined from stock where sku = :sku", new MapSqlParameterSource("sku", sku),
+                rs -> {
+                    out.put(rs.getString(1), rs.getInt(2));
+                });
+        return out;
+    }
+
     /**
      * Sets on hand to {@code onHand} when that still covers what is reserved and allocated; records
      * RECEIVE for an increase and ADJUST for a decrease.

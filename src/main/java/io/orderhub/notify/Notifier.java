@@ -160,6 +160,9 @@ public class Notifier {
         model.put("customerName", firstText(order, "/customer/name", "/billTo/name", "/shipTo/name"));
         model.put("shipments", shipments(event.path("data").path("shipments")));
         model.put("refund", data.get("refund"));
+        // a return's events (return.authorized, return.received, return.refunded): the return with its label
+        model.put("rma", data.get("return"));
+        model.put("label", data.get("label"));
         model.put("channel", Map.of("id", channel.get().id(), "name", channel.get().name() == null ? channel.get().id()
                 : channel.get().name()));
         Notification draft = new Notification(eventId, Notification.CUSTOMER, type, orderId, null, channel.get().id(), to,

@@ -6,8 +6,8 @@ import io.orderhub.order.OrderStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * A cancellation after a card charge records its refund, in the cancellation's transaction: one
- * REFUND row per order (its idempotency key {@code orderhub-<orderId>-refund-1} is unique), which
+ * A cancellation after a card charge records its refund, in the cancellation's transaction: what is left of
+ * the charge after the refunds of returns ({@link RefundLimit}), one REFUND row per order (its idempotency key {@code orderhub-<orderId>-refund-1} is unique), which
  * the refund stage sends to the gateway with that key. A cancel sent twice is refused the second
  * time (409) and could not record a second refund anyway.
  */
@@ -20,33 +20,42 @@ public class PaymentCompensation implements OrderCompensation {
         this.payments = payments;
     }
 
-    /** {@code refund: {amount, currency, method}} when a card charge succeeded (the refund the cancellation records). */
+    /**
+     * {@code refund: {amount, currency, method}} when a card charge succeeded: what is left of it after the refunds
+     * of returns ({@link RefundLimit}), the refund the cancellation records.
+     */
     @Override
     public java.util.Map<String, Object> cancellationData(CanonicalOrder order, OrderStatus cancelledFrom) {
-        java.math.BigDecimal amount = java.math.BigDecimal.ZERO;
-        String currency = null;
-        String method = null;
-        for (Payment p : payments.byOrder(order.orderId())) {
-            if (Payment.CHARGE.equals(p.kind()) && Payment.SUCCEEDED.equals(p.status())) {
-                amount = amount.add(p.amount());
-                currency = p.currency();
-                method = p.method();
-            }
-        }
-        if (currency == null) {
+        java.util.List<Payment> rows = payments.byOrder(order.orderId());
+        Payment charge = lastCardCharge(rows);
+        if (charge == null) {
             return java.util.Map.of();
         }
-        return java.util.Map.of("refund", java.util.Map.of("amount", amount, "currency", currency, "method", method));
+        java.math.BigDecimal amount = RefundLimit.refundable(rows);
+        return java.util.Map.of("refund", java.util.Map.of("amount", amount, "currency", charge.currency(), "method",
+                charge.method()));
     }
 
     @Override
     public void compensate(CanonicalOrder order, OrderStatus cancelledFrom, String reason) {
-        for (Payment p : payments.byOrder(order.orderId())) {
+        java.util.List<Payment> rows = payments.byOrder(order.orderId());
+        Payment charge = lastCardCharge(rows);
+        java.math.BigDecimal left = RefundLimit.refundable(rows);
+        if (charge == null || left.signum() <= 0) {
+            return; // nothing taken by card, or returns gave it all back already
+        }
+        payments.insert(order.orderId(), Payment.REFUND, charge.gateway(), charge.method(), 1,
+                PaymentService.refundKey(order.orderId(), 1), left, MinorUnits.toMinor(left, charge.currency()),
+                charge.currency(), Payment.PENDING, null, charge.intentId());
+    }
+
+    private static Payment lastCardCharge(java.util.List<Payment> rows) {
+        Payment last = null;
+        for (Payment p : rows) {
             if (Payment.CHARGE.equals(p.kind()) && Payment.SUCCEEDED.equals(p.status())) {
-                payments.insert(order.orderId(), Payment.REFUND, p.gateway(), p.method(), 1,
-                        PaymentService.refundKey(order.orderId(), 1), p.amount(), p.amountMinor(), p.currency(),
-                        Payment.PENDING, null, p.intentId());
+                last = p;
             }
         }
+        return last;
     }
 }

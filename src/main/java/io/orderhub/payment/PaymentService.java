@@ -391,6 +391,60 @@ public class PaymentService {
         });
     }
 
+    public static String returnRefundKey(String orderId, String returnId) {
+        return "orderhub-" + orderId + "-return-" + returnId;
+    }
+
+    /** A return's refund as recorded: what was asked, what was recorded (capped), the row (null: nothing to refund). */
+    public record ReturnRefund(BigDecimal wanted, BigDecimal amount, Payment row) {
+    }
+
+    /**
+     * Records the refund of a return in the caller's transaction, which holds the order's row lock (as a
+     * cancellation does), so the cap sees every other refund of the order: {@code wanted} cut to what is left of
+     * what was captured ({@link RefundLimit}). A card order's refund goes back through the gateway of its charge,
+     * PENDING until {@link #refundOrder} sends it with the key {@code orderhub-<orderId>-return-<returnId>}; a
+     * prepaid or invoice order's refund is settled by the channel or by a credit note (gateway {@code credit-note},
+     * SUCCEEDED at once: the ERP receives it from the return.refunded event). Recording twice for one return
+     * finds the row of the first time.
+     */
+    public ReturnRefund recordReturnRefund(String orderId, String returnId, BigDecimal wanted) {
+        String key = returnRefundKey(orderId, returnId);
+        java.util.Optional<Payment> existing = payments.byKey(key);
+        if (existing.isPresent()) {
+            return new ReturnRefund(wanted, existing.get().amount(), existing.get());
+        }
+        List<Payment> rows = payments.byOrder(orderId);
+        BigDecimal amount = RefundLimit.cap(RefundLimit.captured(rows), RefundLimit.refunded(rows), wanted);
+        if (amount.signum() <= 0) {
+            return new ReturnRefund(wanted, BigDecimal.ZERO, null);
+        }
+        Payment taken = null;
+        for (Payment p : rows) {
+            if (!Payment.REFUND.equals(p.kind()) && Payment.SUCCEEDED.equals(p.status())) {
+                taken = p;
+            }
+        }
+        if (taken == null) {
+            return new ReturnRefund(wanted, BigDecimal.ZERO, null);
+        }
+        if (Payment.CHARGE.equals(taken.kind())) {
+            payments.insert(orderId, Payment.REFUND, taken.gateway(), taken.method(), 1, key, amount,
+                    MinorUnits.toMinor(amount, taken.currency()), taken.currency(), Payment.PENDING, null, taken.intentId());
+        } else {
+            payments.insert(orderId, Payment.REFUND, "credit-note", taken.method(), 1, key, amount,
+                    MinorUnits.toMinor(amount, taken.currency()), taken.currency(), Payment.SUCCEEDED, taken.reference(), null);
+            payments.finish(payments.byKey(key).orElseThrow().paymentId(), Payment.SUCCEEDED, Payment.SUCCEEDED, null,
+                    null, null, "settled by a credit note (" + taken.kind().toLowerCase(Locale.ROOT) + " order)");
+        }
+        return new ReturnRefund(wanted, amount, payments.byKey(key).orElseThrow());
+    }
+
+    /** The payment row of a return's refund, if one was recorded. */
+    public java.util.Optional<Payment> returnRefund(String orderId, String returnId) {
+        return payments.byKey(returnRefundKey(orderId, returnId));
+    }
+
     /** Handles an order.cancelled event: sends the refunds the cancellation recorded. */
     public Result onOrderCancelled(String eventId, String orderId) {
         if (payments.processed(REFUND_CONSUMER, eventId)) {

@@ -171,6 +171,7 @@ public class SandboxCarrier {
         s.set("from_address", request.path("from_address"));
         s.set("parcel", request.path("parcel"));
         s.put("reference", request.path("reference").asText(null));
+        s.put("is_return", request.path("is_return").asBoolean(false));
         s.putArray("rates").addAll(rates(id, (String) row.get("request")));
         s.putArray("messages");
         if (row.get("purchased_at") != null) {

@@ -104,6 +104,33 @@ public class SandboxErpController {
         return accept("POST", "/invoices/" + no, key, body, HttpStatus.CREATED, Map.of("salesOrderNo", no));
     }
 
+    /** A return receipt (units counted back at a warehouse) of a sales order the ERP knows, once per return. */
+    @PostMapping(path = "/return-receipts", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> returnReceipt(@RequestBody(required = false) String body,
+                                                @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        return returnDocument(body, key, "/return-receipts/", "returnId", "lines");
+    }
+
+    /** A credit note (refund or store credit of a return) of a sales order the ERP knows, once per return. */
+    @PostMapping(path = "/credit-notes", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> creditNote(@RequestBody(required = false) String body,
+                                             @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        return returnDocument(body, key, "/credit-notes/", "creditNoteNo", "amount");
+    }
+
+    private ResponseEntity<Object> returnDocument(String body, String key, String path, String idField, String required) {
+        ObjectNode doc = sandbox.object(body);
+        if (doc == null || !doc.path("salesOrderNo").isTextual() || !doc.path(idField).isTextual() || !doc.has(required)) {
+            return error(HttpStatus.BAD_REQUEST, "required fields missing: salesOrderNo, " + idField + ", " + required);
+        }
+        String no = doc.get("salesOrderNo").asText();
+        if (!sandbox.store().seen(SYSTEM, "/sales-orders/" + no)) {
+            return error(HttpStatus.NOT_FOUND, "no sales order " + no);
+        }
+        String id = doc.get(idField).asText();
+        return accept("POST", path + id, key, body, HttpStatus.CREATED, Map.of(idField, id, "salesOrderNo", no));
+    }
+
     /** What the sandbox ERP received (OPS or ADMIN key); {@code contains} filters by text, e.g. an order id. */
     @GetMapping("/received")
     public ResponseEntity<Object> received(@RequestHeader(name = ApiKeyAuthenticator.HEADER, required = false) String apiKey,

@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (and other {@code pm_card_*} test tokens) succeed, {@code pm_card_chargeDeclined} declines with
  * {@code generic_decline}, {@code pm_card_chargeDeclinedInsufficientFunds} with
  * {@code insufficient_funds} (402 card_error, like Stripe). {@code POST /v1/refunds} refunds a
- * succeeded intent, once in full. Idempotency-Key as Stripe: the same key with the same parameters
+ * succeeded intent, in one or several parts up to its amount. Idempotency-Key as Stripe: the same key with the same parameters
  * gets the first answer again; the same key with other parameters is a 400 idempotency_error. Any
  * {@code sk_test_} Bearer key is accepted. New intents and refunds are listed at
  * {@code GET /sandbox/payment/received} (OPS/ADMIN key). State is kept in the database

@@ -34,8 +34,16 @@ public interface CarrierGateway {
                    String zip, String country, String phone, String email) {
     }
 
-    /** What is sent: from, to, weight (kg; converted to the protocol's unit by the client), the hub's reference. */
-    record ParcelRequest(String reference, Address from, Address to, BigDecimal weightKg) {
+    /**
+     * What is sent: from, to, weight (kg; converted to the protocol's unit by the client), the hub's reference.
+     * {@code isReturn}: a return label (EasyPost {@code is_return}): the addresses are those of the outbound parcel
+     * and the carrier swaps them, so the customer sends the parcel back to the warehouse.
+     */
+    record ParcelRequest(String reference, Address from, Address to, BigDecimal weightKg, boolean isReturn) {
+
+        public ParcelRequest(String reference, Address from, Address to, BigDecimal weightKg) {
+            this(reference, from, to, weightKg, false);
+        }
     }
 
     record Rate(String id, String carrier, String service, BigDecimal amount, String currency, Integer deliveryDays) {

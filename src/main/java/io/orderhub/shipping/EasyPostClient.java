@@ -70,6 +70,9 @@ public class EasyPostClient implements CarrierGateway {
         shipment.set("from_address", address(request.from()));
         BigDecimal kg = request.weightKg() == null ? BigDecimal.ONE : request.weightKg();
         shipment.putObject("parcel").put("weight", kg.multiply(OUNCES_PER_KG).setScale(1, RoundingMode.UP));
+        if (request.isReturn()) {
+            shipment.put("is_return", true);
+        }
         return shipment(call("POST", "/v2/shipments", body));
     }
 

@@ -71,6 +71,7 @@ public class ShippingService {
     private final Duration completionInterval;
     private final ParallelWork dispatchers;
     private final int dispatchBatch;
+    private final org.springframework.beans.factory.ObjectProvider<OtherParcels> otherParcels;
 
     public ShippingService(NamedParameterJdbcTemplate jdbc, OrderRepository orderRows, OrderService orders,
                            WarehouseWork warehouses, Carriers carriers, ShippingProperties settings, Clock clock,
@@ -79,7 +80,9 @@ public class ShippingService {
                            @Value("${orderhub.shipping.poll-interval-ms}") long pollIntervalMs,
                            @Value("${orderhub.shipping.completion-interval-ms}") long completionIntervalMs,
                            @Value("${orderhub.shipping.dispatch-concurrency:8}") int dispatchConcurrency,
-                           @Value("${orderhub.shipping.dispatch-batch-size:200}") int dispatchBatch) {
+                           @Value("${orderhub.shipping.dispatch-batch-size:200}") int dispatchBatch,
+                           org.springframework.beans.factory.ObjectProvider<OtherParcels> otherParcels) {
+        this.otherParcels = otherParcels;
         this.dispatchers = new ParallelWork("shipping-dispatch", dispatchConcurrency);
         this.dispatchBatch = dispatchBatch;
         this.jdbc = jdbc;
@@ -373,6 +376,12 @@ public class ShippingService {
                         + found.get(0).get("shipment_id") + " is still being recorded; send the event again", 2);
             }
             if (found.isEmpty()) {
+                // a return label's parcel, say: its owner applies the update
+                for (OtherParcels other : otherParcels.orderedStream().toList()) {
+                    if (other.track(account, tracking)) {
+                        return Update.APPLIED;
+                    }
+                }
                 return Update.UNKNOWN_PARCEL;
             }
             String shipmentId = (String) found.get(0).get("shipment_id");

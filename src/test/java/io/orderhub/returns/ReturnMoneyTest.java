@@ -1,0 +1,94 @@
+package io.orderhub.returns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.payment.Payment;
+import io.orderhub.payment.RefundLimit;
+import org.junit.jupiter.api.Test;
+
+/** The money of a return (line price per unit, shipping rule, restocking fee), the refund cap, and bad bodies. */
+class ReturnMoneyTest {
+
+    static final ReturnProperties.Rules PLAIN = new ReturnProperties.Rules("full-return", BigDecimal.ZERO);
+
+    @Test
+    void aUnitIsWorthItsLineTotalPerOrderedUnitDiscountsIncluded() {
+        // 3 units for 25.00 after a line discount: one back is 8.33, all three 25.00 (no cent lost or made)
+        assertThat(ReturnMoney.lineAmount(1, new BigDecimal("3"), new BigDecimal("25.00"))).isEqualByComparingTo("8.33");
+        assertThat(ReturnMoney.lineAmount(3, new BigDecimal("3"), new BigDecimal("25.00"))).isEqualByComparingTo("25.00");
+        assertThat(ReturnMoney.lineAmount(0, new BigDecimal("3"), new BigDecimal("25.00"))).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void shippingIsRefundedByTheChannelsRuleAndOnlyOnce() {
+        List<ReturnMoney.Unit> one = List.of(new ReturnMoney.Unit(1, new BigDecimal("2"), new BigDecimal("20.00")));
+        BigDecimal shipping = new BigDecimal("4.90");
+        assertThat(ReturnMoney.refund(one, shipping, PLAIN, false, false).total()).isEqualByComparingTo("10.00");
+        assertThat(ReturnMoney.refund(one, shipping, PLAIN, true, false).total()).isEqualByComparingTo("14.90");
+        assertThat(ReturnMoney.refund(one, shipping, PLAIN, true, true).total()).isEqualByComparingTo("10.00");
+        ReturnProperties.Rules always = new ReturnProperties.Rules("always", BigDecimal.ZERO);
+        assertThat(ReturnMoney.refund(one, shipping, always, false, false).shipping()).isEqualByComparingTo("4.90");
+        ReturnProperties.Rules never = new ReturnProperties.Rules("never", BigDecimal.ZERO);
+        assertThat(ReturnMoney.refund(one, shipping, never, true, false).shipping()).isEqualByComparingTo("0");
+        // nothing received, nothing refunded, not even shipping
+        List<ReturnMoney.Unit> none = List.of(new ReturnMoney.Unit(0, new BigDecimal("2"), new BigDecimal("20.00")));
+        assertThat(ReturnMoney.refund(none, shipping, always, true, false).total()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void theRestockingFeeIsKeptFromTheGoodsNotFromShipping() {
+        ReturnProperties.Rules fee = new ReturnProperties.Rules("full-return", new BigDecimal("10"));
+        ReturnMoney.Breakdown b = ReturnMoney.refund(List.of(new ReturnMoney.Unit(2, new BigDecimal("2"),
+                new BigDecimal("19.99"))), new BigDecimal("5.00"), fee, true, false);
+        assertThat(b.goods()).isEqualByComparingTo("19.99");
+        assertThat(b.restockingFee()).isEqualByComparingTo("2.00");
+        assertThat(b.shipping()).isEqualByComparingTo("5.00");
+        assertThat(b.total()).isEqualByComparingTo("22.99");
+        assertThatThrownBy(() -> new ReturnProperties.Rules("sometimes", BigDecimal.ZERO))
+                .hasMessageContaining("never, full-return or always");
+        assertThatThrownBy(() -> new ReturnProperties.Rules(null, new BigDecimal("101"))).hasMessageContaining("0-100");
+    }
+
+    @Test
+    void refundsAreCutToWhatIsLeftOfWhatWasCaptured() {
+        Payment charge = row(Payment.CHARGE, Payment.SUCCEEDED, "30.00");
+        Payment refund = row(Payment.REFUND, Payment.SUCCEEDED, "10.00");
+        Payment failed = row(Payment.REFUND, Payment.FAILED, "10.00");
+        Payment pending = row(Payment.REFUND, Payment.PENDING, "5.00");
+        assertThat(RefundLimit.refundable(List.of(charge, refund, failed, pending))).isEqualByComparingTo("15.00");
+        assertThat(RefundLimit.cap(new BigDecimal("30.00"), new BigDecimal("25.00"), new BigDecimal("10.00")))
+                .isEqualByComparingTo("5.00");
+        assertThat(RefundLimit.cap(new BigDecimal("30.00"), new BigDecimal("30.00"), new BigDecimal("10.00"))).isZero();
+        assertThat(RefundLimit.refundable(List.of(row(Payment.CHARGE, Payment.DECLINED, "30.00")))).isZero();
+    }
+
+    @Test
+    void badBodiesNameEveryField() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertThatThrownBy(() -> ReturnRequests.request(json.readTree("[]"))).isInstanceOf(OrderHubException.class)
+                .hasMessageContaining("body");
+        OrderHubException e = (OrderHubException) org.assertj.core.api.Assertions.catchThrowable(() -> ReturnRequests.request(
+                json.readTree("{\"lines\":[{\"lineNo\":1,\"quantity\":1.5},{\"lineNo\":1,\"quantity\":2,\"reason\":7}]}")));
+        assertThat(e.errors()).extracting(io.orderhub.common.FieldError::field)
+                .containsExactlyInAnyOrder("/resolution", "/lines/0/quantity", "/lines/1/reason", "/lines/1/lineNo");
+        assertThat(e.problem().status()).isEqualTo(422);
+        ReturnRequests.Request ok = ReturnRequests.request(json.readTree(
+                "{\"lines\":[{\"lineNo\":2,\"quantity\":3,\"reason\":\" too big \"}],\"resolution\":\"store_credit\"}"));
+        assertThat(ok.resolution()).isEqualTo(ReturnLifecycle.Resolution.STORE_CREDIT);
+        assertThat(ok.lines()).containsExactly(new ReturnRequests.RequestedLine(2, 3, "too big"));
+        OrderHubException r = (OrderHubException) org.assertj.core.api.Assertions.catchThrowable(() -> ReturnRequests.receipt(
+                json.readTree("{\"lines\":[]}")));
+        assertThat(r.errors()).extracting(io.orderhub.common.FieldError::field).containsExactly("/warehouse", "/lines");
+    }
+
+    private static Payment row(String kind, String status, String amount) {
+        return new Payment(1, "ORD-1", kind, "stripe", "card", 1, kind + amount + status, null, null, null,
+                new BigDecimal(amount), 0, "EUR", status, null, null, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+    }
+}
