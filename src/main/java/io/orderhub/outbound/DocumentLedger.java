@@ -1,0 +1,142 @@
+package io.orderhub.outbound;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The outbound documents and their control numbers (tables {@code outbound_documents} and
+ * {@code outbound_control_numbers}, migration V60). A document is recorded before it is sent; its row is
+ * unique per (event, channel, type), so a redelivered event finds it instead of making a second one.
+ */
+@Repository
+public class DocumentLedger {
+
+    private static final String COLUMNS = """
+            document_id, event_id, event_type, channel, order_id, doc_type, standard, partner, control_number,
+            group_control, set_control, content_type, content, status, transport, errors, ack_reason, attempts,
+            created_at, sent_at, acknowledged_at""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+
+    public DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * The next control number of (partner, standard), to be called in the transaction that records the
+     * document: the UPDATE locks the counter's row until that commit, so two instances never get the same
+     * number, and a rollback gives it back together with the document that was never sent.
+     */
+    public long nextControlNumber(String partner, String standard) {
+        MapSqlParameterSource p = new MapSqlParameterSource("partner", partner).addValue("standard", standard)
+                .addValue("now", Timestamp.from(clock.instant()));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int updated = jdbc.update("""
+                    update outbound_control_numbers set last_value = last_value + 1, updated_at = :now
+                    where partner = :partner and standard = :standard
+                    """, p);
+            if (updated == 1) {
+                Long value = jdbc.queryForObject("""
+                        select last_value from outbound_control_numbers where partner = :partner and standard = :standard
+                        """, p, Long.class);
+                return value == null ? 1 : value;
+            }
+            try {
+                jdbc.update("""
+                        insert into outbound_control_numbers (partner, standard, last_value, updated_at)
+                        values (:partner, :standard, 1, :now)
+                        """, p);
+                return 1;
+            } catch (DuplicateKeyException raced) {
+                // another instance made the row first: take the next number from it
+            }
+        }
+        throw new IllegalStateException("no control number for " + partner + " / " + standard);
+    }
+
+    public Optional<OutboundDocument> find(String eventId, String channel, String type) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where event_id = :e and channel = :c and doc_type = :t",
+                new MapSqlParameterSource("e", eventId).addValue("c", channel).addValue("t", type), DocumentLedger::row)
+                .stream().findFirst();
+    }
+
+    public Optional<OutboundDocument> find(String documentId) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where document_id = :id",
+                new MapSqlParameterSource("id", documentId), DocumentLedger::row).stream().findFirst();
+    }
+
+    public List<OutboundDocument> ofOrder(String orderId) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where order_id = :id order by created_at, document_id",
+                new MapSqlParameterSource("id", orderId), DocumentLedger::row);
+    }
+
+    /** Records a document; false when (event, channel, type) was recorded already (by a redelivery's twin). */
+    public boolean insert(OutboundDocument d) {
+        Timestamp now = Timestamp.from(d.createdAt());
+        try {
+            jdbc.update("insert into outbound_documents (" + COLUMNS + ", updated_at) values (:id, :event, :eventType, "
+                    + ":channel, :order, :type, :standard, :partner, :control, :group, :set, :contentType, :content, "
+                    + ":status, :transport, :errors, null, 0, :now, null, null, :now)",
+                    new MapSqlParameterSource("id", d.documentId()).addValue("event", d.eventId())
+                            .addValue("eventType", d.eventType()).addValue("channel", d.channel())
+                            .addValue("order", d.orderId()).addValue("type", d.type()).addValue("standard", d.standard())
+                            .addValue("partner", d.partner()).addValue("control", d.controlNumber())
+                            .addValue("group", d.groupControl()).addValue("set", d.setControl())
+                            .addValue("contentType", d.contentType()).addValue("content", d.content())
+                            .addValue("status", d.status()).addValue("transport", d.transport())
+                            .addValue("errors", d.errors()).addValue("now", now));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    /** The transport took the document: SENT (a resend of a SENT document counts its attempt). */
+    public void markSent(String documentId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("""
+                update outbound_documents set status = case when status = 'PENDING' then 'SENT' else status end,
+                    sent_at = coalesce(sent_at, :now), attempts = attempts + 1, updated_at = :now
+                where document_id = :id
+                """, new MapSqlParameterSource("id", documentId).addValue("now", now));
+    }
+
+    /** The order's source format (the format of the receipt it came in), or empty. */
+    public Optional<String> sourceFormat(String orderId) {
+        return jdbc.queryForList("""
+                select r.format from orders o join receipts r on r.receipt_id = o.receipt_id where o.order_id = :id
+                """, new MapSqlParameterSource("id", orderId), String.class).stream().filter(f -> f != null).findFirst();
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    private static OutboundDocument row(ResultSet rs, int n) throws SQLException {
+        long control = rs.getLong("control_number");
+        Long controlNumber = rs.wasNull() ? null : control;
+        return new OutboundDocument(rs.getString("document_id"), rs.getString("event_id"), rs.getString("event_type"),
+                rs.getString("channel"), rs.getString("order_id"), rs.getString("doc_type"), rs.getString("standard"),
+                rs.getString("partner"), controlNumber, rs.getString("group_control"), rs.getString("set_control"),
+                rs.getString("content_type"), rs.getBytes("content"), rs.getString("status"), rs.getString("transport"),
+                rs.getString("errors"), rs.getString("ack_reason"), rs.getInt("attempts"), instant(rs, "created_at"),
+                instant(rs, "sent_at"), instant(rs, "acknowledged_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
