@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -118,6 +119,30 @@ public class DocumentLedger {
         return jdbc.queryForList("""
                 select r.format from orders o join receipts r on r.receipt_id = o.receipt_id where o.order_id = :id
                 """, new MapSqlParameterSource("id", orderId), String.class).stream().filter(f -> f != null).findFirst();
+    }
+
+    /** What a shipment holds: its lines (line number and quantity) and its weight. */
+    public record ShipmentContent(String shipmentId, java.math.BigDecimal weightKg, Map<Integer, Integer> quantityByLine) {
+    }
+
+    /** The order's shipments with the quantity of each order line in them (table allocations), by shipment id. */
+    public Map<String, ShipmentContent> shipmentContents(String orderId) {
+        Map<String, ShipmentContent> out = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                select s.shipment_id, s.weight_kg, a.line_no, a.quantity from shipments s
+                join allocations a on a.shipment_id = s.shipment_id
+                where s.order_id = :id order by s.shipment_id, a.line_no
+                """, new MapSqlParameterSource("id", orderId), rs -> {
+            ShipmentContent c = out.computeIfAbsent(rs.getString("shipment_id"), k -> {
+                try {
+                    return new ShipmentContent(k, rs.getBigDecimal("weight_kg"), new java.util.LinkedHashMap<>());
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            c.quantityByLine().merge(rs.getInt("line_no"), rs.getInt("quantity"), Integer::sum);
+        });
+        return out;
     }
 
     Instant now() {

@@ -253,7 +253,56 @@ public class OutboundDocuments {
             m.put("lineCount", lines.size());
             m.put("quantityTotal", EdiText.number(sum(order.path("lines"))));
         }
+        if (OutboundDocument.SHIP_NOTICE.equals(type)) {
+            shipNotice(m, event, order, standard);
+        }
         return m;
+    }
+
+    /**
+     * The ship notice's {@code shipments}: per parcel (the event's shipments) its carrier, service, tracking
+     * number, warehouse, weight and {@code lines} (the order lines in it with the shipped quantity), plus
+     * {@code parcelCount}, {@code totalWeight} and {@code shippedQuantityTotal}.
+     */
+    private void shipNotice(Map<String, Object> m, JsonNode event, JsonNode order, String standard) {
+        Map<String, DocumentLedger.ShipmentContent> contents = ledger.shipmentContents(event.path("orderId").asText());
+        Map<Integer, JsonNode> orderLines = new LinkedHashMap<>();
+        order.path("lines").forEach(l -> orderLines.put(l.path("lineNo").asInt(), l));
+        List<Map<String, Object>> shipments = new ArrayList<>();
+        java.math.BigDecimal weight = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal shipped = java.math.BigDecimal.ZERO;
+        int lineCount = 0;
+        for (JsonNode s : event.path("data").path("shipments")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parcel = (Map<String, Object>) EdiText.model(s, standard);
+            DocumentLedger.ShipmentContent content = contents.get(s.path("shipmentId").asText());
+            List<Map<String, Object>> lines = new ArrayList<>();
+            if (content != null) {
+                if (content.weightKg() != null) {
+                    parcel.put("weightKg", EdiText.number(content.weightKg()));
+                    weight = weight.add(content.weightKg());
+                }
+                for (Map.Entry<Integer, Integer> e : content.quantityByLine().entrySet()) {
+                    JsonNode line = orderLines.get(e.getKey());
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> l = line == null ? new LinkedHashMap<>()
+                            : (Map<String, Object>) EdiText.model(line, standard);
+                    l.put("lineNo", e.getKey().toString());
+                    l.put("shippedQuantity", e.getValue().toString());
+                    l.putIfAbsent("uom", "EA");
+                    lines.add(l);
+                    shipped = shipped.add(java.math.BigDecimal.valueOf(e.getValue()));
+                    lineCount++;
+                }
+            }
+            parcel.put("lines", lines);
+            shipments.add(parcel);
+        }
+        m.put("shipments", shipments);
+        m.put("parcelCount", shipments.size());
+        m.put("shippedLineCount", lineCount);
+        m.put("totalWeight", EdiText.number(weight));
+        m.put("shippedQuantityTotal", EdiText.number(shipped));
     }
 
     private static java.math.BigDecimal sum(JsonNode lines) {

@@ -28,7 +28,15 @@ class OutboundEdiTest {
 
     final ObjectMapper json = new ObjectMapper();
     final EdiDocuments edi = new EdiDocuments(new MappingFiles(Path.of("mappings"), Clock.systemUTC()));
-    final OutboundDocuments documents = new OutboundDocuments(null, null, edi, null, json);
+    /** The shipments' contents as the database would give them: parcel 1 holds line 1, parcel 2 line 2 and one more of line 1. */
+    final DocumentLedger shipmentsOf = new DocumentLedger(null, Clock.systemUTC()) {
+        @Override
+        public Map<String, ShipmentContent> shipmentContents(String orderId) {
+            return Map.of("SHP-1", new ShipmentContent("SHP-1", new java.math.BigDecimal("1.500"), Map.of(1, 2)),
+                    "SHP-2", new ShipmentContent("SHP-2", null, new java.util.TreeMap<>(Map.of(1, 1, 2, 3))));
+        }
+    };
+    final OutboundDocuments documents = new OutboundDocuments(null, shipmentsOf, edi, null, json);
 
     JsonNode event(String type, String fromStatus, String detail, String name) throws Exception {
         return event(type, fromStatus, detail, name, "B 7");
@@ -118,6 +126,71 @@ class OutboundEdiTest {
         int unh = s.indexOf(EdiReading.tagged(s, "UNH").get(0));
         assertThat(unt.elements()).containsExactly(Integer.toString(s.indexOf(unt) - unh + 1), "9");
         assertThat(EdiReading.tagged(s, "UNZ").get(0).elements()).containsExactly("1", "9");
+    }
+
+    JsonNode shipped() throws Exception {
+        JsonNode e = event("order.shipped", "ALLOCATED", "every shipment is with a carrier", "Acme");
+        com.fasterxml.jackson.databind.node.ObjectNode order = (com.fasterxml.jackson.databind.node.ObjectNode) e.path("data").path("order");
+        order.putObject("shipTo").put("name", "Acme Store 12").put("line1", "100 Main Street").put("city", "Springfield")
+                .put("postalCode", "62701").put("country", "US");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) order.get("lines").get(1)).put("quantity", 3);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.path("data")).set("shipments", json.readTree("""
+                [{"shipmentId":"SHP-1","warehouse":"eu-central","carrier":"UPS","service":"Ground","trackingNumber":"1Z999"},
+                 {"shipmentId":"SHP-2","warehouse":"us-east","carrier":"SandboxPost","service":"Express","trackingNumber":"SP-42"}]
+                """));
+        return e;
+    }
+
+    EdiDocuments.Written writeShipNotice(String standard, Channel.PartnerIds ids) throws Exception {
+        Map<String, Object> model = documents.model(shipped(), OutboundDocument.SHIP_NOTICE, standard, NOW);
+        return edi.write(standard, OutboundDocument.SHIP_NOTICE, model, ids, 70, EdiDocuments.utc(NOW));
+    }
+
+    @Test
+    void anX12856NamesEveryParcelWithCarrierTrackingAndTheQuantitiesInIt() throws Exception {
+        EdiDocuments.Written w = writeShipNotice("x12", X12_IDS);
+        assertThat(w.errors()).isEmpty();
+        List<Segment> s = EdiReading.segments(w.text());
+        assertThat(s.get(1).e(1)).isEqualTo("SH");
+        assertThat(EdiReading.tagged(s, "ST").get(0).elements()).containsExactly("856", "0070");
+        assertThat(EdiReading.tagged(s, "BSN").get(0).elements()).containsExactly("00", "ORD-000042", "20261206", "1015", "0001");
+        assertThat(EdiReading.tagged(s, "HL")).extracting(Segment::elements).containsExactly(
+                List.of("1", "", "S"), List.of("2", "1", "O"), List.of("3", "2", "P"), List.of("4", "3", "I"),
+                List.of("5", "2", "P"), List.of("6", "5", "I"), List.of("7", "5", "I"));
+        assertThat(EdiReading.tagged(s, "TD1").get(0).elements()).containsExactly("CTN25", "2", "", "", "", "G", "1.5", "KG");
+        assertThat(EdiReading.tagged(s, "PRF").get(0).elements()).containsExactly("PO-4010-1");
+        assertThat(EdiReading.tagged(s, "TD5")).extracting(Segment::elements).containsExactly(
+                List.of("", "2", "UPS", "U", "Ground"), List.of("", "2", "SandboxPost", "U", "Express"));
+        assertThat(EdiReading.tagged(s, "REF")).extracting(Segment::elements).containsExactly(
+                List.of("VN", "ORD-000042"), List.of("CN", "1Z999"), List.of("CN", "SP-42"));
+        assertThat(EdiReading.tagged(s, "LIN")).extracting(Segment::elements).containsExactly(
+                List.of("", "VP", "WID-100", "BP", "ACME-555"), List.of("", "VP", "WID-100", "BP", "ACME-555"),
+                List.of("", "VP", "BOLT-7", "BP", "B 7"));
+        assertThat(EdiReading.tagged(s, "SN1")).extracting(Segment::elements).containsExactly(
+                List.of("", "2", "EA"), List.of("", "1", "EA"), List.of("", "3", "LB"));
+        assertThat(EdiReading.tagged(s, "DTM").get(0).elements()).containsExactly("011", "20261206");
+        assertThat(EdiReading.tagged(s, "CTT").get(0).elements()).containsExactly("7");
+    }
+
+    @Test
+    void anEdifactDesadvPacksTheLinesPerParcelWithTheirTrackingNumbers() throws Exception {
+        EdiDocuments.Written w = writeShipNotice("edifact", EDIFACT_IDS);
+        assertThat(w.errors()).isEmpty();
+        List<Segment> s = EdiReading.segments(w.text());
+        assertThat(EdiReading.tagged(s, "UNH").get(0).elements()).containsExactly("70", "DESADV:D:96A:UN");
+        assertThat(EdiReading.tagged(s, "BGM").get(0).elements()).containsExactly("351", "ORD-000042", "9");
+        assertThat(EdiReading.tagged(s, "RFF")).extracting(r -> r.e(1)).containsExactly("ON:PO-4010-1", "CN:1Z999", "CN:SP-42");
+        assertThat(EdiReading.tagged(s, "NAD")).extracting(Segment::elements).containsExactly(List.of("BY", "ACME01::92"),
+                List.of("DP", "", "", "Acme Store 12", "100 Main Street", "Springfield", "", "62701", "US"));
+        assertThat(EdiReading.tagged(s, "TDT")).extracting(Segment::elements).containsExactly(
+                List.of("20", "Ground", "", "", ":::UPS"), List.of("20", "Express", "", "", ":::SandboxPost"));
+        assertThat(EdiReading.tagged(s, "CPS")).extracting(Segment::elements).containsExactly(
+                List.of("1"), List.of("2", "1"), List.of("3", "1"));
+        assertThat(EdiReading.tagged(s, "MEA")).extracting(Segment::elements).containsExactly(List.of("AAE", "G", "KGM:1.5"));
+        assertThat(EdiReading.tagged(s, "LIN")).extracting(Segment::elements).containsExactly(
+                List.of("1", "", "WID-100:SA"), List.of("1", "", "WID-100:SA"), List.of("2", "", "BOLT-7:SA"));
+        assertThat(EdiReading.tagged(s, "QTY")).extracting(q -> q.e(1)).containsExactly("12:2:EA", "12:1:EA", "12:3:LBR");
+        assertThat(EdiReading.tagged(s, "CNT").get(0).elements()).containsExactly("2:3");
     }
 
     @Test
