@@ -110,6 +110,43 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
     }
 
     @Test
+    void aShippedX12OrderIsAnsweredWithAn856NamingItsParcel() throws Exception {
+        String sku = product(10, 0);
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String orderId = submitX12(po, sku, 2);
+        awaitStatus(orderId, "CONFIRMED");
+        // b2b is paid by hand: the operator's payment stands in
+        orders.transition(orderId, io.orderhub.order.OrderStatus.PAID, "order.paid", "paid by bank transfer");
+        awaitStatus(orderId, "ALLOCATED");
+        String shipmentId = shipmentIn(orderId, "eu-central");
+        pack(shipmentId);
+        awaitEvent(orderId, "order.shipped");
+        String tracking = jdbc.queryForObject("select tracking_number from shipments where shipment_id = ?", String.class,
+                shipmentId);
+        String carrier = jdbc.queryForObject("select carrier from shipments where shipment_id = ?", String.class, shipmentId);
+
+        Message m = receive(orderId, "ship-notice");
+        List<Segment> s = EdiReading.segments(((TextMessage) m).getText());
+        assertThat(EdiReading.tagged(s, "ST").get(0).e(1)).isEqualTo("856");
+        assertThat(EdiReading.tagged(s, "BSN").get(0).e(2)).isEqualTo(orderId);
+        assertThat(EdiReading.tagged(s, "PRF").get(0).elements()).containsExactly(po);
+        assertThat(EdiReading.tagged(s, "TD5").get(0).e(3)).isEqualTo(carrier);
+        assertThat(EdiReading.tagged(s, "REF")).extracting(Segment::elements).contains(List.of("CN", tracking));
+        assertThat(EdiReading.tagged(s, "LIN").get(0).elements()).containsExactly("", "VP", sku);
+        assertThat(EdiReading.tagged(s, "SN1").get(0).elements()).containsExactly("", "2", "EA");
+        // the invoice has no mapping yet: recorded HELD with the reason, never sent
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body().size() == 3);
+        JsonNode docs = get("/api/orders/" + orderId + "/documents", OPS_KEY).body();
+        assertThat(docs).extracting(d -> d.get("type").asText() + " " + d.get("status").asText())
+                .containsExactlyInAnyOrder("order-response SENT", "ship-notice SENT", "invoice HELD");
+        for (JsonNode d : docs) {
+            if (d.get("type").asText().equals("invoice")) {
+                assertThat(d.get("errors").get(0).asText()).contains("no mapping mappings/outbound/x12/invoice.ftl");
+            }
+        }
+    }
+
+    @Test
     void aBackorderedEdifactOrderIsAnsweredWithAnOrdrspNamingTheShortLine() throws Exception {
         String plenty = product(10, 0);
         String scarce = product(1, 0);
