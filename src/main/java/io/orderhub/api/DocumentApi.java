@@ -24,8 +24,16 @@ public class DocumentApi {
     private final DocumentLedger ledger;
     private final OrderService orders;
     private final AuditLog audit;
+    private final io.orderhub.outbound.Acknowledgements acknowledgements;
+    private final io.orderhub.channel.ChannelRegistry channels;
+    private final io.orderhub.outbound.DocumentsNeedingAttention attention;
 
-    public DocumentApi(DocumentLedger ledger, OrderService orders, AuditLog audit) {
+    public DocumentApi(DocumentLedger ledger, OrderService orders, AuditLog audit,
+                       io.orderhub.outbound.Acknowledgements acknowledgements, io.orderhub.channel.ChannelRegistry channels,
+                       io.orderhub.outbound.DocumentsNeedingAttention attention) {
+        this.attention = attention;
+        this.acknowledgements = acknowledgements;
+        this.channels = channels;
         this.ledger = ledger;
         this.orders = orders;
         this.audit = audit;
@@ -62,6 +70,46 @@ public class DocumentApi {
         audit.record(caller, "document.resend", "document:" + d.documentId(), d.status(), now.status(),
                 d.type() + " of order " + d.orderId() + ", control number " + d.controlNumber());
         exchange.getMessage().setBody(summary(now));
+    }
+
+    /**
+     * A partner's 997/999 or CONTRL for the channel's documents: matched, each document ACKNOWLEDGED or
+     * REJECTED with the reason; {@code {matched, unmatched, documents}}. A channel key acts for its own
+     * channel only (403 for another).
+     */
+    public void acknowledgement(Exchange exchange) {
+        String channel = ApiExchange.header(exchange, "channel");
+        Caller caller = ApiExchange.caller(exchange);
+        channels.require(channel, "channel");
+        if (caller.channelScope().isPresent() && !caller.channelScope().get().equals(channel)) {
+            throw OrderHubException.field(Problem.FORBIDDEN, "channel", "this key acts for channel '"
+                    + caller.channelScope().get() + "', not '" + channel + "'");
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            throw OrderHubException.field(Problem.INVALID, "body", "send the 997, 999 or CONTRL interchange");
+        }
+        exchange.getMessage().setBody(io.orderhub.outbound.Acknowledgements.summary(acknowledgements.apply(channel, body)));
+    }
+
+    /** GET /api/ops/documents?state=held|unacknowledged&limit=: documents that need operations' attention. */
+    public void needingAttention(Exchange exchange) {
+        String state = ApiExchange.header(exchange, "state");
+        if (state != null && !state.isBlank() && !List.of(io.orderhub.outbound.DocumentsNeedingAttention.HELD,
+                io.orderhub.outbound.DocumentsNeedingAttention.UNACKNOWLEDGED).contains(state)) {
+            throw OrderHubException.field(Problem.INVALID, "state", "state is held or unacknowledged, not '" + state + "'");
+        }
+        String limitText = ApiExchange.header(exchange, "limit");
+        int limit;
+        try {
+            limit = limitText == null || limitText.isBlank() ? 100 : Integer.parseInt(limitText.trim());
+        } catch (NumberFormatException e) {
+            throw OrderHubException.field(Problem.INVALID, "limit", "limit is a whole number from 1 to 1000");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw OrderHubException.field(Problem.INVALID, "limit", "limit is a whole number from 1 to 1000");
+        }
+        exchange.getMessage().setBody(attention.find(state == null || state.isBlank() ? null : state, limit));
     }
 
     private OutboundDocument visible(Exchange exchange) {

@@ -13,6 +13,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbound documents and their control numbers (tables {@code outbound_documents} and
@@ -27,12 +30,28 @@ public class DocumentLedger {
             group_control, set_control, content_type, content, status, transport, errors, ack_reason, attempts,
             created_at, sent_at, acknowledged_at""";
 
+    private static final String INCREMENT = """
+            update outbound_control_numbers set last_value = last_value + 1, updated_at = :now
+            where partner = :partner and standard = :standard
+            """;
+
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
+    private final TransactionTemplate ownTransaction;
 
-    public DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.ownTransaction = transactions == null ? null : new TransactionTemplate(transactions);
+        if (ownTransaction != null) {
+            ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        }
+    }
+
+    /** Without transactions of its own (tests that read shipments only). */
+    DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this(jdbc, clock, null);
     }
 
     /**
@@ -43,28 +62,30 @@ public class DocumentLedger {
     public long nextControlNumber(String partner, String standard) {
         MapSqlParameterSource p = new MapSqlParameterSource("partner", partner).addValue("standard", standard)
                 .addValue("now", Timestamp.from(clock.instant()));
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int updated = jdbc.update("""
-                    update outbound_control_numbers set last_value = last_value + 1, updated_at = :now
-                    where partner = :partner and standard = :standard
-                    """, p);
-            if (updated == 1) {
-                Long value = jdbc.queryForObject("""
-                        select last_value from outbound_control_numbers where partner = :partner and standard = :standard
-                        """, p, Long.class);
-                return value == null ? 1 : value;
-            }
-            try {
-                jdbc.update("""
-                        insert into outbound_control_numbers (partner, standard, last_value, updated_at)
-                        values (:partner, :standard, 1, :now)
-                        """, p);
-                return 1;
-            } catch (DuplicateKeyException raced) {
-                // another instance made the row first: take the next number from it
-            }
+        int updated = jdbc.update(INCREMENT, p);
+        if (updated == 0) {
+            // the partner's first document: its counter row is made (at 0) in a transaction of its own, so a
+            // twin that made it first costs no failed statement in the caller's transaction (PostgreSQL would
+            // abort it), then counted like every other
+            ownTransaction.executeWithoutResult(s -> {
+                try {
+                    jdbc.update("""
+                            insert into outbound_control_numbers (partner, standard, last_value, updated_at)
+                            values (:partner, :standard, 0, :now)
+                            """, p);
+                } catch (DuplicateKeyException made) {
+                    // another instance made the row first
+                }
+            });
+            updated = jdbc.update(INCREMENT, p);
         }
-        throw new IllegalStateException("no control number for " + partner + " / " + standard);
+        if (updated != 1) {
+            throw new IllegalStateException("no control number for " + partner + " / " + standard);
+        }
+        Long value = jdbc.queryForObject("""
+                select last_value from outbound_control_numbers where partner = :partner and standard = :standard
+                """, p, Long.class);
+        return value == null ? 1 : value;
     }
 
     public Optional<OutboundDocument> find(String eventId, String channel, String type) {
@@ -112,6 +133,35 @@ public class DocumentLedger {
                     sent_at = coalesce(sent_at, :now), attempts = attempts + 1, updated_at = :now
                 where document_id = :id
                 """, new MapSqlParameterSource("id", documentId).addValue("now", now));
+    }
+
+    /**
+     * The channel's documents to a partner in a standard that carry the group control (X12 GS06, EDIFACT UNB
+     * 0020) and, when given, the set control (X12 ST02, EDIFACT UNH 0062).
+     */
+    public List<OutboundDocument> byControls(String channel, String partner, String standard, String group, String set) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where channel = :channel and partner = :partner"
+                        + " and standard = :standard and group_control = :group"
+                        + (set == null || set.isEmpty() ? "" : " and set_control = :set") + " order by document_id",
+                new MapSqlParameterSource("channel", channel).addValue("partner", partner).addValue("standard", standard)
+                        .addValue("group", group).addValue("set", set), DocumentLedger::row);
+    }
+
+    /** The partner's acknowledgement: SENT becomes ACKNOWLEDGED or REJECTED (once); false when it was not SENT. */
+    public boolean acknowledge(String documentId, String status, String reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.update("""
+                update outbound_documents set status = :status, ack_reason = :reason, acknowledged_at = :now, updated_at = :now
+                where document_id = :id and status = 'SENT'
+                """, new MapSqlParameterSource("id", documentId).addValue("status", status).addValue("reason",
+                reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason).addValue("now", now)) == 1;
+    }
+
+    /** Documents in a state, oldest first (at most {@code limit}). */
+    public List<OutboundDocument> inStatus(String status, int limit) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where status = :status"
+                        + " order by created_at, document_id limit :limit",
+                new MapSqlParameterSource("status", status).addValue("limit", limit), DocumentLedger::row);
     }
 
     /** The order's source format (the format of the receipt it came in), or empty. */

@@ -29,7 +29,7 @@ class OutboundEdiTest {
     final ObjectMapper json = new ObjectMapper();
     final EdiDocuments edi = new EdiDocuments(new MappingFiles(Path.of("mappings"), Clock.systemUTC()));
     /** The shipments' contents as the database would give them: parcel 1 holds line 1, parcel 2 line 2 and one more of line 1. */
-    final DocumentLedger shipmentsOf = new DocumentLedger(null, Clock.systemUTC()) {
+    final DocumentLedger shipmentsOf = new DocumentLedger(null, Clock.systemUTC(), null) {
         @Override
         public Map<String, ShipmentContent> shipmentContents(String orderId) {
             return Map.of("SHP-1", new ShipmentContent("SHP-1", new java.math.BigDecimal("1.500"), Map.of(1, 2)),

@@ -107,6 +107,25 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(jdbc.queryForObject("select attempts from outbound_documents where document_id = ?", Integer.class,
                 doc.get("documentId").asText())).isEqualTo(2);
         assertThat(get("/api/ops/audit", OPS_KEY).text()).contains("document.resend");
+
+        // the partner's 997 accepts it: ACKNOWLEDGED; a 997 naming a group we never sent is reported unmatched
+        String set = EdiReading.tagged(s, "ST").get(0).e(2);
+        String ack = String.join("~\n",
+                "ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*ORDERHUB       *261206*1100*U*00401*000000777*0*P*>",
+                "GS*FA*ACMEBUYER*ORDERHUB*20261206*1100*777*X*004010",
+                "ST*997*0001", "AK1*PR*" + control, "AK2*855*" + set, "AK5*A", "AK9*A*1*1*1", "SE*6*0001",
+                "ST*997*0002", "AK1*PR*999999999", "AK9*A*1*1*1", "SE*4*0002",
+                "GE*2*777", "IEA*1*000000777") + "~\n";
+        assertThat(post("/api/channels/b2b/acknowledgements", WEBSHOP_KEY, "application/edi-x12",
+                ack.getBytes(StandardCharsets.UTF_8)).status()).as("another channel's key").isEqualTo(403);
+        Response matched = post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/edi-x12",
+                ack.getBytes(StandardCharsets.UTF_8));
+        assertThat(matched.status()).as(matched.toString()).isEqualTo(200);
+        assertThat(matched.body().get("matched").asInt()).isEqualTo(1);
+        assertThat(matched.body().get("unmatched").asInt()).isEqualTo(1);
+        assertThat(matched.body().get("documents").get(0).get("documentId").asText()).isEqualTo(doc.get("documentId").asText());
+        JsonNode acknowledged = get("/api/orders/" + orderId + "/documents", B2B_KEY).body().get(0);
+        assertThat(acknowledged.get("status").asText()).isEqualTo("ACKNOWLEDGED");
     }
 
     @Test
@@ -144,6 +163,25 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
                 assertThat(d.get("errors").get(0).asText()).contains("no mapping mappings/outbound/x12/invoice.ftl");
             }
         }
+        // ops sees the held invoice, and the ship notice once it is unacknowledged beyond b2b's window (PT24H)
+        JsonNode held = get("/api/ops/documents?state=held&limit=1000", OPS_KEY).body();
+        assertThat(held).anySatisfy(h -> {
+            assertThat(h.get("orderId").asText()).isEqualTo(orderId);
+            assertThat(h.get("type").asText()).isEqualTo("invoice");
+            assertThat(h.get("errors").get(0).asText()).contains("no mapping");
+        });
+        String notice = m.getStringProperty("documentId");
+        assertThat(get("/api/ops/documents?state=unacknowledged&limit=1000", OPS_KEY).text()).doesNotContain(notice);
+        jdbc.update("update outbound_documents set sent_at = ? where document_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(25))), notice);
+        JsonNode overdue = get("/api/ops/documents?state=unacknowledged&limit=1000", OPS_KEY).body();
+        assertThat(overdue).anySatisfy(o -> {
+            assertThat(o.get("documentId").asText()).isEqualTo(notice);
+            assertThat(o.get("acknowledgementWindow").asText()).isEqualTo("PT24H");
+            assertThat(o.get("overdueSince").asText()).isNotBlank();
+        });
+        assertThat(get("/api/ops/documents?state=lost", OPS_KEY).status()).isEqualTo(422);
+        assertThat(get("/api/ops/documents", B2B_KEY).status()).isEqualTo(403);
     }
 
     @Test
@@ -167,6 +205,19 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(EdiReading.tagged(s, "QTY")).extracting(q -> q.e(1))
                 .containsExactly("21:2:PCE", "113:2:PCE", "21:3:PCE", "83:3:PCE");
         assertThat(EdiReading.tagged(s, "PRI")).extracting(p -> p.e(1)).containsExactly("AAA:14.5", "AAA:8.2");
+
+        // the partner's CONTRL rejects the message with a segment error: REJECTED with the reason
+        String control = m.getStringProperty("controlNumber");
+        String contrl = String.join("'\n", "UNA:+.? 'UNB+UNOC:3+4012345000009:14+ORDERHUB:ZZZ+261206:1100+C" + control,
+                "UNH+1+CONTRL:D:3:UN", "UCI+" + control + "+ORDERHUB:ZZZ+4012345000009:14+4",
+                "UCM+" + control + "+ORDRSP:D:96A:UN+4", "UCS+5+12", "UNT+5+1", "UNZ+1+C" + control) + "'\n";
+        Response r = post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/edifact",
+                contrl.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.body().get("matched").asInt()).isEqualTo(1);
+        JsonNode rejected = get("/api/orders/" + orderId + "/documents", OPS_KEY).body().get(0);
+        assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.get("reason").asText()).isEqualTo("UCM action 4: segment 5 (error 12)");
     }
 
     @Test

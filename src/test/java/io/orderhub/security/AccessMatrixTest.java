@@ -84,7 +84,9 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("GET /reports/orders", Access.OPERATOR),
             Map.entry("GET /orders/{id}/documents", Access.ANY_KEY),
             Map.entry("GET /documents/{documentId}/content", Access.ANY_KEY),
-            Map.entry("POST /documents/{documentId}/resend", Access.OPERATOR)));
+            Map.entry("POST /documents/{documentId}/resend", Access.OPERATOR),
+            Map.entry("POST /channels/{channel}/acknowledgements", Access.ANY_KEY),
+            Map.entry("GET /ops/documents", Access.OPERATOR)));
 
     @Autowired
     CamelContext camel;
