@@ -92,7 +92,7 @@ public class Acknowledgements {
         return out;
     }
 
-    private static List<Verdict> x12Verdicts(List<String[]> segments) {
+    static List<Verdict> x12Verdicts(List<String[]> segments) {
         List<Verdict> out = new ArrayList<>();
         String group = null;
         String set = null;
@@ -141,7 +141,7 @@ public class Acknowledgements {
         return out;
     }
 
-    private static List<Verdict> contrlVerdicts(List<String[]> segments) {
+    static List<Verdict> contrlVerdicts(List<String[]> segments) {
         List<Verdict> out = new ArrayList<>();
         String interchange = null;
         String uciAction = null;
