@@ -24,7 +24,8 @@ public record Channel(
         java.util.Map<String, String> mappings,
         Notifications notifications,
         List<String> paymentMethods,
-        String mailAuth) {
+        String mailAuth,
+        Outbound outbound) {
 
     public static final String ANY = "*";
     /** The payment methods of the canonical order (DESIGN §4). */
@@ -38,6 +39,79 @@ public record Channel(
     /** Mail senders are taken on their From address alone (only where the deployment allows it). */
     public static final String MAIL_AUTH_NONE = "none";
     public static final List<String> MAIL_AUTH_MODES = List.of(MAIL_AUTH_RESULTS, MAIL_AUTH_DKIM, MAIL_AUTH_NONE);
+
+    /** As the canonical constructor, without outbound documents (the channel gets none). */
+    public Channel(String id, String name, List<String> formats, List<String> transports, List<String> senders,
+                   boolean backorders, String paymentGateway, List<String> apiKeys, String locale,
+                   java.util.Map<String, String> mappings, Notifications notifications, List<String> paymentMethods,
+                   String mailAuth) {
+        this(id, name, formats, transports, senders, backorders, paymentGateway, apiKeys, locale, mappings, notifications,
+                paymentMethods, mailAuth, null);
+    }
+
+    /**
+     * The business documents the hub answers the channel's partner with (docs/b2b-outbound.md): which
+     * {@code documents} ({@code order-response}, {@code ship-notice}, {@code invoice}), the {@code format}
+     * when the partner wants another standard than the one its order came in ({@code x12}, {@code edifact},
+     * {@code ubl}, {@code cxml}), when the invoice goes ({@code invoiceOn}: {@code SHIPPED} or
+     * {@code DELIVERED}), the {@code transport}, the window within which the partner's acknowledgement is
+     * expected, and the envelope ids per standard. Unset: the channel gets no outbound documents.
+     */
+    public record Outbound(List<String> documents, String format, String invoiceOn, Transport transport,
+                           String acknowledgementWindow, PartnerIds x12, PartnerIds edifact) {
+
+        public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice");
+        public static final List<String> FORMATS = List.of("x12", "edifact", "ubl", "cxml");
+
+        public Outbound {
+            documents = documents == null ? TYPES : List.copyOf(documents);
+            format = format == null || format.isBlank() ? null : format.trim().toLowerCase(Locale.ROOT);
+            invoiceOn = invoiceOn == null || invoiceOn.isBlank() ? "SHIPPED" : invoiceOn.trim().toUpperCase(Locale.ROOT);
+            transport = transport == null ? new Transport(null, null, null, null, null) : transport;
+            acknowledgementWindow = acknowledgementWindow == null || acknowledgementWindow.isBlank() ? "PT24H"
+                    : acknowledgementWindow.trim();
+        }
+
+        public boolean sends(String type) {
+            return documents.contains(type);
+        }
+    }
+
+    /**
+     * How a channel's outbound documents travel: {@code jms} (the queue {@code queue}, default the hub's
+     * {@code orders.outbound}, with the {@code channel} property), {@code mail} (a reply to the sender's
+     * address, or {@code to}), or {@code rest} (POST to {@code url}, signed with HMAC-SHA256 using the
+     * secret of the configuration key {@code orderhub.outbound.secrets.<secretId>}).
+     */
+    public record Transport(String type, String queue, String to, String url, String secretId) {
+
+        public static final List<String> TYPES = List.of("jms", "mail", "rest");
+
+        public Transport {
+            type = type == null || type.isBlank() ? "jms" : type.trim().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The envelope ids of a standard: ours ({@code sender...}) and the partner's ({@code receiver...}),
+     * with their qualifiers (X12 ISA05/ISA07, EDIFACT UNB 0007), the group ids (X12 GS02/GS03; unset: the
+     * interchange ids) and the usage ({@code P} production, {@code T} test).
+     */
+    public record PartnerIds(String senderQualifier, String senderId, String receiverQualifier, String receiverId,
+                             String applicationSender, String applicationReceiver, String usage) {
+
+        public PartnerIds {
+            usage = usage == null || usage.isBlank() ? "P" : usage.trim().toUpperCase(Locale.ROOT);
+            applicationSender = applicationSender == null || applicationSender.isBlank() ? senderId : applicationSender;
+            applicationReceiver = applicationReceiver == null || applicationReceiver.isBlank() ? receiverId
+                    : applicationReceiver;
+        }
+
+        /** The partner as the control numbers are counted: its qualifier and id. */
+        public String partnerKey() {
+            return (receiverQualifier == null ? "" : receiverQualifier.trim()) + ":" + (receiverId == null ? "" : receiverId.trim());
+        }
+    }
 
     public Channel {
         formats = formats == null ? List.of(ANY) : List.copyOf(formats);

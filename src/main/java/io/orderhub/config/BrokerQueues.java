@@ -44,7 +44,8 @@ public class BrokerQueues {
                         @Value("${orderhub.payment.refund-queue}") String refund,
                         @Value("${orderhub.sync.erp.queue}") String erp,
                         @Value("${orderhub.sync.crm.queue}") String crm,
-                        @Value("${orderhub.notify.queue}") String notify) {
+                        @Value("${orderhub.notify.queue}") String notify,
+                        @Value("${orderhub.outbound.subscription}") String outbound) {
         this.address = address;
         this.subscriptions = List.of(
                 of(address, reserve, "order.created"),
@@ -54,7 +55,10 @@ public class BrokerQueues {
                 of(address, erp, null),
                 of(address, crm, null),
                 // the notifier takes every event and decides itself (per channel, per template) what to mail
-                of(address, notify, null));
+                of(address, notify, null),
+                // partner documents (docs/b2b-outbound.md): only the events that may owe a partner a document
+                new Subscription(address, outbound, "eventType IN ('order.confirmed', 'order.backordered', "
+                        + "'order.shipped', 'order.delivered')"));
     }
 
     /** The multicast address the outbox relay publishes to. */

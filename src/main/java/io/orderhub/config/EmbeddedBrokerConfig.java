@@ -117,7 +117,8 @@ public class EmbeddedBrokerConfig {
         queues.subscriptions().forEach(s -> addresses.add(s.address()));
         for (String key : List.of("orderhub.jms.inbound-dead-letter-queue", "orderhub.ops.broker-dead-letter-queue",
                 "orderhub.erp-inbound.queue", "orderhub.erp-inbound.dead-letter-queue", "orderhub.crm-inbound.queue",
-                "orderhub.crm-inbound.dead-letter-queue", "orderhub.notify.rejections-queue", "orderhub.planning.reorder-queue")) {
+                "orderhub.crm-inbound.dead-letter-queue", "orderhub.notify.rejections-queue", "orderhub.planning.reorder-queue",
+                "orderhub.outbound.queue")) {
             String address = env.getProperty(key);
             if (address != null && !address.isBlank()) {
                 addresses.add(address);

@@ -91,7 +91,12 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("PUT /planning/categories/{category}", Access.OPERATOR),
             Map.entry("POST /ops/planning/recompute", Access.OPERATOR),
             Map.entry("POST /ops/planning/seed", Access.ADMIN),
-            Map.entry("GET /reports/orders", Access.OPERATOR)));
+            Map.entry("GET /reports/orders", Access.OPERATOR),
+            Map.entry("GET /orders/{id}/documents", Access.ANY_KEY),
+            Map.entry("GET /documents/{documentId}/content", Access.ANY_KEY),
+            Map.entry("POST /documents/{documentId}/resend", Access.OPERATOR),
+            Map.entry("POST /channels/{channel}/acknowledgements", Access.ANY_KEY),
+            Map.entry("GET /ops/documents", Access.OPERATOR)));
 
     @Autowired
     CamelContext camel;

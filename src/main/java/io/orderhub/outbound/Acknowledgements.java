@@ -1,0 +1,258 @@
+package io.orderhub.outbound;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import io.xlate.edi.stream.EDIInputFactory;
+import io.xlate.edi.stream.EDIStreamEvent;
+import io.xlate.edi.stream.EDIStreamReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Matches a partner's functional acknowledgement to the documents the hub sent it (docs/b2b-outbound.md):
+ * an X12 997 or 999 (AK1 group control → our GS06, AK2 set control → our ST02, AK5/IK5 A or E acknowledged,
+ * R/M/W/X rejected with the AK3/AK4 or IK3/IK4 notes; a group without AK2 takes its AK9) or an EDIFACT
+ * CONTRL (UCI 0020 → our UNB 0020, UCM 0062 → our UNH 0062; action 7 acknowledged, 4 rejected with the
+ * UCS/UCD errors; a CONTRL without UCM takes its UCI). The partner is the acknowledgement's sender, as the
+ * hub counts its control numbers (qualifier:id). A document moves from SENT to ACKNOWLEDGED or REJECTED once;
+ * an acknowledgement naming no document of ours is reported unmatched.
+ */
+@Service
+public class Acknowledgements {
+
+    private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
+
+    private final DocumentLedger ledger;
+
+    public Acknowledgements(DocumentLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** What an acknowledgement said about one of our documents (or a control number we do not know). */
+    public record Outcome(String documentId, String standard, String groupControl, String setControl, String status,
+                          String reason, boolean matched) {
+    }
+
+    /** One acknowledged unit as read: its control references, A/R verdict and notes. */
+    record Verdict(String groupControl, String setControl, boolean accepted, String reason) {
+    }
+
+    public List<Outcome> apply(String channel, byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8).stripLeading();
+        List<String[]> segments = segments(text);
+        if (segments.isEmpty()) {
+            throw OrderHubException.field(Problem.INVALID, "body", "not an X12 997/999 or EDIFACT CONTRL interchange");
+        }
+        boolean x12 = "ISA".equals(segments.get(0)[0]);
+        String partner;
+        List<Verdict> verdicts;
+        if (x12) {
+            String[] isa = segments.get(0);
+            partner = at(isa, 5).trim() + ":" + at(isa, 6).trim();
+            verdicts = x12Verdicts(segments);
+        } else {
+            String[] unb = segments.stream().filter(s -> s[0].equals("UNB")).findFirst().orElseThrow(() ->
+                    OrderHubException.field(Problem.INVALID, "body", "an EDIFACT interchange needs a UNB segment"));
+            String[] sender = at(unb, 2).split(":", -1);
+            partner = (sender.length > 1 ? sender[1] : "") + ":" + sender[0];
+            verdicts = contrlVerdicts(segments);
+        }
+        if (verdicts.isEmpty()) {
+            throw OrderHubException.field(Problem.INVALID, "body", "the interchange holds no " + (x12 ? "997 or 999"
+                    : "CONTRL") + " acknowledgement");
+        }
+        String standard = x12 ? EdiDocuments.X12 : EdiDocuments.EDIFACT;
+        List<Outcome> out = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            List<OutboundDocument> docs = ledger.byControls(channel, partner, standard, v.groupControl(), v.setControl());
+            if (docs.isEmpty()) {
+                out.add(new Outcome(null, standard, v.groupControl(), v.setControl(), null, v.reason(), false));
+                continue;
+            }
+            for (OutboundDocument d : docs) {
+                String status = v.accepted() ? OutboundDocument.ACKNOWLEDGED : OutboundDocument.REJECTED;
+                boolean changed = ledger.acknowledge(d.documentId(), status, v.reason());
+                OutboundDocument now = ledger.find(d.documentId()).orElse(d);
+                if (changed) {
+                    log.info("{} {} of order {} {} by the partner{}", d.type(), d.documentId(), d.orderId(),
+                            status.toLowerCase(java.util.Locale.ROOT), v.reason() == null ? "" : ": " + v.reason());
+                }
+                out.add(new Outcome(d.documentId(), standard, v.groupControl(), v.setControl(), now.status(),
+                        now.ackReason(), true));
+            }
+        }
+        return out;
+    }
+
+    static List<Verdict> x12Verdicts(List<String[]> segments) {
+        List<Verdict> out = new ArrayList<>();
+        String group = null;
+        String set = null;
+        List<String> notes = new ArrayList<>();
+        boolean sawSet = false;
+        for (String[] s : segments) {
+            switch (s[0]) {
+                case "AK1" -> {
+                    group = at(s, 2);
+                    sawSet = false;
+                }
+                case "AK2" -> {
+                    set = at(s, 2);
+                    notes.clear();
+                    sawSet = true;
+                }
+                case "AK3", "IK3" -> notes.add("segment " + at(s, 1) + " at " + at(s, 2) + (at(s, 4).isEmpty() ? ""
+                        : " (code " + at(s, 4) + ")"));
+                case "AK4", "IK4" -> notes.add("element " + at(s, 1) + (at(s, 3).isEmpty() ? "" : " (code " + at(s, 3) + ")")
+                        + (at(s, 4).isEmpty() ? "" : ": '" + at(s, 4) + "'"));
+                case "AK5", "IK5" -> {
+                    String code = at(s, 1);
+                    List<String> reasons = new ArrayList<>();
+                    for (int i = 2; i < s.length; i++) {
+                        if (!s[i].isEmpty()) {
+                            reasons.add(s[i]);
+                        }
+                    }
+                    boolean accepted = code.equals("A") || code.equals("E");
+                    String reason = code.equals("A") ? null : s[0] + " " + code
+                            + (reasons.isEmpty() ? "" : " (codes " + String.join(", ", reasons) + ")")
+                            + (notes.isEmpty() ? "" : ": " + String.join("; ", notes));
+                    out.add(new Verdict(group, set, accepted, reason));
+                }
+                case "AK9" -> {
+                    if (!sawSet && group != null) {
+                        String code = at(s, 1);
+                        out.add(new Verdict(group, null, code.equals("A") || code.equals("E"),
+                                code.equals("A") ? null : "AK9 " + code));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Verdict> contrlVerdicts(List<String[]> segments) {
+        List<Verdict> out = new ArrayList<>();
+        String interchange = null;
+        String uciAction = null;
+        String uciError = null;
+        boolean sawMessage = false;
+        List<String> notes = new ArrayList<>();
+        Verdict pending = null;
+        for (String[] s : segments) {
+            switch (s[0]) {
+                case "UCI" -> {
+                    interchange = at(s, 1);
+                    uciAction = at(s, 4);
+                    uciError = at(s, 5);
+                }
+                case "UCM" -> {
+                    if (pending != null) {
+                        out.add(withNotes(pending, notes));
+                    }
+                    notes.clear();
+                    sawMessage = true;
+                    String action = at(s, 3);
+                    String error = at(s, 4);
+                    boolean accepted = action.equals("7") || action.equals("8");
+                    pending = new Verdict(interchange, at(s, 1), accepted, accepted ? null : "UCM action " + action
+                            + (error.isEmpty() ? "" : " (error " + error + ")"));
+                }
+                case "UCS" -> notes.add("segment " + at(s, 1) + (at(s, 2).isEmpty() ? "" : " (error " + at(s, 2) + ")"));
+                case "UCD" -> notes.add("element " + at(s, 2) + " (error " + at(s, 1) + ")");
+                default -> {
+                }
+            }
+        }
+        if (pending != null) {
+            out.add(withNotes(pending, notes));
+        }
+        if (!sawMessage && interchange != null) {
+            boolean accepted = "7".equals(uciAction) || "8".equals(uciAction);
+            out.add(new Verdict(interchange, null, accepted, accepted ? null : "UCI action " + uciAction
+                    + (uciError == null || uciError.isEmpty() ? "" : " (error " + uciError + ")")));
+        }
+        return out;
+    }
+
+    private static Verdict withNotes(Verdict v, List<String> notes) {
+        if (v.accepted() || notes.isEmpty()) {
+            return v;
+        }
+        return new Verdict(v.groupControl(), v.setControl(), false, v.reason() + ": " + String.join("; ", notes));
+    }
+
+    private static String at(String[] segment, int position) {
+        return position < segment.length ? segment[position] : "";
+    }
+
+    /** The interchange's segments as tag + elements (composites joined with ':'), read with StAEDI. */
+    static List<String[]> segments(String text) {
+        List<String[]> out = new ArrayList<>();
+        EDIInputFactory factory = EDIInputFactory.newFactory();
+        factory.setProperty(EDIInputFactory.EDI_IGNORE_EXTRANEOUS_CHARACTERS, true);
+        factory.setProperty(EDIInputFactory.EDI_VALIDATE_CONTROL_CODE_VALUES, false);
+        try (EDIStreamReader r = factory.createEDIStreamReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8.name())) {
+            List<String> current = null;
+            StringBuilder composite = null;
+            while (r.hasNext()) {
+                EDIStreamEvent e = r.next();
+                switch (e) {
+                    case START_SEGMENT -> {
+                        current = new ArrayList<>();
+                        current.add(r.getText());
+                    }
+                    case END_SEGMENT -> out.add(current.toArray(String[]::new));
+                    case START_COMPOSITE -> composite = new StringBuilder();
+                    case END_COMPOSITE -> {
+                        pad(current, r.getLocation().getElementPosition());
+                        current.add(composite.toString());
+                        composite = null;
+                    }
+                    case ELEMENT_DATA -> {
+                        if (composite != null) {
+                            if (r.getLocation().getComponentPosition() > 1) {
+                                composite.append(':');
+                            }
+                            composite.append(r.getText());
+                        } else {
+                            pad(current, r.getLocation().getElementPosition());
+                            current.add(r.getText());
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw OrderHubException.field(Problem.INVALID, "body", "the acknowledgement cannot be read: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static void pad(List<String> segment, int position) {
+        while (segment.size() < position) {
+            segment.add("");
+        }
+    }
+
+    /** Counts of an answer: matched and unmatched outcomes. */
+    public static Map<String, Object> summary(List<Outcome> outcomes) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("matched", outcomes.stream().filter(Outcome::matched).count());
+        m.put("unmatched", outcomes.stream().filter(o -> !o.matched()).count());
+        m.put("documents", outcomes);
+        return m;
+    }
+}

@@ -1,0 +1,217 @@
+package io.orderhub.outbound;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The outbound documents and their control numbers (tables {@code outbound_documents} and
+ * {@code outbound_control_numbers}, migration V60). A document is recorded before it is sent; its row is
+ * unique per (event, channel, type), so a redelivered event finds it instead of making a second one.
+ */
+@Repository
+public class DocumentLedger {
+
+    private static final String COLUMNS = """
+            document_id, event_id, event_type, channel, order_id, doc_type, standard, partner, control_number,
+            group_control, set_control, content_type, content, status, transport, errors, ack_reason, attempts,
+            created_at, sent_at, acknowledged_at""";
+
+    private static final String INCREMENT = """
+            update outbound_control_numbers set last_value = last_value + 1, updated_at = :now
+            where partner = :partner and standard = :standard
+            """;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+    private final TransactionTemplate ownTransaction;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.ownTransaction = transactions == null ? null : new TransactionTemplate(transactions);
+        if (ownTransaction != null) {
+            ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        }
+    }
+
+    /** Without transactions of its own (tests that read shipments only). */
+    DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this(jdbc, clock, null);
+    }
+
+    /**
+     * The next control number of (partner, standard), to be called in the transaction that records the
+     * document: the UPDATE locks the counter's row until that commit, so two instances never get the same
+     * number, and a rollback gives it back together with the document that was never sent.
+     */
+    public long nextControlNumber(String partner, String standard) {
+        MapSqlParameterSource p = new MapSqlParameterSource("partner", partner).addValue("standard", standard)
+                .addValue("now", Timestamp.from(clock.instant()));
+        int updated = jdbc.update(INCREMENT, p);
+        if (updated == 0) {
+            // the partner's first document: its counter row is made (at 0) in a transaction of its own, so a
+            // twin that made it first costs no failed statement in the caller's transaction (PostgreSQL would
+            // abort it), then counted like every other
+            ownTransaction.executeWithoutResult(s -> {
+                try {
+                    jdbc.update("""
+                            insert into outbound_control_numbers (partner, standard, last_value, updated_at)
+                            values (:partner, :standard, 0, :now)
+                            """, p);
+                } catch (DuplicateKeyException made) {
+                    // another instance made the row first
+                }
+            });
+            updated = jdbc.update(INCREMENT, p);
+        }
+        if (updated != 1) {
+            throw new IllegalStateException("no control number for " + partner + " / " + standard);
+        }
+        Long value = jdbc.queryForObject("""
+                select last_value from outbound_control_numbers where partner = :partner and standard = :standard
+                """, p, Long.class);
+        return value == null ? 1 : value;
+    }
+
+    public Optional<OutboundDocument> find(String eventId, String channel, String type) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where event_id = :e and channel = :c and doc_type = :t",
+                new MapSqlParameterSource("e", eventId).addValue("c", channel).addValue("t", type), DocumentLedger::row)
+                .stream().findFirst();
+    }
+
+    public Optional<OutboundDocument> find(String documentId) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where document_id = :id",
+                new MapSqlParameterSource("id", documentId), DocumentLedger::row).stream().findFirst();
+    }
+
+    public List<OutboundDocument> ofOrder(String orderId) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where order_id = :id order by created_at, document_id",
+                new MapSqlParameterSource("id", orderId), DocumentLedger::row);
+    }
+
+    /** Records a document; false when (event, channel, type) was recorded already (by a redelivery's twin). */
+    public boolean insert(OutboundDocument d) {
+        Timestamp now = Timestamp.from(d.createdAt());
+        try {
+            jdbc.update("insert into outbound_documents (" + COLUMNS + ", updated_at) values (:id, :event, :eventType, "
+                    + ":channel, :order, :type, :standard, :partner, :control, :group, :set, :contentType, :content, "
+                    + ":status, :transport, :errors, null, 0, :now, null, null, :now)",
+                    new MapSqlParameterSource("id", d.documentId()).addValue("event", d.eventId())
+                            .addValue("eventType", d.eventType()).addValue("channel", d.channel())
+                            .addValue("order", d.orderId()).addValue("type", d.type()).addValue("standard", d.standard())
+                            .addValue("partner", d.partner()).addValue("control", d.controlNumber())
+                            .addValue("group", d.groupControl()).addValue("set", d.setControl())
+                            .addValue("contentType", d.contentType()).addValue("content", d.content())
+                            .addValue("status", d.status()).addValue("transport", d.transport())
+                            .addValue("errors", d.errors()).addValue("now", now));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    /** The transport took the document: SENT (a resend of a SENT document counts its attempt). */
+    public void markSent(String documentId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("""
+                update outbound_documents set status = case when status = 'PENDING' then 'SENT' else status end,
+                    sent_at = coalesce(sent_at, :now), attempts = attempts + 1, updated_at = :now
+                where document_id = :id
+                """, new MapSqlParameterSource("id", documentId).addValue("now", now));
+    }
+
+    /**
+     * The channel's documents to a partner in a standard that carry the group control (X12 GS06, EDIFACT UNB
+     * 0020) and, when given, the set control (X12 ST02, EDIFACT UNH 0062).
+     */
+    public List<OutboundDocument> byControls(String channel, String partner, String standard, String group, String set) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where channel = :channel and partner = :partner"
+                        + " and standard = :standard and group_control = :group"
+                        + (set == null || set.isEmpty() ? "" : " and set_control = :set") + " order by document_id",
+                new MapSqlParameterSource("channel", channel).addValue("partner", partner).addValue("standard", standard)
+                        .addValue("group", group).addValue("set", set), DocumentLedger::row);
+    }
+
+    /** The partner's acknowledgement: SENT becomes ACKNOWLEDGED or REJECTED (once); false when it was not SENT. */
+    public boolean acknowledge(String documentId, String status, String reason) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.update("""
+                update outbound_documents set status = :status, ack_reason = :reason, acknowledged_at = :now, updated_at = :now
+                where document_id = :id and status = 'SENT'
+                """, new MapSqlParameterSource("id", documentId).addValue("status", status).addValue("reason",
+                reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason).addValue("now", now)) == 1;
+    }
+
+    /** Documents in a state, oldest first (at most {@code limit}). */
+    public List<OutboundDocument> inStatus(String status, int limit) {
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where status = :status"
+                        + " order by created_at, document_id limit :limit",
+                new MapSqlParameterSource("status", status).addValue("limit", limit), DocumentLedger::row);
+    }
+
+    /** The order's source format (the format of the receipt it came in), or empty. */
+    public Optional<String> sourceFormat(String orderId) {
+        return jdbc.queryForList("""
+                select r.format from orders o join receipts r on r.receipt_id = o.receipt_id where o.order_id = :id
+                """, new MapSqlParameterSource("id", orderId), String.class).stream().filter(f -> f != null).findFirst();
+    }
+
+    /** What a shipment holds: its lines (line number and quantity) and its weight. */
+    public record ShipmentContent(String shipmentId, java.math.BigDecimal weightKg, Map<Integer, Integer> quantityByLine) {
+    }
+
+    /** The order's shipments with the quantity of each order line in them (table allocations), by shipment id. */
+    public Map<String, ShipmentContent> shipmentContents(String orderId) {
+        Map<String, ShipmentContent> out = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                select s.shipment_id, s.weight_kg, a.line_no, a.quantity from shipments s
+                join allocations a on a.shipment_id = s.shipment_id
+                where s.order_id = :id order by s.shipment_id, a.line_no
+                """, new MapSqlParameterSource("id", orderId), rs -> {
+            ShipmentContent c = out.computeIfAbsent(rs.getString("shipment_id"), k -> {
+                try {
+                    return new ShipmentContent(k, rs.getBigDecimal("weight_kg"), new java.util.LinkedHashMap<>());
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            c.quantityByLine().merge(rs.getInt("line_no"), rs.getInt("quantity"), Integer::sum);
+        });
+        return out;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    private static OutboundDocument row(ResultSet rs, int n) throws SQLException {
+        long control = rs.getLong("control_number");
+        Long controlNumber = rs.wasNull() ? null : control;
+        return new OutboundDocument(rs.getString("document_id"), rs.getString("event_id"), rs.getString("event_type"),
+                rs.getString("channel"), rs.getString("order_id"), rs.getString("doc_type"), rs.getString("standard"),
+                rs.getString("partner"), controlNumber, rs.getString("group_control"), rs.getString("set_control"),
+                rs.getString("content_type"), rs.getBytes("content"), rs.getString("status"), rs.getString("transport"),
+                rs.getString("errors"), rs.getString("ack_reason"), rs.getInt("attempts"), instant(rs, "created_at"),
+                instant(rs, "sent_at"), instant(rs, "acknowledged_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,331 @@
+package io.orderhub.outbound;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.channel.Channel;
+import io.orderhub.channel.ChannelRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Decides and makes the documents an order event owes the channel's partner (docs/b2b-outbound.md):
+ * {@code order.confirmed} and {@code order.backordered} → order response; {@code order.shipped} → ship
+ * notice, and the invoice when the channel's {@code invoiceOn} is SHIPPED; {@code order.delivered} → the
+ * invoice when it is DELIVERED. The standard is the channel's {@code outbound.format}, else the one the
+ * order came in (X12 or EDIFACT; UBL and cXML documents are not written yet, see the docs). Each document
+ * is recorded before it is sent, with the next control number of its partner and standard, in one
+ * transaction; a document that fails its read-back is recorded HELD with the errors and never sent.
+ * A redelivered event finds its documents: those still PENDING are sent (again), those SENT only when the
+ * broker marks the event as redelivered (the crash may have come between sending and recording), always
+ * under the same document id and control number.
+ */
+@Service
+public class OutboundDocuments {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundDocuments.class);
+    /** The reservation stage's shortage detail: "line 2 (SKU-1): 5 wanted, 2 available". */
+    private static final Pattern SHORT_LINE = Pattern.compile("line (\\d+) \\(.*?\\): ([0-9.]+) wanted, ([0-9.]+) available");
+
+    private final ChannelRegistry channels;
+    private final DocumentLedger ledger;
+    private final EdiDocuments edi;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
+                             ObjectMapper json) {
+        this.channels = channels;
+        this.ledger = ledger;
+        this.edi = edi;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    /** The documents to send for this event now (recorded first); empty when none is due. */
+    public List<OutboundDocument> prepare(String payload, boolean redelivered) {
+        JsonNode event = parse(payload);
+        String eventType = event.path("type").asText("");
+        JsonNode order = event.path("data").path("order");
+        String orderId = event.path("orderId").asText("");
+        String eventId = event.path("eventId").asText("");
+        if (!order.isObject() || orderId.isEmpty() || eventId.isEmpty()) {
+            return List.of();
+        }
+        Optional<Channel> channel = channels.find(order.path("channel").asText(null));
+        if (channel.isEmpty() || channel.get().outbound() == null) {
+            return List.of();
+        }
+        Channel.Outbound outbound = channel.get().outbound();
+        List<String> types = types(eventType, outbound);
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> standard = Optional.ofNullable(outbound.format()).or(() -> ledger.sourceFormat(orderId)
+                .map(OutboundDocuments::standardOf));
+        if (standard.isEmpty() || standard.get() == null) {
+            log.debug("order {} of channel {} came in a format with no partner standard: no {} sent", orderId,
+                    channel.get().id(), types);
+            return List.of();
+        }
+        List<OutboundDocument> due = new ArrayList<>();
+        for (String type : types) {
+            OutboundDocument d = ledger.find(eventId, channel.get().id(), type)
+                    .orElseGet(() -> make(event, channel.get(), type, standard.get()));
+            if (OutboundDocument.PENDING.equals(d.status()) || redelivered && OutboundDocument.SENT.equals(d.status())) {
+                due.add(d);
+            }
+        }
+        return due;
+    }
+
+    /** The transport took the document. */
+    public void sent(OutboundDocument d) {
+        ledger.markSent(d.documentId());
+        log.info("{} {} ({} control number {}) of order {} sent to channel {} by {}", d.type(), d.documentId(), d.standard(),
+                d.controlNumber(), d.orderId(), d.channel(), d.transport());
+    }
+
+    static List<String> types(String eventType, Channel.Outbound outbound) {
+        List<String> types = new ArrayList<>();
+        switch (eventType) {
+            case "order.confirmed", "order.backordered" -> types.add(OutboundDocument.ORDER_RESPONSE);
+            case "order.shipped" -> {
+                types.add(OutboundDocument.SHIP_NOTICE);
+                if ("SHIPPED".equals(outbound.invoiceOn())) {
+                    types.add(OutboundDocument.INVOICE);
+                }
+            }
+            case "order.delivered" -> {
+                if ("DELIVERED".equals(outbound.invoiceOn())) {
+                    types.add(OutboundDocument.INVOICE);
+                }
+            }
+            default -> {
+            }
+        }
+        return types.stream().filter(outbound::sends).toList();
+    }
+
+    /** The partner standard of an inbound format: x12-850 → x12, edifact-orders → edifact, ubl, cxml; else null. */
+    static String standardOf(String format) {
+        if (format == null) {
+            return null;
+        }
+        if (format.startsWith("x12")) {
+            return EdiDocuments.X12;
+        }
+        if (format.startsWith("edifact")) {
+            return EdiDocuments.EDIFACT;
+        }
+        return format.equals("ubl") || format.equals("cxml") ? format : null;
+    }
+
+    /** The document's id: derived from (event, channel, type), so every attempt names it alike. */
+    static String documentId(String eventId, String channel, String type) {
+        return "DOC-" + UUID.nameUUIDFromBytes((eventId + "\u0000" + channel + "\u0000" + type)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private OutboundDocument make(JsonNode event, Channel channel, String type, String standard) {
+        String eventId = event.path("eventId").asText();
+        String orderId = event.path("orderId").asText();
+        Channel.Outbound outbound = channel.outbound();
+        String transport = outbound.transport().type();
+        Instant now = ledger.now();
+        String id = documentId(eventId, channel.id(), type);
+        Channel.PartnerIds ids = EdiDocuments.X12.equals(standard) ? outbound.x12()
+                : EdiDocuments.EDIFACT.equals(standard) ? outbound.edifact() : null;
+        String problem = null;
+        if (!EdiDocuments.X12.equals(standard) && !EdiDocuments.EDIFACT.equals(standard)) {
+            problem = "no writer for " + standard + " " + type + " documents yet (docs/b2b-outbound.md)";
+        } else if (!edi.hasMapping(standard, type)) {
+            problem = "no mapping mappings/" + EdiDocuments.mapping(standard, type) + " with its schema";
+        } else if (ids == null || ids.senderId() == null || ids.receiverId() == null) {
+            problem = ChannelRegistry.FILE + ": channel '" + channel.id() + "' outbound." + standard
+                    + " names no senderId and receiverId for the envelope";
+        }
+        String partner = ids == null ? channel.id() : ids.partnerKey();
+        if (problem != null) {
+            OutboundDocument held = new OutboundDocument(id, eventId, event.path("type").asText(), channel.id(), orderId,
+                    type, standard, partner, null, null, null, "text/plain", new byte[0], OutboundDocument.HELD, transport,
+                    problem, null, 0, now, null, null);
+            record(held);
+            log.warn("{} of order {} for channel {} held: {}", type, orderId, channel.id(), problem);
+            return ledger.find(eventId, channel.id(), type).orElse(held);
+        }
+        Map<String, Object> model = model(event, type, standard, now);
+        OutboundDocument made = tx.execute(s -> {
+            long control = ledger.nextControlNumber(partner, standard);
+            EdiDocuments.Written w;
+            String errors;
+            try {
+                w = edi.write(standard, type, model, ids, control, EdiDocuments.utc(now));
+                errors = w.errors().isEmpty() ? null : String.join("; ", w.errors());
+            } catch (EdiDocuments.MappingFailure e) {
+                w = new EdiDocuments.Written("", null, null, List.of(e.getMessage()));
+                errors = e.getMessage();
+            }
+            OutboundDocument d = new OutboundDocument(id, eventId, event.path("type").asText(), channel.id(), orderId, type,
+                    standard, partner, control, w.groupControl(), w.setControl(),
+                    EdiDocuments.X12.equals(standard) ? "application/edi-x12" : "application/edifact",
+                    w.text().getBytes(StandardCharsets.UTF_8), errors == null ? OutboundDocument.PENDING : OutboundDocument.HELD,
+                    transport, errors, null, 0, now, null, null);
+            if (!ledger.insert(d)) {
+                s.setRollbackOnly(); // made by a twin delivery meanwhile: its number stands, ours goes back
+                return null;
+            }
+            return d;
+        });
+        if (made == null) {
+            return ledger.find(eventId, channel.id(), type).orElseThrow();
+        }
+        if (OutboundDocument.HELD.equals(made.status())) {
+            log.warn("{} {} of order {} for channel {} failed its read-back and is held: {}", type, id, orderId,
+                    channel.id(), made.errors());
+        }
+        return made;
+    }
+
+    private void record(OutboundDocument d) {
+        tx.executeWithoutResult(s -> ledger.insert(d));
+    }
+
+    /**
+     * What a mapping sees: {@code order} (the canonical order, values escaped for the standard), the event
+     * ({@code eventId}, {@code eventType}, {@code orderId}, {@code fromStatus}), dates ({@code date},
+     * {@code time} of the document, {@code orderDate}, all CCYYMMDD / HHMM), and per type: for the order
+     * response {@code lines} with {@code status} ACCEPTED or BACKORDERED, {@code allAccepted} and
+     * {@code replaces} (a backordered order now confirmed: the earlier response is replaced).
+     */
+    Map<String, Object> model(JsonNode event, String type, String standard, Instant now) {
+        JsonNode order = event.path("data").path("order");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("order", EdiText.model(order, standard));
+        m.put("orderId", EdiText.escape(standard, event.path("orderId").asText()));
+        m.put("eventId", event.path("eventId").asText());
+        m.put("eventType", event.path("type").asText());
+        String fromStatus = event.path("data").path("fromStatus").asText("");
+        m.put("fromStatus", fromStatus);
+        ZonedDateTime at = EdiDocuments.utc(now);
+        m.put("date", at.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8));
+        m.put("time", at.format(DateTimeFormatter.ofPattern("HHmm")));
+        m.put("orderDate", date8(order.path("orderDate").asText("")));
+        if (OutboundDocument.ORDER_RESPONSE.equals(type)) {
+            Map<Integer, String> shortLines = new LinkedHashMap<>();
+            if ("order.backordered".equals(event.path("type").asText())) {
+                Matcher matcher = SHORT_LINE.matcher(event.path("data").path("detail").asText(""));
+                while (matcher.find()) {
+                    shortLines.put(Integer.parseInt(matcher.group(1)), matcher.group(3));
+                }
+            }
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (JsonNode line : order.path("lines")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> l = (Map<String, Object>) EdiText.model(line, standard);
+                int lineNo = line.path("lineNo").asInt();
+                boolean backordered = shortLines.containsKey(lineNo);
+                l.put("status", backordered ? "BACKORDERED" : "ACCEPTED");
+                l.putIfAbsent("uom", "EA");
+                if (backordered) {
+                    l.put("available", shortLines.get(lineNo));
+                }
+                lines.add(l);
+            }
+            m.put("lines", lines);
+            m.put("allAccepted", shortLines.isEmpty());
+            m.put("replaces", "BACKORDERED".equals(fromStatus));
+            m.put("lineCount", lines.size());
+            m.put("quantityTotal", EdiText.number(sum(order.path("lines"))));
+        }
+        if (OutboundDocument.SHIP_NOTICE.equals(type)) {
+            shipNotice(m, event, order, standard);
+        }
+        return m;
+    }
+
+    /**
+     * The ship notice's {@code shipments}: per parcel (the event's shipments) its carrier, service, tracking
+     * number, warehouse, weight and {@code lines} (the order lines in it with the shipped quantity), plus
+     * {@code parcelCount}, {@code totalWeight} and {@code shippedQuantityTotal}.
+     */
+    private void shipNotice(Map<String, Object> m, JsonNode event, JsonNode order, String standard) {
+        Map<String, DocumentLedger.ShipmentContent> contents = ledger.shipmentContents(event.path("orderId").asText());
+        Map<Integer, JsonNode> orderLines = new LinkedHashMap<>();
+        order.path("lines").forEach(l -> orderLines.put(l.path("lineNo").asInt(), l));
+        List<Map<String, Object>> shipments = new ArrayList<>();
+        java.math.BigDecimal weight = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal shipped = java.math.BigDecimal.ZERO;
+        int lineCount = 0;
+        for (JsonNode s : event.path("data").path("shipments")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parcel = (Map<String, Object>) EdiText.model(s, standard);
+            DocumentLedger.ShipmentContent content = contents.get(s.path("shipmentId").asText());
+            List<Map<String, Object>> lines = new ArrayList<>();
+            if (content != null) {
+                if (content.weightKg() != null) {
+                    parcel.put("weightKg", EdiText.number(content.weightKg()));
+                    weight = weight.add(content.weightKg());
+                }
+                for (Map.Entry<Integer, Integer> e : content.quantityByLine().entrySet()) {
+                    JsonNode line = orderLines.get(e.getKey());
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> l = line == null ? new LinkedHashMap<>()
+                            : (Map<String, Object>) EdiText.model(line, standard);
+                    l.put("lineNo", e.getKey().toString());
+                    l.put("shippedQuantity", e.getValue().toString());
+                    l.putIfAbsent("uom", "EA");
+                    lines.add(l);
+                    shipped = shipped.add(java.math.BigDecimal.valueOf(e.getValue()));
+                    lineCount++;
+                }
+            }
+            parcel.put("lines", lines);
+            shipments.add(parcel);
+        }
+        m.put("shipments", shipments);
+        m.put("parcelCount", shipments.size());
+        m.put("shippedLineCount", lineCount);
+        m.put("totalWeight", EdiText.number(weight));
+        m.put("shippedQuantityTotal", EdiText.number(shipped));
+    }
+
+    private static java.math.BigDecimal sum(JsonNode lines) {
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        for (JsonNode l : lines) {
+            total = total.add(l.path("quantity").decimalValue());
+        }
+        return total;
+    }
+
+    /** CCYYMMDD of an ISO date or date-time ({@code 2024-01-15}, {@code 2024-01-15T09:30:00Z}); empty if none. */
+    static String date8(String iso) {
+        if (iso == null || iso.length() < 10 || iso.charAt(4) != '-' || iso.charAt(7) != '-') {
+            return "";
+        }
+        return iso.substring(0, 4) + iso.substring(5, 7) + iso.substring(8, 10);
+    }
+
+    private JsonNode parse(String payload) {
+        try {
+            return json.readTree(payload == null ? "" : payload);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the message is not an orders.events event: " + e.getMessage(), e);
+        }
+    }
+}
