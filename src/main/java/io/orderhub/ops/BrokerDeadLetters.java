@@ -71,13 +71,13 @@ public class BrokerDeadLetters {
     public Map<String, Integer> depths(int cap) {
         Map<String, Integer> depths = new LinkedHashMap<>();
         for (String q : queues) {
-            depths.put(q, jms.browse(q, (session, browser) -> {
+            depths.put(q, browse(q, (session, browser) -> {
                 int n = 0;
                 for (var e = browser.getEnumeration(); e.hasMoreElements() && n < cap; e.nextElement()) {
                     n++;
                 }
                 return n;
-            }));
+            }, 0));
         }
         return depths;
     }
@@ -85,13 +85,29 @@ public class BrokerDeadLetters {
     /** The first {@code limit} messages of a dead letter queue, oldest first. */
     public List<Map<String, Object>> list(String queue, int limit) {
         String q = known(queue);
-        return jms.browse(q, (session, browser) -> {
+        return browse(q, (session, browser) -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (var e = browser.getEnumeration(); e.hasMoreElements() && out.size() < limit; ) {
                 out.add(describe(q, (Message) e.nextElement()));
             }
             return out;
-        });
+        }, List.of());
+    }
+
+    /**
+     * Browses a dead letter queue; one the broker has not created yet (nothing was ever dead-lettered there, AMQ229017)
+     * holds nothing, which is the answer, not an error.
+     */
+    private <T> T browse(String queue, org.springframework.jms.core.BrowserCallback<T> callback, T none) {
+        try {
+            return jms.browse(queue, callback);
+        } catch (org.springframework.jms.JmsException e) {
+            if (e instanceof org.springframework.jms.InvalidDestinationException || String.valueOf(e.getMessage()).contains("AMQ229017")
+                    || e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("AMQ229017")) {
+                return none;
+            }
+            throw e;
+        }
     }
 
     /**
