@@ -82,6 +82,35 @@ public class SandboxCarrierController {
         return answer(auth, null, null, null, HttpStatus.OK, () -> carrier.tracker(id));
     }
 
+    /** POST /v2/trackers ({@code {"tracker": {"tracking_code", "carrier"}}}): the tracker of a label bought here. */
+    @PostMapping(path = "/v2/trackers", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> createTracker(@RequestHeader(name = "Authorization", required = false) String auth,
+                                                @RequestBody(required = false) String body) {
+        return answer(auth, "POST", "/v2/trackers", body, HttpStatus.CREATED, () -> carrier.createTracker(sandbox.object(body)));
+    }
+
+    /**
+     * Every other request under the emulated API (an endpoint the sandbox lacks, a method a path does not take):
+     * EasyPost's own 404 error, so an SDK reports it as EasyPost would.
+     */
+    @RequestMapping("/v2/**")
+    public ResponseEntity<Object> unknown(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getRequestURI().indexOf("/v2/"));
+        return error(new SandboxCarrier.CarrierError(404, "NOT_FOUND", "The requested resource could not be found: "
+                + request.getMethod() + " " + path + " (this sandbox emulates part of EasyPost's API: see docs/shipping.md)",
+                null));
+    }
+
+    /** A request the sandbox cannot read: EasyPost's 422 error shape. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(Exception.class)
+    public ResponseEntity<Object> unreadable(Exception e, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().contains("/v2/")) {
+            throw e;
+        }
+        return error(new SandboxCarrier.CarrierError(422, "PARAMETER.INVALID", "the request could not be read: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null));
+    }
+
     /**
      * The carrier's public tracking page (no key, as on a carrier's website): the parcel's tracking
      * status by tracking code; the link in the hub's shipping notifications.
