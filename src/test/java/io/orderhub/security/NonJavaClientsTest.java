@@ -105,6 +105,33 @@ class NonJavaClientsTest extends HubTestSupport {
         assertThat(deadLetters(marker)).isZero();
     }
 
+    @Test
+    void aReplyToTheBrokerRefusesIsRecordedAndTheOrderStaysAccepted() throws Exception {
+        // an address that takes only multicast (a topic): the hub answers a plain name as a queue, which the broker
+        // refuses; the refusal is the broker's own, not a rule of the hub
+        String topic = "answers-topic-" + UUID.randomUUID();
+        broker.getActiveMQServer().addAddressInfo(new org.apache.activemq.artemis.core.server.impl.AddressInfo(
+                org.apache.activemq.artemis.api.core.SimpleString.of(topic))
+                .addRoutingType(org.apache.activemq.artemis.api.core.RoutingType.MULTICAST));
+        String marker = "application/json; test=" + UUID.randomUUID();
+        try (BrokerSecurityTest.Stomp stomp = new BrokerSecurityTest.Stomp(brokerPort)) {
+            assertThat(stomp.connect(BrokerSecurityTest.WEBSHOP_USER, BrokerSecurityTest.WEBSHOP_PASSWORD).command())
+                    .isEqualTo("CONNECTED");
+            assertThat(stomp.send("orders.inbound", Map.of("channel", "webshop", "contentType", marker,
+                    "reply-to", topic), order().toString()).command()).isEqualTo("RECEIPT");
+        }
+        assertThat(receiptStatus(marker)).isEqualTo("ACCEPTED");
+        String receiptId = jdbc.queryForObject("select receipt_id from receipts where content_type = ?", String.class, marker);
+        String failure = await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForList(
+                "select answer_failure from receipts where receipt_id = ? and answer_failure is not null", String.class,
+                receiptId), l -> l.size() == 1).get(0);
+        assertThat(failure).contains(topic).contains("ANYCAST");
+        assertThat(deadLetters(marker)).isZero();
+        // taken once: the receipt was not stored again by a redelivery
+        assertThat(jdbc.queryForObject("select count(*) from receipts where content_type = ?", Integer.class, marker))
+                .isEqualTo(1);
+    }
+
     // --- AMQP 1.0 (Qpid JMS) ---
 
     @Test
