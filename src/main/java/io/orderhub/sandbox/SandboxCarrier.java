@@ -324,6 +324,11 @@ public class SandboxCarrier {
     private boolean send(Map<String, Object> row, String status) {
         ObjectNode tracker = tracker(row);
         tracker.put("status", status);
+        // the event tells this step: its details end with it (later steps come with their own events)
+        var details = (com.fasterxml.jackson.databind.node.ArrayNode) tracker.path("tracking_details");
+        while (details.size() > STEPS.indexOf(status) + 1) {
+            details.remove(details.size() - 1);
+        }
         ObjectNode event = json.createObjectNode();
         event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
         event.put("object", "Event").put("mode", "test").put("description", "tracker.updated");
@@ -355,7 +360,8 @@ public class SandboxCarrier {
         ObjectNode t = json.createObjectNode();
         t.put("id", "trk_" + id.substring(4)).put("object", "Tracker").put("mode", "test");
         t.put("tracking_code", (String) row.get("tracking_code"));
-        t.put("status", STEPS.get(stepIndex(row)));
+        int reached = stepIndex(row);
+        t.put("status", STEPS.get(reached));
         t.put("carrier", (String) row.get("carrier"));
         t.put("shipment_id", id);
         t.put("updated_at", clock.instant().toString());
@@ -364,7 +370,7 @@ public class SandboxCarrier {
         Instant purchased = instant(row.get("purchased_at"));
         if (purchased != null) {
             t.put("created_at", purchased.toString());
-            for (int i = 0; i <= stepIndex(row); i++) {
+            for (int i = 0; i <= reached; i++) {
                 ObjectNode d = details.addObject();
                 d.put("object", "TrackingDetail").put("status", STEPS.get(i)).put("message", STEP_MESSAGES.get(i));
                 d.put("datetime", purchased.plus(step.multipliedBy(i)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
