@@ -11,6 +11,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class OrderHubApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(OrderHubApplication.class, args);
+        SpringApplication app = new SpringApplication(OrderHubApplication.class);
+        // a second hub with the same ports or data directory ends with one line saying which (not in tests)
+        app.addListeners(new io.orderhub.config.StartupConflicts());
+        app.run(args);
     }
 }

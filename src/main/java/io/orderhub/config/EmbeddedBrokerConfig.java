@@ -82,6 +82,8 @@ public class EmbeddedBrokerConfig {
             config.setSecurityEnabled(true);
             // the sender's validated user on every message, whatever the sender put there (the JMS intake's binding)
             config.setPopulateValidatedUser(true);
+            // ... and on AMQP 1.0 messages, which Artemis leaves without it
+            config.registerBrokerPlugin(new ValidatedUserOnEveryMessage());
             // no clustering here: the cluster user's well-known default password must not open the broker
             config.setClusterPassword(UUID.randomUUID().toString());
             config.setSecurityRoles(BrokerSecurity.roles(hubOnlyAddresses(queues, environment),
@@ -106,12 +108,17 @@ public class EmbeddedBrokerConfig {
                     .setMaxDeliveryAttempts(5)
                     .setAutoCreateDeadLetterResources(true);
             limits.applyTo(config, everywhere);
-            config.setAddressSettings(Map.of("#", everywhere));
+            // answer queues named plainly are queues (anycast) unless the client says otherwise; the rest of their
+            // settings come from "#" (Artemis merges the matches)
+            AddressSettings replies = new AddressSettings()
+                    .setDefaultAddressRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST)
+                    .setDefaultQueueRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST);
+            config.setAddressSettings(Map.of("#", everywhere, BrokerSecurity.REPLY_ADDRESSES, replies));
         };
     }
 
     /** The addresses only the hub's user may use: its events, its subscriptions, its own queues, dead letters. */
-    static List<String> hubOnlyAddresses(BrokerQueues queues, Environment env) {
+    public static List<String> hubOnlyAddresses(BrokerQueues queues, Environment env) {
         List<String> addresses = new ArrayList<>();
         addresses.add(queues.address());
         queues.subscriptions().forEach(s -> addresses.add(s.address()));

@@ -135,6 +135,17 @@ public class ReceiptStore {
                 .addValue("now", Timestamp.from(clock.instant())));
     }
 
+    /**
+     * Records that the answer to this receipt's sender could not be delivered (its reply-to refused or unreachable):
+     * the receipt's decision stands; the reason is kept (at most 1000 characters).
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void answerUndelivered(String receiptId, String reason) {
+        String kept = reason == null ? "unknown" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        jdbc.update("update receipts set answer_failure = :reason where receipt_id = :id",
+                new MapSqlParameterSource("id", receiptId).addValue("reason", kept));
+    }
+
     /** Sets the channel once it is known (e.g. after authentication or sender lookup). */
     @Transactional
     public void assignChannel(String receiptId, String channel) {

@@ -129,27 +129,6 @@ public class WarehouseWork {
         });
     }
 
-    /**
-     * The sandbox warehouse (embedded default): packs every open shipment of an ALLOCATED order, oldest
-     * first, as a warehouse would confirm it. Returns the shipment ids packed.
-     */
-    public List<String> packOpenShipments(int limit) {
-        List<String> open = jdbc.queryForList("""
-                select s.shipment_id from shipments s join orders o on o.order_id = s.order_id
-                where s.status = 'PICKING' and o.status = 'ALLOCATED' order by s.created_at, s.shipment_id limit :limit
-                """, new MapSqlParameterSource("limit", limit), String.class);
-        List<String> packed = new ArrayList<>();
-        for (String id : open) {
-            try {
-                packed(id);
-                packed.add(id);
-            } catch (OrderHubException e) {
-                // changed meanwhile (cancelled): nothing to pack
-            }
-        }
-        return packed;
-    }
-
     private Shipment ofShipment(String shipmentId) {
         return shipments("shipment_id = :key", shipmentId).get(0);
     }

@@ -47,6 +47,8 @@ public class SandboxCarrier {
     static final String SYSTEM = "carrier";
     static final String UNDELIVERABLE_ZIP = "00000";
     static final List<String> STEPS = List.of("pre_transit", "in_transit", "out_for_delivery", "delivered");
+    static final List<String> STEP_MESSAGES = List.of("Shipping label created", "Arrived at the carrier's facility",
+            "Out for delivery", "Delivered");
     /** How long a step claimed for sending stays claimed: longer than a webhook's timeout (10 s). */
     static final Duration SENDING_CLAIM = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(SandboxCarrier.class);
@@ -206,6 +208,31 @@ public class SandboxCarrier {
         return tracker(rows.get(0));
     }
 
+    /**
+     * POST /v2/trackers: the tracker of the label bought here with that tracking code (EasyPost answers an existing
+     * tracker for a code it tracks already); a code this carrier never sold is a 422 as EasyPost's invalid code.
+     */
+    public ObjectNode createTracker(JsonNode body) {
+        JsonNode t = body == null ? null : body.path("tracker");
+        if (t == null || !t.isObject() || t.path("tracking_code").asText("").isBlank()) {
+            throw new CarrierError(422, "PARAMETER.REQUIRED", "tracker.tracking_code is required", "tracker.tracking_code");
+        }
+        String code = t.path("tracking_code").asText();
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                select * from sandbox_carrier_shipments where tracking_code = :code and purchased_at is not null
+                """, new MapSqlParameterSource("code", code));
+        if (rows.isEmpty()) {
+            throw new CarrierError(422, "TRACKER.TRACKING_CODE.INVALID", "no parcel with tracking code " + code
+                    + ": this sandbox tracks the labels it sold", "tracker.tracking_code");
+        }
+        String carrierName = t.path("carrier").asText("");
+        if (!carrierName.isBlank() && !carrierName.equalsIgnoreCase((String) rows.get(0).get("carrier"))) {
+            throw new CarrierError(422, "TRACKER.CARRIER.INVALID", "tracking code " + code + " is a "
+                    + rows.get(0).get("carrier") + " parcel, not " + carrierName, "tracker.carrier");
+        }
+        return tracker(rows.get(0));
+    }
+
     /** GET /v2/trackers/{id}. */
     public ObjectNode tracker(String trackerId) {
         if (trackerId == null || !trackerId.startsWith("trk_")) {
@@ -298,6 +325,11 @@ public class SandboxCarrier {
     private boolean send(Map<String, Object> row, String status) {
         ObjectNode tracker = tracker(row);
         tracker.put("status", status);
+        // the event tells this step: its details end with it (later steps come with their own events)
+        var details = (com.fasterxml.jackson.databind.node.ArrayNode) tracker.path("tracking_details");
+        while (details.size() > STEPS.indexOf(status) + 1) {
+            details.remove(details.size() - 1);
+        }
         ObjectNode event = json.createObjectNode();
         event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
         event.put("object", "Event").put("mode", "test").put("description", "tracker.updated");
@@ -329,10 +361,25 @@ public class SandboxCarrier {
         ObjectNode t = json.createObjectNode();
         t.put("id", "trk_" + id.substring(4)).put("object", "Tracker").put("mode", "test");
         t.put("tracking_code", (String) row.get("tracking_code"));
-        t.put("status", STEPS.get(stepIndex(row)));
+        int reached = stepIndex(row);
+        t.put("status", STEPS.get(reached));
         t.put("carrier", (String) row.get("carrier"));
         t.put("shipment_id", id);
         t.put("updated_at", clock.instant().toString());
+        // one entry per step reached, when it was reached (EasyPost's TrackingDetail)
+        var details = t.putArray("tracking_details");
+        Instant purchased = instant(row.get("purchased_at"));
+        if (purchased != null) {
+            t.put("created_at", purchased.toString());
+            for (int i = 0; i <= reached; i++) {
+                ObjectNode d = details.addObject();
+                d.put("object", "TrackingDetail").put("status", STEPS.get(i)).put("message", STEP_MESSAGES.get(i));
+                d.put("datetime", purchased.plus(step.multipliedBy(i)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
+                d.put("source", (String) row.get("carrier"));
+                d.putObject("tracking_location").put("object", "TrackingLocation");
+            }
+        }
         return t;
     }
 

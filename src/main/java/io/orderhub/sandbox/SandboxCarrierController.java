@@ -82,14 +82,50 @@ public class SandboxCarrierController {
         return answer(auth, null, null, null, HttpStatus.OK, () -> carrier.tracker(id));
     }
 
+    /** POST /v2/trackers ({@code {"tracker": {"tracking_code", "carrier"}}}): the tracker of a label bought here. */
+    @PostMapping(path = "/v2/trackers", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Object> createTracker(@RequestHeader(name = "Authorization", required = false) String auth,
+                                                @RequestBody(required = false) String body) {
+        return answer(auth, "POST", "/v2/trackers", body, HttpStatus.CREATED, () -> carrier.createTracker(sandbox.object(body)));
+    }
+
+    /**
+     * Every other request under the emulated API (an endpoint the sandbox lacks, a method a path does not take):
+     * EasyPost's own 404 error, so an SDK reports it as EasyPost would.
+     */
+    @RequestMapping("/v2/**")
+    public ResponseEntity<Object> unknown(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getRequestURI().indexOf("/v2/"));
+        return error(new SandboxCarrier.CarrierError(404, "NOT_FOUND", "The requested resource could not be found: "
+                + request.getMethod() + " " + path + " (this sandbox emulates part of EasyPost's API: see docs/shipping.md)",
+                null));
+    }
+
+    /** A request the sandbox cannot read: EasyPost's 422 error shape. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(Exception.class)
+    public ResponseEntity<Object> unreadable(Exception e, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().contains("/v2/")) {
+            throw e;
+        }
+        return error(new SandboxCarrier.CarrierError(422, "PARAMETER.INVALID", "the request could not be read: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null));
+    }
+
     /**
      * The carrier's public tracking page (no key, as on a carrier's website): the parcel's tracking
      * status by tracking code; the link in the hub's shipping notifications.
      */
     @GetMapping("/track/{trackingCode}")
-    public ResponseEntity<Object> track(@PathVariable String trackingCode) {
+    public ResponseEntity<Object> track(@PathVariable String trackingCode,
+                                        @RequestHeader(name = "Accept", required = false) String accept) {
+        // a person following the link in a mail gets a page; a program asking for JSON gets JSON
+        boolean json = accept != null && accept.contains("json") && !accept.contains("text/html");
         try {
             ObjectNode t = carrier.trackerByCode(trackingCode);
+            if (!json) {
+                return ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+                        .body(trackingPage(t));
+            }
             ObjectNode page = t.objectNode();
             page.put("carrier", t.path("carrier").asText());
             page.put("trackingCode", t.path("tracking_code").asText());
@@ -97,8 +133,35 @@ public class SandboxCarrierController {
             page.put("updatedAt", t.path("updated_at").asText());
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
         } catch (SandboxCarrier.CarrierError e) {
+            if (!json) {
+                return ResponseEntity.status(e.status).contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+                        .body(html("Parcel not found", "<p>" + escape(e.getMessage()) + "</p>"));
+            }
             return error(e);
         }
+    }
+
+    /** The tracking page: the parcel's status and each step reached, in plain HTML (no scripts, no outside assets). */
+    static String trackingPage(ObjectNode t) {
+        StringBuilder steps = new StringBuilder("<ol>");
+        for (com.fasterxml.jackson.databind.JsonNode d : t.path("tracking_details")) {
+            steps.append("<li><time>").append(escape(d.path("datetime").asText())).append("</time> ")
+                    .append(escape(d.path("message").asText())).append(" (").append(escape(d.path("status").asText()))
+                    .append(")</li>");
+        }
+        steps.append("</ol>");
+        String status = t.path("status").asText().replace('_', ' ');
+        return html("Parcel " + t.path("tracking_code").asText(), "<p>Carrier: " + escape(t.path("carrier").asText())
+                + "</p><p>Status: <strong id=\"status\">" + escape(status) + "</strong></p>" + steps);
+    }
+
+    private static String html(String title, String body) {
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title></head><body><h1>" + escape(title) + "</h1>" + body + "</body></html>";
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** What the sandbox carrier received (OPS or ADMIN key); {@code contains} filters by text, e.g. a shipment id. */

@@ -108,6 +108,50 @@ public class SandboxPayments {
                 .stream().findFirst();
     }
 
+    /**
+     * Changes a stored object under a row lock ({@code change} gets its body and answers what becomes of it, or the
+     * answer to give; the body is stored when it is a new one): a state change (confirm, cancel) thus happens once,
+     * whichever instance's sandbox is asked. Null when there is no such object.
+     */
+    public Answer change(String system, String id, java.util.function.Function<Map<String, Object>, Answer> change) {
+        return tx.execute(status -> {
+            List<Map<String, Object>> found = jdbc.query(
+                    "select body from sandbox_payment_objects where id = :id and system = :system for update",
+                    new MapSqlParameterSource("id", id).addValue("system", system), (rs, n) -> read(rs.getString(1)));
+            if (found.isEmpty()) {
+                return null;
+            }
+            Answer answer = change.apply(found.get(0));
+            if (answer.status() == 200 && !answer.body().equals(found.get(0))) {
+                jdbc.update("update sandbox_payment_objects set body = :body where id = :id and system = :system",
+                        new MapSqlParameterSource("id", id).addValue("system", system).addValue("body", write(answer.body())));
+            }
+            return answer;
+        });
+    }
+
+    /**
+     * Objects whose id starts with {@code prefix}, newest first, after {@code startingAfter} (an id: the page after
+     * it), at most {@code limit}.
+     */
+    public List<Map<String, Object>> list(String system, String prefix, String startingAfter, int limit) {
+        MapSqlParameterSource p = new MapSqlParameterSource("system", system).addValue("prefix", prefix + "%")
+                .addValue("limit", limit);
+        String after = "";
+        if (startingAfter != null) {
+            List<Timestamp> anchor = jdbc.queryForList("select created_at from sandbox_payment_objects where id = :id "
+                    + "and system = :system", new MapSqlParameterSource("id", startingAfter).addValue("system", system),
+                    Timestamp.class);
+            if (anchor.isEmpty()) {
+                return List.of();
+            }
+            after = " and (created_at < :at or (created_at = :at and id < :after))";
+            p.addValue("after", startingAfter).addValue("at", anchor.get(0));
+        }
+        return jdbc.query("select body from sandbox_payment_objects where system = :system and id like :prefix" + after
+                + " order by created_at desc, id desc limit :limit", p, (rs, n) -> read(rs.getString(1)));
+    }
+
     /** How much of the payment was refunded so far (minor units). */
     public long refunded(String system, String id) {
         List<Long> r = jdbc.queryForList("select refunded from sandbox_payment_objects where id = :id and system = :system",

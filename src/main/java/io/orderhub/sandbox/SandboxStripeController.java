@@ -2,6 +2,7 @@ package io.orderhub.sandbox;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,8 +76,82 @@ public class SandboxStripeController {
             return answer(unauthorized());
         }
         Map<String, Object> intent = state.find(STATE, id).orElse(null);
-        return intent == null ? answer(error(404, "invalid_request_error", "resource_missing", null,
-                "No such payment_intent: '" + id + "'", "intent")) : ResponseEntity.ok(intent);
+        return intent == null || !"payment_intent".equals(intent.get("object")) ? answer(noSuch("payment_intent", id, "intent"))
+                : ResponseEntity.ok(intent);
+    }
+
+    @PostMapping(path = "/stripe/v1/payment_intents/{id}/confirm", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    public ResponseEntity<Object> confirmIntent(@PathVariable String id, @RequestParam MultiValueMap<String, String> form,
+                                                @RequestHeader(name = "Authorization", required = false) String auth,
+                                                @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        return idempotent("POST /v1/payment_intents/" + id + "/confirm", form, auth, key, () -> confirm(id, form));
+    }
+
+    @PostMapping(path = "/stripe/v1/payment_intents/{id}/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    public ResponseEntity<Object> cancelIntent(@PathVariable String id, @RequestParam MultiValueMap<String, String> form,
+                                               @RequestHeader(name = "Authorization", required = false) String auth,
+                                               @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        return idempotent("POST /v1/payment_intents/" + id + "/cancel", form, auth, key, () -> cancel(id, form));
+    }
+
+    /** GET /v1/payment_intents: newest first, {@code limit} (1 to 100, default 10) and {@code starting_after}. */
+    @GetMapping("/stripe/v1/payment_intents")
+    public ResponseEntity<Object> listIntents(@RequestParam MultiValueMap<String, String> query,
+                                              @RequestHeader(name = "Authorization", required = false) String auth) {
+        if (!authorized(auth)) {
+            return answer(unauthorized());
+        }
+        int limit = 10;
+        if (query.getFirst("limit") != null) {
+            try {
+                limit = Integer.parseInt(query.getFirst("limit"));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 100) {
+                return answer(error(400, "invalid_request_error", "parameter_invalid_integer", null,
+                        "Invalid limit: must be an integer between 1 and 100", "limit"));
+            }
+        }
+        List<Map<String, Object>> page = state.list(STATE, "pi_", query.getFirst("starting_after"), limit + 1);
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("object", "list");
+        list.put("data", page.size() > limit ? page.subList(0, limit) : page);
+        list.put("has_more", page.size() > limit);
+        list.put("url", "/v1/payment_intents");
+        return ResponseEntity.ok(list);
+    }
+
+    @GetMapping("/stripe/v1/refunds/{id}")
+    public ResponseEntity<Object> getRefund(@PathVariable String id,
+                                            @RequestHeader(name = "Authorization", required = false) String auth) {
+        if (!authorized(auth)) {
+            return answer(unauthorized());
+        }
+        Map<String, Object> refund = state.find(STATE, id).filter(r -> "refund".equals(r.get("object"))).orElse(null);
+        return refund == null ? answer(noSuch("refund", id, "id")) : ResponseEntity.ok(refund);
+    }
+
+    /**
+     * Every other request under the emulated API (an endpoint the sandbox lacks, a method a path does not take): Stripe's
+     * own answer, a 404 invalid_request_error, so an SDK reports it as Stripe would.
+     */
+    @RequestMapping("/stripe/**")
+    public ResponseEntity<Object> unknown(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getRequestURI().indexOf("/stripe") + "/stripe".length());
+        return answer(error(404, "invalid_request_error", null, null, "Unrecognized request URL (" + request.getMethod()
+                + ": " + path + "). This sandbox emulates part of Stripe's API: see docs/payments.md for what it "
+                + "answers.", null));
+    }
+
+    /** A request the sandbox cannot read (a form it cannot parse, a parameter of the wrong type): Stripe's 400. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(Exception.class)
+    public ResponseEntity<Object> unreadable(Exception e, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().contains("/stripe/")) {
+            throw e;
+        }
+        return answer(error(400, "invalid_request_error", null, null, "Invalid request: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null));
     }
 
     /** What the sandbox gateway created: one entry per PaymentIntent and per refund (OPS or ADMIN key). */
@@ -141,18 +216,30 @@ public class SandboxStripeController {
         intent.put("metadata", metadata(form));
         intent.put("payment_method", method);
         intent.put("livemode", false);
+        boolean confirm = "true".equalsIgnoreCase(form.getFirst("confirm"));
+        if (!confirm) {
+            intent.put("status", "requires_confirmation");
+        } else {
+            settle(intent, method);
+        }
+        state.save(STATE, id, intent);
+        sandbox.store().store(SYSTEM, "POST", "/v1/payment_intents/" + id, null, json(intent));
+        return declinedOr(intent);
+    }
+
+    /** A confirmed intent: succeeded, or declined by the test card ({@code last_payment_error}). */
+    private static void settle(Map<String, Object> intent, String method) {
         String declineCode = switch (method) {
             case "pm_card_chargeDeclined" -> "generic_decline";
             case "pm_card_chargeDeclinedInsufficientFunds" -> "insufficient_funds";
             default -> null;
         };
-        boolean confirm = "true".equalsIgnoreCase(form.getFirst("confirm"));
-        if (!confirm) {
-            intent.put("status", "requires_confirmation");
-        } else if (declineCode == null) {
+        intent.put("payment_method", method);
+        if (declineCode == null) {
             intent.put("status", "succeeded");
-            intent.put("amount_received", amount);
-            intent.put("latest_charge", "ch_" + id.substring(3));
+            intent.put("amount_received", intent.get("amount"));
+            intent.put("latest_charge", "ch_" + ((String) intent.get("id")).substring(3));
+            intent.remove("last_payment_error");
         } else {
             intent.put("status", "requires_payment_method");
             Map<String, Object> lastError = new LinkedHashMap<>();
@@ -163,16 +250,84 @@ public class SandboxStripeController {
                     : "Your card was declined.");
             intent.put("last_payment_error", lastError);
         }
-        state.save(STATE, id, intent);
-        sandbox.store().store(SYSTEM, "POST", "/v1/payment_intents/" + id, null, json(intent));
-        if (declineCode != null && confirm) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> lastError = (Map<String, Object>) intent.get("last_payment_error");
-            Map<String, Object> err = new LinkedHashMap<>(lastError);
+    }
+
+    /** The intent (200), or Stripe's 402 card_error holding it when the card was declined. */
+    private static Answer declinedOr(Map<String, Object> intent) {
+        if (intent.get("last_payment_error") instanceof Map<?, ?> lastError) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            lastError.forEach((k, v) -> err.put(String.valueOf(k), v));
             err.put("payment_intent", intent);
             return new Answer(402, Map.of("error", err));
         }
         return new Answer(200, intent);
+    }
+
+    private static final java.util.Set<String> CANCELABLE = java.util.Set.of("requires_payment_method",
+            "requires_capture", "requires_confirmation", "requires_action", "processing");
+
+    /** POST /v1/payment_intents/{id}/confirm: settles an intent that waits for confirmation or a new payment method. */
+    private Answer confirm(String id, MultiValueMap<String, String> form) {
+        Answer answer = state.change(STATE, id, intent -> {
+            if (!"payment_intent".equals(intent.get("object"))) {
+                return noSuch("payment_intent", id, "intent");
+            }
+            String status = (String) intent.get("status");
+            if (!"requires_confirmation".equals(status) && !"requires_payment_method".equals(status)) {
+                return error(400, "invalid_request_error", "payment_intent_unexpected_state", null,
+                        "You cannot confirm this PaymentIntent because it has a status of " + status + ".", null);
+            }
+            String method = form.getFirst("payment_method") != null ? form.getFirst("payment_method")
+                    : (String) intent.get("payment_method");
+            if (method == null || !method.startsWith("pm_")) {
+                return error(400, "invalid_request_error", "resource_missing", null,
+                        "No such PaymentMethod: '" + method + "'", "payment_method");
+            }
+            Map<String, Object> changed = new LinkedHashMap<>(intent);
+            settle(changed, method);
+            return new Answer(200, changed);
+        });
+        if (answer == null) {
+            return noSuch("payment_intent", id, "intent");
+        }
+        if (answer.status() == 200) {
+            sandbox.store().store(SYSTEM, "POST", "/v1/payment_intents/" + id + "/confirm", null, json(answer.body()));
+            return declinedOr(answer.body());
+        }
+        return answer;
+    }
+
+    /** POST /v1/payment_intents/{id}/cancel: an intent not yet succeeded (nor canceled) is canceled. */
+    private Answer cancel(String id, MultiValueMap<String, String> form) {
+        Answer answer = state.change(STATE, id, intent -> {
+            if (!"payment_intent".equals(intent.get("object"))) {
+                return noSuch("payment_intent", id, "intent");
+            }
+            String status = (String) intent.get("status");
+            if (!CANCELABLE.contains(status)) {
+                return error(400, "invalid_request_error", "payment_intent_unexpected_state", null,
+                        "You cannot cancel this PaymentIntent because it has a status of " + status + ". Only a "
+                                + "PaymentIntent with one of the following statuses may be canceled: "
+                                + "requires_payment_method, requires_capture, requires_confirmation, requires_action, "
+                                + "processing.", null);
+            }
+            Map<String, Object> changed = new LinkedHashMap<>(intent);
+            changed.put("status", "canceled");
+            changed.put("canceled_at", clock.instant().getEpochSecond());
+            changed.put("cancellation_reason", form.getFirst("cancellation_reason"));
+            return new Answer(200, changed);
+        });
+        if (answer == null) {
+            return noSuch("payment_intent", id, "intent");
+        }
+        if (answer.status() == 200) {
+            sandbox.store().store(SYSTEM, "POST", "/v1/payment_intents/" + id + "/cancel", null, json(answer.body()));
+        }
+        return answer;
+    }
+
+    private static Answer noSuch(String object, String id, String param) {
+        return error(404, "invalid_request_error", "resource_missing", null, "No such " + object + ": '" + id + "'", param);
     }
 
     private Answer newRefund(MultiValueMap<String, String> form) {

@@ -18,6 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class InventoryFlowTest extends InventoryTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate namedJdbc;
+
     @Autowired
     OrderService orders;
     @Autowired
@@ -210,7 +213,15 @@ class InventoryFlowTest extends InventoryTestSupport {
         awaitStatus(orderId, "ALLOCATED");
         String shipmentId = jdbc.queryForObject("select shipment_id from shipments where order_id = ?", String.class, orderId);
 
-        assertThat(warehouseWork.packOpenShipments(1000)).contains(shipmentId);
+        // the sandbox warehouse packs ORDERHUB_SANDBOX_PACK_DELAY_SECONDS (here 5) after allocation, not before
+        java.time.Instant allocatedAt = jdbc.queryForObject("select created_at from shipments where shipment_id = ?",
+                java.sql.Timestamp.class, shipmentId).toInstant();
+        new io.orderhub.sandbox.SandboxWarehouse(warehouseWork, namedJdbc,
+                java.time.Clock.fixed(allocatedAt.plusSeconds(4), java.time.ZoneOffset.UTC), 5).packDue();
+        assertThat(jdbc.queryForObject("select status from shipments where shipment_id = ?", String.class, shipmentId))
+                .as("4 s after allocation").isEqualTo("PICKING");
+        new io.orderhub.sandbox.SandboxWarehouse(warehouseWork, namedJdbc,
+                java.time.Clock.fixed(allocatedAt.plusSeconds(5), java.time.ZoneOffset.UTC), 5).packDue();
         assertThat(jdbc.queryForObject("select status from shipments where shipment_id = ?", String.class, shipmentId))
                 .isEqualTo("PACKED");
         assertThat(warehouse(sku, "eu-central").get("onHand").asInt()).isZero();

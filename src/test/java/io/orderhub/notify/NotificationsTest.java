@@ -97,9 +97,18 @@ class NotificationsTest extends ShippingTestSupport {
         assertThat(html(mails.get(2))).contains("href=\"http://localhost:" + port + "/sandbox/carrier/track/" + tracking + "\"");
         assertThat(text(mails.get(3))).contains("the carrier reports your order " + orderId + " delivered");
         // the tracking link works: the sandbox carrier's public page knows the parcel
-        Response page = get("/sandbox/carrier/track/" + tracking, null);
-        assertThat(page.status()).as(page.toString()).isEqualTo(200);
-        assertThat(page.body().get("status").asText()).isEqualTo("delivered");
+        // a small HTML page for the person who clicks it, JSON for a program that asks for it
+        java.net.http.HttpResponse<String> page = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + port + "/sandbox/carrier/track/" + tracking)).header("Accept", "text/html").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<strong id=\"status\">delivered</strong>")
+                .contains("Out for delivery").contains(tracking);
+        java.net.http.HttpResponse<String> data = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + port + "/sandbox/carrier/track/" + tracking)).header("Accept", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(json.readTree(data.body()).get("status").asText()).isEqualTo("delivered");
 
         // the README's way in: IMAP login with the address as user name and password
         assertThat(imapSubjects(email)).hasSize(4).contains("Your order " + orderId + " has been delivered");

@@ -156,6 +156,7 @@ class KillDuringIngestTest {
     static void lifecycleQuickly(HubProcess hub) {
         hub.env("ORDERHUB_SANDBOX_CARRIER_STEP_SECONDS", "1")
                 .env("ORDERHUB_SANDBOX_PACK_INTERVAL_MS", "1000")
+                .env("ORDERHUB_SANDBOX_PACK_DELAY_SECONDS", "0")
                 .env("ORDERHUB_SHIPPING_POLL_MS", "2000")
                 .env("ORDERHUB_SHIPPING_COMPLETION_MS", "2000")
                 .env("ORDERHUB_MAIL_POLL_MS", "500")

@@ -416,6 +416,19 @@ class BrokerSecurityTest extends HubTestSupport {
             return read();
         }
 
+        /** SUBSCRIBE with headers of the caller's (e.g. {@code subscription-type: ANYCAST}) and a receipt. */
+        Frame subscribe(String destination, Map<String, String> headers) throws IOException {
+            StringBuilder f = new StringBuilder("SUBSCRIBE\nid:1\ndestination:").append(destination).append('\n');
+            headers.forEach((k, v) -> f.append(k).append(':').append(v).append('\n'));
+            write(f.append("ack:auto\nreceipt:sub-1\n\n").toString());
+            return read();
+        }
+
+        /** The next frame from the broker (a MESSAGE on a subscription), or CLOSED. */
+        Frame receive() throws IOException {
+            return read();
+        }
+
         private void write(String frame) throws IOException {
             out.write(frame.getBytes(StandardCharsets.UTF_8));
             out.write(0);

@@ -1,6 +1,5 @@
 package io.orderhub.format.xml;
 
-import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +82,6 @@ public class XsltOrderMapper {
             root = reader.readTree(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(mappingFile + " produced invalid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalStateException(mappingFile + " output cannot be read", e);
         }
         if (root == null || !root.isObject() || !root.path("orders").isArray()) {
             throw new IllegalStateException(mappingFile + " must produce {\"orders\": [...]} (see XsltOrderMapper)");

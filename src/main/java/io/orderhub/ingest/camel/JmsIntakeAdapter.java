@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 @Component("jmsIntakeAdapter")
 public class JmsIntakeAdapter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JmsIntakeAdapter.class);
+
     /** JMS string properties a channel sets (DESIGN §6). */
     public static final String CHANNEL = "channel";
     public static final String FORMAT = "format";
@@ -44,16 +46,114 @@ public class JmsIntakeAdapter {
     private final Clock clock;
     private final int maxDeliveries;
     private final String queue;
+    private final java.util.List<String> hubOnly;
+
+    /** Exchange properties: where the answer goes, with which correlation id, or why it does not go there. */
+    static final String ANSWER_TO = "orderhubJmsAnswerTo";
+    static final String ANSWER_CORRELATION = "orderhubJmsAnswerCorrelation";
+    static final String ANSWER_REFUSED = "orderhubJmsAnswerRefused";
+    /** The message id an AMQP 1.0 sender gave its message (the broker's AMQP to core conversion keeps it here). */
+    static final String AMQP_MESSAGE_ID = "NATIVE_MESSAGE_ID";
 
     public JmsIntakeAdapter(JmsIntake intake, FaultInjection faults, ObjectMapper json, Clock clock,
                             @Value("${orderhub.jms.inbound-max-deliveries}") int maxDeliveries,
-                            @Value("${orderhub.jms.inbound-queue}") String queue) {
+                            @Value("${orderhub.jms.inbound-queue}") String queue,
+                            io.orderhub.config.BrokerQueues brokerQueues, org.springframework.core.env.Environment env) {
+        this.hubOnly = io.orderhub.config.EmbeddedBrokerConfig.hubOnlyAddresses(brokerQueues, env);
         this.intake = intake;
         this.faults = faults;
         this.json = json;
         this.clock = clock;
         this.maxDeliveries = maxDeliveries;
         this.queue = queue;
+    }
+
+    /**
+     * Before anything else: where the sender wants its answer ({@code JMSReplyTo}) and the correlation id it gets: the
+     * request's correlation id, else the message id the sender knows (an AMQP 1.0 sender's own message-id, a JMS or
+     * STOMP sender's JMSMessageID). A reply-to given as a plain name (a STOMP {@code reply-to: replies.x}, an AMQP
+     * address without a type) is answered as a queue (anycast). The hub's own addresses are never answered to.
+     */
+    public void addressAnswer(Exchange exchange) {
+        Message in = exchange.getIn();
+        Object replyTo = in.getHeader("JMSReplyTo");
+        if (!(replyTo instanceof jakarta.jms.Destination destination)) {
+            return;
+        }
+        String correlation = in.getHeader("JMSCorrelationID", String.class);
+        if (correlation == null || correlation.isEmpty()) {
+            correlation = in.getHeader(AMQP_MESSAGE_ID, String.class);
+        }
+        if (correlation == null || correlation.isEmpty()) {
+            correlation = in.getHeader("JMSMessageID", String.class);
+        }
+        exchange.setProperty(ANSWER_CORRELATION, correlation);
+        jakarta.jms.Destination target = asQueueWhenPlain(destination);
+        exchange.setProperty(ANSWER_TO, target);
+        String refusal = JmsIntake.answerRefusal(address(target), hubOnly, queue);
+        if (refusal != null) {
+            exchange.setProperty(ANSWER_REFUSED, refusal);
+        }
+    }
+
+    /** True when the sender asked for an answer. */
+    public boolean answerWanted(Exchange exchange) {
+        return exchange.getProperty(ANSWER_TO) != null;
+    }
+
+    /** The answer message: the body as it is, the correlation id, the destination; nothing else of the request. */
+    public void prepareAnswer(Exchange exchange) {
+        String refused = exchange.getProperty(ANSWER_REFUSED, String.class);
+        if (refused != null) {
+            throw new AnswerRefusedException(refused);
+        }
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader("JMSCorrelationID", exchange.getProperty(ANSWER_CORRELATION, String.class));
+        in.setHeader(org.apache.camel.component.jms.JmsConstants.JMS_DESTINATION, exchange.getProperty(ANSWER_TO));
+    }
+
+    /**
+     * The answer could not be sent: logged and kept on the receipt; the request is still acknowledged (its order
+     * stands), never redelivered or dead-lettered for it.
+     */
+    public void answerFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "unknown" : cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        String receiptId = exchange.getProperty(STORED_RECEIPT, String.class);
+        String to = address((jakarta.jms.Destination) exchange.getProperty(ANSWER_TO));
+        LOG.warn("JMS answer for receipt {} not delivered to {}: {} (the receipt's decision stands; the message is "
+                + "acknowledged, not dead-lettered)", receiptId, to, reason);
+        intake.answerUndelivered(receiptId, to, reason);
+    }
+
+    static jakarta.jms.Destination asQueueWhenPlain(jakarta.jms.Destination destination) {
+        if (destination instanceof org.apache.activemq.artemis.jms.client.ActiveMQDestination d
+                && d.getType() == org.apache.activemq.artemis.jms.client.ActiveMQDestination.TYPE.DESTINATION) {
+            // a name without a type (STOMP reply-to, AMQP address): a queue, as a client that names one reads it
+            return org.apache.activemq.artemis.jms.client.ActiveMQDestination.createQueue(d.getAddress());
+        }
+        return destination;
+    }
+
+    static String address(jakarta.jms.Destination destination) {
+        if (destination == null) {
+            return null;
+        }
+        if (destination instanceof org.apache.activemq.artemis.jms.client.ActiveMQDestination d) {
+            return d.getAddress();
+        }
+        try {
+            if (destination instanceof jakarta.jms.Queue q) {
+                return q.getQueueName();
+            }
+            if (destination instanceof jakarta.jms.Topic t) {
+                return t.getTopicName();
+            }
+        } catch (jakarta.jms.JMSException e) {
+            return destination.toString();
+        }
+        return destination.toString();
     }
 
     /** Stores and processes the message; the body becomes the JSON answer. */
@@ -133,6 +233,13 @@ public class JmsIntakeAdapter {
             return json.writeValueAsString(answer);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sender named a reply-to the hub does not answer to. */
+    public static class AnswerRefusedException extends RuntimeException {
+        public AnswerRefusedException(String message) {
+            super(message);
         }
     }
 

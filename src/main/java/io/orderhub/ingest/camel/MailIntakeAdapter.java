@@ -65,8 +65,11 @@ public class MailIntakeAdapter {
         mime.setFrom(new InternetAddress(from));
         mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(r.to()));
         mime.setSubject(r.subject(), "UTF-8");
-        mime.setHeader("In-Reply-To", r.messageId());
-        mime.setHeader("References", r.messageId());
+        // only a real Message-ID (RFC 5322 msg-id); a mail without one is known by a digest, which is no msg-id
+        if (MailReply.isMessageId(r.messageId())) {
+            mime.setHeader("In-Reply-To", r.messageId());
+            mime.setHeader("References", r.messageId());
+        }
         if (r.attachments().isEmpty()) {
             mime.setText(r.text(), "UTF-8");
         } else {

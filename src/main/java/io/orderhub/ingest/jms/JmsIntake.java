@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.orderhub.common.FieldError;
 import io.orderhub.ingest.ReceiptStatus;
+import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.TransportIntake;
 import io.orderhub.security.BrokerUsers;
@@ -29,10 +30,13 @@ public class JmsIntake {
     private final int maxBytes;
     private final BrokerUsers brokerUsers;
     private final boolean requireBrokerUser;
+    private final ReceiptStore receipts;
 
     public JmsIntake(TransportIntake intake, @Value("${orderhub.api.max-body-bytes}") int maxBytes, BrokerUsers brokerUsers,
-                     @Value("${orderhub.jms.inbound-require-broker-user:true}") boolean requireBrokerUser) {
+                     @Value("${orderhub.jms.inbound-require-broker-user:true}") boolean requireBrokerUser,
+                     ReceiptStore receipts) {
         this.intake = intake;
+        this.receipts = receipts;
         this.maxBytes = maxBytes;
         this.brokerUsers = brokerUsers;
         this.requireBrokerUser = requireBrokerUser;
@@ -86,6 +90,36 @@ public class JmsIntake {
                                    String contentType, String text, java.util.function.Consumer<String> stored) {
         return receive(storedReceiptId, brokerUser, channel, format, contentType, text.getBytes(StandardCharsets.UTF_8),
                 stored);
+    }
+
+    /**
+     * Why the hub does not send an answer to {@code address} (null: it may): never to the hub's own addresses
+     * ({@code hubOnly}: its events, stage and dead letter queues) nor back to the inbound queue, whatever a sender
+     * names as its reply-to.
+     */
+    public static String answerRefusal(String address, List<String> hubOnly, String inboundQueue) {
+        if (address == null) {
+            return null;
+        }
+        String plain = address.contains("::") ? address.substring(0, address.indexOf("::")) : address;
+        if (plain.equals(inboundQueue)) {
+            return "the reply-to " + address + " is the inbound queue itself; name a queue of your own for answers";
+        }
+        if (hubOnly.contains(plain) || plain.startsWith("activemq.") || plain.startsWith("$.artemis")) {
+            return "the reply-to " + address + " is one of the hub's own addresses, where it sends no answers; "
+                    + "name a queue of your own (e.g. replies.<name>) or a temporary queue";
+        }
+        return null;
+    }
+
+    /**
+     * The answer to this receipt could not be sent (the reply-to refused or unreachable): the receipt's decision
+     * stands and the message is not dead-lettered; the reason is kept on the receipt ({@code answer_failure}).
+     */
+    public void answerUndelivered(String receiptId, String replyTo, String reason) {
+        if (receiptId != null) {
+            receipts.answerUndelivered(receiptId, "answer to " + replyTo + " not delivered: " + reason);
+        }
     }
 
     /** The answer to a message that went to the dead letter queue instead of being read. */

@@ -9,6 +9,14 @@ import java.util.List;
 public record MailReply(String messageId, String to, String subject, String text, List<Attachment> attachments,
                         boolean accepted) {
 
+    /**
+     * True for an RFC 5322 msg-id ({@code <left@right>}, no spaces): what In-Reply-To and References may carry. The
+     * digest the hub keys a mail without Message-ID by ({@code sha256:…}) is not one.
+     */
+    public static boolean isMessageId(String id) {
+        return id != null && id.matches("<[^<>@\\s]+@[^<>@\\s]+>");
+    }
+
     public MailReply {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }

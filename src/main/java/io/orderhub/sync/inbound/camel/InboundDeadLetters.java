@@ -2,7 +2,6 @@ package io.orderhub.sync.inbound.camel;
 
 import io.orderhub.common.DatabaseFailures;
 import io.orderhub.common.DeadLetterHeaders;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.stream.Collectors;
@@ -58,8 +57,6 @@ public class InboundDeadLetters {
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw OrderHubException.field(Problem.MALFORMED, "body", "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw OrderHubException.field(Problem.MALFORMED, "body", "cannot be read");
         }
         throw OrderHubException.field(Problem.MALFORMED, "body", "the message holds no JSON text; send a TextMessage or BytesMessage");
     }
