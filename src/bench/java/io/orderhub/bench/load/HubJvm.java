@@ -110,7 +110,6 @@ final class HubJvm implements AutoCloseable {
     void serveSandboxesFor(HubJvm hub) {
         env.put("ORDERHUB_SANDBOX_CARRIER_WEBHOOK_URL", hub.url() + "/api/webhooks/carriers/easypost");
         env.put("ORDERHUB_SANDBOX_AUTO_PACK", "false");
-        env.put("ORDERHUB_SANDBOX_WAREHOUSE", "false");
         env.put("ORDERHUB_MAIL_ENABLED", "false");
     }
 
