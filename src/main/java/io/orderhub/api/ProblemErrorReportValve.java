@@ -19,15 +19,29 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public ProblemErrorReportValve() {
+        // no stack trace and no server version in any answer, whatever the path
+        setShowReport(false);
+        setShowServerInfo(false);
+    }
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
         String uri = request.getRequestURI();
-        if (status < 400 || response.getContentWritten() > 0 || uri == null || !uri.startsWith("/api/")) {
+        // a request Tomcat could not parse (a request line or headers too large) has no path yet: a problem document
+        if (status < 400 || response.getContentWritten() > 0 || (uri != null && !uri.isEmpty() && !uri.startsWith("/api/"))) {
             super.report(request, response, throwable);
             return;
         }
-        ProblemDocument doc = status == 400
+        if (uri == null || uri.isEmpty()) {
+            uri = null;
+        }
+        ProblemDocument doc = status == 400 && uri == null
+                ? ProblemDocument.of(Problem.MALFORMED, "request: cannot be read (the request line or headers may be too "
+                        + "large)", List.of(FieldError.of("request", "cannot be read (the request line or headers may be "
+                        + "too large)")), null, null)
+                : status == 400
                 ? ProblemDocument.of(Problem.MALFORMED, "path: cannot be read: an encoded '/', '\\' or NUL, or invalid "
                         + "URL encoding", List.of(FieldError.of("path", "cannot be read: an encoded '/', '\\' or NUL, or "
                         + "invalid URL encoding")), uri, null)
