@@ -8,6 +8,7 @@ import io.orderhub.common.FieldError;
 import io.orderhub.common.Problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,16 +31,43 @@ public class ProblemErrorController implements ErrorController {
     }
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    public ResponseEntity<byte[]> error(HttpServletRequest request) throws JsonProcessingException {
+    public ResponseEntity<byte[]> error(HttpServletRequest request, HttpServletResponse response)
+            throws JsonProcessingException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String instance = uri == null ? request.getRequestURI() : uri.toString();
-        ProblemDocument doc = describe(status, instance);
+        ProblemDocument doc = switch (status) {
+            case 405 -> methodNotAllowed(request.getMethod(), response.getHeader(HttpHeaders.ALLOW), instance);
+            case 415 -> unsupportedMediaType(request.getContentType(), instance);
+            default -> describe(status, instance);
+        };
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.CONTENT_TYPE, ProblemDocument.MEDIA_TYPE);
         headers.setCacheControl("no-store");
         return new ResponseEntity<>(json.writeValueAsBytes(doc), headers, HttpStatus.valueOf(doc.status()));
+    }
+
+    /** 405 naming the method and the methods the path takes (its Allow header). */
+    static ProblemDocument methodNotAllowed(String method, String allow, String instance) {
+        String message = printable(method) + " is not taken by this path"
+                + (allow == null || allow.isBlank() ? "" : "; it takes " + allow);
+        return new ProblemDocument("urn:orderhub:problem:method-not-allowed", "Method not allowed", 405, "method: " + message,
+                instance, null, List.of(FieldError.of("method", message)));
+    }
+
+    /** 415 naming the Content-Type the request had. */
+    static ProblemDocument unsupportedMediaType(String contentType, String instance) {
+        String message = contentType == null || contentType.isBlank() ? "is missing; send application/json"
+                : "'" + printable(contentType) + "' is not accepted here; send application/json";
+        return ProblemDocument.of(Problem.UNSUPPORTED_MEDIA_TYPE, "Content-Type: " + message,
+                List.of(FieldError.of("Content-Type", message)), instance, null);
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(100).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
     }
 
     static ProblemDocument describe(int status, String instance) {

@@ -43,8 +43,12 @@ public class ChannelRegistry {
 
     /** The channel, or 404 naming the field that carried the unknown id. */
     public Channel require(String id, String field) {
+        String bad = ChannelIds.problem(id);
+        if (bad != null) {
+            throw OrderHubException.field(Problem.INVALID, field, bad);
+        }
         return find(id).orElseThrow(() -> OrderHubException.field(Problem.NOT_FOUND, field,
-                "channel '" + id + "' is not configured in " + FILE));
+                "channel " + ChannelIds.quoted(id) + " is not configured in " + FILE));
     }
 
     /** The channel whose sender patterns match the address (first match in file order). */

@@ -29,7 +29,8 @@ public record FieldError(String field, String message) {
             return io.orderhub.security.CardNumbers.redact(message);
         }
         // redact with some text beyond the cut, so a card number across the cut is redacted as a whole
-        String head = io.orderhub.security.CardNumbers.redact(message.substring(0, MAX_MESSAGE + 100));
+        String head = io.orderhub.security.CardNumbers.redact(
+                message.substring(0, Math.min(message.length(), MAX_MESSAGE + 100)));
         int end = Math.min(head.length(), MAX_MESSAGE);
         return head.substring(0, end) + "… (" + (message.length() - end) + " more characters)";
     }

@@ -560,8 +560,12 @@ public class OrderIntake {
             throw OrderHubException.field(Problem.INVALID, "/channel",
                     "is required when an " + caller.role() + " key submits an order");
         }
+        String bad = io.orderhub.channel.ChannelIds.problem(named.asText());
+        if (bad != null) {
+            throw OrderHubException.field(Problem.INVALID, "/channel", bad);
+        }
         return channels.find(named.asText()).orElseThrow(() -> OrderHubException.field(Problem.INVALID, "/channel",
-                "channel '" + named.asText() + "' is not configured"));
+                "channel " + io.orderhub.channel.ChannelIds.quoted(named.asText()) + " is not configured"));
     }
 
     private JsonNode parseCanonical(byte[] body) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.channel.ChannelIds;
 import io.orderhub.common.FieldError;
 import io.orderhub.format.FormatResult;
 import io.orderhub.security.CardNumbers;
@@ -59,8 +60,8 @@ public class ReceiptStore {
                 values (:id, :channel, :via, :contentType, :checksum, :size, :truncated, :now, :status, :now, :body)
                 """, new MapSqlParameterSource()
                 .addValue("id", id)
-                .addValue("channel", doc.channel())
-                .addValue("via", doc.via())
+                .addValue("channel", ChannelIds.storable(doc.channel()))
+                .addValue("via", truncate(doc.via(), 16))
                 .addValue("contentType", truncate(doc.contentType(), 200))
                 .addValue("checksum", sha256(doc.body()))
                 .addValue("size", (long) doc.body().length)

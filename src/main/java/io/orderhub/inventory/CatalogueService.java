@@ -187,8 +187,15 @@ public class CatalogueService {
             errors.add(FieldError.of("/" + field, "must be a non-empty string of at most " + max + " characters"));
             return null;
         }
+        // PostgreSQL refuses NUL in text; no other control character belongs in a catalogue entry either
+        if (n.asText().chars().anyMatch(c -> (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)) {
+            errors.add(FieldError.of("/" + field, "must not contain control characters"));
+            return null;
+        }
         return n.asText();
     }
+
+    private static final BigDecimal MAX_DECIMAL = new BigDecimal("1E15");
 
     private static BigDecimal decimal(JsonNode body, String field, List<FieldError> errors) {
         JsonNode n = body.get(field);
@@ -197,6 +204,11 @@ public class CatalogueService {
         }
         if (!n.isNumber() || n.decimalValue().signum() < 0) {
             errors.add(FieldError.of("/" + field, "must be a number of at least 0"));
+            return null;
+        }
+        // the catalogue keeps numeric(19,4): 15 digits before the point
+        if (n.decimalValue().compareTo(MAX_DECIMAL) >= 0) {
+            errors.add(FieldError.of("/" + field, "must be less than 1000000000000000"));
             return null;
         }
         return n.decimalValue();

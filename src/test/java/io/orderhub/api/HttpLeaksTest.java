@@ -125,14 +125,6 @@ class HttpLeaksTest extends HubTestSupport {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        try {
-            HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r, r.body(), json);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(b.build(), body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 }

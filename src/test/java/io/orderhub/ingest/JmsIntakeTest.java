@@ -114,6 +114,27 @@ class JmsIntakeTest extends HubTestSupport {
     }
 
     @Test
+    void aChannelLongerThan64CharactersIsRejectedByNameWithItsReceiptStoredAndNoSqlInTheAnswer() throws Exception {
+        String channel = "c".repeat(65) + "\u00e9\u4e2d";
+        producer.send(text(order(), channel));
+
+        Message reply = replyConsumer.receive(WAIT_MS);
+        assertThat(reply).as("an answer, not a dead letter").isNotNull();
+        String text = ((TextMessage) reply).getText();
+        JsonNode answer = json.readTree(text);
+        assertThat(answer.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(answer.at("/errors/0/field").asText()).isEqualTo("channel");
+        assertThat(answer.at("/errors/0/message").asText()).contains("67 characters long", "at most 64");
+        assertThat(text).doesNotContainIgnoringCase("insert into").doesNotContainIgnoringCase("sql")
+                .doesNotContain("Exception");
+        // the receipt is stored and decided, without the channel it could not keep
+        assertThat(jdbc.queryForObject("select status from receipts where receipt_id = ?", String.class,
+                answer.get("receiptId").asText())).isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("select channel from receipts where receipt_id = ?", String.class,
+                answer.get("receiptId").asText())).isNull();
+    }
+
+    @Test
     void aCancellationIsAnsweredWithTheOrderItCancelledAndARefusalWithTheOrderThatRefused() throws Exception {
         ObjectNode order = order();
         producer.send(text(order, "webshop"));

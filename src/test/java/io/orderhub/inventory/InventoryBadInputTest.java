@@ -83,6 +83,14 @@ class InventoryBadInputTest extends InventoryTestSupport {
         Response bad = put("/api/products/" + sku, OPS_KEY, Map.of("unitPrice", -1, "currency", "euro", "weightKg", "heavy"));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(fields(bad)).containsExactlyInAnyOrder("/unitPrice", "/currency", "/weightKg");
+        // beyond what the catalogue keeps: 422 naming the field, never a 500 (found by ApiFuzzTest)
+        Response huge = put("/api/products/" + sku, OPS_KEY, Map.of("description", "Thing", "unitPrice", 1e300,
+                "currency", "EUR", "weightKg", new java.math.BigDecimal("1E15")));
+        assertThat(huge.status()).as(huge.toString()).isEqualTo(422);
+        assertThat(fields(huge)).containsExactlyInAnyOrder("/unitPrice", "/weightKg");
+        Response nul = put("/api/products/" + sku, OPS_KEY, Map.of("description", "\u0000"));
+        assertThat(nul.status()).as(nul.toString()).isEqualTo(422);
+        assertThat(fields(nul)).containsExactly("/description");
         assertThat(put("/api/products/" + sku, WEBSHOP_KEY, body).status()).isEqualTo(403);
         assertThat(get("/api/inventory/NO-SUCH-SKU-" + sku, OPS_KEY).status()).isEqualTo(404);
     }

@@ -24,12 +24,8 @@ public abstract class InventoryTestSupport extends HubTestSupport {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .header("X-API-Key", key).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-            HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r, r.body(), json);
+            return send(request, bytes);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

@@ -128,15 +128,12 @@ class ItemCrossReferenceTest extends HubTestSupport {
             java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://localhost:" + port + path))
                     .header("X-API-Key", OPS_KEY).header("Content-Type", "application/json");
-            request.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-            java.net.http.HttpResponse<byte[]> r = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r, r.body(), json);
+            byte[] bytes = body == null ? null : json.writeValueAsBytes(body);
+            request.method(method, bytes == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+            return send(request.build(), bytes);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -128,11 +128,11 @@ class BrokerAndReceiptOpsTest extends HubTestSupport {
 
     private Response put(String path, Object body) {
         try {
+            byte[] bytes = json.writeValueAsBytes(body);
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .header("X-API-Key", OPS_KEY).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
-            HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r, r.body(), json);
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+            return send(request, bytes);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -44,15 +44,12 @@ abstract class PaymentTestSupport extends HubTestSupport {
 
     protected Response put(String path, String key, Object body) {
         try {
+            byte[] bytes = json.writeValueAsBytes(body);
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .header("X-API-Key", key).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
-            HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r, r.body(), json);
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+            return send(request, bytes);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

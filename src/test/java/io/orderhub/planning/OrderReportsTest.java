@@ -82,8 +82,7 @@ class OrderReportsTest extends HubTestSupport {
             if (accept != null) {
                 b.header("Accept", accept);
             }
-            HttpResponse<byte[]> r = HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r, r.body(), json);
+            return send(b.GET().build(), null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -33,8 +33,7 @@ class CarrierWebhookTest extends ShippingTestSupport {
             if (signature != null) {
                 b.header(WebhookSignature.HEADER, signature);
             }
-            HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r, r.body(), json);
+            return send(b.build(), body);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -66,7 +66,7 @@ public abstract class HubTestSupport {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        return send(b.build());
+        return send(b.build(), body);
     }
 
     protected Response postJson(String path, String key, Object body) {
@@ -79,7 +79,7 @@ public abstract class HubTestSupport {
     }
 
     protected Response get(String path, String key) {
-        return send(request(path, key).GET().build());
+        return send(request(path, key).GET().build(), null);
     }
 
     private HttpRequest.Builder request(String path, String key) {
@@ -90,15 +90,31 @@ public abstract class HubTestSupport {
         return b;
     }
 
-    private Response send(HttpRequest request) {
+    /**
+     * Sends a request to the hub and checks the exchange against the API contract ({@link ApiContract}): every REST
+     * test's requests and answers are validated by the OpenAPI document. {@code body} is what the request carries.
+     */
+    protected Response send(HttpRequest request, byte[] body) {
         try {
             HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            assertConforms(request, body, r);
             return new Response(r.statusCode(), r, r.body(), json);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails when the exchange departs from the API contract (see {@link ApiContract}). */
+    public static void assertConforms(HttpRequest request, byte[] body, HttpResponse<byte[]> r) {
+        java.util.List<String> problems = ApiContract.shared().check(request.method(), request.uri(),
+                request.headers().firstValue("Content-Type").orElse(null), body, r.statusCode(),
+                r.headers().firstValue("Content-Type").orElse(null), r.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the exchange departs from the API contract (src/main/resources/openapi):\n  "
+                    + String.join("\n  ", problems) + "\n  answer: " + new String(r.body(), StandardCharsets.UTF_8));
         }
     }
 

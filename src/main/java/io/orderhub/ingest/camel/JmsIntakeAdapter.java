@@ -225,7 +225,12 @@ public class JmsIntakeAdapter {
 
     /** After the dead letter queue has the message: the sender is told so. */
     public void deadLetterAnswer(Exchange exchange) {
-        exchange.getIn().setBody(write(intake.deadLettered(exchange.getIn().getHeader(FAILURE_REASON, String.class))));
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // the sender learns what it can fix (an unreadable message); any other failure's text (SQL, class names)
+        // stays with the operators, in the dead letter's headers
+        String reason = cause instanceof UnreadableMessageException ? cause.getMessage()
+                : "the hub failed to process it; operators see the reason in the dead letter queue";
+        exchange.getIn().setBody(write(intake.deadLettered(reason)));
     }
 
     private String write(TransportAnswer answer) {

@@ -69,8 +69,11 @@ public class JmsIntake {
         if (channelId == null) {
             errors.add(FieldError.of("channel", "the JMS string property 'channel' is required: the id of the sending "
                     + "channel in mappings/channels.yaml"));
+        } else if (io.orderhub.channel.ChannelIds.problem(channelId) != null) {
+            errors.add(FieldError.of("channel", "the JMS string property 'channel' "
+                    + io.orderhub.channel.ChannelIds.problem(channelId)));
         }
-        if (brokerUser != null || requireBrokerUser) {
+        if ((brokerUser != null || requireBrokerUser) && io.orderhub.channel.ChannelIds.problem(channelId) == null) {
             String refusal = brokerUsers.refusal(brokerUser, channelId);
             if (refusal != null) {
                 errors.add(FieldError.of("channel", refusal));
@@ -125,6 +128,7 @@ public class JmsIntake {
     /** The answer to a message that went to the dead letter queue instead of being read. */
     public TransportAnswer deadLettered(String reason) {
         return new TransportAnswer(null, "REJECTED", List.of(), List.of(FieldError.of("message",
-                "could not be processed and was moved to the dead letter queue: " + reason)), List.of(), null);
+                "could not be processed and was moved to the dead letter queue" + (reason == null ? "" : ": " + reason))),
+                List.of(), null);
     }
 }

@@ -101,6 +101,9 @@ public class ErpStockFeed {
         if (id != null && !id.isNull()) {
             if (!id.isTextual() || id.asText().isBlank() || id.asText().length() > 200) {
                 errors.add(FieldError.of("/updateId", "must be a non-empty string of at most 200 characters"));
+            } else if (id.asText().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                // PostgreSQL refuses NUL in text (found by ApiFuzzTest on PostgreSQL)
+                errors.add(FieldError.of("/updateId", "must not contain control characters"));
             } else {
                 updateId = id.asText();
             }

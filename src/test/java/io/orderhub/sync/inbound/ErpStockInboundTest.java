@@ -46,6 +46,11 @@ class ErpStockInboundTest extends InventoryTestSupport {
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.body().get("confirmedBackorders")).extracting(JsonNode::asText).containsExactly(orderId);
+        // an update id with a control character (a NUL PostgreSQL refuses) is named, not a 500 (ApiFuzzTest)
+        Response nul = postJson("/api/erp/stock-levels", OPS_KEY, Map.of("updateId", "U-\u0000",
+                "levels", List.of(Map.of("sku", sku, "warehouse", "eu-central", "onHand", 5))));
+        assertThat(nul.status()).as(nul.toString()).isEqualTo(422);
+        assertThat(nul.body().at("/errors/0/field").asText()).isEqualTo("/updateId");
         assertThat(status(orderId)).isEqualTo("CONFIRMED");
         assertThat(warehouse(sku, "eu-central").get("onHand").asInt()).isEqualTo(5);
         assertThat(warehouse(sku, "eu-central").get("reserved").asInt()).isEqualTo(2);
