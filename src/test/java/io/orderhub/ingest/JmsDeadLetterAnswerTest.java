@@ -25,7 +25,10 @@ class JmsDeadLetterAnswerTest {
     private JsonNode answerTo(Throwable failure) throws Exception {
         JmsIntake intake = mock(JmsIntake.class);
         when(intake.deadLettered(any())).thenCallRealMethod();
-        JmsIntakeAdapter adapter = new JmsIntakeAdapter(intake, null, json, Clock.systemUTC(), 3, "orders.inbound");
+        io.orderhub.config.BrokerQueues queues = mock(io.orderhub.config.BrokerQueues.class);
+        when(queues.address()).thenReturn("orders.events");
+        JmsIntakeAdapter adapter = new JmsIntakeAdapter(intake, null, json, Clock.systemUTC(), 3, "orders.inbound", queues,
+                new org.springframework.mock.env.MockEnvironment());
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
         adapter.deadLetterAnswer(exchange);
