@@ -29,8 +29,11 @@ public class NotificationLedger {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final io.orderhub.crypto.DataCipher cipher;
 
-    public NotificationLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    public NotificationLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
+                              io.orderhub.crypto.DataCipher cipher) {
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -122,7 +125,7 @@ public class NotificationLedger {
                         :attempts, :now, :now)
                     """, new MapSqlParameterSource("key", n.key()).addValue("kind", n.recipientKind())
                     .addValue("type", n.eventType()).addValue("orderId", n.orderId()).addValue("receiptId", n.receiptId())
-                    .addValue("channel", n.channel()).addValue("recipient", cut(n.to(), 320))
+                    .addValue("channel", n.channel()).addValue("recipient", cipher.sealText(cut(n.to(), 320)))
                     .addValue("locale", n.locale()).addValue("subject", cut(n.subject(), 500)).addValue("status", status)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;

@@ -46,6 +46,7 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("POST /ops/routes/{routeId}/stop", Access.ADMIN),
             Map.entry("POST /ops/routes/{routeId}/start", Access.ADMIN),
             Map.entry("POST /ops/routes/{routeId}/reload", Access.ADMIN),
+            Map.entry("POST /ops/crypto/rotate", Access.ADMIN),
             Map.entry("PUT /products/{sku}", Access.OPERATOR),
             Map.entry("GET /item-xref/{channel}", Access.OPERATOR),
             Map.entry("PUT /item-xref/{channel}", Access.OPERATOR),
