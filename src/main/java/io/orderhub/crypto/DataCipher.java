@@ -172,6 +172,14 @@ public final class DataCipher {
         return java.util.HexFormat.of().formatHex(mac);
     }
 
+    /** The keyed hash of an identifier as it is (case kept: ids differing in case are different customers). */
+    public String idHash(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return java.util.HexFormat.of().formatHex(macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private byte[] decrypt(String keyId, byte[] buf, int offset, int length) {
         SecretKey key = ring.key(keyId);
         try {

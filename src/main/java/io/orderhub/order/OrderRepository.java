@@ -47,9 +47,10 @@ public class OrderRepository {
         Timestamp received = Timestamp.from(order.receivedAt());
         jdbc.update("""
                 insert into orders (order_id, channel, external_id, status, currency, grand_total, order_date,
-                                    received_at, updated_at, receipt_id, document, customer_email_hmac)
+                                    received_at, updated_at, receipt_id, document, customer_email_hmac,
+                                    customer_id_hmac)
                 values (:orderId, :channel, :externalId, :status, :currency, :grandTotal, :orderDate,
-                        :receivedAt, :receivedAt, :receiptId, :document, :emailHash)
+                        :receivedAt, :receivedAt, :receiptId, :document, :emailHash, :idHash)
                 """, new MapSqlParameterSource()
                 .addValue("orderId", order.orderId())
                 .addValue("channel", order.channel())
@@ -61,7 +62,8 @@ public class OrderRepository {
                 .addValue("receivedAt", received)
                 .addValue("receiptId", order.source().receiptId())
                 .addValue("document", toJson(order))
-                .addValue("emailHash", emailHash(order)));
+                .addValue("emailHash", emailHash(order))
+                .addValue("idHash", customerIdHash(order)));
         insertLines(order);
     }
 
@@ -72,12 +74,14 @@ public class OrderRepository {
     public void replaceContent(CanonicalOrder order, Instant at) {
         jdbc.update("""
                 update orders set currency = :currency, grand_total = :grandTotal, order_date = :orderDate,
-                                  document = :document, customer_email_hmac = :emailHash, version = version + 1,
+                                  document = :document, customer_email_hmac = :emailHash,
+                                  customer_id_hmac = :idHash, version = version + 1,
                                   updated_at = :at
                 where order_id = :orderId
                 """, new MapSqlParameterSource()
                 .addValue("orderId", order.orderId())
                 .addValue("emailHash", emailHash(order))
+                .addValue("idHash", customerIdHash(order))
                 .addValue("currency", order.currency())
                 .addValue("grandTotal", order.totals().grandTotal())
                 .addValue("orderDate", order.orderDate())
@@ -208,6 +212,12 @@ public class OrderRepository {
             email = order.billTo().email();
         }
         return cipher.searchHash(email);
+    }
+
+    /** The keyed hash of the customer's id as the CRM keys it ({@code <channel>-<customer.externalId>}), or null. */
+    private String customerIdHash(CanonicalOrder order) {
+        return order.customer() == null || order.customer().externalId() == null ? null
+                : cipher.idHash(order.channel() + "-" + order.customer().externalId());
     }
 
     /** The document as stored: its JSON, encrypted. */

@@ -169,6 +169,96 @@ class EncryptionAtRestTest extends HubTestSupport {
                 .contains("test-admin");
     }
 
+    @Test
+    void anExportListsEverythingAndAnErasureLeavesNoTraceButTheAccounts() {
+        Person p = Person.fresh();
+        // a finished order (cancelled) and one being fulfilled
+        Response rejected = postJson("/api/orders", WEBSHOP_KEY, orderOf(p));
+        assertThat(rejected.status()).as(rejected.toString()).isEqualTo(201);
+        String finishedId = rejected.body().get("orderId").asText();
+        String receiptId = rejected.header("X-Receipt-Id");
+        assertThat(postJson("/api/orders/" + finishedId + "/cancel", WEBSHOP_KEY, Map.of("reason", "test")).status())
+                .isEqualTo(200);
+        await().atMost(WAIT).until(() -> "CANCELLED".equals(jdbc.queryForObject("select status from orders where order_id = ?",
+                String.class, finishedId)));
+        Response open = postJson("/api/orders", WEBSHOP_KEY, orderInStock(p));
+        assertThat(open.status()).as(open.toString()).isEqualTo(201);
+        String openId = open.body().get("orderId").asText();
+        String customerId = "webshop-C" + p.tag();
+        assertThat(put("/api/customers/" + customerId, OPS_KEY, Map.of("name", p.name(), "email", p.email(),
+                "phone", p.phone())).status()).isEqualTo(201);
+
+        // the export: ADMIN only; by e-mail or by the CRM's id
+        assertThat(get("/api/customers/" + p.email() + "/personal-data", OPS_KEY).status()).isEqualTo(403);
+        Response export = get("/api/customers/" + p.email() + "/personal-data", ADMIN_KEY);
+        assertThat(export.status()).as(export.toString()).isEqualTo(200);
+        JsonNode e = export.body();
+        assertThat(e.get("orders").findValuesAsText("orderId")).containsExactlyInAnyOrder(finishedId, openId);
+        assertThat(e.at("/orders/0/customer/email").asText()).isEqualTo(p.email());
+        assertThat(e.at("/orders/0/shipTo/line1").asText()).isEqualTo(p.street());
+        assertThat(e.get("receipts").findValuesAsText("content")).anySatisfy(c -> assertThat(c).contains(p.street()));
+        assertThat(e.get("crmRecords").findValuesAsText("phone")).containsExactly(p.phone());
+        assertThat(get("/api/customers/" + customerId + "/personal-data", ADMIN_KEY).body().get("orders")
+                .findValuesAsText("orderId")).containsExactlyInAnyOrder(finishedId, openId);
+        assertThat(get("/api/customers/nobody." + p.tag() + "@crypt-test.example/personal-data", ADMIN_KEY).status())
+                .isEqualTo(404);
+
+        // erasure: a reason is required, and an order still being fulfilled refuses it (nothing erased)
+        Response noReason = postJson("/api/customers/" + p.email() + "/erasure", ADMIN_KEY, Map.of());
+        assertThat(noReason.status()).isEqualTo(422);
+        assertThat(noReason.body().at("/errors/0/field").asText()).isEqualTo("/reason");
+        Response refused = postJson("/api/customers/" + p.email() + "/erasure", ADMIN_KEY, Map.of("reason", "request of today"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.text()).contains(openId).contains("still being fulfilled");
+        assertThat(get("/api/orders/" + finishedId, WEBSHOP_KEY).text()).contains(p.email());
+
+        Response cancelled = postJson("/api/orders/" + openId + "/cancel", WEBSHOP_KEY, Map.of("reason", "customer"));
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> "CANCELLED".equals(jdbc.queryForObject("select status from orders where order_id = ?",
+                String.class, openId)));
+        JsonNode before = get("/api/orders/" + openId, WEBSHOP_KEY).body();
+        List<Map<String, Object>> linesBefore = jdbc.queryForList(
+                "select sku, quantity, unit_price, line_total from order_lines where order_id = ? order by line_no", openId);
+
+        Response erased = postJson("/api/customers/" + p.email() + "/erasure", ADMIN_KEY, Map.of("reason", "request of today"));
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
+        assertThat(erased.body().get("erasedOrders")).hasSize(2);
+        assertThat(erased.body().get("crmRecords").asInt()).isEqualTo(1);
+
+        // the accounts stay: amounts, SKUs, dates, status
+        JsonNode after = get("/api/orders/" + openId, WEBSHOP_KEY).body();
+        assertThat(after.get("totals")).isEqualTo(before.get("totals"));
+        assertThat(after.get("lines").findValuesAsText("sku")).isEqualTo(before.get("lines").findValuesAsText("sku"));
+        assertThat(after.get("orderDate")).isEqualTo(before.get("orderDate"));
+        assertThat(after.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(jdbc.queryForList("select sku, quantity, unit_price, line_total from order_lines where order_id = ? "
+                + "order by line_no", openId)).isEqualTo(linesBefore);
+        // the person is gone: from the order, the receipt's content, the CRM record, every table
+        assertThat(after.at("/customer/name").asText()).isEqualTo("[erased]");
+        assertThat(after.at("/customer/email").asText()).isEqualTo("[erased]");
+        assertThat(after.at("/shipTo/line1").asText()).isEqualTo("[erased]");
+        assertThat(after.toString()).doesNotContain(p.email()).doesNotContain(p.street()).doesNotContain(p.name());
+        assertThat(get("/api/receipts/" + receiptId + "/content", WEBSHOP_KEY).status()).isEqualTo(410);
+        assertThat(get("/api/customers/" + customerId, OPS_KEY).body().get("email").asText()).isEqualTo("[erased]");
+        assertThat(get("/api/customers/" + p.email() + "/personal-data", ADMIN_KEY).status()).isEqualTo(404);
+        Map<String, Object> audit = jdbc.queryForMap(
+                "select * from audit_log where action = 'personalData.erase' order by id desc limit 1");
+        assertThat(audit.get("detail")).isEqualTo("request of today");
+        assertThat(String.valueOf(audit.get("target"))).startsWith("customer:").doesNotContain(p.email());
+        assertThat(clearIn(decryptedDatabase(), p)).as("personal values left after the erasure").isEmpty();
+    }
+
+    /** Every table as {@link #database()}, with each encrypted value decrypted: what the key ring can still read. */
+    private String decryptedDatabase() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ohe1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+")
+                .matcher(database(true));
+        StringBuilder clear = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(clear, java.util.regex.Matcher.quoteReplacement(cipher.openText(m.group())));
+        }
+        return m.appendTail(clear).toString();
+    }
+
     /** Which of the person's values appear in the text, each with its surroundings. */
     static List<String> clearIn(String text, Person p) {
         List<String> found = new ArrayList<>();
@@ -186,6 +276,10 @@ class EncryptionAtRestTest extends HubTestSupport {
      * payment gateway, which get the customer's data as their job.
      */
     private String database() {
+        return database(false);
+    }
+
+    private String database(boolean decryptBodies) {
         StringBuilder all = new StringBuilder();
         List<String> tables = jdbc.queryForList("""
                 select table_name from information_schema.tables
@@ -199,7 +293,8 @@ class EncryptionAtRestTest extends HubTestSupport {
             for (Map<String, Object> row : jdbc.queryForList("select * from " + table)) {
                 all.append(table).append(':');
                 for (Object v : row.values()) {
-                    all.append(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(v)).append('|');
+                    all.append(v instanceof byte[] b ? new String(decryptBodies ? cipher.open(b) : b, StandardCharsets.UTF_8)
+                            : String.valueOf(v)).append('|');
                 }
                 all.append('\n');
             }

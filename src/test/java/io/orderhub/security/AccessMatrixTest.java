@@ -71,6 +71,8 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("POST /erp/stock-levels", Access.OPERATOR),
             Map.entry("POST /erp/catalogue", Access.OPERATOR),
             Map.entry("GET /customers/{externalId}", Access.OPERATOR),
+            Map.entry("GET /customers/{customerRef}/personal-data", Access.ADMIN),
+            Map.entry("POST /customers/{customerRef}/erasure", Access.ADMIN),
             Map.entry("PUT /customers/{externalId}", Access.OPERATOR),
             Map.entry("POST /webhooks/carriers/{carrier}", Access.SIGNED),
             Map.entry("GET /ops/shipping/held", Access.OPERATOR),
