@@ -36,6 +36,7 @@ public class KeyRotation {
     static final List<TextColumn> TEXT_COLUMNS = List.of(
             new TextColumn("orders", "order_id", "document"),
             new TextColumn("outbox", "id", "payload"),
+            new TextColumn("sync_dead_letters", "id", "payload"),
             new TextColumn("customers", "external_id", "name"),
             new TextColumn("customers", "external_id", "email"),
             new TextColumn("customers", "external_id", "phone"),

@@ -75,7 +75,7 @@ public class NotificationLedger {
                     values (:target, :eventId, :orderId, :type, :payload, :reason, null, :status, :attempts, :now, :now)
                     """, new MapSqlParameterSource("target", n.target()).addValue("eventId", n.key())
                     .addValue("orderId", n.orderId() == null ? "-" : n.orderId()).addValue("type", n.eventType())
-                    .addValue("payload", payload).addValue("reason", reason).addValue("status", DeadLetter.OPEN)
+                    .addValue("payload", cipher.sealText(payload)).addValue("reason", reason).addValue("status", DeadLetter.OPEN)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;
         }));
@@ -111,7 +111,7 @@ public class NotificationLedger {
     public Optional<Letter> letter(long id) {
         return jdbc.query("select target, status, payload from sync_dead_letters where id = :id",
                 new MapSqlParameterSource("id", id),
-                (rs, n) -> new Letter(id, rs.getString("target"), rs.getString("status"), rs.getString("payload")))
+                (rs, n) -> new Letter(id, rs.getString("target"), rs.getString("status"), cipher.openText(rs.getString("payload"))))
                 .stream().findFirst();
     }
 
@@ -121,8 +121,11 @@ public class NotificationLedger {
             jdbc.update("""
                     insert into notifications (event_id, recipient_kind, event_type, order_id, receipt_id, channel, recipient,
                         locale, subject, status, attempts, created_at, updated_at)
-                    values (:key, :kind, :type, :orderId, :receiptId, :channel, :recipient, :locale, :subject, :status,
-                        :attempts, :now, :now)
+                    values (:key, :kind, :type, :orderId, :receiptId, :channel,
+                        -- a mail of an event still in flight when the order's personal data was erased keeps no address
+                        case when exists (select 1 from orders o where o.order_id = :orderId
+                                          and o.personal_data_erased_at is not null) then '[erased]' else :recipient end,
+                        :locale, :subject, :status, :attempts, :now, :now)
                     """, new MapSqlParameterSource("key", n.key()).addValue("kind", n.recipientKind())
                     .addValue("type", n.eventType()).addValue("orderId", n.orderId()).addValue("receiptId", n.receiptId())
                     .addValue("channel", n.channel()).addValue("recipient", cipher.sealText(cut(n.to(), 320)))
