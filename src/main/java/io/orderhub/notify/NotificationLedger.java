@@ -117,6 +117,11 @@ public class NotificationLedger {
 
     private boolean insert(Notification n, String status, int attempts) {
         Timestamp now = Timestamp.from(clock.instant());
+        if (n.orderId() != null) {
+            // waits for an erasure of the order's personal data in progress (it holds the row), which then shows
+            jdbc.queryForList("select order_id from orders where order_id = :orderId for update",
+                    new MapSqlParameterSource("orderId", n.orderId()), String.class);
+        }
         try {
             jdbc.update("""
                     insert into notifications (event_id, recipient_kind, event_type, order_id, receipt_id, channel, recipient,
