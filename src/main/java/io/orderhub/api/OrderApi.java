@@ -169,7 +169,7 @@ public class OrderApi {
         Receipt receipt = visibleReceipt(exchange);
         if (receipts.contentRemoved(receipt.receiptId())) {
             throw OrderHubException.field(Problem.GONE, "receiptId", "the document of receipt " + receipt.receiptId()
-                    + " was removed by retention (orderhub.retention.receipts-content-days); its record remains");
+                    + " was removed by retention or a personal data erasure; its record remains");
         }
         exchange.getMessage().setBody(receipts.content(receipt.receiptId()).orElseThrow());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE,

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.channel.ChannelIds;
 import io.orderhub.common.FieldError;
+import io.orderhub.crypto.DataCipher;
 import io.orderhub.format.FormatResult;
 import io.orderhub.security.CardNumbers;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -28,7 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Raw inbound documents. {@link #store} commits on its own, before the sender gets any answer, so
  * nothing a channel sends is lost whatever happens next. Card numbers are cut out of the stored
- * bytes (the checksum is of the bytes as received).
+ * bytes (the checksum is of the bytes as received), and the stored bytes are encrypted ({@link DataCipher}):
+ * {@link #content} answers them in clear.
  */
 @Repository
 public class ReceiptStore {
@@ -40,10 +42,13 @@ public class ReceiptStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final org.springframework.beans.factory.ObjectProvider<RejectedReceiptListener> rejectionListeners;
+    private final DataCipher cipher;
 
     public ReceiptStore(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock,
-                        org.springframework.beans.factory.ObjectProvider<RejectedReceiptListener> rejectionListeners) {
+                        org.springframework.beans.factory.ObjectProvider<RejectedReceiptListener> rejectionListeners,
+                        DataCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
         this.json = json;
         this.clock = clock;
         this.rejectionListeners = rejectionListeners;
@@ -53,7 +58,7 @@ public class ReceiptStore {
     public String store(InboundDocument doc) {
         String id = "RCT-" + UUID.randomUUID();
         Timestamp now = Timestamp.from(clock.instant());
-        byte[] stored = CardNumbers.redact(doc.body());
+        byte[] stored = cipher.seal(CardNumbers.redact(doc.body()));
         jdbc.update("""
                 insert into receipts (receipt_id, channel, via, content_type, checksum, size_bytes, truncated,
                                       received_at, status, updated_at, body)
@@ -205,10 +210,10 @@ public class ReceiptStore {
                 new MapSqlParameterSource("id", receiptId), (rs, n) -> 1).isEmpty();
     }
 
-    /** The stored bytes (card numbers removed). */
+    /** The stored bytes (card numbers removed), decrypted. */
     public Optional<byte[]> content(String receiptId) {
         return jdbc.query("select body from receipts where receipt_id = :id", new MapSqlParameterSource("id", receiptId),
-                (rs, n) -> rs.getBytes(1)).stream().findFirst();
+                (rs, n) -> cipher.open(rs.getBytes(1))).stream().findFirst();
     }
 
     private Receipt map(ResultSet rs, int row) throws SQLException {

@@ -29,8 +29,11 @@ public class NotificationLedger {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final io.orderhub.crypto.DataCipher cipher;
 
-    public NotificationLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    public NotificationLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
+                              io.orderhub.crypto.DataCipher cipher) {
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -72,7 +75,7 @@ public class NotificationLedger {
                     values (:target, :eventId, :orderId, :type, :payload, :reason, null, :status, :attempts, :now, :now)
                     """, new MapSqlParameterSource("target", n.target()).addValue("eventId", n.key())
                     .addValue("orderId", n.orderId() == null ? "-" : n.orderId()).addValue("type", n.eventType())
-                    .addValue("payload", payload).addValue("reason", reason).addValue("status", DeadLetter.OPEN)
+                    .addValue("payload", cipher.sealText(payload)).addValue("reason", reason).addValue("status", DeadLetter.OPEN)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;
         }));
@@ -108,21 +111,29 @@ public class NotificationLedger {
     public Optional<Letter> letter(long id) {
         return jdbc.query("select target, status, payload from sync_dead_letters where id = :id",
                 new MapSqlParameterSource("id", id),
-                (rs, n) -> new Letter(id, rs.getString("target"), rs.getString("status"), rs.getString("payload")))
+                (rs, n) -> new Letter(id, rs.getString("target"), rs.getString("status"), cipher.openText(rs.getString("payload"))))
                 .stream().findFirst();
     }
 
     private boolean insert(Notification n, String status, int attempts) {
         Timestamp now = Timestamp.from(clock.instant());
+        if (n.orderId() != null) {
+            // waits for an erasure of the order's personal data in progress (it holds the row), which then shows
+            jdbc.queryForList("select order_id from orders where order_id = :orderId for update",
+                    new MapSqlParameterSource("orderId", n.orderId()), String.class);
+        }
         try {
             jdbc.update("""
                     insert into notifications (event_id, recipient_kind, event_type, order_id, receipt_id, channel, recipient,
                         locale, subject, status, attempts, created_at, updated_at)
-                    values (:key, :kind, :type, :orderId, :receiptId, :channel, :recipient, :locale, :subject, :status,
-                        :attempts, :now, :now)
+                    values (:key, :kind, :type, :orderId, :receiptId, :channel,
+                        -- a mail of an event still in flight when the order's personal data was erased keeps no address
+                        case when exists (select 1 from orders o where o.order_id = :orderId
+                                          and o.personal_data_erased_at is not null) then '[erased]' else :recipient end,
+                        :locale, :subject, :status, :attempts, :now, :now)
                     """, new MapSqlParameterSource("key", n.key()).addValue("kind", n.recipientKind())
                     .addValue("type", n.eventType()).addValue("orderId", n.orderId()).addValue("receiptId", n.receiptId())
-                    .addValue("channel", n.channel()).addValue("recipient", cut(n.to(), 320))
+                    .addValue("channel", n.channel()).addValue("recipient", cipher.sealText(cut(n.to(), 320)))
                     .addValue("locale", n.locale()).addValue("subject", cut(n.subject(), 500)).addValue("status", status)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;

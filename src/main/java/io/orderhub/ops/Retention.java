@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.orderhub.common.JobLeases;
+import io.orderhub.privacy.PersonalData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,7 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     record (checksum, size, status, errors, order ids) stays;</li>
  * <li>outbox rows published more than {@code events-days} ago are deleted (the order's timeline in
  *     {@code order_events} stays);</li>
- * <li>audit entries older than {@code audit-days} are deleted (0, the default: kept for ever).</li>
+ * <li>audit entries older than {@code audit-days} are deleted (0, the default: kept for ever);</li>
+ * <li>the personal data of COMPLETED, CANCELLED or REJECTED orders received more than {@code personal-data-days}
+ *     ago is erased as on a customer's request ({@link PersonalData}; 0, the default: off).</li>
  * </ul>
  * A value of 0 turns that part off. Each run handles at most {@code batch-size} rows of each kind.
  */
@@ -43,13 +46,18 @@ public class Retention {
     private final int eventDays;
     private final int auditDays;
     private final int batchSize;
+    private final PersonalData personalData;
+    private final int personalDataDays;
 
     public Retention(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
                      JobLeases leases, @Value("${orderhub.retention.interval-ms:3600000}") long intervalMs,
                      @Value("${orderhub.retention.receipts-content-days:90}") int receiptDays,
                      @Value("${orderhub.retention.events-days:30}") int eventDays,
                      @Value("${orderhub.retention.audit-days:0}") int auditDays,
-                     @Value("${orderhub.retention.batch-size:5000}") int batchSize) {
+                     @Value("${orderhub.retention.batch-size:5000}") int batchSize, PersonalData personalData,
+                     @Value("${orderhub.retention.personal-data-days:0}") int personalDataDays) {
+        this.personalData = personalData;
+        this.personalDataDays = personalDataDays;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -66,9 +74,9 @@ public class Retention {
     public void scheduled() {
         try {
             Result r = run(false);
-            if (r.ran() && (r.receipts() + r.events() + r.auditEntries()) > 0) {
-                log.info("retention: blanked {} receipt document(s), deleted {} published event(s) and {} audit entries",
-                        r.receipts(), r.events(), r.auditEntries());
+            if (r.ran() && (r.receipts() + r.events() + r.auditEntries() + r.personalData()) > 0) {
+                log.info("retention: blanked {} receipt document(s), deleted {} published event(s) and {} audit entries, "
+                        + "erased the personal data of {} order(s)", r.receipts(), r.events(), r.auditEntries(), r.personalData());
             }
         } catch (RuntimeException e) {
             log.warn("retention run failed: {}", e.toString());
@@ -85,7 +93,7 @@ public class Retention {
             boolean mine = onDemand ? leases.acquireForced(JobLeases.Job.RETENTION)
                     : leases.acquire(JobLeases.Job.RETENTION, interval, Duration.ZERO);
             if (!mine) {
-                return new Result(false, 0, 0, 0);
+                return new Result(false, 0, 0, 0, 0);
             }
             Instant now = clock.instant();
             int receipts = receiptDays <= 0 ? 0 : jdbc.update("""
@@ -109,11 +117,13 @@ public class Retention {
                         select id from audit_log where at < :cutoff order by id limit :batch)
                     """, new MapSqlParameterSource("cutoff", Timestamp.from(now.minus(Duration.ofDays(auditDays))))
                     .addValue("batch", batchSize));
-            return new Result(true, receipts, events, audit);
+            int erased = personalDataDays <= 0 ? 0
+                    : personalData.eraseFinishedBefore(now.minus(Duration.ofDays(personalDataDays)), batchSize);
+            return new Result(true, receipts, events, audit, erased);
         });
     }
 
     /** What one run did. */
-    public record Result(boolean ran, int receipts, int events, int auditEntries) {
+    public record Result(boolean ran, int receipts, int events, int auditEntries, int personalData) {
     }
 }

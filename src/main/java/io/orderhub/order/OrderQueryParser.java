@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class OrderQueryParser {
 
     public static final List<String> PARAMETERS = List.of("status", "channel", "externalId", "trackingNumber", "from", "to",
-            "page", "size");
+            "page", "size", "customerEmail");
 
     private final int defaultSize;
     private final int maxSize;
@@ -64,10 +64,14 @@ public class OrderQueryParser {
         if (trackingNumber != null && trackingNumber.length() > 100) {
             errors.add(FieldError.of("trackingNumber", "is longer than 100 characters"));
         }
+        String customerEmail = blankToNull(params.get("customerEmail"));
+        if (customerEmail != null && customerEmail.length() > 320) {
+            errors.add(FieldError.of("customerEmail", "is longer than 320 characters"));
+        }
         if (!errors.isEmpty()) {
             throw new OrderHubException(Problem.MALFORMED, "invalid query parameters", errors);
         }
-        return new OrderQuery(status, channel, externalId, trackingNumber, from, to, page, size);
+        return new OrderQuery(status, channel, externalId, trackingNumber, from, to, page, size, customerEmail);
     }
 
     /** An ISO instant, an ISO date-time with offset, or a date (meaning its start in UTC). */

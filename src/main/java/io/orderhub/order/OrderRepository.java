@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.crypto.DataCipher;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Orders in the database: the canonical document as JSON beside the columns the hub queries and
  * changes (status, channel, externalId, totals), and the lines in their own table. All SQL uses
- * named parameters.
+ * named parameters. The document is stored encrypted ({@link DataCipher}), the customer's e-mail address
+ * only as a keyed hash for searches ({@code customer_email_hmac}).
  */
 @Repository
 public class OrderRepository {
@@ -27,10 +29,12 @@ public class OrderRepository {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final DataCipher cipher;
 
-    public OrderRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+    public OrderRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper json, DataCipher cipher) {
         this.jdbc = jdbc;
         this.json = json;
+        this.cipher = cipher;
     }
 
     public String nextOrderId() {
@@ -43,9 +47,10 @@ public class OrderRepository {
         Timestamp received = Timestamp.from(order.receivedAt());
         jdbc.update("""
                 insert into orders (order_id, channel, external_id, status, currency, grand_total, order_date,
-                                    received_at, updated_at, receipt_id, document)
+                                    received_at, updated_at, receipt_id, document, customer_email_hmac,
+                                    customer_id_hmac)
                 values (:orderId, :channel, :externalId, :status, :currency, :grandTotal, :orderDate,
-                        :receivedAt, :receivedAt, :receiptId, :document)
+                        :receivedAt, :receivedAt, :receiptId, :document, :emailHash, :idHash)
                 """, new MapSqlParameterSource()
                 .addValue("orderId", order.orderId())
                 .addValue("channel", order.channel())
@@ -56,7 +61,9 @@ public class OrderRepository {
                 .addValue("orderDate", order.orderDate())
                 .addValue("receivedAt", received)
                 .addValue("receiptId", order.source().receiptId())
-                .addValue("document", toJson(order)));
+                .addValue("document", toJson(order))
+                .addValue("emailHash", emailHash(order))
+                .addValue("idHash", customerIdHash(order)));
         insertLines(order);
     }
 
@@ -67,10 +74,14 @@ public class OrderRepository {
     public void replaceContent(CanonicalOrder order, Instant at) {
         jdbc.update("""
                 update orders set currency = :currency, grand_total = :grandTotal, order_date = :orderDate,
-                                  document = :document, version = version + 1, updated_at = :at
+                                  document = :document, customer_email_hmac = :emailHash,
+                                  customer_id_hmac = :idHash, version = version + 1,
+                                  updated_at = :at
                 where order_id = :orderId
                 """, new MapSqlParameterSource()
                 .addValue("orderId", order.orderId())
+                .addValue("emailHash", emailHash(order))
+                .addValue("idHash", customerIdHash(order))
                 .addValue("currency", order.currency())
                 .addValue("grandTotal", order.totals().grandTotal())
                 .addValue("orderDate", order.orderDate())
@@ -161,6 +172,10 @@ public class OrderRepository {
             where.append(" and order_id in (select order_id from parcels where tracking_code = :trackingNumber)");
             p.addValue("trackingNumber", q.trackingNumber());
         }
+        if (q.customerEmail() != null) {
+            where.append(" and customer_email_hmac = :emailHash");
+            p.addValue("emailHash", cipher.searchHash(q.customerEmail()));
+        }
         if (q.externalId() != null) {
             where.append(" and external_id = :externalId");
             p.addValue("externalId", q.externalId());
@@ -183,16 +198,32 @@ public class OrderRepository {
 
     private CanonicalOrder map(ResultSet rs, int row) throws SQLException {
         try {
-            return json.readValue(rs.getString("document"), CanonicalOrder.class)
+            return json.readValue(cipher.openText(rs.getString("document")), CanonicalOrder.class)
                     .withStatus(OrderStatus.valueOf(rs.getString("status")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("order " + rs.getString("order_id") + " holds an unreadable document", e);
         }
     }
 
+    /** The keyed hash of the customer's e-mail address (the bill-to's when the customer names none), or null. */
+    private String emailHash(CanonicalOrder order) {
+        String email = order.customer() == null ? null : order.customer().email();
+        if ((email == null || email.isBlank()) && order.billTo() != null) {
+            email = order.billTo().email();
+        }
+        return cipher.searchHash(email);
+    }
+
+    /** The keyed hash of the customer's id as the CRM keys it ({@code <channel>-<customer.externalId>}), or null. */
+    private String customerIdHash(CanonicalOrder order) {
+        return order.customer() == null || order.customer().externalId() == null ? null
+                : cipher.idHash(order.channel() + "-" + order.customer().externalId());
+    }
+
+    /** The document as stored: its JSON, encrypted. */
     private String toJson(CanonicalOrder order) {
         try {
-            return json.writeValueAsString(order);
+            return cipher.sealText(json.writeValueAsString(order));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("order cannot be written as JSON", e);
         }

@@ -160,7 +160,7 @@ public class OrderService {
                 return new OrderPage(List.of(), query.page(), query.size(), 0, 0);
             }
             query = new OrderQuery(query.status(), own, query.externalId(), query.trackingNumber(), query.from(), query.to(), query.page(),
-                    query.size());
+                    query.size(), query.customerEmail());
         }
         return orders.list(query);
     }

@@ -33,14 +33,16 @@ public class Outbox {
     private final String instanceId;
     private final int batchSize;
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final io.orderhub.crypto.DataCipher cipher;
 
-    public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock,
+    public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, io.orderhub.crypto.DataCipher cipher,
                   @org.springframework.beans.factory.annotation.Value("${orderhub.instance-id}") String instanceId,
                   @org.springframework.beans.factory.annotation.Value("${orderhub.outbox.batch-size:200}") int batchSize,
                   io.micrometer.core.instrument.MeterRegistry meters) {
         io.micrometer.core.instrument.Gauge.builder("orderhub.outbox.backlog", this, Outbox::backlog)
                 .description("lifecycle events committed but not yet published to orders.events").register(meters);
         this.jdbc = jdbc;
+        this.cipher = cipher;
         this.json = json;
         this.clock = clock;
         this.instanceId = instanceId;
@@ -76,7 +78,8 @@ public class Outbox {
                 .addValue("type", type)
                 .addValue("status", status)
                 .addValue("at", Timestamp.from(event.at()))
-                .addValue("payload", toJson(event)));
+                // encrypted at rest: events carry the order with its customer's personal data
+                .addValue("payload", cipher.sealText(toJson(event))));
         return event;
     }
 
@@ -104,7 +107,7 @@ public class Outbox {
                 where published_at is null order by id limit :limit
                 """, new MapSqlParameterSource("limit", batchSize),
                 (rs, n) -> new PendingEvent(rs.getLong("id"), rs.getString("event_id"), rs.getString("order_id"),
-                        rs.getString("type"), rs.getString("payload")));
+                        rs.getString("type"), cipher.openText(rs.getString("payload"))));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -31,7 +31,10 @@ public class SyncLedger {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public SyncLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    private final io.orderhub.crypto.DataCipher cipher;
+
+    public SyncLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock, io.orderhub.crypto.DataCipher cipher) {
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -84,7 +87,9 @@ public class SyncLedger {
                         status, attempts, created_at, updated_at)
                     values (:target, :eventId, :orderId, :type, :payload, :reason, :httpStatus, :status, :attempts, :now, :now)
                     """, new MapSqlParameterSource("target", target).addValue("eventId", event.eventId())
-                    .addValue("orderId", event.orderId()).addValue("type", event.type()).addValue("payload", event.payload())
+                    .addValue("orderId", event.orderId()).addValue("type", event.type())
+                    // the event carries the order's parties: encrypted at rest like the outbox
+                    .addValue("payload", cipher.sealText(event.payload()))
                     .addValue("reason", reason).addValue("httpStatus", httpStatus).addValue("status", DeadLetter.OPEN)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;
@@ -187,7 +192,7 @@ public class SyncLedger {
 
     public Optional<String> deadLetterPayload(long id) {
         return jdbc.query("select payload from sync_dead_letters where id = :id", new MapSqlParameterSource("id", id),
-                (rs, n) -> rs.getString(1)).stream().findFirst();
+                (rs, n) -> cipher.openText(rs.getString(1))).stream().findFirst();
     }
 
     private boolean markProcessed(String target, Event event, String outcome) {

@@ -22,6 +22,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class BadInputTest extends HubTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.orderhub.crypto.DataCipher cipher;
+
     @Test
     void malformedJsonIs400WithLineAndColumn() {
         Response r = post("/api/orders", WEBSHOP_KEY, "application/json", "{\n  \"externalId\": \"A-1\",\n  oops\n}".getBytes());
@@ -170,8 +173,8 @@ class BadInputTest extends HubTestSupport {
         for (String pan : List.of("4111 1111 1111 1111", "4111111111111111", "5555555555554444", "4012888888881881")) {
             assertThat(everything).doesNotContain(pan);
         }
-        byte[] stored = jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class,
-                r.header("X-Receipt-Id"));
+        byte[] stored = cipher.open(jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class,
+                r.header("X-Receipt-Id")));
         assertThat(new String(stored, StandardCharsets.UTF_8)).contains("[card number removed]").contains("please");
     }
 

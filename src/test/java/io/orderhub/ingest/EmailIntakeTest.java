@@ -46,6 +46,8 @@ class EmailIntakeTest extends HubTestSupport {
     @Autowired
     SandboxMailServer mailServer;
     @Autowired
+    io.orderhub.crypto.DataCipher cipher;
+    @Autowired
     MailIntake mailIntake;
 
     @Test
@@ -286,8 +288,8 @@ class EmailIntakeTest extends HubTestSupport {
         assertThat(jdbc.queryForObject("select channel || ' ' || status || ' ' || content_type from receipts where receipt_id = ?",
                 String.class, receipts.get(0))).isEqualTo("webshop REJECTED message/rfc822");
         // the whole mail is kept, byte for byte as the mail server delivered it, for a replay after a fix
-        assertThat(new String(jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class,
-                receipts.get(0)), java.nio.charset.StandardCharsets.US_ASCII)).contains("filename=po.json", "base64");
+        assertThat(new String(cipher.open(jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class,
+                receipts.get(0))), java.nio.charset.StandardCharsets.US_ASCII)).contains("filename=po.json", "base64");
         awaitSeen(messageId);
         assertThat(jdbc.queryForObject("select status from mail_messages where message_id = ?", String.class, messageId))
                 .isEqualTo("DONE");

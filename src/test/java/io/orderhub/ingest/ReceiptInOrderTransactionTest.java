@@ -60,7 +60,8 @@ class ReceiptInOrderTransactionTest extends HubTestSupport {
     /** The receipts, except that recording an acceptance fails as if the database had just gone away. */
     class DatabaseGoneAtTheAcceptance extends ReceiptStore {
         DatabaseGoneAtTheAcceptance() {
-            super(named, json, clock, context.getBeanProvider(RejectedReceiptListener.class));
+            super(named, json, clock, context.getBeanProvider(RejectedReceiptListener.class),
+                    context.getBean(io.orderhub.crypto.DataCipher.class));
         }
 
         @Override

@@ -99,6 +99,9 @@ final class HubProcess implements AutoCloseable {
         pb.environment().put("ORDERHUB_SANDBOX_SMTP_PORT", Integer.toString(smtpPort));
         pb.environment().put("ORDERHUB_SANDBOX_IMAP_PORT", Integer.toString(imapPort));
         pb.environment().remove("SPRING_PROFILES_ACTIVE");
+        // every instance of a test shares the suite's key ring (one of their own each could not read the others' rows)
+        pb.environment().put("ORDERHUB_CRYPTO_KEYRING_FILE", java.nio.file.Path.of("src", "test", "resources", "test-keyring.properties")
+                .toAbsolutePath().toString());
         // load from one client address: the per-key rate limit lifted, the client's own 401s never block it
         pb.environment().put("ORDERHUB_API_RATE_LIMIT_PER_SECOND", "1000000");
         pb.environment().put("ORDERHUB_API_RATE_LIMIT_BURST", "1000000");

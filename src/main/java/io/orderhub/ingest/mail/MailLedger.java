@@ -36,9 +36,11 @@ public class MailLedger {
     private final Clock clock;
     private final String instanceId;
     private final Duration stale;
+    private final io.orderhub.crypto.DataCipher cipher;
 
     public MailLedger(NamedParameterJdbcTemplate jdbc, Clock clock, @Value("${orderhub.instance-id}") String instanceId,
-                      @Value("${orderhub.mail.claim-stale-seconds}") long staleSeconds) {
+                      @Value("${orderhub.mail.claim-stale-seconds}") long staleSeconds, io.orderhub.crypto.DataCipher cipher) {
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.clock = clock;
         this.instanceId = instanceId.length() > 100 ? instanceId.substring(0, 100) : instanceId;
@@ -52,7 +54,7 @@ public class MailLedger {
             jdbc.update("""
                     insert into mail_messages (message_id, sender, status, claimed_by, claimed_at)
                     values (:id, :sender, 'CLAIMED', :me, :now)
-                    """, params(messageId).addValue("sender", sender == null || sender.length() > 320 ? null : sender)
+                    """, params(messageId).addValue("sender", sender == null || sender.length() > 320 ? null : cipher.sealText(sender))
                     .addValue("me", instanceId).addValue("now", Timestamp.from(now)));
             return new Claim(State.NEW, List.of());
         } catch (DuplicateKeyException taken) {

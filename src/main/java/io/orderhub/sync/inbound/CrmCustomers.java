@@ -47,9 +47,11 @@ public class CrmCustomers {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final ChannelRegistry channels;
+    private final io.orderhub.crypto.DataCipher cipher;
 
     public CrmCustomers(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions,
-                        ChannelRegistry channels) {
+                        ChannelRegistry channels, io.orderhub.crypto.DataCipher cipher) {
+        this.cipher = cipher;
         this.channels = channels;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -59,7 +61,7 @@ public class CrmCustomers {
     public Optional<Customer> find(String externalId) {
         requireId(externalId);
         return jdbc.query("select * from customers where external_id = :id", new MapSqlParameterSource("id", externalId),
-                CrmCustomers::map).stream().findFirst();
+                this::map).stream().findFirst();
     }
 
     /**
@@ -70,12 +72,14 @@ public class CrmCustomers {
     public Optional<Customer> lockForCredit(String externalId) {
         requireId(externalId);
         return jdbc.query("select * from customers where external_id = :id for update",
-                new MapSqlParameterSource("id", externalId), CrmCustomers::map).stream().findFirst();
+                new MapSqlParameterSource("id", externalId), this::map).stream().findFirst();
     }
 
-    private static Customer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new Customer(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
-                rs.getString("phone"), rs.getString("company"), rs.getBigDecimal("credit_limit"),
+    /** The row with its personal columns decrypted. */
+    private Customer map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Customer(rs.getString("external_id"), cipher.openText(rs.getString("name")),
+                cipher.openText(rs.getString("email")), cipher.openText(rs.getString("phone")),
+                cipher.openText(rs.getString("company")), rs.getBigDecimal("credit_limit"),
                 rs.getString("currency"), instant(rs.getTimestamp("crm_updated_at")),
                 instant(rs.getTimestamp("updated_at")), rs.getString("invoice_channel"));
     }
@@ -159,15 +163,18 @@ public class CrmCustomers {
                     && incoming.crmUpdatedAt().isBefore(current.get().crmUpdatedAt())) {
                 return new Stored(find(externalId).orElseThrow(), false, true);
             }
-            MapSqlParameterSource p = new MapSqlParameterSource("id", externalId).addValue("name", name)
-                    .addValue("email", email).addValue("phone", phone).addValue("company", company)
+            MapSqlParameterSource p = new MapSqlParameterSource("id", externalId)
+                    // personal columns encrypted; the e-mail address also as its keyed hash, for searches
+                    .addValue("name", cipher.sealText(name)).addValue("email", cipher.sealText(email))
+                    .addValue("emailHash", cipher.searchHash(email))
+                    .addValue("phone", cipher.sealText(phone)).addValue("company", cipher.sealText(company))
                     .addValue("creditLimit", incoming.creditLimit()).addValue("currency", currency)
                     .addValue("crmUpdatedAt", incoming.crmUpdatedAt() == null ? null : Timestamp.from(incoming.crmUpdatedAt()))
                     .addValue("now", Timestamp.from(now)).addValue("invoiceChannel", invoiceChannel)
                     .addValue("bindsChannel", bindsChannel);
             if (current.isPresent()) {
                 jdbc.update("""
-                        update customers set name = :name, email = :email, phone = :phone, company = :company,
+                        update customers set name = :name, email = :email, email_hmac = :emailHash, phone = :phone, company = :company,
                                credit_limit = :creditLimit, currency = :currency,
                                crm_updated_at = coalesce(:crmUpdatedAt, crm_updated_at), updated_at = :now,
                                invoice_channel = case when :bindsChannel then :invoiceChannel else invoice_channel end
@@ -175,9 +182,9 @@ public class CrmCustomers {
                         """, p);
             } else {
                 jdbc.update("""
-                        insert into customers (external_id, name, email, phone, company, credit_limit, currency, crm_updated_at,
-                                               updated_at, invoice_channel)
-                        values (:id, :name, :email, :phone, :company, :creditLimit, :currency, :crmUpdatedAt, :now,
+                        insert into customers (external_id, name, email, email_hmac, phone, company, credit_limit, currency,
+                                               crm_updated_at, updated_at, invoice_channel)
+                        values (:id, :name, :email, :emailHash, :phone, :company, :creditLimit, :currency, :crmUpdatedAt, :now,
                                 :invoiceChannel)
                         """, p);
             }

@@ -1,0 +1,336 @@
+package io.orderhub.privacy;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.orderhub.common.FieldError;
+import io.orderhub.common.OrderHubException;
+import io.orderhub.common.Problem;
+import io.orderhub.crypto.DataCipher;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The data subject's rights (GDPR articles 15 and 17) over what the hub holds about a customer, named by e-mail
+ * address or by the id the CRM knows it by ({@code <channel>-<customer.externalId>}); both are found through
+ * the keyed hash columns, never by a clear value.
+ * <ul>
+ * <li>{@link #export}: the orders' personal fields, the raw documents received, the mails sent, the CRM records;</li>
+ * <li>{@link #erase}: personal fields of the orders and the CRM record become {@value #ERASED}, the raw documents
+ *     are removed, the mails' recipients erased, the orders' published events and dead letters cleared; amounts,
+ *     SKUs, dates and statuses stay. Refused while an order is still being fulfilled.</li>
+ * </ul>
+ */
+@Service
+public class PersonalData {
+
+    public static final String ERASED = "[erased]";
+
+    /** Orders no longer being fulfilled. */
+    static final Set<String> FINISHED = Set.of("COMPLETED", "CANCELLED", "REJECTED");
+
+    private static final List<String> CUSTOMER_FIELDS = List.of("externalId", "name", "email", "phone", "company", "vatId");
+    private static final List<String> ADDRESS_FIELDS = List.of("name", "company", "line1", "line2", "city", "region",
+            "postalCode", "phone", "email");
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final DataCipher cipher;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public PersonalData(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, DataCipher cipher, ObjectMapper json,
+                        Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.cipher = cipher;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What an erasure did. */
+    public record Erasure(String customerRef, List<String> orders, int receipts, int mails, int crmRecords) {
+    }
+
+    /** Every personal value held about the customer; 404 when nothing is held. */
+    public Map<String, Object> export(String customerRef) {
+        String hash = hash(customerRef);
+        List<Map<String, Object>> orders = new ArrayList<>();
+        Set<String> receiptIds = new LinkedHashSet<>();
+        List<String> orderIds = new ArrayList<>();
+        for (Map<String, Object> row : orderRows(customerRef, hash)) {
+            JsonNode doc = document(row);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("orderId", row.get("order_id"));
+            o.put("channel", row.get("channel"));
+            o.put("externalId", row.get("external_id"));
+            o.put("status", row.get("status"));
+            o.put("receivedAt", instant(row.get("received_at")));
+            o.put("customer", doc.get("customer"));
+            o.put("billTo", doc.get("billTo"));
+            o.put("shipTo", doc.get("shipTo"));
+            o.put("notes", doc.get("notes"));
+            o.put("personalDataErasedAt", instant(row.get("personal_data_erased_at")));
+            orders.add(o);
+            orderIds.add((String) row.get("order_id"));
+            receiptIds.add((String) row.get("receipt_id"));
+        }
+        List<Map<String, Object>> receipts = new ArrayList<>();
+        if (!receiptIds.isEmpty()) {
+            jdbc.query("select receipt_id, channel, via, content_type, received_at, body from receipts where receipt_id in (:ids)"
+                    + " order by received_at", new MapSqlParameterSource("ids", receiptIds), rs -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("receiptId", rs.getString("receipt_id"));
+                r.put("channel", rs.getString("channel"));
+                r.put("via", rs.getString("via"));
+                r.put("contentType", rs.getString("content_type"));
+                r.put("receivedAt", rs.getTimestamp("received_at").toInstant());
+                byte[] body = cipher.open(rs.getBytes("body"));
+                r.put("content", body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+                receipts.add(r);
+            });
+        }
+        List<Map<String, Object>> mails = new ArrayList<>();
+        if (!orderIds.isEmpty()) {
+            jdbc.query("""
+                    select order_id, event_type, recipient_kind, recipient, subject, status, created_at from notifications
+                    where order_id in (:ids) and recipient_kind = 'customer' order by created_at
+                    """, new MapSqlParameterSource("ids", orderIds), rs -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("orderId", rs.getString("order_id"));
+                m.put("eventType", rs.getString("event_type"));
+                m.put("recipient", cipher.openText(rs.getString("recipient")));
+                m.put("subject", rs.getString("subject"));
+                m.put("status", rs.getString("status"));
+                m.put("sentAt", rs.getTimestamp("created_at").toInstant());
+                mails.add(m);
+            });
+        }
+        List<Map<String, Object>> crm = new ArrayList<>();
+        jdbc.query("select * from customers where external_id = :ref or email_hmac = :hash order by external_id",
+                new MapSqlParameterSource("ref", customerRef).addValue("hash", hash), rs -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("externalId", rs.getString("external_id"));
+            for (String column : List.of("name", "email", "phone", "company")) {
+                c.put(column, cipher.openText(rs.getString(column)));
+            }
+            c.put("creditLimit", rs.getBigDecimal("credit_limit"));
+            c.put("currency", rs.getString("currency"));
+            crm.add(c);
+        });
+        if (orders.isEmpty() && crm.isEmpty()) {
+            throw OrderHubException.field(Problem.NOT_FOUND, "customerRef", "no order and no CRM record of this customer");
+        }
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("customerRef", customerRef);
+        export.put("exportedAt", clock.instant());
+        export.put("orders", orders);
+        export.put("receipts", receipts);
+        export.put("mailsSent", mails);
+        export.put("crmRecords", crm);
+        return export;
+    }
+
+    /**
+     * Erases the customer's personal data in one transaction; 409 naming the orders still being fulfilled (nothing
+     * is erased then), 404 when nothing is held.
+     */
+    public Erasure erase(String customerRef) {
+        String hash = hash(customerRef);
+        Erasure done = tx.execute(status -> {
+            List<Map<String, Object>> rows = orderRows(customerRef, hash);
+            List<FieldError> open = new ArrayList<>();
+            for (Map<String, Object> row : rows) {
+                if (!FINISHED.contains((String) row.get("status"))) {
+                    open.add(FieldError.of("customerRef", "order " + row.get("order_id") + " is " + row.get("status")
+                            + ", still being fulfilled: erase once it is COMPLETED or CANCELLED"));
+                }
+            }
+            if (!open.isEmpty()) {
+                throw new OrderHubException(Problem.CONFLICT, open.size() + " order(s) of this customer are still being fulfilled",
+                        open);
+            }
+            List<String> orderIds = new ArrayList<>();
+            int receipts = 0;
+            int mails = 0;
+            for (Map<String, Object> row : rows) {
+                Counts c = eraseOrder(row);
+                orderIds.add((String) row.get("order_id"));
+                receipts += c.receipts();
+                mails += c.mails();
+            }
+            int crm = jdbc.update("""
+                    update customers set name = :erased, email = :erased, phone = :erased, company = :erased, email_hmac = null,
+                           updated_at = :now
+                    where external_id = :ref or email_hmac = :hash
+                    """, new MapSqlParameterSource("erased", ERASED).addValue("ref", customerRef).addValue("hash", hash)
+                    .addValue("now", Timestamp.from(clock.instant())));
+            return new Erasure(customerRef, orderIds, receipts, mails, crm);
+        });
+        if (done == null || (done.orders().isEmpty() && done.crmRecords() == 0)) {
+            throw OrderHubException.field(Problem.NOT_FOUND, "customerRef", "no order and no CRM record of this customer");
+        }
+        return done;
+    }
+
+    /**
+     * Retention: erases the personal data of finished orders received before {@code olderThan} (at most {@code limit});
+     * answers how many orders were erased. Runs in the caller's transaction.
+     */
+    public int eraseFinishedBefore(Instant olderThan, int limit) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                select order_id, channel, external_id, status, received_at, receipt_id, document, personal_data_erased_at
+                from orders where received_at < :cutoff and personal_data_erased_at is null
+                  and status in ('COMPLETED', 'CANCELLED', 'REJECTED')
+                order by received_at limit :limit
+                """, new MapSqlParameterSource("cutoff", Timestamp.from(olderThan)).addValue("limit", limit));
+        rows.forEach(this::eraseOrder);
+        return rows.size();
+    }
+
+    private record Counts(int receipts, int mails) {
+    }
+
+    private Counts eraseOrder(Map<String, Object> row) {
+        String orderId = (String) row.get("order_id");
+        Instant now = clock.instant();
+        JsonNode doc = document(row);
+        Set<String> values = new LinkedHashSet<>();
+        eraseFields(doc.get("customer"), CUSTOMER_FIELDS, values);
+        eraseFields(doc.get("billTo"), ADDRESS_FIELDS, values);
+        eraseFields(doc.get("shipTo"), ADDRESS_FIELDS, values);
+        if (doc instanceof ObjectNode o && o.hasNonNull("notes")) {
+            values.add(o.get("notes").asText());
+            o.put("notes", ERASED);
+        }
+        // the same values wherever else the document repeats them (provenance, line descriptions)
+        values.removeIf(v -> v.isBlank() || v.equals(ERASED) || v.length() < 3);
+        replaceEverywhere(doc, values);
+        jdbc.update("""
+                update orders set document = :document, customer_email_hmac = null, customer_id_hmac = null,
+                       personal_data_erased_at = :now, version = version + 1, updated_at = :now
+                where order_id = :id
+                """, new MapSqlParameterSource("id", orderId).addValue("now", Timestamp.from(now))
+                .addValue("document", cipher.sealText(write(doc))));
+        // the raw document as received: removed (its record, checksum and outcome stay)
+        int receipts = jdbc.update("""
+                update receipts set body = :empty, content_removed_at = :now where receipt_id = :id and content_removed_at is null
+                """, new MapSqlParameterSource("id", row.get("receipt_id")).addValue("empty", new byte[0])
+                .addValue("now", Timestamp.from(now)));
+        int mails = jdbc.update("update notifications set recipient = :erased where order_id = :id",
+                new MapSqlParameterSource("id", orderId).addValue("erased", ERASED));
+        // the order's lifecycle events carried its parties: published ones go, dead letters keep their record only
+        jdbc.update("delete from outbox where order_id = :id and published_at is not null", new MapSqlParameterSource("id", orderId));
+        jdbc.update("update sync_dead_letters set payload = :erased where order_id = :id",
+                new MapSqlParameterSource("id", orderId).addValue("erased", "{\"erased\":true}"));
+        return new Counts(receipts, mails);
+    }
+
+    private static void eraseFields(JsonNode party, List<String> fields, Set<String> values) {
+        if (party instanceof ObjectNode o) {
+            for (String f : fields) {
+                if (o.hasNonNull(f)) {
+                    values.add(o.get(f).asText());
+                    o.put(f, ERASED);
+                }
+            }
+        }
+    }
+
+    private static void replaceEverywhere(JsonNode node, Set<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        if (node instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isTextual() && contains(e.getValue().asText(), values)) {
+                    e.setValue(TextNode.valueOf(ERASED));
+                } else {
+                    replaceEverywhere(e.getValue(), values);
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isTextual() && contains(node.get(i).asText(), values)) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(ERASED));
+                } else {
+                    replaceEverywhere(node.get(i), values);
+                }
+            }
+        }
+    }
+
+    private static boolean contains(String text, Set<String> values) {
+        for (String v : values) {
+            if (text.contains(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Orders of the customer: by e-mail (contains '@') or CRM id, through the keyed hash columns. */
+    private List<Map<String, Object>> orderRows(String customerRef, String hash) {
+        return jdbc.queryForList("""
+                select order_id, channel, external_id, status, received_at, receipt_id, document, personal_data_erased_at
+                from orders where %s = :hash order by received_at
+                """.formatted(customerRef.contains("@") ? "customer_email_hmac" : "customer_id_hmac"),
+                new MapSqlParameterSource("hash", hash));
+    }
+
+    private String hash(String customerRef) {
+        if (customerRef == null || customerRef.isBlank() || customerRef.length() > 320) {
+            throw OrderHubException.field(Problem.MALFORMED, "customerRef",
+                    "must be the customer's e-mail address or CRM id (<channel>-<customer id>), at most 320 characters");
+        }
+        return customerRef.contains("@") ? cipher.searchHash(customerRef) : cipher.idHash(customerRef);
+    }
+
+    private JsonNode document(Map<String, Object> row) {
+        Object stored = row.get("document");
+        String text = stored instanceof java.sql.Clob clob ? clob(clob) : (String) stored;
+        try {
+            return json.readTree(cipher.openText(text));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("order " + row.get("order_id") + " holds an unreadable document", e);
+        }
+    }
+
+    private static String clob(java.sql.Clob clob) {
+        try {
+            return clob.getSubString(1, (int) clob.length());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(JsonNode doc) {
+        try {
+            return json.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp t ? t.toInstant() : value instanceof java.time.OffsetDateTime o ? o.toInstant() : null;
+    }
+
+}
