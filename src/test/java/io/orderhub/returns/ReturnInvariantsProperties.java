@@ -85,8 +85,10 @@ class ReturnInvariantsProperties {
         Clock clock = Clock.systemUTC();
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        Outbox outbox = new Outbox(jdbc, JSON, clock, "test", 200, meters);
-        orderRows = new OrderRepository(jdbc, JSON);
+        io.orderhub.crypto.DataCipher cipher = new io.orderhub.crypto.DataCipher(io.orderhub.crypto.KeyRing.load(
+                java.nio.file.Path.of("src", "test", "resources", "test-keyring.properties"), "k2"));
+        Outbox outbox = new Outbox(jdbc, JSON, clock, cipher, "test", 200, meters);
+        orderRows = new OrderRepository(jdbc, JSON, cipher);
         payments = new PaymentRepository(jdbc, clock);
         AuditLog audit = new AuditLog(jdbc, clock);
         orders = new OrderService(orderRows, outbox, tx, clock, List.of(new PaymentCompensation(payments)), audit, meters);
