@@ -29,13 +29,16 @@ import org.junit.jupiter.api.Test;
  * schema: valid values, values out of range, wrong types, long strings, unicode, control characters, malformed
  * JSON, wrong media types) to every operation, each exchange checked against the document ({@link ApiContract}: a
  * documented status, a conforming body, problem+json for errors), and no answer may be a 5xx. Seeded
- * ({@code -Dapi.fuzz.seed=}) and bounded in time ({@code -Dapi.fuzz.seconds=}, 40 s by default).
+ * ({@code -Dapi.fuzz.seed=}, a fixed seed by default) and bounded in time ({@code -Dapi.fuzz.seconds=}, 40 s by default).
  */
 class ApiFuzzTest extends HubTestSupport {
 
     /** Operations that act on everything a filter selects (bulk replays) or on the hub itself: not fuzzed. */
     private static final Set<String> SKIPPED = Set.of("post /ops/receipts/replay", "post /ops/dead-letters/replay",
-            "post /ops/planning/recompute", "post /ops/planning/seed");
+            "post /ops/planning/recompute", "post /ops/planning/seed",
+            // they act on every stored value (re-encryption) or a customer's whole history (erasure), which the other
+            // tests sharing this hub rely on
+            "post /ops/crypto/rotate", "post /customers/{customerRef}/erasure");
     private static final Set<String> VERBS = Set.of("get", "put", "post", "delete");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -61,7 +64,8 @@ class ApiFuzzTest extends HubTestSupport {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"description\":\"fuzz\",\"unitPrice\":1,\"currency\":\"EUR\",\"weightKg\":0.1}"))
                 .build(), "{\"description\":\"fuzz\",\"unitPrice\":1,\"currency\":\"EUR\",\"weightKg\":0.1}"
                 .getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
-        long seed = Long.getLong("api.fuzz.seed", System.nanoTime());
+        // a fixed seed by default, so that a CI run is reproducible; -Dapi.fuzz.seed=<n> explores others
+        long seed = Long.getLong("api.fuzz.seed", 20261206L);
         long budgetMs = Duration.ofSeconds(Long.getLong("api.fuzz.seconds", 40)).toMillis();
         Random random = new Random(seed);
         JsonNode doc = ApiContract.shared().document();
