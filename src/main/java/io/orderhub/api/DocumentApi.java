@@ -102,7 +102,7 @@ public class DocumentApi {
         String limitText = ApiExchange.header(exchange, "limit");
         int limit;
         try {
-            limit = limitText == null || limitText.isBlank() ? 100 : Integer.parseInt(limitText.trim());
+            limit = limitText == null ? 100 : Integer.parseInt(limitText.trim());
         } catch (NumberFormatException e) {
             throw OrderHubException.field(Problem.INVALID, "limit", "limit is a whole number from 1 to 1000");
         }

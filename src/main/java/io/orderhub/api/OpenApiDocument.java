@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -29,6 +30,9 @@ public class OpenApiDocument {
     public static final String RESOURCE = "openapi/orderhub-api.yaml";
     private static final String DEFS = "#/$defs/";
     private static final String DEFS_IN_DOCUMENT = "#/components/schemas/CanonicalOrder/$defs/";
+    private static final String STORED_DEFS_IN_DOCUMENT = "#/components/schemas/StoredOrder/$defs/";
+    /** What a personal field of a stored order reads after its erasure (io.orderhub.privacy). */
+    private static final String ERASED = "[erased]";
 
     private final MappingFiles mappings;
     private final ObjectMapper json = new ObjectMapper();
@@ -56,8 +60,20 @@ public class OpenApiDocument {
         input.remove("$schema");
         input.remove("$id");
         rewriteRefs(input);
-        ObjectNode stored = input.deepCopy();
-        stored.remove("$defs");
+        // the stored order has its own copy of the definitions: after a personal data erasure (GDPR art. 17) its
+        // personal fields read "[erased]", which the e-mail and phone patterns of a submitted order do not allow
+        ObjectNode stored = canonicalSchema.deepCopy();
+        stored.remove("$schema");
+        stored.remove("$id");
+        rewriteRefs(stored, STORED_DEFS_IN_DOCUMENT);
+        ObjectNode storedDefs = (ObjectNode) stored.get("$defs");
+        for (String erasable : new String[] {"email", "phone"}) {
+            if (storedDefs != null && storedDefs.has(erasable)) {
+                ObjectNode either = JsonNodeFactory.instance.objectNode();
+                either.putArray("anyOf").add(storedDefs.get(erasable)).addObject().put("const", ERASED);
+                storedDefs.set(erasable, either);
+            }
+        }
         stored.remove("additionalProperties");
         stored.put("description", "A stored order: the canonical order with the members the hub assigns");
         ObjectNode props = (ObjectNode) stored.get("properties");
@@ -75,18 +91,22 @@ public class OpenApiDocument {
     }
 
     private static void rewriteRefs(JsonNode node) {
+        rewriteRefs(node, DEFS_IN_DOCUMENT);
+    }
+
+    private static void rewriteRefs(JsonNode node, String defsInDocument) {
         if (node instanceof ObjectNode object) {
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
                 if (f.getKey().equals("$ref") && f.getValue().isTextual() && f.getValue().asText().startsWith(DEFS)) {
-                    f.setValue(TextNode.valueOf(DEFS_IN_DOCUMENT + f.getValue().asText().substring(DEFS.length())));
+                    f.setValue(TextNode.valueOf(defsInDocument + f.getValue().asText().substring(DEFS.length())));
                 } else {
-                    rewriteRefs(f.getValue());
+                    rewriteRefs(f.getValue(), defsInDocument);
                 }
             }
         } else if (node instanceof ArrayNode array) {
-            array.forEach(OpenApiDocument::rewriteRefs);
+            array.forEach(n -> rewriteRefs(n, defsInDocument));
         }
     }
 

@@ -43,8 +43,7 @@ class DocumentPurposeFlowTest extends InventoryTestSupport {
     }
 
     private JsonNode lastEvent(String orderId, String type) throws Exception {
-        List<String> payloads = jdbc.queryForList("select payload from outbox where order_id = ? and type = ? order by id desc",
-                String.class, orderId, type);
+        List<String> payloads = outboxPayloads(orderId, type);
         assertThat(payloads).as("outbox events " + type + " of " + orderId).isNotEmpty();
         return json.readTree(payloads.get(0));
     }

@@ -171,8 +171,7 @@ class InventoryFlowTest extends InventoryTestSupport {
         assertThat(packed.status()).as(packed.toString()).isEqualTo(200);
         assertThat(packed.body().get("status").asText()).isEqualTo("PACKED");
         assertThat(postJson("/api/shipments/" + euShipment + "/packed", OPS_KEY, "").status()).isEqualTo(200);
-        assertThat(jdbc.queryForList("select payload from outbox where order_id = ? and type = 'shipment.packed'",
-                String.class, orderId)).singleElement().asString().contains(euShipment);
+        assertThat(outboxPayloads(orderId, "shipment.packed")).singleElement().asString().contains(euShipment);
         eu = warehouse(sku, "eu-central");
         assertThat(eu.get("onHand").asInt()).isZero();
         assertThat(eu.get("allocated").asInt()).isZero();

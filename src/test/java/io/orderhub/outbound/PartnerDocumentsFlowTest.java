@@ -332,8 +332,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
 
     /** Puts the order's stored event on the partner documents' subscription again, signed as the relay signs. */
     private void republish(String orderId, String type) {
-        Map<String, Object> row = jdbc.queryForMap("select payload from outbox where order_id = ? and type = ?", orderId, type);
-        String event = (String) row.get("payload");
+        String event = outboxPayload(orderId, type);
         JmsTemplate jms = new JmsTemplate(connectionFactory);
         jms.setPubSubDomain(true);
         jms.send(OUTBOUND_SUBSCRIPTION, session -> {

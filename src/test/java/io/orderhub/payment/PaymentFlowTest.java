@@ -90,8 +90,7 @@ class PaymentFlowTest extends PaymentTestSupport {
         assertThat(sandboxCount(orderId, "/v1/payment_intents/")).isEqualTo(1);
         assertThat(available(sku)).isEqualTo(5);
         // the order.cancelled event tells subscribers (the customer's mail) the reason and the refund
-        JsonNode cancelled = readJson(jdbc.queryForObject(
-                "select payload from outbox where order_id = ? and type = 'order.cancelled'", String.class, orderId));
+        JsonNode cancelled = readJson(outboxPayload(orderId, "order.cancelled"));
         assertThat(cancelled.at("/data/reason").asText()).isEqualTo("customer changed mind");
         assertThat(cancelled.at("/data/refund/amount").decimalValue()).isEqualByComparingTo("10.00");
         assertThat(cancelled.at("/data/refund/currency").asText()).isEqualTo("EUR");

@@ -54,8 +54,7 @@ class ShippingFlowTest extends ShippingTestSupport {
             assertThat(s.get("trackingNumber").asText()).startsWith("SBX");
         });
         // order.shipped on orders.events carries the carriers and tracking numbers (the ERP mapping uses them)
-        JsonNode shipped = readJson(jdbc.queryForObject(
-                "select payload from outbox where order_id = ? and type = 'order.shipped'", String.class, orderId));
+        JsonNode shipped = readJson(outboxPayload(orderId, "order.shipped"));
         assertThat(shipped.at("/data/shipments")).hasSize(2).allSatisfy(s -> {
             assertThat(s.get("carrier").asText()).isEqualTo("SandboxPost");
             assertThat(s.get("trackingNumber").asText()).startsWith("SBX");

@@ -48,6 +48,8 @@ public abstract class HubTestSupport {
     protected ObjectMapper json;
     @Autowired
     protected JdbcTemplate jdbc;
+    @Autowired
+    protected io.orderhub.crypto.DataCipher cipher;
 
     /** The example order of the README's tour with a fresh externalId. */
     protected ObjectNode order() {
@@ -119,6 +121,19 @@ public abstract class HubTestSupport {
     }
 
     /** An HTTP answer with its body as JSON. */
+    /** The order's outbox events of this type as JSON text (decrypted: the outbox is encrypted at rest), newest first. */
+    protected java.util.List<String> outboxPayloads(String orderId, String type) {
+        return jdbc.queryForList("select payload from outbox where order_id = ? and type = ? order by id desc",
+                String.class, orderId, type).stream().map(cipher::openText).toList();
+    }
+
+    /** The order's latest outbox event of this type as JSON text (decrypted). */
+    protected String outboxPayload(String orderId, String type) {
+        java.util.List<String> all = outboxPayloads(orderId, type);
+        org.assertj.core.api.Assertions.assertThat(all).as("outbox events " + type + " of " + orderId).isNotEmpty();
+        return all.get(0);
+    }
+
     public record Response(int status, HttpResponse<byte[]> raw, byte[] bytes, ObjectMapper json) {
 
         public JsonNode body() {

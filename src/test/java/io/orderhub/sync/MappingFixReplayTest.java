@@ -57,8 +57,7 @@ class MappingFixReplayTest extends HubTestSupport {
         ObjectNode order = order();
         ((ObjectNode) order.get("customer")).put("externalId", customer);
         String orderId = postJson("/api/orders", WEBSHOP_KEY, order).body().get("orderId").asText();
-        String event = jdbc.queryForObject("select payload from outbox where order_id = ? and type = 'order.created'",
-                String.class, orderId);
+        String event = outboxPayload(orderId, "order.created");
 
         TargetRejectedException refused = org.junit.jupiter.api.Assertions.assertThrows(TargetRejectedException.class,
                 () -> sync.deliver(targetName, event));

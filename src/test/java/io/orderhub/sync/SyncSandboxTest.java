@@ -97,8 +97,7 @@ class SyncSandboxTest extends HubTestSupport {
                 String.class, orderId)).isEqualTo("CANCELLED");
 
         // the broker hands the created event to the ERP again: no second call, no second record
-        String created = jdbc.queryForObject("select payload from outbox where order_id = ? and type = 'order.created'",
-                String.class, orderId);
+        String created = outboxPayload(orderId, "order.created");
         int callsBefore = SyncTargetsServer.server().findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathMatching("/erp/sales-orders"))).size();
         String eventId = json.readTree(created).get("eventId").asText();
