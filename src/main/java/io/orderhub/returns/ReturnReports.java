@@ -54,10 +54,15 @@ public class ReturnReports {
                 byChannel, reasons);
     }
 
+    /** A constant key (the total) is not grouped by: PostgreSQL refuses a constant in GROUP BY. */
+    private static String groupBy(String key) {
+        return key.startsWith("'") ? "" : " group by " + key;
+    }
+
     private List<Rate> rates(MapSqlParameterSource p, String soldKey, String returnedKey) {
         Map<String, BigDecimal> sold = new TreeMap<>();
         jdbc.query("select " + soldKey + " as k, sum(l.quantity) as q from order_lines l join orders o on o.order_id = l.order_id"
-                + " where o.received_at >= :from and o.received_at < :to and o.status in " + SHIPPED + " group by " + soldKey,
+                + " where o.received_at >= :from and o.received_at < :to and o.status in " + SHIPPED + groupBy(soldKey),
                 p, rs -> {
                     sold.put(rs.getString("k"), rs.getBigDecimal("q"));
                 });
@@ -65,7 +70,7 @@ public class ReturnReports {
         jdbc.query("select " + returnedKey + " as k, sum(rl.quantity) as q, count(distinct r.return_id) as n"
                 + " from return_lines rl join returns r on r.return_id = rl.return_id join orders o on o.order_id = r.order_id"
                 + " where o.received_at >= :from and o.received_at < :to and r.status not in ('CANCELLED', 'REJECTED')"
-                + " group by " + returnedKey, p, rs -> {
+                + groupBy(returnedKey), p, rs -> {
                     returned.put(rs.getString("k"), new long[] {rs.getLong("q"), rs.getLong("n")});
                 });
         List<Rate> out = new ArrayList<>();

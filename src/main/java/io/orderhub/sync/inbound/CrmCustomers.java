@@ -154,6 +154,17 @@ public class CrmCustomers {
         Instant now = clock.instant();
         Customer incoming = new Customer(externalId, name, email, phone, company, creditLimit, currency, crmUpdatedAt, now,
                 invoiceChannel);
+        try {
+            return upsert(externalId, name, email, phone, company, currency, invoiceChannel, bindsChannel, incoming, now);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // another instance inserted the same new customer between our look and our insert (two hubs seeding the
+            // same customers at start): the row is there now, so this is an update
+            return upsert(externalId, name, email, phone, company, currency, invoiceChannel, bindsChannel, incoming, now);
+        }
+    }
+
+    private Stored upsert(String externalId, String name, String email, String phone, String company, String currency,
+                          String invoiceChannel, boolean bindsChannel, Customer incoming, Instant now) {
         return tx.execute(status -> {
             Optional<Customer> current = jdbc.query("select crm_updated_at from customers where external_id = :id for update",
                     // a row whose crm_updated_at is null is still there (the mapper must not return null: findFirst)
