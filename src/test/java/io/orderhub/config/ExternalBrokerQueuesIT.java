@@ -73,7 +73,7 @@ class ExternalBrokerQueuesIT {
         ExternalBrokerQueues.Report first = ExternalBrokerQueues.declare(queues, broker.url(), StandaloneArtemis.USER,
                 StandaloneArtemis.PASSWORD, Duration.ofSeconds(30));
 
-        assertThat(first.created()).hasSize(7);
+        assertThat(first.created()).hasSize(8);
         assertThat(first.mismatched()).isEmpty();
         for (BrokerQueues.Subscription s : queues.subscriptions()) {
             ClientSession.QueueQuery q = query(s.queue());
@@ -85,24 +85,25 @@ class ExternalBrokerQueuesIT {
         }
 
         // published as the outbox relay does, while no hub consumes yet
-        publish(address, "order.created", "order.paid");
+        publish(address, "order.created", "order.paid", "order.shipped");
         Map<String, Integer> expected = new LinkedHashMap<>();
         expected.put("inventory.reserve" + t, 1);
         expected.put("payment.charge" + t, 0);
         expected.put("inventory.allocate" + t, 1);
         expected.put("payment.refund" + t, 0);
-        expected.put("erp.sync" + t, 2);
-        expected.put("crm.sync" + t, 2);
-        expected.put("notify.customer" + t, 2);
+        expected.put("erp.sync" + t, 3);
+        expected.put("crm.sync" + t, 3);
+        expected.put("notify.customer" + t, 3);
+        expected.put("b2b.outbound" + t, 1);
         assertThat(depths(queues)).containsExactlyEntriesOf(expected);
 
         // a restart, or the second instance: nothing to do, nothing lost
         ExternalBrokerQueues.Report again = ExternalBrokerQueues.declare(queues, broker.url(), StandaloneArtemis.USER,
                 StandaloneArtemis.PASSWORD, Duration.ofSeconds(30));
         assertThat(again.created()).isEmpty();
-        assertThat(again.existing()).hasSize(7);
+        assertThat(again.existing()).hasSize(8);
         assertThat(again.mismatched()).isEmpty();
-        assertThat(depths(queues).get("erp.sync" + t)).isEqualTo(2);
+        assertThat(depths(queues).get("erp.sync" + t)).isEqualTo(3);
     }
 
     @Test
@@ -132,7 +133,7 @@ class ExternalBrokerQueuesIT {
             logger.detachAppender(logged);
         }
 
-        assertThat(report.created()).hasSize(5).doesNotContain("inventory.reserve" + t, "payment.charge" + t);
+        assertThat(report.created()).hasSize(6).doesNotContain("inventory.reserve" + t, "payment.charge" + t);
         assertThat(report.mismatched()).containsExactly(
                 "inventory.reserve" + t + ": filter \"eventType = 'order.paid'\" instead of \"eventType = 'order.created'\"",
                 "payment.charge" + t + ": filter none instead of \"eventType = 'order.confirmed'\"");

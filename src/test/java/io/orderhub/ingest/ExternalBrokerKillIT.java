@@ -57,6 +57,8 @@ class ExternalBrokerKillIT {
         Path work = Path.of("target", "it-artemis-" + UUID.randomUUID()).toAbsolutePath();
         broker = StandaloneArtemis.create(work).start();
         String url = broker.url();
+        // the test profile reads the mappings from their copy; reading the path makes the copy (also when run alone)
+        assertThat(io.orderhub.support.HubTestSupport.MAPPINGS).isNotNull();
 
         // command-line arguments: they outrank application*.yaml (builder properties would not)
         hub = new SpringApplicationBuilder(OrderHubApplication.class).profiles("test").run(
