@@ -32,6 +32,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "server.ssl.key-store-password=test-store-pass",
         "server.ssl.key-store-type=PKCS12",
         "server.ssl.key-alias=hub"})
+// its own context (other server settings) is closed after the class: on PostgreSQL every context shares the suite's
+// database, and a second hub left running took events, mails and partner calls meant for the suite's hub
+@org.springframework.test.annotation.DirtiesContext
 class HttpsTest {
 
     static final Path STORE = Path.of("target", "https-test", "hub.p12");

@@ -68,9 +68,6 @@ class NotificationsTest extends ShippingTestSupport {
 
     @Test
     void theWholeStoryOfAnOrderReachesTheCustomersMailbox(CapturedOutput output) throws Exception {
-        // KNOWN FAILURE on PostgreSQL in the full suite (session note of 2026-12-06): in the full PostgreSQL suite one of the order's mails never reached the mailbox (4 expected, 3 within 120 s, after the SMTP outage test); it passes alone on PostgreSQL and always on H2
-        org.junit.jupiter.api.Assumptions.assumeFalse(onPostgres(), "known failure on PostgreSQL in the full suite: "
-                + "in the full PostgreSQL suite one of the order's mails never reached the mailbox (4 expected, 3 within 120 s, after the SMTP outage test)");
         String email = customer();
         String sku = product(5, 0);
         ObjectNode order = orderFor(sku, 2, "standard", "51147");
@@ -127,9 +124,6 @@ class NotificationsTest extends ShippingTestSupport {
 
     @Test
     void aCustomerInChinaReadsSimplifiedChinese() throws Exception {
-        // KNOWN FAILURE on PostgreSQL in the full suite (session note of 2026-12-06): in the full PostgreSQL suite one of the order's mails never reached the mailbox (4 expected, 3 within 120 s, after the SMTP outage test); it passes alone on PostgreSQL and always on H2
-        org.junit.jupiter.api.Assumptions.assumeFalse(onPostgres(), "known failure on PostgreSQL in the full suite: "
-                + "in the full PostgreSQL suite one of the order's mails never reached the mailbox (4 expected, 3 within 120 s, after the SMTP outage test)");
         String email = customer();
         String sku = product(5, 0);
         ObjectNode order = orderFor(sku, 1, "standard", "200000");
@@ -397,7 +391,18 @@ class NotificationsTest extends ShippingTestSupport {
     private List<MimeMessage> awaitMails(String address, int count) {
         // up to 120 s: the SMTP outage test's mails may still hold the notifier's consumers in their retries, and the
         // next test's mails wait behind them (seen on PostgreSQL in the full suite)
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(mails(address)).hasSize(count));
+        try {
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(mails(address)).hasSize(count));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // what the hub knows of the missing mail: its notification rows and dead letters
+            List<Map<String, Object>> rows = jdbc.queryForList("select event_type, order_id, status, attempts, recipient, "
+                    + "created_at from notifications order by created_at desc limit 10");
+            rows.forEach(r -> r.put("recipient", address.equalsIgnoreCase(cipher.openText((String) r.get("recipient")))
+                    ? "this address" : "another address"));
+            throw new AssertionError(e.getMessage() + "\nreceived: " + subjects(mails(address)) + "\nlast notifications: "
+                    + rows + "\nusers: " + mailServer.greenMail().getUserManager().listUser().stream()
+                    .filter(u -> u.getEmail().equalsIgnoreCase(address)).count(), e);
+        }
         return mails(address);
     }
 
@@ -464,7 +469,4 @@ class NotificationsTest extends ShippingTestSupport {
         }
     }
 
-    private boolean onPostgres() {
-        return jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()).startsWith("PostgreSQL");
-    }
 }

@@ -221,8 +221,12 @@ class NonJavaClientsTest extends HubTestSupport {
     private int deadLetters(String contentType) {
         int n = 0;
         for (String queue : new String[] {"DLQ", "orders.inbound.DLQ"}) {
-            n += new JmsTemplate(connectionFactory).browseSelected(queue, "contentType = '" + contentType + "'",
-                    (s, browser) -> java.util.Collections.list(browser.getEnumeration()).size());
+            try {
+                n += new JmsTemplate(connectionFactory).browseSelected(queue, "contentType = '" + contentType + "'",
+                        (s, browser) -> java.util.Collections.list(browser.getEnumeration()).size());
+            } catch (org.springframework.jms.InvalidDestinationException e) {
+                // the broker makes a dead letter queue with its first message: none yet, so none of this request
+            }
         }
         return n;
     }

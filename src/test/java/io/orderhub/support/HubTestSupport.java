@@ -51,6 +51,28 @@ public abstract class HubTestSupport {
     @Autowired
     protected io.orderhub.crypto.DataCipher cipher;
 
+    /**
+     * On PostgreSQL every hub of the JVM shares the suite's database: a test class with a context of its own must close
+     * it after the class ({@code @DirtiesContext}), or its hub keeps taking the events, mails and partner calls of the
+     * tests that follow (seen as mails and partner documents that never arrived and ERP calls out of order).
+     */
+    private static Boolean onPostgresDatabase;
+
+    @org.junit.jupiter.api.BeforeEach
+    void oneHubOnTheSharedDatabase() {
+        if (onPostgresDatabase == null) {
+            onPostgresDatabase = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName())
+                    .startsWith("PostgreSQL");
+        }
+        if (LiveHubs.alive() == 0) {
+            throw new IllegalStateException("LiveHubs is not a bean of the hub under test: the check below would not see a second hub");
+        }
+        if (onPostgresDatabase && LiveHubs.alive() > 1) {
+            throw new IllegalStateException(LiveHubs.alive() + " hubs are alive on the suite's PostgreSQL database: "
+                    + "a test class with a context of its own left it open (add @DirtiesContext to it)");
+        }
+    }
+
     /** The example order of the README's tour with a fresh externalId. */
     protected ObjectNode order() {
         try {
