@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * messages again, so readiness stays as it is ({@code jms} there says whether the broker answers at all).
  */
 @Component("brokerHealthIndicator")
-public class BrokerHealth implements HealthIndicator {
+class BrokerHealth implements HealthIndicator {
 
     private final BrokerStorage storage;
 

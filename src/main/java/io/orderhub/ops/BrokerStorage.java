@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * and {@code orderhub_broker_pages} (page files of the addresses that page).
  */
 @Component
-public class BrokerStorage {
+class BrokerStorage {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerStorage.class);
 
