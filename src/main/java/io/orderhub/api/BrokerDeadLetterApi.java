@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import io.orderhub.ops.BrokerDeadLetters;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.orderhub.crypto.KeyRotation;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import io.orderhub.order.OrderService;
 import io.orderhub.outbound.DocumentLedger;
 import io.orderhub.outbound.OutboundDocument;

@@ -10,7 +10,7 @@ import io.orderhub.ingest.OrderIntake;
 import io.orderhub.ingest.Receipt;
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.ingest.Submission;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import io.orderhub.order.OrderQuery;
 import io.orderhub.order.OrderQueryParser;
 import io.orderhub.order.OrderService;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.crypto.DataCipher;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import io.orderhub.privacy.PersonalData;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

@@ -13,7 +13,7 @@ import io.orderhub.ingest.OrderIntake;
 import io.orderhub.ingest.Receipt;
 import io.orderhub.ingest.ReceiptStatus;
 import io.orderhub.ingest.ReceiptStore;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import io.orderhub.security.Caller;
 import io.orderhub.security.MaskedMessageConverter;
 import org.apache.camel.Exchange;

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
 import io.orderhub.mapping.MappingFiles;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.Problem;
-import io.orderhub.ops.AuditLog;
+import io.orderhub.audit.AuditLog;
 import io.orderhub.security.AuthFailureThrottle;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

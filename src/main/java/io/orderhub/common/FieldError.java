@@ -26,10 +26,10 @@ public record FieldError(String field, String message) {
     /** Redacts card numbers in (a bounded prefix of) the message, then cuts it to {@link #MAX_MESSAGE}. */
     private static String excerpt(String message) {
         if (message == null || message.length() <= MAX_MESSAGE) {
-            return io.orderhub.security.CardNumbers.redact(message);
+            return io.orderhub.common.CardNumbers.redact(message);
         }
         // redact with some text beyond the cut, so a card number across the cut is redacted as a whole
-        String head = io.orderhub.security.CardNumbers.redact(
+        String head = io.orderhub.common.CardNumbers.redact(
                 message.substring(0, Math.min(message.length(), MAX_MESSAGE + 100)));
         int end = Math.min(head.length(), MAX_MESSAGE);
         return head.substring(0, end) + "… (" + (message.length() - end) + " more characters)";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.orderhub.common.AfterCommitHook;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +14,15 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 public class CoreConfig {
+
+    /**
+     * The points after a database commit do nothing in production; the reliability tests' halting hook (test
+     * sources only, {@code @Primary}) takes their place where a test switches it on.
+     */
+    @Bean
+    AfterCommitHook afterCommitHook() {
+        return AfterCommitHook.NONE;
+    }
 
     @Bean
     Clock clock() {

@@ -260,7 +260,7 @@ public class OrderIntake {
             throw OrderHubException.field(Problem.CONFLICT, "receiptId", "receipt " + receipt.receiptId()
                     + " no longer holds its document (removed by retention) and cannot be replayed");
         }
-        if (new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).contains(io.orderhub.security.CardNumbers.REDACTED)) {
+        if (new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).contains(io.orderhub.common.CardNumbers.REDACTED)) {
             throw OrderHubException.field(Problem.CONFLICT, "receiptId", "receipt " + receipt.receiptId()
                     + " held a payment card number, which was removed; the sender must send the document again without it");
         }

@@ -19,7 +19,7 @@ import io.orderhub.channel.ChannelIds;
 import io.orderhub.common.FieldError;
 import io.orderhub.crypto.DataCipher;
 import io.orderhub.format.FormatResult;
-import io.orderhub.security.CardNumbers;
+import io.orderhub.common.CardNumbers;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;

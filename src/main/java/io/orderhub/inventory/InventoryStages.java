@@ -2,7 +2,7 @@ package io.orderhub.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderhub.ops.FaultInjection;
+import io.orderhub.common.AfterCommitHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,10 +22,10 @@ public class InventoryStages {
     private final AllocationService allocations;
     private final ReservationExpiry expiry;
     private final ObjectMapper json;
-    private final FaultInjection faults;
+    private final AfterCommitHook faults;
 
     public InventoryStages(ReservationService reservations, AllocationService allocations, ReservationExpiry expiry,
-                           ObjectMapper json, FaultInjection faults) {
+                           ObjectMapper json, AfterCommitHook faults) {
         this.faults = faults;
         this.reservations = reservations;
         this.allocations = allocations;
@@ -40,7 +40,7 @@ public class InventoryStages {
         }
         StageResult r = reservations.onOrderCreated(e.eventId(), e.orderId());
         // the reservation is committed; the event is not acknowledged until the route ends
-        faults.afterCommit(FaultInjection.INVENTORY_RESERVE);
+        faults.afterCommit(AfterCommitHook.INVENTORY_RESERVE);
         log.debug("reservation stage: {}", r);
         return r;
     }

@@ -19,7 +19,7 @@ import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
 import io.orderhub.order.OrderRepository;
 import io.orderhub.order.OrderStatus;
-import io.orderhub.sync.Outbox;
+import io.orderhub.messaging.Outbox;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;

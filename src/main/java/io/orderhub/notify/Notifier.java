@@ -20,7 +20,7 @@ import io.orderhub.ingest.Receipt;
 import io.orderhub.ingest.ReceiptStatus;
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.security.MaskedMessageConverter;
-import io.orderhub.sync.DeadLetter;
+import io.orderhub.messaging.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

@@ -10,7 +10,7 @@ import io.orderhub.channel.ChannelRegistry;
 import io.orderhub.ingest.Receipt;
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.ingest.RejectedReceiptListener;
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import jakarta.jms.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

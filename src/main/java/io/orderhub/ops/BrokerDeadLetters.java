@@ -16,7 +16,7 @@ import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
 import io.orderhub.common.RetryLaterException;
 import io.orderhub.security.MaskedMessageConverter;
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * messages again, so readiness stays as it is ({@code jms} there says whether the broker answers at all).
  */
 @Component("brokerHealthIndicator")
-public class BrokerHealth implements HealthIndicator {
+class BrokerHealth implements HealthIndicator {
 
     private final BrokerStorage storage;
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.paging.PagingManager;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * and {@code orderhub_broker_pages} (page files of the addresses that page).
  */
 @Component
-public class BrokerStorage {
+class BrokerStorage {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerStorage.class);
 

@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * in application.yaml); the {@code partners} health group ({@code /actuator/health/partners}) answers 503 while any connector is out.
  */
 @Configuration(proxyBeanMethods = false)
-public class ConnectorHealth {
+class ConnectorHealth {
 
     @Bean
     HealthContributor connectors(PaymentGateways payments, Carriers carriers, List<SyncTarget> targets,

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * the server until it is back.
  */
 @Component("mailHealthIndicator")
-public class MailHealth implements HealthIndicator {
+class MailHealth implements HealthIndicator {
 
     private static final int TIMEOUT_MS = 2000;
 

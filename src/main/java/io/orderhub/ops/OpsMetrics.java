@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * the same database figures; aggregate them with max, not sum.
  */
 @Component
-public class OpsMetrics {
+class OpsMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(OpsMetrics.class);
 

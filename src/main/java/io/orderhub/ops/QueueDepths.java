@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * messages each (a depth at the cap means "at least").
  */
 @Component
-public class QueueDepths {
+class QueueDepths {
 
     private final ObjectProvider<EmbeddedActiveMQ> embedded;
     private final JmsTemplate jms;

@@ -29,7 +29,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.orderhub.common.FieldError;
 import io.orderhub.mapping.MappingFiles;
-import io.orderhub.security.CardNumbers;
+import io.orderhub.common.CardNumbers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;

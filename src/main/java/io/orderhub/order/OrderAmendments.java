@@ -61,13 +61,13 @@ public class OrderAmendments {
     private final OrderRepository orders;
     private final OrderService service;
     private final org.springframework.beans.factory.ObjectProvider<OrderRevision> revisions;
-    private final io.orderhub.sync.Outbox outbox;
+    private final io.orderhub.messaging.Outbox outbox;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public OrderAmendments(OrderRepository orders, OrderService service,
                            org.springframework.beans.factory.ObjectProvider<OrderRevision> revisions,
-                           io.orderhub.sync.Outbox outbox, TransactionTemplate tx, Clock clock) {
+                           io.orderhub.messaging.Outbox outbox, TransactionTemplate tx, Clock clock) {
         this.orders = orders;
         this.service = service;
         this.revisions = revisions;

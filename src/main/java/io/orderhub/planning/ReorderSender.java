@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
 import org.springframework.beans.factory.annotation.Value;

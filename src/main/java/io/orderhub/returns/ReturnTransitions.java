@@ -13,7 +13,7 @@ import io.orderhub.order.CanonicalOrder;
 import io.orderhub.returns.ReturnLifecycle.Resolution;
 import io.orderhub.returns.ReturnRepository.Line;
 import io.orderhub.returns.ReturnRepository.Row;
-import io.orderhub.sync.Outbox;
+import io.orderhub.messaging.Outbox;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -1,5 +1,6 @@
 package io.orderhub.security;
 
+import io.orderhub.common.CardNumbers;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -1,5 +1,6 @@
 package io.orderhub.sync;
 
+import io.orderhub.messaging.DeadLetterReplayer;
 import java.time.Duration;
 import java.util.List;
 

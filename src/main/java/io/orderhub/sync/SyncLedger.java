@@ -1,5 +1,7 @@
 package io.orderhub.sync;
 
+import io.orderhub.messaging.DeadLetter;
+import io.orderhub.messaging.DeadLetterFilter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,5 +1,9 @@
 package io.orderhub.sync;
 
+import io.orderhub.messaging.BulkReplay;
+import io.orderhub.messaging.DeadLetter;
+import io.orderhub.messaging.DeadLetterFilter;
+import io.orderhub.messaging.DeadLetterReplayer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -13,7 +13,7 @@ import io.orderhub.channel.ChannelRegistry;
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.support.BlockingBroker;
 import io.orderhub.support.HubTestSupport;
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -13,7 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.InvalidDestinationException;

@@ -13,7 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderhub.support.BlockingBroker;
-import io.orderhub.sync.BrokerSends;
+import io.orderhub.messaging.BrokerSends;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;

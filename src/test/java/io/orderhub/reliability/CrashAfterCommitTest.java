@@ -16,7 +16,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orderhub.ops.FaultInjection;
+import io.orderhub.common.AfterCommitHook;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -54,7 +54,7 @@ class CrashAfterCommitTest {
         Path log = log("crash-after-commit-jms-hub.log");
         try (HubProcess hub = new HubProcess(dir.resolve("data"), log)) {
             int brokerPort = hub.openBrokerPort();
-            hub.env("ORDERHUB_FAULTS_HALT_AFTER_COMMIT", FaultInjection.JMS_INTAKE)
+            hub.env("ORDERHUB_FAULTS_HALT_AFTER_COMMIT", AfterCommitHook.JMS_INTAKE)
                     .env("ORDERHUB_FAULTS_HALT_AFTER_COUNT", Integer.toString(HALT_AT));
             hub.start();
             String replies = "reliability.replies." + UUID.randomUUID();
@@ -162,7 +162,7 @@ class CrashAfterCommitTest {
     void reservationStageCrashAfterTheCommitReservesOnce() throws Exception {
         Path log = log("crash-after-commit-reserve-hub.log");
         try (HubProcess hub = new HubProcess(dir.resolve("data"), log)) {
-            hub.env("ORDERHUB_FAULTS_HALT_AFTER_COMMIT", FaultInjection.INVENTORY_RESERVE)
+            hub.env("ORDERHUB_FAULTS_HALT_AFTER_COMMIT", AfterCommitHook.INVENTORY_RESERVE)
                     .env("ORDERHUB_FAULTS_HALT_AFTER_COUNT", Integer.toString(HALT_AT));
             hub.start();
             IngestLoad load = new IngestLoad(hub.port(), 2, MESSAGES);

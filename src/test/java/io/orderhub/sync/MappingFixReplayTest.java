@@ -1,5 +1,6 @@
 package io.orderhub.sync;
 
+import io.orderhub.messaging.DeadLetter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -27,7 +27,7 @@ import org.flywaydb.core.Flyway;
  * The raw PostgreSQL rate of the writes one order over REST makes in the hub, with plain JDBC on the
  * hub's own schema (Flyway, the same migrations) and as many connections as the hub's pool. Per order,
  * the same statements in the same transactions as io.orderhub.ingest.ReceiptStore,
- * io.orderhub.order.OrderService/OrderRepository and io.orderhub.sync.Outbox:
+ * io.orderhub.order.OrderService/OrderRepository and io.orderhub.messaging.Outbox:
  * <ol>
  *   <li>insert the receipt (own transaction), set its channel (own transaction);</li>
  *   <li>look the order up by (channel, externalId) (the duplicate fast path);</li>

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.jms.JmsIntake;
-import io.orderhub.ops.FaultInjection;
+import io.orderhub.common.AfterCommitHook;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,7 +41,7 @@ public class JmsIntakeAdapter {
     static final String STORED_RECEIPT = "orderhubJmsReceiptId";
 
     private final JmsIntake intake;
-    private final FaultInjection faults;
+    private final AfterCommitHook faults;
     private final ObjectMapper json;
     private final Clock clock;
     private final int maxDeliveries;
@@ -55,7 +55,7 @@ public class JmsIntakeAdapter {
     /** The message id an AMQP 1.0 sender gave its message (the broker's AMQP to core conversion keeps it here). */
     static final String AMQP_MESSAGE_ID = "NATIVE_MESSAGE_ID";
 
-    public JmsIntakeAdapter(JmsIntake intake, FaultInjection faults, ObjectMapper json, Clock clock,
+    public JmsIntakeAdapter(JmsIntake intake, AfterCommitHook faults, ObjectMapper json, Clock clock,
                             @Value("${orderhub.jms.inbound-max-deliveries}") int maxDeliveries,
                             @Value("${orderhub.jms.inbound-queue}") String queue,
                             io.orderhub.config.BrokerQueues brokerQueues, org.springframework.core.env.Environment env) {
@@ -177,7 +177,7 @@ public class JmsIntakeAdapter {
                     + " and holds no document; send the document as a TextMessage or BytesMessage");
         }
         // the receipt and the order are committed; the message is not acknowledged until the route ends
-        faults.afterCommit(FaultInjection.JMS_INTAKE);
+        faults.afterCommit(AfterCommitHook.JMS_INTAKE);
         in.setBody(write(answer));
         // the answer carries the JMS correlation and nothing the sender put in properties (never echoed)
         in.removeHeaders("*", "JMS*");

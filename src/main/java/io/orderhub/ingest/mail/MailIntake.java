@@ -121,7 +121,7 @@ public class MailIntake {
                     + " was interrupted; the mail was read again and stored anew")));
         }
         // quoted in the answer: a card number in the subject is cut out like everywhere else
-        String subject = io.orderhub.security.CardNumbers.redact(subject(mail));
+        String subject = io.orderhub.common.CardNumbers.redact(subject(mail));
         Optional<Channel> channel = sender == null ? Optional.empty() : channels.bySender(sender);
         List<Outcome> outcomes = new ArrayList<>();
         List<String> notRead = new ArrayList<>();
@@ -215,7 +215,7 @@ public class MailIntake {
     /** A parser's complaint for the answer and the log: on one line, at most 200 characters, card numbers cut out. */
     private static String reason(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        message = io.orderhub.security.CardNumbers.redact(message.replaceAll("[\\r\\n\\t]+", " "));
+        message = io.orderhub.common.CardNumbers.redact(message.replaceAll("[\\r\\n\\t]+", " "));
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 

@@ -7,7 +7,7 @@ import io.orderhub.common.Problem;
 import io.orderhub.common.StableIdMimeMessage;
 import io.orderhub.notify.Notification;
 import io.orderhub.notify.Notifier;
-import io.orderhub.sync.DeadLetter;
+import io.orderhub.messaging.DeadLetter;
 import io.orderhub.sync.SyncLedger;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * sending route.
  */
 @Component("notificationAdapter")
-public class NotificationAdapter implements io.orderhub.sync.DeadLetterReplayer {
+public class NotificationAdapter implements io.orderhub.messaging.DeadLetterReplayer {
 
     /** Exchange property: the mail being sent. */
     public static final String NOTIFICATION = "orderhubNotification";

@@ -3,7 +3,7 @@ package io.orderhub.security.camel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.orderhub.security.CardNumbers;
+import io.orderhub.common.CardNumbers;
 import org.apache.camel.Message;
 
 /**

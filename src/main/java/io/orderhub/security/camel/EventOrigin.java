@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component("eventOrigin")
 public class EventOrigin {
 
-    /** Message properties the relay sets on every event (io.orderhub.sync.EventPublisher). */
+    /** Message properties the relay sets on every event (io.orderhub.messaging.EventPublisher). */
     public static final String EVENT_TYPE = "eventType";
     public static final String ORDER_ID = "orderId";
 

@@ -1,8 +1,8 @@
-package io.orderhub.sync;
+package io.orderhub.messaging;
 
 /**
  * Replays the dead letters of targets that are not ERP/CRM sync targets (customer notifications, for
- * example), so that single and bulk replay from operations reach them through {@link SyncService}.
+ * example), so that single and bulk replay from operations reach them through {@code io.orderhub.sync.SyncService}.
  */
 public interface DeadLetterReplayer {
 

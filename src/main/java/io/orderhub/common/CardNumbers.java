@@ -1,4 +1,4 @@
-package io.orderhub.security;
+package io.orderhub.common;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;

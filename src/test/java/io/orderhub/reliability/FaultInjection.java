@@ -1,30 +1,35 @@
-package io.orderhub.ops;
+package io.orderhub.reliability;
 
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import io.orderhub.common.AfterCommitHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 
 /**
- * TEST HOOK, off by default: a crash injected at a named point, for the fault tests of docs/reliability.md.
+ * TEST HOOK, test sources only (absent from the production jar): a crash injected at a named point, for the fault
+ * tests of docs/reliability.md. The hub JVMs of the reliability tests run on the test class path, so the
+ * application's component scan finds this class; it registers only where {@code orderhub.faults.halt-after-commit}
+ * is set (as {@code ORDERHUB_FAULTS_HALT_AFTER_COMMIT} by {@link CrashAfterCommitTest}) and then takes the place of
+ * the production no-op {@link AfterCommitHook#NONE} ({@code @Primary}).
  * Where {@code orderhub.faults.halt-after-commit} names a point (comma separated: {@code jms-intake},
  * {@code inventory-reserve}), the process halts with exit code 137 — no shutdown hook, no flush, like
  * {@code kill -9} — when that point is passed for the {@code orderhub.faults.halt-after-count}-th time.
  * The points sit right after a database transaction has committed and before the JMS transaction of the
  * message that caused it commits: the crash the hub must survive without a second order or a second
- * effect. Unset (the default and every shipped configuration) it does nothing but one set lookup; the
- * {@code prod} profile refuses to start with it set.
+ * effect. The {@code prod} profile refuses to start with it.
  */
 @Component
-public class FaultInjection {
-
-    public static final String JMS_INTAKE = "jms-intake";
-    public static final String INVENTORY_RESERVE = "inventory-reserve";
+@Primary
+@ConditionalOnProperty(name = "orderhub.faults.halt-after-commit")
+public class FaultInjection implements AfterCommitHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjection.class);
 
@@ -47,7 +52,7 @@ public class FaultInjection {
         }
     }
 
-    /** Called where a database transaction has just committed and the message's JMS transaction has not. */
+    @Override
     public void afterCommit(String point) {
         if (haltAfterCommit.contains(point) && passed.incrementAndGet() == haltAfterCount) {
             LOG.error("TEST HOOK: halting after the database commit at {}", point);

@@ -1,4 +1,4 @@
-package io.orderhub.sync;
+package io.orderhub.messaging;
 
 import java.time.Instant;
 

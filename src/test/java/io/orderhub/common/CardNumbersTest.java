@@ -1,4 +1,4 @@
-package io.orderhub.security;
+package io.orderhub.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package io.orderhub.sync;
+package io.orderhub.messaging;
 
 import java.util.List;
 
 /** What a bulk replay did: how many letters it found, how many went through, and each letter's outcome. */
 public record BulkReplay(int matched, int replayed, int failed, List<Outcome> letters) {
 
-    static BulkReplay of(List<Outcome> outcomes) {
+    public static BulkReplay of(List<Outcome> outcomes) {
         int ok = (int) outcomes.stream().filter(o -> o.error() == null).count();
         return new BulkReplay(outcomes.size(), ok, outcomes.size() - ok, outcomes);
     }

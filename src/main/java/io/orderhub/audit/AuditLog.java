@@ -1,4 +1,4 @@
-package io.orderhub.ops;
+package io.orderhub.audit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
