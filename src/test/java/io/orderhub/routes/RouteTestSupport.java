@@ -110,7 +110,7 @@ public abstract class RouteTestSupport {
         }
         Set<String> advised = ADVISED.computeIfAbsent(context, c -> ConcurrentHashMap.newKeySet());
         if (advised.add(routeId)) {
-            AdviceWith.adviceWith(context, routeId, advice);
+            AdviceWith.adviceWith(context, routeId, false, advice);
         }
         if (context.getRouteController().getRouteStatus(routeId) != ServiceStatus.Started) {
             context.getRouteController().startRoute(routeId);
