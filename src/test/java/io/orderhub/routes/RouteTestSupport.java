@@ -39,7 +39,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.AnnotationBeanNameGenerator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -71,6 +70,11 @@ import org.springframework.transaction.support.SimpleTransactionStatus;
                 "camel.main.routes-include-pattern=" + RouteTestSupport.ROUTE_FILES,
                 "camel.main.auto-startup=false",
                 "camel.springboot.main-run-controller=false",
+                // error handlers' redeliveries without waiting (their counts are the routes' own)
+                "orderhub.db.outage-retry.initial-delay-ms=5", "orderhub.db.outage-retry.max-delay-ms=10",
+                "orderhub.notify.retry.initial-delay-ms=5", "orderhub.notify.retry.max-delay-ms=10",
+                // the REST declarations of a route file are set up without an HTTP server (the API tests serve them)
+                "camel.rest.component=" + RouteTestSupport.NO_HTTP,
         })
 public abstract class RouteTestSupport {
 
@@ -80,7 +84,9 @@ public abstract class RouteTestSupport {
             + "classpath:routes/notifications.camel.yaml,classpath:routes/outbox-relay.camel.yaml,"
             + "classpath:routes/planning-jobs.camel.yaml,classpath:routes/returns-jobs.camel.yaml,"
             + "classpath:routes/b2b-outbound.camel.yaml,classpath:routes/database-outage.camel.yaml,"
-            + "classpath:routes/event-origin.camel.yaml";
+            + "classpath:routes/event-origin.camel.yaml,classpath:routes/shipping.camel.yaml,"
+            + "classpath:routes/erp-inbound.camel.yaml,classpath:routes/api-errors.camel.yaml";
+    static final String NO_HTTP = "routeTestNoHttp";
 
     /** Every call a route made on a bean, in order: {@code bean.method}. */
     private static final List<String> CALLS = Collections.synchronizedList(new ArrayList<>());
@@ -178,7 +184,24 @@ public abstract class RouteTestSupport {
         }
     }
 
-    @Configuration(proxyBeanMethods = false)
+    /** REST declarations set up without a server: their routes are tested from their direct endpoints. */
+    public static class NoHttpRestComponent extends org.apache.camel.support.DefaultComponent
+            implements org.apache.camel.spi.RestConsumerFactory {
+        @Override
+        protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+            throw new UnsupportedOperationException("no HTTP server in route tests");
+        }
+
+        @Override
+        public org.apache.camel.Consumer createConsumer(CamelContext camelContext, org.apache.camel.Processor processor,
+                String verb, String basePath, String uriTemplate, String consumes, String produces,
+                org.apache.camel.spi.RestConfiguration configuration, Map<String, Object> parameters) {
+            return new org.apache.camel.support.DefaultConsumer(camelContext.getEndpoint("mock:rest"), processor);
+        }
+    }
+
+    // no @Configuration: the hub's component scan (HubTestSupport's context) must not pick this up, and no
+    // @TestConfiguration either, which would make Spring Boot add the hub's own application to this context
     @ImportAutoConfiguration(CamelAutoConfiguration.class)
     static class RouteTestConfiguration {
 
@@ -192,6 +215,7 @@ public abstract class RouteTestSupport {
                     for (String scheme : List.of("jms", "imap", "imaps", "smtp", "smtps")) {
                         camelContext.addComponent(scheme, new AnyOptionsMockComponent());
                     }
+                    camelContext.addComponent(NO_HTTP, new NoHttpRestComponent());
                 }
 
                 @Override
