@@ -17,6 +17,14 @@ public interface DocumentFormat {
      */
     int recognise(DocumentHead head);
 
+    /**
+     * The file under mappings/ this format maps with in {@code context} (the channel's variant or the format's
+     * default), or null for a format that maps without one (canonical JSON).
+     */
+    default String mappingFile(MappingContext context) {
+        return null;
+    }
+
     /** Maps the document to one canonical order candidate per order it holds. */
     FormatResult read(byte[] document, MappingContext context);
 }

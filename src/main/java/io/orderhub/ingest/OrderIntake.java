@@ -88,30 +88,70 @@ public class OrderIntake {
      */
     public Submission submitDocument(String receiptId, String channelId, String formatHint, String contentType,
                                      byte[] body, Caller caller, String via) {
+        DocumentIntake document = new DocumentIntake(receiptId, channelId, formatHint, contentType, body, caller, via);
         return recording(receiptId, () -> {
-            Channel channel = channels.require(channelId, "channel");
-            if (caller != null && !caller.maySee(channel.id())) {
-                throw OrderHubException.field(Problem.FORBIDDEN, "channel", "your API key is bound to channel '"
-                        + caller.channel() + "' and may not submit for '" + channel.id() + "'");
-            }
-            receipts.assignChannel(receiptId, channel.id());
-            DocumentFormat format = formats.resolve(formatHint, body, contentType);
-            allow(channel, format.id(), via);
-            FormatResult read = format.read(body, new MappingContext(channel, mappings));
-            if (read.orders().isEmpty()) {
-                List<FieldError> errors = read.documentErrors().isEmpty()
-                        ? List.of(FieldError.of("body", "holds no order")) : read.documentErrors();
-                receipts.decide(receiptId, ReceiptStatus.REJECTED, format.id(), null, List.of(), errors,
-                        read.acknowledgement());
-                throw new OrderHubException(Problem.INVALID, "the " + format.id() + " document cannot be read", errors);
-            }
-            List<OrderResult> results = new ArrayList<>();
-            boolean single = read.orders().size() == 1;
-            for (MappedOrder mapped : read.orders()) {
-                results.add(process(mapped, channel, format.id(), via, receiptId, read.acknowledgement(), single));
-            }
-            return decide(receiptId, format.id(), results, read.acknowledgement());
+            recognise(document);
+            map(document, document.mapping());
+            validate(document);
+            return create(document);
         });
+    }
+
+    /*
+     * The steps of submitDocument, one by one, for the intake routes (TransportIntake runs them, each recording a
+     * refusal on the receipt). A step throws OrderHubException for a refusal the sender must fix; anything else
+     * (the database away) is the transport's to retry.
+     */
+
+    /** Recognise: the channel, whether it may send, the format (named or recognised) and the mapping it uses. */
+    void recognise(DocumentIntake document) {
+        Channel channel = channels.require(document.channelId(), "channel");
+        Caller caller = document.caller();
+        if (caller != null && !caller.maySee(channel.id())) {
+            throw OrderHubException.field(Problem.FORBIDDEN, "channel", "your API key is bound to channel '"
+                    + caller.channel() + "' and may not submit for '" + channel.id() + "'");
+        }
+        receipts.assignChannel(document.receiptId(), channel.id());
+        DocumentFormat format = formats.resolve(document.formatHint(), document.body(), document.contentType());
+        allow(channel, format.id(), document.via());
+        document.channel = channel;
+        document.format = format;
+        document.mapping = format.mappingFile(new MappingContext(channel, mappings));
+    }
+
+    /** Map: the document to canonical order candidates with {@code mapping} (null: the format's own choice). */
+    void map(DocumentIntake document, String mapping) {
+        DocumentFormat format = document.format;
+        FormatResult read = format.read(document.body(), new MappingContext(document.channel, mappings, mapping));
+        if (read.orders().isEmpty()) {
+            List<FieldError> errors = read.documentErrors().isEmpty()
+                    ? List.of(FieldError.of("body", "holds no order")) : read.documentErrors();
+            receipts.decide(document.receiptId(), ReceiptStatus.REJECTED, format.id(), null, List.of(), errors,
+                    read.acknowledgement());
+            throw new OrderHubException(Problem.INVALID, "the " + format.id() + " document cannot be read", errors);
+        }
+        document.read = read;
+    }
+
+    /** Validate: each mapped order (purpose, schema and rules, intake checks); nothing is stored. */
+    void validate(DocumentIntake document) {
+        List<Prepared> prepared = new ArrayList<>();
+        for (MappedOrder mapped : document.read.orders()) {
+            prepared.add(prepare(mapped, document.channel));
+        }
+        document.prepared = prepared;
+    }
+
+    /** Create: each valid order (or its cancellation, replacement, change), then the receipt's outcome. */
+    Submission create(DocumentIntake document) {
+        List<OrderResult> results = new ArrayList<>();
+        boolean single = document.prepared.size() == 1;
+        String format = document.format.id();
+        for (Prepared prepared : document.prepared) {
+            results.add(act(prepared, document.channel, format, document.via(), document.receiptId(),
+                    document.read.acknowledgement(), single));
+        }
+        return decide(document.receiptId(), format, results, document.read.acknowledgement());
     }
 
     /**
@@ -270,43 +310,84 @@ public class OrderIntake {
     }
 
     /**
-     * Validates and creates one mapped order. For a document holding this one order ({@code single}), the
-     * receipt's outcome (ACCEPTED, the order number) is written in the transaction that stores the order: the
-     * database going away between two commits cannot leave an order whose receipt says nothing happened.
+     * One mapped order after the validate step: its purpose and either the refusal ({@code refused}), the valid
+     * order ({@code order}: an original or a replacement), or what it refers to (a cancellation or copy by its
+     * externalId, a change by {@code change}).
      */
-    private OrderResult process(MappedOrder asMapped, Channel channel, String format, String via, String receiptId,
+    record Prepared(MappedOrder mapped, DocumentPurpose purpose, OrderResult refused, CanonicalOrder order,
+                    ChangeRequest change) {
+    }
+
+    /** Validates and creates one mapped order (the validate and create steps for one order). */
+    private OrderResult process(MappedOrder mapped, Channel channel, String format, String via, String receiptId,
                                 FormatResult.Acknowledgement ack, boolean single) {
+        return act(prepare(mapped, channel), channel, format, via, receiptId, ack, single);
+    }
+
+    /** Checks one mapped order as {@link #act} needs it; a document over the line limit is refused as a whole. */
+    private Prepared prepare(MappedOrder asMapped, Channel channel) {
         // ids trimmed and NFC-normalised: the order is stored, and found again, by the normalised form
         MappedOrder mapped = new MappedOrder(validator.normalize(asMapped.order()), asMapped.documentId(),
                 asMapped.position(), asMapped.errors());
         Purpose named = purposeOf(mapped);
         if (named.error() != null) {
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
-                    List.of(named.error()));
+            return refused(mapped, null, List.of(named.error()));
         }
         DocumentPurpose purpose = named.purpose();
         if (purpose == DocumentPurpose.CANCEL || purpose == DocumentPurpose.DUPLICATE) {
-            return amendByReference(purpose, mapped, channel, format, via, receiptId);
+            List<FieldError> errors = referenceErrors(purpose, mapped, channel);
+            return errors.isEmpty() ? new Prepared(mapped, purpose, null, null, null) : refused(mapped, purpose, errors);
         }
         if (purpose == DocumentPurpose.CHANGE) {
-            return changeLines(mapped, channel, format, via, receiptId);
+            ChangeRequest request = changeRequest(mapped, channel);
+            return request.errors().isEmpty() ? new Prepared(mapped, purpose, null, null, request)
+                    : refused(mapped, purpose, request.errors());
         }
         if (mapped.order() != null && mapped.order().path("lines").size() > validator.maxLines()) {
             throw OrderHubException.field(Problem.TOO_LARGE, "/lines", "has " + mapped.order().path("lines").size()
                     + " lines; at most " + validator.maxLines() + " are accepted in one order");
         }
         Checked checked = check(mapped, channel);
-        List<FieldError> errors = checked.errors();
-        if (!errors.isEmpty()) {
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
+        if (!checked.errors().isEmpty()) {
+            return refused(mapped, purpose, checked.errors());
         }
-        CanonicalOrder order = checked.order();
+        return new Prepared(mapped, purpose, null, checked.order(), null);
+    }
+
+    private static Prepared refused(MappedOrder mapped, DocumentPurpose purpose, List<FieldError> errors) {
+        return new Prepared(mapped, purpose, new OrderResult(mapped.position(), mapped.documentId(),
+                OrderResult.Outcome.REJECTED, null, null, errors), null, null);
+    }
+
+    /**
+     * Acts on one validated order. For a document holding this one order ({@code single}), the receipt's outcome
+     * (ACCEPTED, the order number) is written in the transaction that stores the order: the database going away
+     * between two commits cannot leave an order whose receipt says nothing happened.
+     */
+    private OrderResult act(Prepared prepared, Channel channel, String format, String via, String receiptId,
+                            FormatResult.Acknowledgement ack, boolean single) {
+        if (prepared.refused() != null) {
+            return prepared.refused();
+        }
+        MappedOrder mapped = prepared.mapped();
+        CanonicalOrder.Source source = new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(),
+                mapped.position());
+        DocumentPurpose purpose = prepared.purpose();
+        if (purpose == DocumentPurpose.CANCEL || purpose == DocumentPurpose.DUPLICATE) {
+            return answer(mapped, amendments.apply(purpose, channel.id(), mapped.order().path("externalId").asText(),
+                    null, source));
+        }
+        if (purpose == DocumentPurpose.CHANGE) {
+            ChangeRequest request = prepared.change();
+            return answer(mapped, amendments.change(channel.id(), request.externalId(), request.changes(), source,
+                    changedOrderProblems(channel)));
+        }
+        CanonicalOrder order = prepared.order();
         if (purpose == DocumentPurpose.REPLACE) {
             return answer(mapped, amendments.apply(DocumentPurpose.REPLACE, channel.id(), order.externalId(), order,
-                    new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));
+                    source));
         }
-        OrderService.Creation creation = orders.create(order, channel.id(),
-                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
+        OrderService.Creation creation = orders.create(order, channel.id(), source,
                 created -> {
                     if (single) {
                         receipts.decide(receiptId, ReceiptStatus.ACCEPTED, format, mapped.documentId(),
@@ -316,21 +397,6 @@ public class OrderIntake {
         return new OrderResult(mapped.position(), mapped.documentId(),
                 creation.created() ? OrderResult.Outcome.CREATED : OrderResult.Outcome.DUPLICATE,
                 creation.order().orderId(), creation.order(), List.of());
-    }
-
-    /**
-     * A cancellation or a copy needs only the order it names: its externalId. The rest of the document (a
-     * partner's cancellation often repeats the whole order, or carries no lines at all) is not validated, so it
-     * cannot stand in the way; it stays stored with the receipt.
-     */
-    private OrderResult amendByReference(DocumentPurpose purpose, MappedOrder mapped, Channel channel, String format,
-                                         String via, String receiptId) {
-        List<FieldError> errors = referenceErrors(purpose, mapped, channel);
-        if (!errors.isEmpty()) {
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null, errors);
-        }
-        return answer(mapped, amendments.apply(purpose, channel.id(), mapped.order().path("externalId").asText(), null,
-                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position())));
     }
 
     /** The document's purpose ({@code purpose}, ORIGINAL when absent), or the error naming an unknown one. */
@@ -374,23 +440,12 @@ public class OrderIntake {
     }
 
     /**
-     * A change document (X12 860, EDIFACT ORDCHG): the order it names and its line changes, each {@code lineNo},
+     * A change document (X12 860, EDIFACT ORDCHG) names an order and its line changes, each {@code lineNo},
      * {@code change} (ADD, CHANGE or DELETE) and the values it sets. The changed order is checked as a submission
-     * would be (schema, business rules, intake checks) before it replaces the stored one.
+     * would be (schema, business rules, intake checks) before it replaces the stored one ({@link #act}).
      */
-    private OrderResult changeLines(MappedOrder mapped, Channel channel, String format, String via, String receiptId) {
-        ChangeRequest request = changeRequest(mapped, channel);
-        if (!request.errors().isEmpty()) {
-            return new OrderResult(mapped.position(), mapped.documentId(), OrderResult.Outcome.REJECTED, null, null,
-                    request.errors());
-        }
-        return answer(mapped, amendments.change(channel.id(), request.externalId(), request.changes(),
-                new CanonicalOrder.Source(format, via, receiptId, mapped.documentId(), mapped.position()),
-                changedOrderProblems(channel)));
-    }
-
     /** A change document read: the order it names, its line changes, or the problems with it. */
-    private record ChangeRequest(String externalId, List<LineChange> changes, List<FieldError> errors) {
+    record ChangeRequest(String externalId, List<LineChange> changes, List<FieldError> errors) {
     }
 
     private static ChangeRequest changeRequest(MappedOrder mapped, Channel channel) {
@@ -607,7 +662,7 @@ public class OrderIntake {
     }
 
     /** Runs an intake step; a refusal is recorded on the receipt (if not already) before it is passed on. */
-    private Submission recording(String receiptId, java.util.function.Supplier<Submission> step) {
+    <T> T recording(String receiptId, java.util.function.Supplier<T> step) {
         try {
             return step.get();
         } catch (OrderHubException e) {

@@ -49,6 +49,85 @@ public class TransportIntake {
                 results, recorded.acknowledgement());
     }
 
+    /*
+     * The same path as process, step by step, for a route that shows each step (routes/jms-intake.camel.yaml):
+     * open, recognise, map, validate, create, then answer. A refusal decides the document (recorded on the
+     * receipt as process records it) and the later steps pass it by; anything else is thrown for the transport
+     * to retry, and a step tried again in place goes on from where its document is.
+     */
+
+    /** A stored document about to go through the steps; {@code earlier}: an answer that already decides it. */
+    public DocumentIntake open(String receiptId, String channel, String formatHint, String contentType, byte[] body,
+                               String via, TransportAnswer earlier) {
+        DocumentIntake document = new DocumentIntake(receiptId, channel, formatHint, contentType, body, null, via);
+        if (earlier != null) {
+            document.decidedBefore(earlier);
+        }
+        return document;
+    }
+
+    /** Recognise the format and the mapping file it uses ({@link DocumentIntake#mapping()}). */
+    public void recognise(DocumentIntake document) {
+        step(document, () -> intake.recognise(document));
+    }
+
+    /** Map with {@code mapping}, a file under mappings/ (null: the format's own choice). */
+    public void map(DocumentIntake document, String mapping) {
+        step(document, () -> intake.map(document, mapping));
+    }
+
+    /** Validate each mapped order. */
+    public void validate(DocumentIntake document) {
+        step(document, () -> intake.validate(document));
+    }
+
+    /**
+     * Create the orders and decide the receipt. Tried again in place (the database went away), it first looks
+     * whether the earlier try committed: then that outcome stands.
+     */
+    public void create(DocumentIntake document) {
+        if (document.decided()) {
+            return;
+        }
+        if (document.creating) {
+            TransportAnswer earlier = answer(document.receiptId());
+            if (!ReceiptStatus.RECEIVED.name().equals(earlier.status())) {
+                document.decidedBefore(earlier);
+                return;
+            }
+        }
+        document.creating = true;
+        step(document, () -> document.decide(intake.create(document).results()));
+    }
+
+    /** The document's outcome as the sender is told it, read from its receipt. */
+    public TransportAnswer answer(DocumentIntake document) {
+        if (document.earlier() != null) {
+            return document.earlier();
+        }
+        TransportAnswer recorded = answer(document.receiptId());
+        return new TransportAnswer(recorded.receiptId(), recorded.status(), recorded.orderIds(), recorded.errors(),
+                document.results(), recorded.acknowledgement());
+    }
+
+    private void step(DocumentIntake document, Runnable step) {
+        if (document.decided()) {
+            return;
+        }
+        try {
+            intake.recording(document.receiptId(), () -> {
+                step.run();
+                return null;
+            });
+        } catch (DocumentRefused refused) {
+            // OrderIntake has recorded the refusal on the receipt; the order's own outcome says which order refused
+            document.decide(List.of(refused.result()));
+        } catch (OrderHubException refused) {
+            // OrderIntake has recorded the refusal on the receipt
+            document.decide(List.of());
+        }
+    }
+
     /** Refuses a stored document before the intake (no channel, too large, ...), with every reason. */
     public TransportAnswer reject(String receiptId, List<FieldError> errors) {
         receipts.rejectIfOpen(receiptId, errors);

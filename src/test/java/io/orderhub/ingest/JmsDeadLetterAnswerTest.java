@@ -28,7 +28,7 @@ class JmsDeadLetterAnswerTest {
         io.orderhub.config.BrokerQueues queues = mock(io.orderhub.config.BrokerQueues.class);
         when(queues.address()).thenReturn("orders.events");
         JmsIntakeAdapter adapter = new JmsIntakeAdapter(intake, null, json, Clock.systemUTC(), 3, "orders.inbound", queues,
-                new org.springframework.mock.env.MockEnvironment());
+                new org.springframework.mock.env.MockEnvironment(), null);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
         adapter.deadLetterAnswer(exchange);

@@ -106,6 +106,11 @@ public class CsvFormat implements DocumentFormat {
     }
 
     @Override
+    public String mappingFile(MappingContext context) {
+        return context.mappingFile(ID, DEFAULT_MAPPING);
+    }
+
+    @Override
     public FormatResult read(byte[] document, MappingContext context) {
         String file = context.mappingFile(ID, DEFAULT_MAPPING);
         CsvMapping mapping;

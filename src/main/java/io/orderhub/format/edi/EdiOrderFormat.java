@@ -39,6 +39,11 @@ abstract class EdiOrderFormat implements DocumentFormat {
     abstract FormatResult.Acknowledgement acknowledge(Interchange interchange, ZonedDateTime now);
 
     @Override
+    public String mappingFile(MappingContext context) {
+        return context.mappingFile(id(), defaultMapping());
+    }
+
+    @Override
     public FormatResult read(byte[] document, MappingContext context) {
         Interchange interchange = EdiParser.parse(document, standard());
         FormatResult.Acknowledgement ack = acknowledge(interchange, ZonedDateTime.now(clock));

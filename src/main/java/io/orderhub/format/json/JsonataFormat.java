@@ -68,6 +68,11 @@ public abstract class JsonataFormat implements DocumentFormat {
     }
 
     @Override
+    public String mappingFile(MappingContext context) {
+        return context.mappingFile(id, defaultMapping);
+    }
+
+    @Override
     public FormatResult read(byte[] document, MappingContext context) {
         String file = context.mappingFile(id, defaultMapping);
         Jsonata expression;

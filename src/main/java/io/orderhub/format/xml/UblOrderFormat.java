@@ -39,6 +39,11 @@ public class UblOrderFormat implements DocumentFormat {
     }
 
     @Override
+    public String mappingFile(MappingContext context) {
+        return context.mappingFile(ID, DEFAULT_MAPPING);
+    }
+
+    @Override
     public FormatResult read(byte[] document, MappingContext context) {
         return mapper.map(document, context.mappings(), context.mappingFile(ID, DEFAULT_MAPPING));
     }

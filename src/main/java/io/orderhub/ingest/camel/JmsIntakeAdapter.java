@@ -6,7 +6,9 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.ingest.DocumentIntake;
 import io.orderhub.ingest.TransportAnswer;
+import io.orderhub.ingest.TransportIntake;
 import io.orderhub.ingest.jms.JmsIntake;
 import io.orderhub.common.AfterCommitHook;
 import org.apache.camel.Exchange;
@@ -39,8 +41,13 @@ public class JmsIntakeAdapter {
     private static final String JMS_DELIVERY_COUNT = DeadLetterHeaders.JMS_DELIVERY_COUNT;
     /** Exchange property: the receipt an earlier attempt of this delivery stored (tried again in place). */
     static final String STORED_RECEIPT = "orderhubJmsReceiptId";
+    /** Exchange property: the stored document on its way through the steps ({@link DocumentIntake}). */
+    public static final String DOCUMENT = "orderhubIntake";
+    /** Exchange property: the mapping file the recognise step found; the map step's parameter in the route. */
+    public static final String MAPPING = "orderhubMapping";
 
     private final JmsIntake intake;
+    private final TransportIntake steps;
     private final AfterCommitHook faults;
     private final ObjectMapper json;
     private final Clock clock;
@@ -58,7 +65,9 @@ public class JmsIntakeAdapter {
     public JmsIntakeAdapter(JmsIntake intake, AfterCommitHook faults, ObjectMapper json, Clock clock,
                             @Value("${orderhub.jms.inbound-max-deliveries}") int maxDeliveries,
                             @Value("${orderhub.jms.inbound-queue}") String queue,
-                            io.orderhub.config.BrokerQueues brokerQueues, org.springframework.core.env.Environment env) {
+                            io.orderhub.config.BrokerQueues brokerQueues, org.springframework.core.env.Environment env,
+                            TransportIntake steps) {
+        this.steps = steps;
         this.hubOnly = io.orderhub.config.EmbeddedBrokerConfig.hubOnlyAddresses(brokerQueues, env);
         this.intake = intake;
         this.faults = faults;
@@ -156,31 +165,82 @@ public class JmsIntakeAdapter {
         return destination.toString();
     }
 
-    /** Stores and processes the message; the body becomes the JSON answer. */
-    public void receive(Exchange exchange) {
-        Message in = exchange.getIn();
-        Object body = in.getBody();
-        String channel = in.getHeader(CHANNEL, String.class);
-        String format = in.getHeader(FORMAT, String.class);
-        String contentType = in.getHeader(CONTENT_TYPE, String.class);
-        // who sent it, as the broker validated it (never what the sender claims)
-        String brokerUser = in.getHeader(io.orderhub.security.BrokerUsers.VALIDATED_USER, String.class);
-        TransportAnswer answer;
-        // an attempt tried again in place (waitForDatabase) goes on with the receipt the first one stored
-        String stored = exchange.getProperty(STORED_RECEIPT, String.class);
-        if (body instanceof String text) {
-            answer = intake.receive(stored, brokerUser, channel, format, contentType, text, id -> exchange.setProperty(STORED_RECEIPT, id));
-        } else if (body instanceof byte[] bytes) {
-            answer = intake.receive(stored, brokerUser, channel, format, contentType, bytes, id -> exchange.setProperty(STORED_RECEIPT, id));
-        } else {
-            throw new UnreadableMessageException("the message is a " + kind(body)
-                    + " and holds no document; send the document as a TextMessage or BytesMessage");
+    /*
+     * The intake's steps (routes/jms-intake.camel.yaml), one bean call each on the same exchange. The stored document
+     * goes from step to step as an object (exchange property orderhubIntake); once a step has decided it (refused),
+     * the later steps pass it by and the answer tells the sender.
+     */
+
+    /**
+     * Store the receipt: the message's document (a TextMessage's text or a BytesMessage's bytes, which become the
+     * body) is stored and committed before anything else. Tried again in place after its commit, it stores nothing.
+     */
+    public void storeReceipt(Exchange exchange) {
+        if (exchange.getProperty(STORED_RECEIPT) != null) {
+            return;
         }
+        Message in = exchange.getIn();
+        byte[] document = document(in.getBody());
+        in.setBody(document);
+        exchange.setProperty(STORED_RECEIPT,
+                intake.store(in.getHeader(CHANNEL, String.class), in.getHeader(CONTENT_TYPE, String.class), document));
+    }
+
+    /** Check the sender: the channel it names, the broker user who sent it (as the broker validated it), the size. */
+    public void checkSender(Exchange exchange) {
+        Message in = exchange.getIn();
+        exchange.setProperty(DOCUMENT, intake.check(exchange.getProperty(STORED_RECEIPT, String.class),
+                in.getHeader(io.orderhub.security.BrokerUsers.VALIDATED_USER, String.class),
+                in.getHeader(CHANNEL, String.class), in.getHeader(FORMAT, String.class),
+                in.getHeader(CONTENT_TYPE, String.class), in.getBody(byte[].class)));
+    }
+
+    /** Recognise the format (or take the one named); exchange property orderhubMapping names its mapping file. */
+    public void recognise(Exchange exchange) {
+        DocumentIntake document = document(exchange);
+        steps.recognise(document);
+        exchange.setProperty(MAPPING, document.mapping());
+    }
+
+    /** Map the document with {@code mapping}, a file under mappings/ (null: the format's own choice). */
+    public void map(Exchange exchange, String mapping) {
+        steps.map(document(exchange), mapping);
+    }
+
+    /** Validate each mapped order. */
+    public void validate(Exchange exchange) {
+        steps.validate(document(exchange));
+    }
+
+    /** Create the orders; the receipt records the outcome. */
+    public void create(Exchange exchange) {
+        steps.create(document(exchange));
+    }
+
+    /** The answer {@code {receiptId, status, orderIds, errors}} becomes the body, read from the receipt. */
+    public void answer(Exchange exchange) {
+        TransportAnswer answer = steps.answer(document(exchange));
         // the receipt and the order are committed; the message is not acknowledged until the route ends
         faults.afterCommit(AfterCommitHook.JMS_INTAKE);
+        Message in = exchange.getIn();
         in.setBody(write(answer));
         // the answer carries the JMS correlation and nothing the sender put in properties (never echoed)
         in.removeHeaders("*", "JMS*");
+    }
+
+    private static DocumentIntake document(Exchange exchange) {
+        return exchange.getProperty(DOCUMENT, DocumentIntake.class);
+    }
+
+    private static byte[] document(Object body) {
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (body instanceof String text) {
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        throw new UnreadableMessageException("the message is a " + kind(body)
+                + " and holds no document; send the document as a TextMessage or BytesMessage");
     }
 
     private static String kind(Object body) {

@@ -1,11 +1,11 @@
 package io.orderhub.ingest.jms;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.orderhub.common.FieldError;
-import io.orderhub.ingest.ReceiptStatus;
+import io.orderhub.ingest.DocumentIntake;
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.ingest.TransportAnswer;
 import io.orderhub.ingest.TransportIntake;
@@ -43,28 +43,26 @@ public class JmsIntake {
     }
 
     /**
-     * A TextMessage's text or a BytesMessage's bytes, with the message's string properties and the broker user who
-     * sent it ({@code brokerUser}, the broker's {@code _AMQ_VALIDATED_USER}), for a message that may have been stored
-     * already by an earlier attempt of this delivery ({@code storedReceiptId}; null: store it first, and tell
-     * {@code stored} its receipt id). An attempt that failed after the receipt was stored (the database went
-     * away) is tried again on the same receipt instead of storing the document twice.
+     * Store (the intake's first step): a TextMessage's text or a BytesMessage's bytes as received, cut at the size
+     * limit, under the channel it names; committed before anything else happens. Its receipt id.
      */
-    public TransportAnswer receive(String storedReceiptId, String brokerUser, String channel, String format,
-                                   String contentType, byte[] body, java.util.function.Consumer<String> stored) {
+    public String store(String channel, String contentType, byte[] body) {
         boolean truncated = body.length > maxBytes;
-        byte[] kept = truncated ? java.util.Arrays.copyOf(body, maxBytes) : body;
-        String channelId = channel == null || channel.isBlank() ? null : channel.trim();
-        String receiptId = storedReceiptId;
-        if (receiptId == null) {
-            receiptId = intake.store(channelId, VIA, contentType, kept, truncated);
-            stored.accept(receiptId);
-        } else {
-            // decided by the earlier attempt (it failed after its commit): the outcome stands
-            TransportAnswer earlier = intake.answer(receiptId);
-            if (!ReceiptStatus.RECEIVED.name().equals(earlier.status())) {
-                return earlier;
-            }
-        }
+        return intake.store(channelId(channel), VIA, contentType, truncated ? Arrays.copyOf(body, maxBytes) : body,
+                truncated);
+    }
+
+    /**
+     * Check the sender: the channel the message names (string property {@code channel}), the broker user who sent it
+     * ({@code brokerUser}, the broker's {@code _AMQ_VALIDATED_USER}) and the size. The stored document for the next
+     * steps ({@link TransportIntake#recognise} ...), decided already (REJECTED with every reason) when one of these
+     * refuses it.
+     */
+    public DocumentIntake check(String receiptId, String brokerUser, String channel, String format, String contentType,
+                                byte[] body) {
+        boolean truncated = body.length > maxBytes;
+        byte[] kept = truncated ? Arrays.copyOf(body, maxBytes) : body;
+        String channelId = channelId(channel);
         List<FieldError> errors = new ArrayList<>();
         if (channelId == null) {
             errors.add(FieldError.of("channel", "the JMS string property 'channel' is required: the id of the sending "
@@ -82,17 +80,13 @@ public class JmsIntake {
         if (truncated) {
             errors.add(FieldError.of("body", "is larger than " + maxBytes + " bytes"));
         }
-        if (!errors.isEmpty()) {
-            return intake.reject(receiptId, errors);
-        }
-        return intake.process(receiptId, channelId, format == null || format.isBlank() ? null : format.trim(),
-                contentType, kept, VIA);
+        TransportAnswer refused = errors.isEmpty() ? null : intake.reject(receiptId, errors);
+        return intake.open(receiptId, channelId, format == null || format.isBlank() ? null : format.trim(), contentType,
+                kept, VIA, refused);
     }
 
-    public TransportAnswer receive(String storedReceiptId, String brokerUser, String channel, String format,
-                                   String contentType, String text, java.util.function.Consumer<String> stored) {
-        return receive(storedReceiptId, brokerUser, channel, format, contentType, text.getBytes(StandardCharsets.UTF_8),
-                stored);
+    private static String channelId(String channel) {
+        return channel == null || channel.isBlank() ? null : channel.trim();
     }
 
     /**
