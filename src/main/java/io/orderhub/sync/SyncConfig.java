@@ -44,7 +44,22 @@ public class SyncConfig {
                 Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout), json), apiVersion);
     }
 
-    /** The bean the sync routes call: {@code syncService.deliver(target, event)}. */
+    /** The decisions of the partner routes (erp-sync, crm-sync, the partnerEvents template): {@code partnerSync}. */
+    @Bean
+    PartnerSync partnerSync(SyncLedger ledger, ObjectMapper json, List<SyncTarget> targets) {
+        return new PartnerSync(ledger, json, targets);
+    }
+
+    /**
+     * Camel's {@code jsonata:} component with the hub's mappings tree (verified hot reload, compiled once per
+     * version, exact decimals): {@code to: jsonata:erp/sales-order.jsonata} in a route.
+     */
+    @Bean("jsonata")
+    io.orderhub.sync.outbound.camel.MappingJsonataComponent jsonata(MappingFiles mappings, ObjectMapper json) {
+        return new io.orderhub.sync.outbound.camel.MappingJsonataComponent(mappings, json);
+    }
+
+    /** Dead letters and their replay (ops API), and the Java delivery of the ERP and CRM targets that replay uses. */
     @Bean
     SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
                             org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers,
