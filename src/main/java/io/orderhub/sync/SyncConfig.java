@@ -59,6 +59,16 @@ public class SyncConfig {
         return new io.orderhub.sync.outbound.camel.MappingJsonataComponent(mappings, json);
     }
 
+    /** Replays the dead letters of the partners added with the partnerEvents route template. */
+    @Bean
+    io.orderhub.sync.outbound.camel.PartnerRouteReplayer partnerRouteReplayer(org.apache.camel.CamelContext camel,
+            SyncLedger ledger, PartnerSync partners, io.orderhub.sync.outbound.camel.MappingJsonataComponent jsonata,
+            ObjectMapper json, @Value("${orderhub.sync.connect-timeout-ms}") long connectTimeout,
+            @Value("${orderhub.sync.request-timeout-ms}") long requestTimeout) {
+        return new io.orderhub.sync.outbound.camel.PartnerRouteReplayer(camel, ledger, partners, jsonata, json,
+                Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout));
+    }
+
     /** Dead letters and their replay (ops API), and the Java delivery of the ERP and CRM targets that replay uses. */
     @Bean
     SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
