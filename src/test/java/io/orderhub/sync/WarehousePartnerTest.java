@@ -178,6 +178,20 @@ class WarehousePartnerTest extends HubTestSupport {
         assertThat(SyncTargetsServer.server().findAll(postRequestedFor(urlPathEqualTo("/warehouse/order-facts"))
                 .withRequestBody(containing(marker)))).hasSize(1);
         assertThat(processed(orderId)).containsExactly("DEAD_LETTER");
+
+        // the warehouse takes it once its data is fixed: the operations API replays the letter through the mapping
+        stubs.forEach(SyncTargetsServer.server()::removeStub);
+        stubs.clear();
+        long id = ((Number) value(letter, "id")).longValue();
+        Response replayed = postJson("/api/ops/dead-letters/" + id + "/replay", OPS_KEY, "{}");
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(replayed.body().get("status").asText()).isEqualTo("REPLAYED");
+        List<ServeEvent> calls = requestsOf(orderId);
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(0).getResponse().getStatus()).isEqualTo(200);
+        assertThat(calls.get(0).getRequest().getHeader("Authorization")).isEqualTo("Bearer dwh-test");
+        assertThat(jdbc.queryForObject("select last_status from sync_state where target = 'warehouse' and order_id = ?",
+                String.class, orderId)).isEqualTo("CREATED");
     }
 
     private List<ServeEvent> requestsOf(String orderId) {
