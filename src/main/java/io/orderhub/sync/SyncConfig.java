@@ -72,9 +72,7 @@ public class SyncConfig {
     /** Dead letters and their replay (ops API), and the Java delivery of the ERP and CRM targets that replay uses. */
     @Bean
     SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
-                            org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers,
-                            @Value("${orderhub.sync.crm.latest-state-only:true}") boolean crmLatestStateOnly) {
-        return new SyncService(targets, ledger, json, () -> replayers.orderedStream().toList(),
-                crmLatestStateOnly ? java.util.Set.of("crm") : java.util.Set.of());
+                            org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers) {
+        return new SyncService(targets, ledger, json, () -> replayers.orderedStream().toList());
     }
 }
