@@ -102,8 +102,12 @@ class ReturnInvariantsProperties {
                 new BigDecimal("10"))), null, null);
         ShippingProperties shipping = new ShippingProperties(null, null, null, null, null, null, null, null);
         ReturnLabels labels = new ReturnLabels(repo, moves, orderRows, null, shipping, settings, null, null, tx, clock);
-        returns = new ReturnService(repo, orderRows, orders, outbox, tx, clock, paymentService,
-                new StockRepository(jdbc, clock), new CatalogueRepository(jdbc, clock), null, labels, settings, audit, moves);
+        ReturnSettlement settlement = new ReturnSettlement(repo, orderRows, orders, tx, clock, paymentService, settings,
+                moves);
+        ReturnReceipts receipts = new ReturnReceipts(repo, orderRows, tx, clock, paymentService,
+                new StockRepository(jdbc, clock), new CatalogueRepository(jdbc, clock), null, settings, audit, moves,
+                settlement);
+        returns = new ReturnService(repo, orderRows, tx, clock, labels, audit, moves, receipts, settlement);
     }
 
     @AfterContainer
