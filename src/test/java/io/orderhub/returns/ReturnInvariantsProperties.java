@@ -25,6 +25,7 @@ import io.orderhub.payment.Payment;
 import io.orderhub.payment.PaymentCompensation;
 import io.orderhub.payment.PaymentRepository;
 import io.orderhub.payment.PaymentService;
+import io.orderhub.payment.Refunds;
 import io.orderhub.security.Caller;
 import io.orderhub.security.Role;
 import io.orderhub.shipping.ShippingProperties;
@@ -93,16 +94,20 @@ class ReturnInvariantsProperties {
         AuditLog audit = new AuditLog(jdbc, clock);
         orders = new OrderService(orderRows, outbox, tx, clock, List.of(new PaymentCompensation(payments)), audit, meters);
         // only what returns use of the payment service: recording refunds (no gateway here, sending them fails)
-        PaymentService paymentService = new PaymentService(payments, null, null, orderRows, orders, null, tx, null, null,
-                1000L);
+        PaymentService paymentService = new PaymentService(payments, orderRows, null, null, List.of(),
+                new Refunds(payments, null, null), null);
         ReturnRepository repo = new ReturnRepository(jdbc);
         ReturnTransitions moves = new ReturnTransitions(repo, outbox, clock, tx);
         ReturnProperties settings = new ReturnProperties(Map.of("default", new ReturnProperties.Rules("always",
                 new BigDecimal("10"))), null, null);
         ShippingProperties shipping = new ShippingProperties(null, null, null, null, null, null, null, null);
         ReturnLabels labels = new ReturnLabels(repo, moves, orderRows, null, shipping, settings, null, null, tx, clock);
-        returns = new ReturnService(repo, orderRows, orders, outbox, tx, clock, paymentService,
-                new StockRepository(jdbc, clock), new CatalogueRepository(jdbc, clock), null, labels, settings, audit, moves);
+        ReturnSettlement settlement = new ReturnSettlement(repo, orderRows, orders, tx, clock, paymentService, settings,
+                moves);
+        ReturnReceipts receipts = new ReturnReceipts(repo, orderRows, tx, clock, paymentService,
+                new StockRepository(jdbc, clock), new CatalogueRepository(jdbc, clock), null, settings, audit, moves,
+                settlement);
+        returns = new ReturnService(repo, orderRows, tx, clock, labels, audit, moves, receipts, settlement);
     }
 
     @AfterContainer

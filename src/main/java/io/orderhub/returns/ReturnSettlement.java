@@ -1,0 +1,195 @@
+package io.orderhub.returns;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.orderhub.order.CanonicalOrder;
+import io.orderhub.order.OrderRepository;
+import io.orderhub.order.OrderService;
+import io.orderhub.payment.Payment;
+import io.orderhub.payment.PaymentService;
+import io.orderhub.returns.ReturnRepository.Line;
+import io.orderhub.returns.ReturnRepository.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static io.orderhub.returns.ReturnService.notFound;
+
+/**
+ * Settling received returns: the refund sent (REFUNDED), the store credit granted (CREDITED) or the exchange
+ * order made (EXCHANGED); and the returns job's parts that settle again what the gateway left waiting and close
+ * settled returns after the hold.
+ */
+@Component
+class ReturnSettlement {
+
+    private static final Logger log = LoggerFactory.getLogger(ReturnSettlement.class);
+
+    private final ReturnRepository returns;
+    private final OrderRepository orderRows;
+    private final OrderService orders;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final PaymentService payments;
+    private final ReturnProperties settings;
+    private final ReturnTransitions moves;
+
+    ReturnSettlement(ReturnRepository returns, OrderRepository orderRows, OrderService orders, TransactionTemplate tx,
+                     Clock clock, PaymentService payments, ReturnProperties settings, ReturnTransitions moves) {
+        this.returns = returns;
+        this.orderRows = orderRows;
+        this.orders = orders;
+        this.tx = tx;
+        this.clock = clock;
+        this.payments = payments;
+        this.settings = settings;
+        this.moves = moves;
+    }
+
+    /**
+     * Takes a RECEIVED return to REFUNDED (its refund succeeded at the gateway, or nothing was left to refund),
+     * CREDITED or EXCHANGED (the linked order created). Safe to call again: a return not RECEIVED is left alone,
+     * the refund is sent with its own key, the exchange order is found by its external id.
+     */
+    public Optional<ReturnStatus> settle(String returnId) {
+        Row row = returns.find(returnId).orElseThrow(() -> notFound("returnId", returnId));
+        if (row.status() != ReturnStatus.RECEIVED) {
+            return Optional.empty();
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        String detail;
+        switch (row.resolution()) {
+            case REFUND -> {
+                Optional<Payment> refund = payments.returnRefund(row.orderId(), returnId);
+                if (refund.isPresent() && Payment.PENDING.equals(refund.get().status())) {
+                    payments.refundOrder(row.orderId());
+                    refund = payments.returnRefund(row.orderId(), returnId);
+                }
+                if (refund.isPresent() && !Payment.SUCCEEDED.equals(refund.get().status())) {
+                    if (Payment.FAILED.equals(refund.get().status())) {
+                        moves.note(returnId, "return.refund_failed", "the gateway refused the refund: " + refund.get().message());
+                    }
+                    return Optional.empty();
+                }
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("amount", refund.map(Payment::amount).orElse(BigDecimal.ZERO));
+                r.put("currency", row.currency());
+                refund.ifPresent(p -> {
+                    r.put("method", p.method());
+                    r.put("gateway", p.gateway());
+                    r.put("refundId", p.refundId());
+                });
+                extra.put("refund", r);
+                detail = refund.isEmpty() ? "nothing left to refund: the order's payments were given back already"
+                        : "refunded " + refund.get().amount().stripTrailingZeros().toPlainString() + " " + row.currency()
+                        + " via " + refund.get().gateway() + (refund.get().refundId() == null ? "" : ", " + refund.get().refundId());
+            }
+            case STORE_CREDIT -> {
+                Map<String, Object> credit = returns.storeCredit(returnId).orElseThrow();
+                extra.put("storeCredit", credit);
+                detail = "store credit " + ((BigDecimal) credit.get("amount")).stripTrailingZeros().toPlainString() + " "
+                        + credit.get("currency") + " for " + credit.get("customer_key");
+            }
+            case EXCHANGE -> {
+                String exchange = exchangeOrder(row);
+                extra.put("exchangeOrderId", exchange);
+                detail = "exchanged: order " + exchange;
+            }
+            default -> throw new IllegalStateException();
+        }
+        ReturnStatus to = ReturnLifecycle.settled(row.resolution());
+        return tx.execute(s -> {
+            orderRows.lockStatus(row.orderId());
+            ReturnStatus from = returns.lockStatus(returnId).orElseThrow();
+            if (from != ReturnStatus.RECEIVED) {
+                return Optional.empty();
+            }
+            moves.transition(returnId, orderRows.find(row.orderId()).orElseThrow(), from, to, "return." + to.name()
+                    .toLowerCase(Locale.ROOT), detail, extra);
+            return Optional.of(to);
+        });
+    }
+
+    /**
+     * The exchange: a new order of the channel linked to the return ({@code <externalId>-<returnId>}), the units
+     * received back at the same prices, paid by them (prepaid, reference the return): equal values, no payment.
+     * Its stock is reserved by the reservation stage as for any new order.
+     */
+    private String exchangeOrder(Row row) {
+        if (row.exchangeOrderId() != null) {
+            return row.exchangeOrderId();
+        }
+        CanonicalOrder order = orderRows.find(row.orderId()).orElseThrow();
+        List<CanonicalOrder.Line> lines = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        int n = 1;
+        for (Line l : returns.lines(row.returnId())) {
+            if (l.received() == 0) {
+                continue;
+            }
+            CanonicalOrder.Line ordered = order.lines().stream().filter(o -> o.lineNo() != null && o.lineNo() == l.lineNo())
+                    .findFirst().orElseThrow();
+            BigDecimal amount = ReturnMoney.lineAmount(l.received(), ordered.quantity(), ordered.lineTotal());
+            BigDecimal unit = ReturnMoney.lineAmount(1, ordered.quantity(), ordered.lineTotal());
+            lines.add(new CanonicalOrder.Line(n++, l.sku(), ordered.description(), BigDecimal.valueOf(l.received()),
+                    ordered.uom(), unit, amount, null, null));
+            total = total.add(amount);
+        }
+        CanonicalOrder exchange = new CanonicalOrder(null, order.channel(), order.externalId() + "-" + row.returnId(),
+                clock.instant().toString(), null, null, order.currency(), order.customer(), order.billTo(), order.shipTo(),
+                lines, new CanonicalOrder.Totals(total, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, total),
+                new CanonicalOrder.Payment("prepaid", null, "exchange " + row.returnId(), null), order.shippingMethod(),
+                "exchange for return " + row.returnId() + " of order " + order.orderId(), null);
+        CanonicalOrder.Source source = new CanonicalOrder.Source("return-exchange", "return",
+                order.source() == null ? row.returnId() : order.source().receiptId(), row.returnId(), null);
+        OrderService.Creation created = orders.create(exchange, order.channel(), source);
+        String id = created.order().orderId();
+        tx.executeWithoutResult(s -> returns.setExchangeOrder(row.returnId(), id));
+        return id;
+    }
+
+    /** REFUNDED, EXCHANGED and CREDITED returns whose hold has passed become CLOSED; returns how many. */
+    public int closeSettled() {
+        int closed = 0;
+        Instant before = clock.instant().minus(settings.closeAfter());
+        for (ReturnStatus status : List.of(ReturnStatus.REFUNDED, ReturnStatus.EXCHANGED, ReturnStatus.CREDITED)) {
+            for (String id : returns.inStatus(status, before, 200)) {
+                Boolean done = tx.execute(s -> {
+                    Row row = returns.find(id).orElseThrow();
+                    orderRows.lockStatus(row.orderId());
+                    ReturnStatus from = returns.lockStatus(id).orElseThrow();
+                    if (from != status) {
+                        return false;
+                    }
+                    moves.transition(id, orderRows.find(row.orderId()).orElseThrow(), from, ReturnStatus.CLOSED, "return.closed",
+                            "closed after " + from, Map.of());
+                    return true;
+                });
+                closed += Boolean.TRUE.equals(done) ? 1 : 0;
+            }
+        }
+        return closed;
+    }
+
+    /** RECEIVED returns not yet settled (the gateway was away): settled again. */
+    public int settleReceived() {
+        int settled = 0;
+        for (String id : returns.inStatus(ReturnStatus.RECEIVED, clock.instant(), 200)) {
+            try {
+                settled += settle(id).isPresent() ? 1 : 0;
+            } catch (RuntimeException e) {
+                log.info("return {} not settled this time: {}", id, e.toString());
+            }
+        }
+        return settled;
+    }
+}
