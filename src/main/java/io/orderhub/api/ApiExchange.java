@@ -12,6 +12,8 @@ public final class ApiExchange {
     public static final String RECEIPT_ID = "orderhub.receiptId";
 
     public static final String RECEIPT_HEADER = "X-Receipt-Id";
+    /** Set by an action whose body is to be sent as it is (bytes, with the content type it set). */
+    public static final String AS_IS = "orderhub.answerAsIs";
 
     private ApiExchange() {
     }
@@ -22,6 +24,11 @@ public final class ApiExchange {
             throw new IllegalStateException("route " + exchange.getFromRouteId() + " did not authenticate its caller");
         }
         return caller;
+    }
+
+    /** The answer sends the body as it is, with the Content-Type the action set, not as JSON. */
+    public static void answerAsIs(Exchange exchange) {
+        exchange.setProperty(AS_IS, Boolean.TRUE);
     }
 
     public static String receiptId(Exchange exchange) {

@@ -1,6 +1,5 @@
 package io.orderhub.api;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 import io.orderhub.common.OrderHubException;
@@ -12,14 +11,16 @@ import io.orderhub.security.JwtAuthenticator;
 import io.orderhub.security.RateLimiter;
 import io.orderhub.security.Role;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.ExchangeHelper;
 import org.springframework.stereotype.Component;
 
 /**
- * The first step of every REST route: authenticates the X-API-Key header, or an
- * {@code Authorization: Bearer} JWT when the hub accepts tokens (401), applies the key's
- * rate limit (429 with Retry-After), checks the role the route needs (403), keeps the caller as an exchange property and drops the key from the headers so
- * it is never logged or echoed. Which channel's data a CHANNEL caller may see is decided by the
- * services, not here.
+ * Authentication and access of every REST call, run by the {@code apiErrors} route configuration in front of every
+ * REST route ({@code interceptFrom}): finds the access the route's rest verb declares ({@link ApiAccess}, one map
+ * get), authenticates the X-API-Key header, or an {@code Authorization: Bearer} JWT when the hub accepts tokens (401),
+ * applies the key's rate limit (429 with Retry-After), checks the declared roles (403), keeps the caller as an
+ * exchange property and drops the key from the headers so it is never logged or echoed. A route without a
+ * declaration is closed (403). Which channel's data a CHANNEL caller may see is decided by the services, not here.
  */
 @Component("apiGuard")
 public class ApiGuard {
@@ -27,26 +28,42 @@ public class ApiGuard {
     private final ApiKeyAuthenticator authenticator;
     private final JwtAuthenticator jwt;
     private final RateLimiter rateLimiter;
+    private final ApiAccess access;
 
-    public ApiGuard(ApiKeyAuthenticator authenticator, JwtAuthenticator jwt, RateLimiter rateLimiter) {
+    public ApiGuard(ApiKeyAuthenticator authenticator, JwtAuthenticator jwt, RateLimiter rateLimiter, ApiAccess access) {
         this.authenticator = authenticator;
         this.jwt = jwt;
         this.rateLimiter = rateLimiter;
+        this.access = access;
     }
 
-    /** Any valid key: CHANNEL, OPS or ADMIN. */
-    public void anyRole(Exchange exchange) {
-        require(exchange, EnumSet.allOf(Role.class));
+    /**
+     * The guard in front of every REST route (the {@code interceptFrom} of {@code apiErrors}). A signed callback
+     * passes (its own step checks the signature); a route that calls {@link #authorize} itself, after storing the
+     * request's document, passes here and is checked there.
+     */
+    public void guard(Exchange exchange) {
+        ApiAccess.Access declared = declared(exchange);
+        if (!declared.inRoute() && !declared.signed()) {
+            require(exchange, declared.roles());
+        }
     }
 
-    /** OPS or ADMIN. */
-    public void operator(Exchange exchange) {
-        require(exchange, EnumSet.of(Role.OPS, Role.ADMIN));
+    /** The same check as a step of the route, for routes that must do something before it (receipt first). */
+    public void authorize(Exchange exchange) {
+        ApiAccess.Access declared = declared(exchange);
+        if (!declared.signed()) {
+            require(exchange, declared.roles());
+        }
     }
 
-    /** ADMIN only. */
-    public void admin(Exchange exchange) {
-        require(exchange, EnumSet.of(Role.ADMIN));
+    private ApiAccess.Access declared(Exchange exchange) {
+        ApiAccess.Access declared = access.of(ExchangeHelper.getAtRouteId(exchange));
+        if (declared == null) {
+            throw OrderHubException.field(Problem.FORBIDDEN, ApiKeyAuthenticator.HEADER,
+                    "this endpoint declares no access, so nobody may call it");
+        }
+        return declared;
     }
 
     private void require(Exchange exchange, Set<Role> roles) {

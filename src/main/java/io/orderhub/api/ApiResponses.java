@@ -23,9 +23,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * The last step of every REST route: the body as JSON, the status code, and only the response
- * headers the API defines (request headers, query parameters and internal headers never echo back).
- * Failures become RFC 9457 problem documents.
+ * The answer of every REST route ({@link #answer}, its last step): the body as JSON, the status code, and only the
+ * response headers the API defines (request headers, query parameters and internal headers never echo back).
+ * Failures become RFC 9457 problem documents ({@link #problem}, in the {@code apiErrors} route configuration).
  */
 @Component("apiResponses")
 public class ApiResponses {
@@ -47,30 +47,37 @@ public class ApiResponses {
         this.receipts = receipts;
     }
 
+    /**
+     * The one answer of every REST route, chosen by what its action left: a {@link Submission} (the order
+     * intake) is {@link #submitted}; a body the action marked {@link ApiExchange#answerAsIs as is} is sent as
+     * those bytes with the action's content type; anything else is JSON, 201 when the action created the
+     * resource (exchange property {@link InventoryApi#CREATED}), else 200.
+     */
+    public void answer(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Submission) {
+            submitted(exchange);
+        } else if (exchange.getProperty(ApiExchange.AS_IS) != null) {
+            raw(exchange);
+        } else {
+            respond(exchange, Boolean.TRUE.equals(exchange.getProperty(InventoryApi.CREATED, Boolean.class)) ? 201 : 200,
+                    body);
+        }
+    }
+
     /** 200 with the body as it is (bytes) and the content type already set. */
-    public void raw(Exchange exchange) {
+    void raw(Exchange exchange) {
         Object contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE);
         exchange.getMessage().removeHeaders("*", RESPONSE_HEADERS.toArray(String[]::new));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
     }
 
-    /** 200 with the body as JSON. */
-    public void ok(Exchange exchange) {
-        respond(exchange, 200, exchange.getMessage().getBody());
-    }
-
-    /** 201 when the step before created the resource (exchange property {@link InventoryApi#CREATED}), else 200. */
-    public void stored(Exchange exchange) {
-        respond(exchange, Boolean.TRUE.equals(exchange.getProperty(InventoryApi.CREATED, Boolean.class)) ? 201 : 200,
-                exchange.getMessage().getBody());
-    }
-
     /**
      * One order: 201 with Location for a new order, 200 with the stored order for a resend. Several
      * orders in one document: 207 with one result per order.
      */
-    public void submitted(Exchange exchange) {
+    void submitted(Exchange exchange) {
         Submission s = exchange.getMessage().getBody(Submission.class);
         exchange.getMessage().setHeader(ApiExchange.RECEIPT_HEADER, s.receiptId());
         if (!s.single()) {

@@ -50,6 +50,7 @@ public class DocumentApi {
         OutboundDocument d = visible(exchange);
         exchange.getMessage().setBody(d.content());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, d.contentType());
+        ApiExchange.answerAsIs(exchange);
     }
 
     /** The document to send again as it was (same bytes, id and control number); 409 when it was held. */

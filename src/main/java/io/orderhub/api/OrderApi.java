@@ -174,6 +174,7 @@ public class OrderApi {
         exchange.getMessage().setBody(receipts.content(receipt.receiptId()).orElseThrow());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE,
                 receipt.contentType() == null ? "application/octet-stream" : receipt.contentType());
+        ApiExchange.answerAsIs(exchange);
     }
 
     /** Mapping files in force, their versions, and changes refused by the golden cases. */

@@ -102,5 +102,6 @@ public class PlanningApi {
                 throw new IllegalStateException(e);
             }
         }
+        ApiExchange.answerAsIs(exchange);
     }
 }

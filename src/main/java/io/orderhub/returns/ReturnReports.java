@@ -64,7 +64,10 @@ public class ReturnReports {
         jdbc.query("select " + soldKey + " as k, sum(l.quantity) as q from order_lines l join orders o on o.order_id = l.order_id"
                 + " where o.received_at >= :from and o.received_at < :to and o.status in " + SHIPPED + groupBy(soldKey),
                 p, rs -> {
-                    sold.put(rs.getString("k"), rs.getBigDecimal("q"));
+                    // the total (no GROUP BY) is one row with a null sum when nothing was shipped in the period
+                    if (rs.getBigDecimal("q") != null) {
+                        sold.put(rs.getString("k"), rs.getBigDecimal("q"));
+                    }
                 });
         Map<String, long[]> returned = new TreeMap<>();
         jdbc.query("select " + returnedKey + " as k, sum(rl.quantity) as q, count(distinct r.return_id) as n"
