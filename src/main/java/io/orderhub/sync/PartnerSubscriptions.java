@@ -1,4 +1,4 @@
-package io.orderhub.config;
+package io.orderhub.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
