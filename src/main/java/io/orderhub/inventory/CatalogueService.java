@@ -46,6 +46,26 @@ public class CatalogueService {
 
     /** {@code PUT /api/products/{sku}}: {description, unitPrice, currency, weightKg}. */
     public Stored putProduct(String sku, JsonNode body) {
+        Product product = product(sku, body);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(s -> {
+                    boolean created = catalogue.upsert(product);
+                    catalogue.warehouses().forEach(w -> stock.ensureRow(sku, w.id()));
+                    return new Stored(product, created);
+                });
+            } catch (DuplicateKeyException e) {
+                // another writer (another instance seeding the same catalogue, a concurrent PUT) created the product
+                // or its stock rows between our look and our insert: again, now as an update
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The product a {@code PUT /api/products/{sku}} body describes, checked: 422 naming each bad field; nothing stored. */
+    public Product product(String sku, JsonNode body) {
         requireSku(sku);
         List<FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {
@@ -64,26 +84,16 @@ public class CatalogueService {
         if (!errors.isEmpty()) {
             throw new OrderHubException(Problem.INVALID, "the product has " + errors.size() + " problem(s)", errors);
         }
-        Product product = new Product(sku, description, unitPrice, currency, weightKg);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return tx.execute(s -> {
-                    boolean created = catalogue.upsert(product);
-                    catalogue.warehouses().forEach(w -> stock.ensureRow(sku, w.id()));
-                    return new Stored(product, created);
-                });
-            } catch (DuplicateKeyException e) {
-                // another writer (another instance seeding the same catalogue, a concurrent PUT) created the product
-                // or its stock rows between our look and our insert: again, now as an update
-                if (attempt >= 3) {
-                    throw e;
-                }
-            }
-        }
+        return new Product(sku, description, unitPrice, currency, weightKg);
     }
 
     public InventoryView inventory(String sku) {
         return view(sku, List.of());
+    }
+
+    /** Checks a {@link #setOnHand} body without changing anything: 422 naming each bad field. */
+    public void checkOnHand(String sku, JsonNode body) {
+        input(sku, body, "onHand");
     }
 
     /** {@code PUT /api/inventory/{sku}}: {warehouse, onHand, safetyStock?, reason?}. */

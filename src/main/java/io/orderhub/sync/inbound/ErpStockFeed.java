@@ -116,6 +116,28 @@ public class ErpStockFeed {
         if (!errors.isEmpty()) {
             throw new OrderHubException(Problem.INVALID, "the ERP update has " + errors.size() + " problem(s)", errors);
         }
+        // every entry is checked before the update is looked up: a repeated updateId with a body the hub would refuse
+        // is refused too (422 naming the field), not answered as a duplicate (found by ApiFuzzTest)
+        for (int i = 0; products != null && i < products.size(); i++) {
+            String at = "/products/" + i;
+            String sku = sku(products.get(i), at);
+            ObjectNode body = products.get(i).deepCopy();
+            body.remove(List.of("sku", "leadTimes", "crossReferences"));
+            located(at, () -> catalogue.product(sku, body));
+        }
+        for (int i = 0; levels != null && i < levels.size(); i++) {
+            String at = "/levels/" + i;
+            String sku = sku(levels.get(i), at);
+            ObjectNode body = levels.get(i).deepCopy();
+            body.remove("sku");
+            if (body.has("reason") && body.get("reason").isNull()) {
+                body.remove("reason");
+            }
+            located(at, () -> {
+                catalogue.checkOnHand(sku, body);
+                return null;
+            });
+        }
         String key = updateId;
         return tx.execute(status -> {
             if (key != null && !firstTime(key, via)) {

@@ -79,6 +79,26 @@ class ErpStockInboundTest extends InventoryTestSupport {
     }
 
     @Test
+    void aRepeatedUpdateIdWithABadEntryIsRefusedNotAnsweredAsADuplicate() {
+        String sku = "ERP-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String updateId = "U-" + UUID.randomUUID();
+        Response first = postJson("/api/erp/catalogue", OPS_KEY, Map.of("updateId", updateId, "products",
+                List.of(Map.of("sku", sku, "description", "Kettle", "currency", "EUR", "unitPrice", 10))));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.body().get("duplicate").asBoolean()).isFalse();
+
+        Response bad = postJson("/api/erp/catalogue", OPS_KEY, Map.of("updateId", updateId, "products",
+                List.of(Map.of("sku", sku, "currency", "euro"))));
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(422);
+        assertThat(bad.body().get("errors").get(0).get("field").asText()).isEqualTo("/products/0/currency");
+
+        Response again = postJson("/api/erp/catalogue", OPS_KEY, Map.of("updateId", updateId, "products",
+                List.of(Map.of("sku", sku, "description", "Kettle", "currency", "EUR", "unitPrice", 10))));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.body().get("duplicate").asBoolean()).isTrue();
+    }
+
+    @Test
     void aBadEntryIsNamedAndRefusesTheWholeUpdate() {
         String sku = product(1, 0);
         Response r = postJson("/api/erp/stock-levels", OPS_KEY, Map.of("levels", List.of(
