@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,12 +23,9 @@ import io.orderhub.notify.camel.NotificationAdapter;
 import jakarta.jms.ConnectionFactory;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.CamelContext;
@@ -451,22 +447,7 @@ class NotificationsTest extends ShippingTestSupport {
     }
 
     private List<String> imapSubjects(String address) throws MessagingException {
-        Properties props = new Properties();
-        Session session = Session.getInstance(props);
-        Store store = session.getStore("imap");
-        store.connect("127.0.0.1", mailServer.imapPort(), address, address);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<String> out = new ArrayList<>();
-            for (Message m : inbox.getMessages()) {
-                out.add(m.getSubject());
-            }
-            inbox.close(false);
-            return out;
-        } finally {
-            store.close();
-        }
+        return new io.orderhub.support.SandboxMailbox(mailServer).subjects(address);
     }
 
 }

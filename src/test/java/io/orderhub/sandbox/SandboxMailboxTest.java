@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
 import io.orderhub.support.HubTestSupport;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -49,19 +46,6 @@ class SandboxMailboxTest extends HubTestSupport {
     }
 
     private List<String> subjects(String address) throws Exception {
-        Store store = Session.getInstance(new Properties()).getStore("imap");
-        store.connect("127.0.0.1", mailServer.imapPort(), address, address);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<String> out = new ArrayList<>();
-            for (Message m : inbox.getMessages()) {
-                out.add(m.getSubject());
-            }
-            inbox.close(false);
-            return out;
-        } finally {
-            store.close();
-        }
+        return new io.orderhub.support.SandboxMailbox(mailServer).subjects(address);
     }
 }

@@ -50,4 +50,22 @@ public final class SandboxMailbox {
             store.close();
         }
     }
+
+    /** The subjects in an address's inbox, logging in over IMAP as the README says (login and password = the address). */
+    public List<String> subjects(String address) throws jakarta.mail.MessagingException {
+        Store store = session().getStore("imap");
+        store.connect(address, address);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<String> out = new ArrayList<>();
+            for (Message m : inbox.getMessages()) {
+                out.add(m.getSubject());
+            }
+            inbox.close(false);
+            return out;
+        } finally {
+            store.close();
+        }
+    }
 }
