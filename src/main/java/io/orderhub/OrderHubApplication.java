@@ -11,6 +11,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class OrderHubApplication {
 
     public static void main(String[] args) {
+        // ./mvnw spring-boot:run: a SIGTERM ends with status 0, not BUILD FAILURE (the plugin sets the property)
+        io.orderhub.config.CleanExitOnTerm.installIfAsked();
         SpringApplication app = new SpringApplication(OrderHubApplication.class);
         // a second hub with the same ports or data directory ends with one line saying which (not in tests)
         app.addListeners(new io.orderhub.config.StartupConflicts());
