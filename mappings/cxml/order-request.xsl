@@ -45,11 +45,34 @@
     quantity that is not positive, is an error); lineTotal = quantity × unitPrice (cXML carries no line
     totals; rounded to 2 decimals when a price basis applies);
     taxAmount = ItemOut/Tax/Money.
+  - line allowances and charges = ItemOut/ItemDetail/UnitPrice/Modifications/Modification. UnitPrice/Money is
+    the net price and the modifications say how it was made from the gross one, per unit: the canonical line
+    carries the gross price (unitPrice = the first Modification's OriginalPrice, else, when every modification
+    is an amount, UnitPrice + deductions − costs) and each Modification as a line discount (AdditionalDeduction)
+    or charge (AdditionalCost) of its per-unit amount × quantity, to the cent, so that lineTotal stays
+    quantity × UnitPrice: DeductionAmount or AdditionalCost/Money as given; DeductionPercent or
+    Percentage/@percent of the Modification's OriginalPrice (else the gross price), kept as percent with
+    baseAmount = that price × quantity; DeductedPrice = OriginalPrice − DeductedPrice (it needs the OriginalPrice).
+    reason = ModificationDetail/@name (first 40 characters), description = ModificationDetail/Description.
+    Modification/@level and a Modification's own Tax are not interpreted (the modifications are all taken on
+    the gross price). Reconciled: OriginalPrice − deductions + costs must give UnitPrice/Money (within a cent),
+    else an error at that UnitPrice/Money naming both figures; a percentage or DeductedPrice without any
+    OriginalPrice, a DeductedPrice above its OriginalPrice, and a Modification without an amount are errors.
   - totals: cXML's OrderRequestHeader/Total is the sum of the items without tax and shipping, so
-    subtotal = Total/Money (the validator then checks it against the lines: not adjusted);
-    shipping = header Shipping/Money (else the sum of ItemOut/Shipping); tax = header Tax/Money (else the
-    sum of ItemOut/Tax); discount = 0 (cXML 1.2 OrderRequest has no order discount);
-    grandTotal = subtotal − discount + shipping + tax.
+    subtotal = Total/Money (the validator then checks it against the lines: not adjusted). With header
+    Total/Modifications (order-level allowances and charges), Total/Money is the amount after them: subtotal =
+    the sum of the line totals; each AdditionalDeduction is an order discount and each AdditionalCost an
+    order charge, computed as for the lines on the first OriginalPrice (else the items' sum) with the same
+    reason and description; Total/Money must equal items − deductions + costs and the first OriginalPrice
+    the items' sum (within a cent), else an error at that element naming both figures.
+    discount = the sum of the header deductions (0 without them: cXML has no other order discount);
+    shipping = header Shipping/Money (else the sum of ItemOut/Shipping) + the header costs; when there are
+    header costs the order's charges list them and the Shipping (reason SHIPPING, description
+    Shipping/Description) so that the charges add up to totals.shipping. tax = header Tax/Money (else the
+    sum of ItemOut/Tax). The header Tax (Shipping) is reconciled with the ItemOut Tax (Shipping) amounts when
+    every ItemOut carries one and they are not all zero (a header-only amount with zero lines is not a
+    contradiction). grandTotal = subtotal − discount + shipping + tax. Amounts are never adjusted to make a
+    self-contradictory document pass.
   - payment: Payment/PCard refuses the order (card numbers are never accepted, stored or echoed: the
     card element is never read into the order). Payment/PaymentReference (paid through a payment
     provider) → prepaid with reference = the IdReference of domain charge_id (else the first one);
@@ -115,14 +138,28 @@
     <xsl:variable name="lines" as="map(*)*" select="$items ! f:line(.)"/>
     <xsl:variable name="line-totals" select="for $l in $lines return $l?lineTotal"/>
 
-    <xsl:variable name="subtotal" select="f:dec($h/Total/Money)"/>
-    <xsl:variable name="shipping" select="if ($h/Shipping/Money) then f:dec($h/Shipping/Money)
+    <xsl:variable name="line-sum" select="if (exists($lines) and count($line-totals) eq count($lines)) then sum($line-totals) else ()"/>
+    <!-- header Total/Modifications: order-level allowances (AdditionalDeduction) and charges (AdditionalCost) on the
+         items' sum; Total/Money is then the amount after them -->
+    <xsl:variable name="hmods" select="$h/Total/Modifications/Modification"/>
+    <xsl:variable name="header-adjustments" as="map(*)*" select="if (exists($line-sum))
+        then $hmods ! f:modification(., $line-sum, 1.0) else ()"/>
+    <xsl:variable name="order-discounts" select="$header-adjustments[?deduction] ! map:remove(., 'deduction')"/>
+    <xsl:variable name="order-costs" select="$header-adjustments[not(?deduction)] ! map:remove(., 'deduction')"/>
+    <xsl:variable name="subtotal" select="if ($hmods) then $line-sum else f:dec($h/Total/Money)"/>
+    <xsl:variable name="freight" select="if ($h/Shipping/Money) then f:dec($h/Shipping/Money)
         else if ($items/Shipping/Money) then f:sum($items/Shipping/Money) else 0.0"/>
+    <xsl:variable name="shipping" select="if (exists($freight)) then $freight + sum($order-costs?amount, 0.0) else ()"/>
     <xsl:variable name="tax" select="if ($h/Tax/Money) then f:dec($h/Tax/Money)
         else if ($items/Tax/Money) then f:sum($items/Tax/Money) else 0.0"/>
-    <xsl:variable name="discount" select="0.0"/>
+    <xsl:variable name="discount" select="sum($order-discounts?amount, 0.0)"/>
     <xsl:variable name="grand" select="if (exists($subtotal) and exists($shipping) and exists($tax))
         then $subtotal - $discount + $shipping + $tax else ()"/>
+    <!-- the order's charges list holds every order-level charge (the canonical totals.shipping is their sum), so
+         with header costs the freight (Shipping) is listed too -->
+    <xsl:variable name="charges" select="if (exists($order-costs)) then ($order-costs,
+        if ($freight gt 0) then map:merge((map{'amount': $freight, 'reason': 'SHIPPING'},
+            f:s('description', $h/Shipping/Description ! substring(normalize-space(.), 1, 200)))) else ()) else ()"/>
 
     <xsl:variable name="payment-ref" select="$h/Payment/PaymentReference"/>
     <xsl:variable name="days" select="normalize-space(($h/PaymentTerm/@payInNumberOfDays)[1])"/>
@@ -135,7 +172,9 @@
         $h/Comments ! f:comment(.),
         $items ! (for $c in Comments ! f:comment(.) return 'Line ' || f:line-no(.) || ': ' || $c)), '&#10;')"/>
 
-    <xsl:variable name="money" select="$h/(Total | Shipping | Tax)/Money, $items/(ItemDetail/UnitPrice | Tax | Shipping)/Money"/>
+    <xsl:variable name="all-mods" select="$hmods, $items/ItemDetail/UnitPrice/Modifications/Modification"/>
+    <xsl:variable name="money" select="$h/(Total | Shipping | Tax)/Money, $items/(ItemDetail/UnitPrice | Tax | Shipping)/Money,
+        $all-mods/(OriginalPrice | AdditionalCost | AdditionalDeduction/DeductionAmount | AdditionalDeduction/DeductedPrice)/Money"/>
     <xsl:variable name="errors" as="map(*)*">
       <xsl:if test="not(normalize-space(($h/@type, 'new')[1]) = ('new', 'update', 'delete'))">
         <xsl:sequence select="f:error($h/@type, 'is ''' || f:clip($h/@type) || '''; expected new, update or delete')"/>
@@ -151,6 +190,58 @@
           [upper-case(normalize-space(UnitOfMeasure)) ne upper-case(normalize-space(../UnitOfMeasure))]">
         <xsl:sequence select="f:error(UnitOfMeasure, 'is ' || f:clip(UnitOfMeasure) || ' but the item is ordered in '
             || f:clip(../UnitOfMeasure) || ' and no conversionFactor is given: the hub does not convert units')"/>
+      </xsl:for-each>
+      <!-- allowances and charges (Modifications) and the document's own totals -->
+      <xsl:for-each select="$items[ItemDetail/UnitPrice/Modifications/Modification]
+          [empty(f:gross(ItemDetail/UnitPrice/Modifications/Modification, f:dec(ItemDetail/UnitPrice/Money)))]">
+        <xsl:sequence select="f:error(ItemDetail/UnitPrice/Modifications/Modification[1], 'gives no OriginalPrice, and a'
+            || ' percentage or DeductedPrice cannot be applied without one: the price before the modification is unknown')"/>
+      </xsl:for-each>
+      <xsl:if test="$hmods and empty($line-sum)">
+        <xsl:sequence select="f:error($hmods[1], 'cannot be applied: the items have no total to apply it to')"/>
+      </xsl:if>
+      <xsl:for-each select="$items">
+        <xsl:variable name="m" select="ItemDetail/UnitPrice/Modifications/Modification"/>
+        <xsl:variable name="net" select="f:dec(ItemDetail/UnitPrice/Money)"/>
+        <xsl:variable name="gross" select="if ($m) then f:gross($m, $net) else ()"/>
+        <xsl:if test="exists($gross) and exists($net)">
+          <xsl:variable name="deductions" select="$m[AdditionalDeduction] ! f:mod-amount(., $gross)"/>
+          <xsl:variable name="costs" select="$m[AdditionalCost] ! f:mod-amount(., $gross)"/>
+          <xsl:variable name="computed" select="$gross - sum($deductions, 0.0) + sum($costs, 0.0)"/>
+          <xsl:if test="count(($deductions, $costs)) eq count($m) and abs($computed - $net) gt 0.01">
+            <xsl:sequence select="f:error(ItemDetail/UnitPrice/Money, 'is ' || $net || ' but OriginalPrice ' || $gross
+                || ' less its deductions (' || sum($deductions, 0.0) || ') plus its costs (' || sum($costs, 0.0)
+                || ') per unit (UnitPrice/Modifications) is ' || $computed)"/>
+          </xsl:if>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:for-each select="$all-mods[AdditionalDeduction/DeductedPrice][empty(OriginalPrice)]">
+        <xsl:sequence select="f:error(AdditionalDeduction/DeductedPrice, 'needs the Modification''s OriginalPrice: the'
+            || ' price it was deducted from is not stated')"/>
+      </xsl:for-each>
+      <xsl:for-each select="$all-mods/AdditionalDeduction/DeductedPrice/Money[f:dec(.) gt f:dec(ancestor::Modification/OriginalPrice/Money)]">
+        <xsl:sequence select="f:error(., 'is higher than the OriginalPrice it deducts from: a deduction cannot raise the price')"/>
+      </xsl:for-each>
+      <xsl:for-each select="$all-mods[empty(AdditionalDeduction/(DeductionAmount | DeductionPercent | DeductedPrice)
+          | AdditionalCost/(Money | Percentage))]">
+        <xsl:sequence select="f:error(., 'has neither an AdditionalDeduction nor an AdditionalCost amount or percentage:'
+            || ' what it changes is unknown')"/>
+      </xsl:for-each>
+      <xsl:if test="$hmods and exists($line-sum)">
+        <xsl:sequence select="f:reconcile($h/Total/Money, $line-sum - $discount + sum($order-costs?amount, 0.0),
+            'the items (' || $line-sum || ') less the header deductions (' || $discount || ') plus the header costs ('
+            || sum($order-costs?amount, 0.0) || ') is')"/>
+        <xsl:sequence select="f:reconcile($hmods[1]/OriginalPrice/Money, $line-sum, 'the items add up to')"/>
+      </xsl:if>
+      <xsl:if test="$h/Tax/Money and empty($items[not(Tax/Money)]) and f:sum($items/Tax/Money) ne 0">
+        <xsl:sequence select="f:reconcile($h/Tax/Money, f:sum($items/Tax/Money), 'the ItemOut Tax amounts add up to')"/>
+      </xsl:if>
+      <xsl:if test="$h/Shipping/Money and empty($items[not(Shipping/Money)]) and f:sum($items/Shipping/Money) ne 0">
+        <xsl:sequence select="f:reconcile($h/Shipping/Money, f:sum($items/Shipping/Money), 'the ItemOut Shipping amounts add up to')"/>
+      </xsl:if>
+      <xsl:for-each select="($all-mods/(AdditionalDeduction/DeductionPercent | AdditionalCost/Percentage)/@percent)
+          [not(normalize-space() castable as xs:decimal)]">
+        <xsl:sequence select="f:error(., 'is not a number: ''' || f:clip(.) || '''')"/>
       </xsl:for-each>
       <xsl:for-each select="($money, $items/@quantity)[normalize-space() ne ''][not(normalize-space() castable as xs:decimal)]">
         <xsl:sequence select="f:error(., 'is not a number: ''' || f:clip(.) || '''')"/>
@@ -183,6 +274,8 @@
         f:v('billTo', f:address($bill-complete)),
         f:v('shipTo', f:address(($ship, ($items/ShipTo/Address)[1])[1])),
         map{'lines': array{ $lines }},
+        if (exists($order-discounts)) then map{'discounts': array{ $order-discounts }} else (),
+        if (exists($charges)) then map{'charges': array{ $charges }} else (),
         map{'totals': map:merge((
             f:v('subtotal', $subtotal), f:v('discount', $discount), f:v('shipping', $shipping),
             f:v('tax', $tax), f:v('grandTotal', $grand)))},
@@ -209,6 +302,13 @@
          unit to that unit. Price per ordered unit = UnitPrice × conversionFactor ÷ quantity. -->
     <xsl:variable name="pbq" select="$item/ItemDetail/PriceBasisQuantity[f:dec(@quantity) gt 0]"/>
     <xsl:variable name="factor" select="if ($pbq) then (f:dec($pbq/@conversionFactor), 1.0)[1] div f:dec($pbq/@quantity) else 1.0"/>
+    <!-- UnitPrice/Modifications: UnitPrice/Money is the net price; the modifications say how it was derived from
+         the gross price (OriginalPrice). The canonical line carries the gross price and the modifications as line
+         discounts and charges, each per unit × quantity, so that the line total stays quantity × net price. -->
+    <xsl:variable name="mods" select="$item/ItemDetail/UnitPrice/Modifications/Modification"/>
+    <xsl:variable name="gross" select="if ($mods) then f:gross($mods, $price) else $price"/>
+    <xsl:variable name="adjustments" as="map(*)*" select="if (exists($gross) and exists($quantity))
+        then $mods ! f:modification(., $gross, $quantity * $factor) else ()"/>
     <xsl:variable name="description" select="$item/ItemDetail/Description"/>
     <xsl:sequence select="map:merge((
         map{'lineNo': f:line-no($item)},
@@ -216,14 +316,68 @@
         f:s('description', string-join(($description/ShortName, $description/text())/normalize-space()[. ne ''], ' ')),
         f:v('quantity', $quantity),
         f:s('uom', upper-case(normalize-space($item/ItemDetail/UnitOfMeasure))),
-        f:v('unitPrice', if ($pbq and exists($price)) then round($price * $factor, 6) else $price),
+        f:v('unitPrice', if (exists($gross) and ($pbq or $mods)) then round($gross * $factor, 6) else $gross),
         f:v('lineTotal', if (exists($quantity) and exists($price))
             then (if ($pbq) then round($quantity * $price * $factor, 2) else $quantity * $price) else ()),
-        if ($pbq) then map{'source': map:merge((f:v('price', $price), f:v('basisQuantity', f:dec($pbq/@quantity)),
+        if (exists($adjustments[?deduction])) then map{'discounts': array{ $adjustments[?deduction] ! map:remove(., 'deduction') }} else (),
+        if (exists($adjustments[not(?deduction)])) then map{'charges': array{ $adjustments[not(?deduction)] ! map:remove(., 'deduction') }} else (),
+        if ($pbq) then map{'source': map:merge((f:v('price', $gross), f:v('basisQuantity', f:dec($pbq/@quantity)),
             f:s('basisUnit', upper-case(normalize-space($pbq/UnitOfMeasure)))))} else (),
         f:v('taxAmount', f:dec($item/Tax/Money)),
         f:s('buyerSku', $item/ItemID/BuyerPartID)
         ))"/>
+  </xsl:function>
+
+  <!-- ============================================================== modifications (allowances and charges) -->
+
+  <!-- The price before the modifications: the first Modification's OriginalPrice, else (amounts only) the net price
+       plus the deductions less the costs. Empty when it cannot be known (a percentage or DeductedPrice without any
+       OriginalPrice): f:order reports that. -->
+  <xsl:function name="f:gross" as="xs:decimal?">
+    <xsl:param name="mods" as="element(Modification)*"/>
+    <xsl:param name="net" as="xs:decimal?"/>
+    <xsl:variable name="original" select="f:dec($mods[1]/OriginalPrice/Money)"/>
+    <xsl:sequence select="if (exists($original)) then $original
+        else if (exists($net) and empty($mods[AdditionalDeduction/(DeductionPercent | DeductedPrice) or AdditionalCost/Percentage])
+                 and (every $m in $mods satisfies exists(f:dec($m/(AdditionalDeduction/DeductionAmount | AdditionalCost)/Money))))
+        then $net + sum($mods/AdditionalDeduction/DeductionAmount/Money ! f:dec(.), 0.0) - sum($mods/AdditionalCost/Money ! f:dec(.), 0.0)
+        else ()"/>
+  </xsl:function>
+
+  <!-- The amount one Modification takes off (deduction) or adds per unit of $base (its own OriginalPrice, else the
+       gross price); empty when it cannot be computed. -->
+  <xsl:function name="f:mod-amount" as="xs:decimal?">
+    <xsl:param name="m" as="element(Modification)"/>
+    <xsl:param name="gross" as="xs:decimal"/>
+    <xsl:variable name="base" select="(f:dec($m/OriginalPrice/Money), $gross)[1]"/>
+    <xsl:variable name="d" select="$m/AdditionalDeduction"/>
+    <xsl:variable name="c" select="$m/AdditionalCost"/>
+    <xsl:sequence select="
+        if ($d/DeductionAmount) then f:dec($d/DeductionAmount/Money)
+        else if ($d/DeductionPercent) then f:dec($d/DeductionPercent/@percent) ! ($base * . div 100)
+        else if ($d/DeductedPrice) then f:dec($d/DeductedPrice/Money) ! ($base - .)
+        else if ($c/Money) then f:dec($c/Money)
+        else if ($c/Percentage) then f:dec($c/Percentage/@percent) ! ($base * . div 100)
+        else ()"/>
+  </xsl:function>
+
+  <!-- One Modification as a canonical adjustment for $units units of $gross (per unit): amount (to the cent),
+       reason = ModificationDetail/@name, description = ModificationDetail/Description, percent and baseAmount when it
+       is a percentage; 'deduction' says whether it is a discount (removed before output). -->
+  <xsl:function name="f:modification" as="map(*)?">
+    <xsl:param name="m" as="element(Modification)"/>
+    <xsl:param name="gross" as="xs:decimal"/>
+    <xsl:param name="units" as="xs:decimal"/>
+    <xsl:variable name="per-unit" select="f:mod-amount($m, $gross)"/>
+    <xsl:variable name="percent" select="f:dec(($m/AdditionalDeduction/DeductionPercent/@percent, $m/AdditionalCost/Percentage/@percent)[1])"/>
+    <xsl:variable name="base" select="(f:dec($m/OriginalPrice/Money), $gross)[1]"/>
+    <xsl:if test="exists($per-unit)">
+      <xsl:sequence select="map:merge((
+          map{'deduction': exists($m/AdditionalDeduction), 'amount': round(abs($per-unit * $units), 2)},
+          f:s('reason', f:text($m/ModificationDetail/@name) ! substring(., 1, 40)),
+          f:s('description', f:text($m/ModificationDetail/Description) ! substring(., 1, 200)),
+          if (exists($percent)) then map{'percent': $percent, 'baseAmount': round($base * $units, 2)} else ()))"/>
+    </xsl:if>
   </xsl:function>
 
   <xsl:function name="f:line-no" as="xs:integer">
@@ -321,6 +475,17 @@
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="value" as="item()?"/>
     <xsl:sequence select="if (exists($value)) then map{$key: $value} else ()"/>
+  </xsl:function>
+
+  <!-- "is X but <what> Y" when a document total contradicts what the hub computes (beyond one cent) -->
+  <xsl:function name="f:reconcile" as="map(*)?">
+    <xsl:param name="stated" as="element()?"/>
+    <xsl:param name="computed" as="xs:decimal?"/>
+    <xsl:param name="what" as="xs:string"/>
+    <xsl:variable name="value" select="f:dec($stated)"/>
+    <xsl:if test="exists($value) and exists($computed) and abs($value - $computed) gt 0.01">
+      <xsl:sequence select="f:error($stated, 'is ' || $value || ' but ' || $what || ' ' || $computed)"/>
+    </xsl:if>
   </xsl:function>
 
   <xsl:function name="f:error" as="map(*)">

@@ -27,8 +27,21 @@
     unitPrice = PRI+AAA (net), else PRI+AAB. A value not sent stays as stored. Quantity, price and product are
     required for an added line (checked by the hub).
   - a change that names no LIN (other than a cancellation or a copy) is an error.
-  - allowances, charges, taxes and totals of the ORDCHG are not read: the stored order's discount, shipping and
-    tax stay, and its subtotal and grand total are computed from the changed lines.
+  - header ALC groups (ALC + PCD/MOA/RTE/..., before the first LIN), as in the ORDERS mapping: ALC 5463 A -> the
+    order's discounts, C -> its charges (freight and every other charge); amount = MOA+204, 23 or 8; percent =
+    PCD+1/2/3 (a percentage without an amount is sent as a percent only: the hub computes it on the changed
+    order's subtotal, or on MOA+25 when the group gives that base); reason = ALC 7161 (element 5), description =
+    its 7160 texts. ALC+N and settlement 4471 1/3/4/5 change no amount; another 4471 than 2/6, an ALC without
+    amount or percentage, or another 5463 is an error at that segment. Line-level ALC in a change is an error
+    (a changed line's allowances are restated by sending the whole order again: ORDERS with BGM 1225 5).
+    A change that sends header allowances (charges) restates them all: they replace the stored order's discounts
+    (charges) and totals.discount (shipping) becomes their sum; without any, the stored ones stay.
+  - tax = MOA+124 (else MOA+176) of the summary (after UNS): it replaces the stored tax; else the stored tax stays.
+  - MOA+86 (message total), else MOA+128 (total amount), of the summary is the document's own total: the hub checks
+    that the changed order's grand total is it, within a cent, and refuses the change naming this segment and both
+    figures otherwise (provenance /totals/grandTotal says where it is). It is never taken as the total.
+  - OUTPUT additions: discounts?, charges? (arrays of {amount?, percent?, baseAmount?, reason?, description?}),
+    totals: {tax?, grandTotal?}, provenance: {'/totals/grandTotal': 'segment n (MOA) element 1 component 2'}.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi"
@@ -92,6 +105,46 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- one header ALC group as map { 'kind': 'A'|'C'|'error', ... }; () for ALC+N or one settled outside the order
+       amount (4471 1, 3, 4, 5). A percentage without an amount is kept as a percent (with MOA+25 as its base when
+       given): the hub applies it to the changed order. -->
+  <xsl:function name="f:alc" as="map(*)?">
+    <xsl:param name="alc" as="element(s)"/>
+    <xsl:variable name="stop" select="$alc/following-sibling::s[not(@t = ('ALI', 'DTM', 'QTY', 'RNG', 'PCD', 'MOA', 'RTE', 'TAX'))][1]"/>
+    <xsl:variable name="group" select="$alc/following-sibling::s[empty($stop) or . &lt;&lt; $stop]"/>
+    <xsl:variable name="kind" select="f:v($alc, 1, 1) ! upper-case(.)"/>
+    <xsl:variable name="settlement" select="f:v($alc, 3, 1)"/>
+    <xsl:variable name="moa" select="(for $q in ('204', '23', '8') return $group[@t = 'MOA'][@e1 = $q])[1]"/>
+    <xsl:variable name="amount" select="f:num($moa, 1, 2)"/>
+    <xsl:variable name="percent" select="f:num($group[@t = 'PCD'][@e1 = ('1', '2', '3')][1], 1, 2)"/>
+    <xsl:variable name="basis" select="f:num($group[@t = 'MOA'][@e1 = '25'][1], 1, 2)"/>
+    <xsl:variable name="description" select="string-join((f:v($alc, 5, 4), f:v($alc, 5, 5)), ' ')[. ne '']"/>
+    <xsl:choose>
+      <xsl:when test="not($kind = ('A', 'C', 'N'))">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($alc, 1, 1), 'message': '''' || $kind
+            || ''' is not A (allowance), C (charge) or N (no allowance or charge)' } }"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'N' or $settlement = ('1', '3', '4', '5')"/>
+      <xsl:when test="exists($settlement) and not($settlement = ('2', '6'))">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($alc, 3, 1), 'message': 'settlement ''' || $settlement
+            || ''' is not one the hub applies (2 off invoice, 6 paid by customer; 1, 3, 4, 5 are settled outside the order)' } }"/>
+      </xsl:when>
+      <xsl:when test="empty($amount) and empty($percent)">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($alc, 0, 0), 'message': 'the ' || (if ($kind = 'A') then 'allowance' else 'charge')
+            || ' has no amount (MOA+204, 23 or 8) and no percentage (PCD)' } }"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="computed" select="if (exists($percent) and exists($basis)) then round($basis * $percent div 100, 2) else ()"/>
+        <xsl:sequence select="map { 'kind': $kind, 'adjustment': map:merge((
+            map { 'amount': ($amount, $computed)[1] }[exists(($amount, $computed))],
+            map { 'percent': $percent }[exists($percent)],
+            map { 'baseAmount': $basis }[exists($percent) and exists($basis)],
+            map { 'reason': f:v($alc, 5, 1) }[exists(f:v($alc, 5, 1))],
+            map { 'description': $description }[exists($description)])) }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
   <xsl:template match="/">
     <xsl:variable name="segments" select="/transaction/s"/>
     <xsl:variable name="header" select="$segments[empty(preceding-sibling::s[@t = 'LIN']) and not(@t = 'LIN')]"/>
@@ -121,7 +174,16 @@
           }"/>
       </xsl:for-each>
     </xsl:variable>
+    <xsl:variable name="header-alcs" select="$header[@t = 'ALC'] ! f:alc(.)"/>
+    <xsl:variable name="summary" select="$segments[preceding-sibling::s[@t = 'UNS']]"/>
+    <xsl:variable name="tax-moa" select="($summary[@t = 'MOA'][@e1 = '124'], $summary[@t = 'MOA'][@e1 = '176'])[1]"/>
+    <xsl:variable name="total-moa" select="($summary[@t = 'MOA'][@e1 = '86'], $summary[@t = 'MOA'][@e1 = '128'])[1]"/>
     <xsl:variable name="errors" as="map(*)*">
+      <xsl:sequence select="$header-alcs[?kind = 'error']?error"/>
+      <xsl:for-each select="$segments[@t = 'ALC'][preceding-sibling::s[@t = 'LIN']][empty(preceding-sibling::s[@t = 'UNS'])]">
+        <xsl:sequence select="map { 'field': f:at(., 0, 0), 'message': 'is an allowance or charge of a line in a change;'
+            || ' the hub applies line allowances and charges only with the whole order: send it again as a replacement (ORDERS, BGM 1225 5)' }"/>
+      </xsl:for-each>
       <xsl:if test="empty($bgm)">
         <xsl:sequence select="map { 'field': 'message ' || /transaction/@number, 'message': 'has no BGM segment' }"/>
       </xsl:if>
@@ -142,12 +204,19 @@
       </xsl:if>
     </xsl:variable>
     <xsl:sequence select="map {
-        'order': map {
+        'order': map:merge((map {
           'externalId': f:v($bgm, 2, 1),
           'purpose': $purpose,
           'orderDate': f:date($header[@t = 'DTM'][@e1 = '137'][1]),
           'lines': array { $lines }
         },
+          if (exists($header-alcs[?kind = 'A'])) then map { 'discounts': array { $header-alcs[?kind = 'A']?adjustment } } else (),
+          if (exists($header-alcs[?kind = 'C'])) then map { 'charges': array { $header-alcs[?kind = 'C']?adjustment } } else (),
+          if ($tax-moa or $total-moa) then map { 'totals': map:merge((
+              if ($tax-moa) then map { 'tax': f:num($tax-moa, 1, 2) } else (),
+              if ($total-moa) then map { 'grandTotal': f:num($total-moa, 1, 2) } else ())) } else (),
+          if ($total-moa) then map { 'provenance': map { '/totals/grandTotal': f:at($total-moa, 1, 2) } } else ()
+        )),
         'errors': array { $errors }
       }"/>
   </xsl:template>

@@ -29,8 +29,20 @@
     buyerSku = BP, IN, CB or SK (pairs POC08/09 .. POC26/27); description = PID05. A value not sent stays as
     stored. Quantity, price and product are required for an added line (checked by the hub).
   - a change that names no POC line (other than a cancellation or a copy) is an error.
-  - header allowances, charges, taxes and totals of the 860 are not read: the stored order's discount,
-    shipping and tax stay, and its subtotal and grand total are computed from the changed lines.
+  - header SAC (the segments before the first POC), as in the 850 mapping: SAC01 A -> the order's discounts,
+    C -> its charges (freight and every other charge); amount = SAC05 (N2: 2 implied decimals; a value written
+    with a point is read as written), reason = SAC02, description = SAC15, percent = SAC07. A percentage without
+    SAC05 is sent as a percent only: the hub computes it on the changed order's subtotal (this mapping does not
+    know the stored lines). SAC01 N and SAC12 01/03/04/05 (settled outside the order) change no amount; another
+    SAC12 than 02/06, a SAC without SAC05 and SAC07, or another SAC01 is an error at that element.
+    A change that sends header allowances (charges) restates them all: they replace the stored order's
+    discounts (charges) and totals.discount (shipping) becomes their sum; without any, the stored ones stay.
+  - tax = the sum of the header TXI02 when a TXI is sent (it replaces the stored tax); else the stored tax stays.
+  - AMT*TT (total transaction amount) is the document's own total: the hub checks that the changed order's grand
+    total (lines - discount + shipping + tax) is it, within a cent, and refuses the change naming this segment
+    and both figures otherwise (provenance /totals/grandTotal says where it is). It is never taken as the total.
+  - OUTPUT additions: discounts?, charges? (arrays of {amount?, percent?, reason?, description?}),
+    totals: {tax?, grandTotal?}, provenance: {'/totals/grandTotal': 'segment n (AMT) element 2'}.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:f="urn:orderhub:edi"
@@ -88,6 +100,46 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- SAC05 is N2 (2 implied decimals: 1500 = 15.00); a value written with a decimal point is read as written -->
+  <xsl:function name="f:n2" as="xs:decimal?">
+    <xsl:param name="s" as="element(s)"/>
+    <xsl:param name="element" as="xs:integer"/>
+    <xsl:variable name="v" select="f:num($s, $element)"/>
+    <xsl:sequence select="if (empty($v)) then () else if (contains(f:v($s, 'e' || $element), '.')) then $v else $v div 100"/>
+  </xsl:function>
+
+  <!-- one header SAC as map { 'kind': 'A'|'C'|'error', ... }; () for SAC01 N or one settled outside the order amount
+       (SAC12 01, 03, 04, 05). A percentage without an amount is kept as a percent: the hub applies it. -->
+  <xsl:function name="f:sac" as="map(*)?">
+    <xsl:param name="sac" as="element(s)"/>
+    <xsl:variable name="kind" select="f:v($sac, 'e1') ! upper-case(.)"/>
+    <xsl:variable name="handling" select="f:v($sac, 'e12')"/>
+    <xsl:variable name="amount" select="f:n2($sac, 5)"/>
+    <xsl:variable name="percent" select="f:num($sac, 7)"/>
+    <xsl:choose>
+      <xsl:when test="not($kind = ('A', 'C', 'N'))">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($sac, 1), 'message': '''' || $kind
+            || ''' is not A (allowance), C (charge) or N (no allowance or charge)' } }"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'N' or $handling = ('01', '03', '04', '05')"/>
+      <xsl:when test="exists($handling) and not($handling = ('02', '06'))">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($sac, 12), 'message': 'method of handling ''' || $handling
+            || ''' is not one the hub applies (02 off invoice, 06 paid by customer; 01, 03, 04, 05 are settled outside the order)' } }"/>
+      </xsl:when>
+      <xsl:when test="empty($amount) and empty($percent)">
+        <xsl:sequence select="map { 'kind': 'error', 'error': map { 'field': f:at($sac, 5), 'message': 'the ' || (if ($kind = 'A') then 'allowance' else 'charge')
+            || ' has no amount (SAC05) and no percent (SAC07)' } }"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="map { 'kind': $kind, 'adjustment': map:merge((
+            if (exists($amount)) then map { 'amount': $amount } else (),
+            if (exists($percent)) then map { 'percent': $percent } else (),
+            if (f:v($sac, 'e2')) then map { 'reason': f:v($sac, 'e2') } else (),
+            if (f:v($sac, 'e15')) then map { 'description': f:v($sac, 'e15') } else ())) }"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
   <!-- product id of a POC by qualifier preference (pairs POC08/09 .. POC26/27) -->
   <xsl:function name="f:product" as="xs:string?">
     <xsl:param name="poc" as="element(s)"/>
@@ -123,7 +175,19 @@
           }"/>
       </xsl:for-each>
     </xsl:variable>
+    <xsl:variable name="first-poc" select="$segments[@t = 'POC'][1]"/>
+    <xsl:variable name="header" select="$segments[empty($first-poc) or . &lt;&lt; $first-poc]"/>
+    <xsl:variable name="header-sacs" select="$header[@t = 'SAC'] ! f:sac(.)"/>
+    <xsl:variable name="txi" select="$header[@t = 'TXI']"/>
+    <xsl:variable name="amt-total" select="$segments[@t = 'AMT'][f:v(., 'e1') = 'TT'][1]"/>
     <xsl:variable name="errors" as="map(*)*">
+      <xsl:sequence select="$header-sacs[?kind = 'error']?error"/>
+      <xsl:for-each select="$txi[empty(f:num(., 2))]">
+        <xsl:sequence select="map { 'field': f:at(., 2), 'message': 'the tax has no amount (TXI02); a rate alone is not applied by the hub' }"/>
+      </xsl:for-each>
+      <xsl:if test="$amt-total and empty(f:num($amt-total, 2))">
+        <xsl:sequence select="map { 'field': f:at($amt-total, 2), 'message': 'the total transaction amount is missing' }"/>
+      </xsl:if>
       <xsl:if test="empty($bch)">
         <xsl:sequence select="map { 'field': 'transaction set ' || /transaction/@number, 'message': 'has no BCH segment' }"/>
       </xsl:if>
@@ -144,12 +208,19 @@
       </xsl:if>
     </xsl:variable>
     <xsl:sequence select="map {
-        'order': map {
+        'order': map:merge((map {
           'externalId': f:v($bch, 'e3'),
           'purpose': $purpose,
           'orderDate': f:date($bch, 6),
           'lines': array { $lines }
         },
+          if (exists($header-sacs[?kind = 'A'])) then map { 'discounts': array { $header-sacs[?kind = 'A']?adjustment } } else (),
+          if (exists($header-sacs[?kind = 'C'])) then map { 'charges': array { $header-sacs[?kind = 'C']?adjustment } } else (),
+          if ($txi or $amt-total) then map { 'totals': map:merge((
+              if ($txi) then map { 'tax': sum($txi ! f:num(., 2), 0.0) } else (),
+              if ($amt-total) then map { 'grandTotal': f:num($amt-total, 2) } else ())) } else (),
+          if ($amt-total) then map { 'provenance': map { '/totals/grandTotal': f:at($amt-total, 2) } } else ()
+        )),
         'errors': array { $errors }
       }"/>
   </xsl:template>

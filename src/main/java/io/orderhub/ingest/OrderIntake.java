@@ -227,7 +227,8 @@ public class OrderIntake {
                             + externalId + "' before: answered with order " + existing + ", nothing created");
         }
         OrderAmendments.Outcome would = amendments.foresee(purpose, channel.id(), externalId, order,
-                change == null ? null : change.changes(), change == null ? null : changedOrderProblems(channel));
+                change == null ? null : change.changes(), change == null ? null : change.header(),
+                change == null ? null : changedOrderProblems(channel));
         return switch (would.kind()) {
             case CANCELLED -> previewed(mapped, true, errors, Preview.Outcome.CANCEL, would.order().orderId(), would.reason());
             case REPLACED -> previewed(mapped, true, errors, purpose == DocumentPurpose.CHANGE ? Preview.Outcome.CHANGE
@@ -379,8 +380,8 @@ public class OrderIntake {
         }
         if (purpose == DocumentPurpose.CHANGE) {
             ChangeRequest request = prepared.change();
-            return answer(mapped, amendments.change(channel.id(), request.externalId(), request.changes(), source,
-                    changedOrderProblems(channel)));
+            return answer(mapped, amendments.change(channel.id(), request.externalId(), request.changes(),
+                    request.header(), source, changedOrderProblems(channel)));
         }
         CanonicalOrder order = prepared.order();
         if (purpose == DocumentPurpose.REPLACE) {
@@ -445,7 +446,8 @@ public class OrderIntake {
      * would be (schema, business rules, intake checks) before it replaces the stored one ({@link #act}).
      */
     /** A change document read: the order it names, its line changes, or the problems with it. */
-    record ChangeRequest(String externalId, List<LineChange> changes, List<FieldError> errors) {
+    record ChangeRequest(String externalId, List<LineChange> changes, io.orderhub.order.HeaderChange header,
+                         List<FieldError> errors) {
     }
 
     private static ChangeRequest changeRequest(MappedOrder mapped, Channel channel) {
@@ -472,7 +474,8 @@ public class OrderIntake {
                 }
             }
         }
-        return new ChangeRequest(externalId.asText(), changes, errors);
+        io.orderhub.order.HeaderChange header = io.orderhub.order.HeaderChange.read(document, errors);
+        return new ChangeRequest(externalId.asText(), changes, header, errors);
     }
 
     /** The changed order checked as a submission would be (schema, business rules, intake checks). */

@@ -30,6 +30,18 @@ public record LineChange(Action action, int lineNo, String sku, String descripti
      * every line (that is a cancellation).
      */
     public static CanonicalOrder apply(CanonicalOrder stored, List<LineChange> changes) {
+        return apply(stored, changes, HeaderChange.NONE);
+    }
+
+    /**
+     * As {@link #apply(CanonicalOrder, List)}, with the document's order-level restatements ({@link HeaderChange}):
+     * allowances and charges it lists replace the stored ones (a percentage one computed on the new subtotal, to the
+     * cent) and make totals.discount and totals.shipping; a tax it states replaces the stored tax; a grand total it
+     * states must be the changed order's (subtotal - discount + shipping + tax, within a cent), else the change is
+     * refused naming the document's field and both figures (never a silently different total).
+     */
+    public static CanonicalOrder apply(CanonicalOrder stored, List<LineChange> changes, HeaderChange header) {
+        HeaderChange h = header == null ? HeaderChange.NONE : header;
         Map<Integer, CanonicalOrder.Line> lines = new LinkedHashMap<>();
         for (CanonicalOrder.Line l : stored.lines()) {
             lines.put(l.lineNo(), l);
@@ -89,8 +101,28 @@ public record LineChange(Action action, int lineNo, String sku, String descripti
         List<CanonicalOrder.Adjustment> charges = rebased(stored.charges(), subtotal);
         discount = discount.add(sum(discounts).subtract(sum(stored.discounts())));
         shipping = shipping.add(sum(charges).subtract(sum(stored.charges())));
-        CanonicalOrder.Totals totals = new CanonicalOrder.Totals(subtotal, discount, shipping, tax,
-                subtotal.subtract(discount).add(shipping).add(tax));
+        // the document's restatements of the order level replace what is stored
+        if (h.discounts() != null) {
+            discounts = computed(h.discounts(), subtotal);
+            discount = sum(discounts);
+        }
+        if (h.charges() != null) {
+            charges = computed(h.charges(), subtotal);
+            shipping = sum(charges);
+        }
+        if (h.tax() != null) {
+            tax = h.tax();
+        }
+        BigDecimal grand = subtotal.subtract(discount).add(shipping).add(tax);
+        if (h.grandTotal() != null && h.grandTotal().subtract(grand).abs().compareTo(CanonicalOrderValidator.TOLERANCE) > 0) {
+            throw new RevisionRefused("/totals/grandTotal" + (h.grandTotalAt() == null ? "" : " (" + h.grandTotalAt() + ")")
+                    + " is " + h.grandTotal().stripTrailingZeros().toPlainString() + " but the changed order's lines"
+                    + " − discount + shipping + tax is " + grand.stripTrailingZeros().toPlainString() + " ("
+                    + subtotal.toPlainString() + " − " + discount.toPlainString() + " + " + shipping.toPlainString()
+                    + " + " + tax.toPlainString() + "); the change contradicts itself or the order the hub holds, nothing"
+                    + " was changed");
+        }
+        CanonicalOrder.Totals totals = new CanonicalOrder.Totals(subtotal, discount, shipping, tax, grand);
         return new CanonicalOrder(stored.orderId(), stored.channel(), stored.externalId(), stored.orderDate(),
                 stored.receivedAt(), stored.status(), stored.currency(), stored.customer(), stored.billTo(),
                 stored.shipTo(), result, totals, stored.payment(), stored.shippingMethod(), stored.notes(), stored.source(),
@@ -142,6 +174,13 @@ public record LineChange(Action action, int lineNo, String sku, String descripti
             return null;
         }
         return adjustments.stream().map(a -> a.percent() == null ? a : new CanonicalOrder.Adjustment(
+                cents(base.multiply(a.percent()).movePointLeft(2)), a.reason(), a.description(), a.percent(), cents(base)))
+                .toList();
+    }
+
+    /** The document's adjustments with a percentage-only one computed on {@code base} (to the cent). */
+    private static List<CanonicalOrder.Adjustment> computed(List<CanonicalOrder.Adjustment> adjustments, BigDecimal base) {
+        return adjustments.stream().map(a -> a.amount() != null ? a : new CanonicalOrder.Adjustment(
                 cents(base.multiply(a.percent()).movePointLeft(2)), a.reason(), a.description(), a.percent(), cents(base)))
                 .toList();
     }

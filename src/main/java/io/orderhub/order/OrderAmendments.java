@@ -25,10 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       COMPLETED and REJECTED ones. A cancellation of an order already CANCELLED changes nothing and answers
  *       with it (a resent cancellation).</li>
  *   <li>REPLACE replaces the stored order's content (lines, quantities, prices, addresses, totals, payment)
- *       while it is CREATED, BACKORDERED or CONFIRMED and no payment has been started for it; every
- *       {@link OrderRevision} adjusts what it holds (stock is re-reserved for the new lines, all or nothing) or
- *       refuses with its reason. From PAID on it is refused: the hub does not re-charge or part-refund for a
- *       changed order; the buyer cancels and sends a new order instead.</li>
+ *       while it is not yet allocated: CREATED, BACKORDERED, CONFIRMED or PAID; every {@link OrderRevision} adjusts
+ *       what it holds (stock is re-reserved for the new lines, all or nothing; after payment a lower total has the
+ *       over-capture refunded once through the order's gateway, a higher one is refused naming both amounts, a
+ *       payment in progress refuses until it settles: io.orderhub.payment.PaymentRevision) or refuses with its
+ *       reason. From ALLOCATED on it is refused (pick lists are issued).</li>
  *   <li>CHANGE (X12 860, EDIFACT ORDCHG) adds, deletes or changes the lines it names ({@link LineChange})
  *       and is then handled as a replacement with the changed order.</li>
  *   <li>DUPLICATE changes nothing and answers with the stored order.</li>
@@ -46,7 +47,7 @@ public class OrderAmendments {
 
     /** States in which a replacement document replaces the order's content. */
     public static final Set<OrderStatus> REPLACEABLE = Collections.unmodifiableSet(EnumSet.of(
-            OrderStatus.CREATED, OrderStatus.BACKORDERED, OrderStatus.CONFIRMED));
+            OrderStatus.CREATED, OrderStatus.BACKORDERED, OrderStatus.CONFIRMED, OrderStatus.PAID));
 
     /** What became of the document: the order it acted on (null when there is none) and, when refused, why. */
     public record Outcome(Kind kind, CanonicalOrder order, String reason) {
@@ -108,17 +109,26 @@ public class OrderAmendments {
 
     /**
      * Applies a change document's line changes (X12 860, EDIFACT ORDCHG) to the channel's order {@code externalId},
-     * under the same rules as a replacement (CREATED, BACKORDERED or CONFIRMED, no payment started, stock
-     * re-reserved). {@code problems} checks the changed order as a submission would be checked (schema and
+     * under the same rules as a replacement (until ALLOCATED, stock re-reserved, payment adjusted). {@code problems} checks the changed order as a submission would be checked (schema and
      * business rules, known SKUs); any problem refuses the change with it.
      */
     public Outcome change(String channel, String externalId, List<LineChange> changes, CanonicalOrder.Source source,
                           java.util.function.Function<CanonicalOrder, List<String>> problems) {
+        return change(channel, externalId, changes, HeaderChange.NONE, source, problems);
+    }
+
+    /**
+     * As {@link #change(String, String, List, CanonicalOrder.Source, java.util.function.Function)}, with the
+     * document's order-level restatements (allowances, charges, tax, its own total: {@link HeaderChange}) applied
+     * and reconciled by {@link LineChange#apply(CanonicalOrder, List, HeaderChange)}.
+     */
+    public Outcome change(String channel, String externalId, List<LineChange> changes, HeaderChange header,
+                          CanonicalOrder.Source source, java.util.function.Function<CanonicalOrder, List<String>> problems) {
         var stored = orders.findByExternalId(channel, externalId);
         if (stored.isEmpty()) {
             return Outcome.refused(null, unknown(DocumentPurpose.CHANGE, channel, externalId));
         }
-        return replace(stored.get(), changed(changes, problems), source, "changed");
+        return replace(stored.get(), changed(changes, header, problems), source, "changed");
     }
 
     /**
@@ -132,6 +142,14 @@ public class OrderAmendments {
      */
     public Outcome foresee(DocumentPurpose purpose, String channel, String externalId, CanonicalOrder replacement,
                            List<LineChange> changes, java.util.function.Function<CanonicalOrder, List<String>> problems) {
+        return foresee(purpose, channel, externalId, replacement, changes, HeaderChange.NONE, problems);
+    }
+
+    /** As {@link #foresee(DocumentPurpose, String, String, CanonicalOrder, List, java.util.function.Function)}, with a
+     * change document's order-level restatements ({@link HeaderChange}). */
+    public Outcome foresee(DocumentPurpose purpose, String channel, String externalId, CanonicalOrder replacement,
+                           List<LineChange> changes, HeaderChange header,
+                           java.util.function.Function<CanonicalOrder, List<String>> problems) {
         if (purpose == DocumentPurpose.ORIGINAL) {
             throw new IllegalArgumentException("an original order is created by OrderService, not amended");
         }
@@ -156,7 +174,7 @@ public class OrderAmendments {
                 }
                 yield foreseeReplace(order, current -> replacement, "replaced");
             }
-            case CHANGE -> foreseeReplace(order, changed(changes, problems), "changed");
+            case CHANGE -> foreseeReplace(order, changed(changes, header, problems), "changed");
             case ORIGINAL -> throw new IllegalStateException();
         };
     }
@@ -185,10 +203,10 @@ public class OrderAmendments {
         }
     }
 
-    private static java.util.function.UnaryOperator<CanonicalOrder> changed(List<LineChange> changes,
+    private static java.util.function.UnaryOperator<CanonicalOrder> changed(List<LineChange> changes, HeaderChange header,
             java.util.function.Function<CanonicalOrder, List<String>> problems) {
         return current -> {
-            CanonicalOrder changed = LineChange.apply(current, changes);
+            CanonicalOrder changed = LineChange.apply(current, changes, header);
             List<String> wrong = problems.apply(changed);
             if (!wrong.isEmpty()) {
                 throw new RevisionRefused("the changed order would not be valid: " + String.join("; ", wrong));
@@ -284,8 +302,6 @@ public class OrderAmendments {
 
     static String replaceRefusal(String orderId, OrderStatus status) {
         return "order " + orderId + " is " + status + switch (status) {
-            case PAID -> ": payment has been taken for it, and the hub does not re-charge or part-refund for a"
-                    + " changed order; cancel it and send a new order under a new order number";
             case ALLOCATED -> ": its stock is allocated and pick lists are issued; it can no longer be replaced";
             case SHIPPED, DELIVERED, COMPLETED -> ": it has shipped and can no longer be replaced";
             case CANCELLED, REJECTED -> ": it can no longer be replaced; a new order needs an order number (externalId)"

@@ -130,4 +130,41 @@ class ChangeDocumentFlowTest extends InventoryTestSupport {
         String contrl = ack(r.header("X-Receipt-Id"));
         assertThat(contrl).contains("UCM+1+ORDCHG").contains("UCM+2+ORDCHG");
     }
+    @Test
+    void anX12ChangeWithHeaderAllowanceChargeAndTaxAppliesThemAndATotalThatContradictsIsRefusedNamingIt() {
+        String sku = product(9, 0);
+        ObjectNode order = orderFor("DE", sku, 2);
+        String orderId = submit(WEBSHOP_KEY, order);
+        awaitStatus(orderId, "CONFIRMED");
+        String po = order.get("externalId").asText();
+
+        // 4 x 10.00 = 40.00; 5 % allowance (computed by the hub on the changed subtotal) = 2.00; freight 12.50
+        // (SAC05 N2 1250); tax 3.80: 40.00 - 2.00 + 12.50 + 3.80 = 54.30
+        Response wrong = send("application/edi-x12", x12("000000304", "BCH*04*SA*" + po + "***20240115",
+                "SAC*A*C310****3*5", "SAC*C*D240***1250", "TXI*VA*3.80", "POC*1*QI*4*4*EA*10**VN*" + sku, "CTT*1",
+                "AMT*TT*60.00"));
+        assertThat(wrong.status()).as(wrong.toString()).isEqualTo(409);
+        assertThat(wrong.text()).contains("/totals/grandTotal (segment 10 (AMT) element 2) is 60 but")
+                .contains("is 54.3");
+        assertThat(get("/api/orders/" + orderId, WEBSHOP_KEY).body().at("/lines/0/quantity").asInt()).isEqualTo(2);
+
+        Response r = send("application/edi-x12", x12("000000305", "BCH*04*SA*" + po + "***20240115",
+                "SAC*A*C310****3*5", "SAC*C*D240***1250", "TXI*VA*3.80", "POC*1*QI*4*4*EA*10**VN*" + sku, "CTT*1",
+                "AMT*TT*54.30"));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode stored = get("/api/orders/" + orderId, WEBSHOP_KEY).body();
+        assertThat(stored.at("/lines/0/quantity").asInt()).isEqualTo(4);
+        assertThat(stored.at("/totals/subtotal").decimalValue()).isEqualByComparingTo("40.00");
+        assertThat(stored.at("/discounts/0/amount").decimalValue()).isEqualByComparingTo("2.00");
+        assertThat(stored.at("/discounts/0/percent").decimalValue()).isEqualByComparingTo("5");
+        assertThat(stored.at("/discounts/0/reason").asText()).isEqualTo("C310");
+        assertThat(stored.at("/charges/0/amount").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(stored.at("/charges/0/reason").asText()).isEqualTo("D240");
+        assertThat(stored.at("/totals/discount").decimalValue()).isEqualByComparingTo("2.00");
+        assertThat(stored.at("/totals/shipping").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(stored.at("/totals/tax").decimalValue()).isEqualByComparingTo("3.80");
+        assertThat(stored.at("/totals/grandTotal").decimalValue()).isEqualByComparingTo("54.30");
+        assertThat(reserved(orderId, sku)).isEqualTo(4);
+    }
 }

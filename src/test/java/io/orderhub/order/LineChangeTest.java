@@ -176,9 +176,52 @@ class LineChangeTest {
     void refusalsNameTheStateAndWhy() {
         assertThat(OrderAmendments.cancelRefusal("ORD-9", OrderStatus.DELIVERED)).contains("ORD-9 is DELIVERED")
                 .contains("return");
-        assertThat(OrderAmendments.replaceRefusal("ORD-9", OrderStatus.PAID)).contains("payment has been taken");
+        assertThat(OrderAmendments.replaceRefusal("ORD-9", OrderStatus.ALLOCATED)).contains("ORD-9 is ALLOCATED")
+                .contains("pick lists are issued");
+        assertThat(OrderAmendments.REPLACEABLE).as("issue 18: replaced until allocated, payment adjusted")
+                .contains(OrderStatus.PAID).doesNotContain(OrderStatus.ALLOCATED);
         assertThat(DocumentPurpose.parse(null)).contains(DocumentPurpose.ORIGINAL);
         assertThat(DocumentPurpose.parse("cancel")).contains(DocumentPurpose.CANCEL);
         assertThat(DocumentPurpose.parse("STORNO")).isEmpty();
+    }
+
+    @Test
+    void aChangesHeaderAllowancesChargesAndTaxReplaceTheStoredOnesAndItsTotalIsReconciled() {
+        CanonicalOrder stored = order(List.of(line(1, "A", "2", "10.00", null)), "1.00", "4.90", "3.80");
+        List<LineChange> lines = List.of(
+                new LineChange(LineChange.Action.CHANGE, 1, null, null, new BigDecimal("4"), null, null, null));
+        HeaderChange header = new HeaderChange(
+                List.of(new CanonicalOrder.Adjustment(null, "C310", null, new BigDecimal("5"), null)),
+                List.of(new CanonicalOrder.Adjustment(new BigDecimal("12.50"), "D240", "Freight", null, null)),
+                new BigDecimal("7.60"), new BigDecimal("58.10"), "segment 11 (AMT) element 2");
+
+        CanonicalOrder changed = LineChange.apply(stored, lines, header);
+
+        // 40.00 - 5 % of 40.00 + 12.50 + 7.60 = 58.10
+        assertThat(changed.discounts()).singleElement().satisfies(d -> {
+            assertThat(d.amount()).isEqualByComparingTo("2.00");
+            assertThat(d.baseAmount()).isEqualByComparingTo("40.00");
+            assertThat(d.reason()).isEqualTo("C310");
+        });
+        assertThat(changed.charges()).singleElement().satisfies(c -> assertThat(c.amount()).isEqualByComparingTo("12.50"));
+        assertThat(changed.totals().subtotal()).isEqualByComparingTo("40.00");
+        assertThat(changed.totals().discount()).isEqualByComparingTo("2.00");
+        assertThat(changed.totals().shipping()).isEqualByComparingTo("12.50");
+        assertThat(changed.totals().tax()).isEqualByComparingTo("7.60");
+        assertThat(changed.totals().grandTotal()).isEqualByComparingTo("58.10");
+
+        HeaderChange contradicting = new HeaderChange(header.discounts(), header.charges(), header.tax(),
+                new BigDecimal("60.00"), "segment 11 (AMT) element 2");
+        assertThatThrownBy(() -> LineChange.apply(stored, lines, contradicting))
+                .isInstanceOf(RevisionRefused.class)
+                .hasMessageContaining("/totals/grandTotal (segment 11 (AMT) element 2) is 60 but")
+                .hasMessageContaining("is 58.1 (40.00 − 2.00 + 12.50 + 7.60)");
+
+        // without a restatement the stored order level stays as before (the header of a lines-only change)
+        CanonicalOrder linesOnly = LineChange.apply(stored, lines, HeaderChange.NONE);
+        assertThat(linesOnly.totals().discount()).isEqualByComparingTo("1.00");
+        assertThat(linesOnly.totals().shipping()).isEqualByComparingTo("4.90");
+        assertThat(linesOnly.totals().tax()).isEqualByComparingTo("3.80");
+        assertThat(linesOnly.totals().grandTotal()).isEqualByComparingTo("47.70");
     }
 }
