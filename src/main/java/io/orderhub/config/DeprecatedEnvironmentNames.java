@@ -33,6 +33,7 @@ public class DeprecatedEnvironmentNames implements EnvironmentPostProcessor, Ord
 
     /** old name → the name derived from the key. */
     public static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("ORDERHUB_BROKER_DISK_SCAN_PERIOD_MS", "ORDERHUB_BROKER_DISK_SCAN_PERIOD"),
             Map.entry("ORDERHUB_CRM_CUSTOMER_CONSUMERS", "ORDERHUB_CRM_INBOUND_CONSUMERS"),
             Map.entry("ORDERHUB_CRM_CUSTOMER_DLQ", "ORDERHUB_CRM_INBOUND_DEAD_LETTER_QUEUE"),
             Map.entry("ORDERHUB_CRM_CUSTOMER_QUEUE", "ORDERHUB_CRM_INBOUND_QUEUE"),
