@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.ApiProperties;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.Problem;
 import io.orderhub.ingest.InboundDocument;
@@ -21,7 +22,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -44,9 +44,9 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     private final ReceiptStore receipts;
     private final ObjectMapper json;
 
-    public RequestBodyFilter(@Value("${orderhub.api.max-body-bytes}") long maxBytes, ReceiptStore receipts,
+    public RequestBodyFilter(ApiProperties api, ReceiptStore receipts,
                              ObjectMapper json) {
-        this.maxBytes = maxBytes;
+        this.maxBytes = api.maxBodyBytes();
         this.receipts = receipts;
         this.json = json;
     }

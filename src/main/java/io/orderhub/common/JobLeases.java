@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -76,13 +75,12 @@ public class JobLeases {
     private final Map<Job, AtomicLong> lastRun = new ConcurrentHashMap<>();
 
     public JobLeases(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
-                     @Value("${orderhub.instance-id}") String instanceId, @Value("${orderhub.jobs.lease:PT60S}") Duration lease,
-                     MeterRegistry meters) {
+                     HubProperties hub, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
-        this.instanceId = instanceId;
-        this.lease = lease;
+        this.instanceId = hub.instanceId();
+        this.lease = hub.jobs().lease();
         for (Job job : Job.values()) {
             runs.put(job, Counter.builder("orderhub.scheduled.job.runs").tag("job", job.metricName)
                     .description("runs of a scheduled job by this instance (it held the job's lease); sum over instances")

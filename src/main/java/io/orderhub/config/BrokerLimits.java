@@ -35,7 +35,7 @@ public record BrokerLimits(long globalMaxSize, long maxSizeBytes, AddressFullMes
             throw new IllegalArgumentException("orderhub.broker.page-size-bytes must be positive, not " + pageSizeBytes);
         }
         if (diskScanPeriodMs <= 0) {
-            throw new IllegalArgumentException("orderhub.broker.disk-scan-period-ms must be positive, not "
+            throw new IllegalArgumentException("orderhub.broker.disk-scan-period must be positive, not "
                     + diskScanPeriodMs);
         }
     }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderhub.common.AfterCommitHook;
-import org.springframework.beans.factory.annotation.Value;
+import io.orderhub.common.ApiProperties;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,7 +64,8 @@ public class CoreConfig {
 
     /** Exact decimals in and out (never double), ISO instants, and a bound on JSON nesting. */
     @Bean
-    Jackson2ObjectMapperBuilderCustomizer orderHubJson(@Value("${orderhub.api.max-json-depth:32}") int maxDepth) {
+    Jackson2ObjectMapperBuilderCustomizer orderHubJson(ApiProperties api) {
+        int maxDepth = api.maxJsonDepth();
         return builder -> builder
                 .featuresToEnable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
                         JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)

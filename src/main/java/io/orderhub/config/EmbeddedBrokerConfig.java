@@ -43,39 +43,27 @@ import org.springframework.jms.connection.SingleConnectionFactory;
 public class EmbeddedBrokerConfig {
 
     @Bean
-    BrokerLimits brokerLimits(@Value("${orderhub.broker.global-max-size}") String globalMaxSize,
-                              @Value("${orderhub.broker.max-size-bytes}") String maxSizeBytes,
-                              @Value("${orderhub.broker.address-full-policy}") String addressFullPolicy,
-                              @Value("${orderhub.broker.page-size-bytes}") String pageSizeBytes,
-                              @Value("${orderhub.broker.max-disk-usage}") int maxDiskUsage,
-                              @Value("${orderhub.broker.min-disk-free}") String minDiskFree,
-                              @Value("${orderhub.broker.disk-scan-period-ms}") int diskScanPeriodMs) {
-        return BrokerLimits.parse(globalMaxSize, maxSizeBytes, addressFullPolicy, pageSizeBytes, maxDiskUsage, minDiskFree,
-                diskScanPeriodMs);
+    BrokerLimits brokerLimits(BrokerProperties broker) {
+        return BrokerLimits.parse(broker.globalMaxSize(), broker.maxSizeBytes(), broker.addressFullPolicy(),
+                broker.pageSizeBytes(), broker.maxDiskUsage(), broker.minDiskFree(),
+                Math.toIntExact(broker.diskScanPeriod().toMillis()));
     }
 
     @Bean
-    BrokerTls brokerTls(@Value("${orderhub.broker.tls.host}") String host,
-                        @Value("${orderhub.broker.tls.port}") int port,
-                        @Value("${orderhub.broker.tls.keystore:}") String keyStore,
-                        @Value("${orderhub.broker.tls.keystore-password:}") String keyStorePassword,
-                        @Value("${orderhub.broker.tls.keystore-type:PKCS12}") String keyStoreType,
-                        @Value("${orderhub.broker.tls.truststore:}") String trustStore,
-                        @Value("${orderhub.broker.tls.truststore-password:}") String trustStorePassword,
-                        @Value("${orderhub.broker.tls.truststore-type:PKCS12}") String trustStoreType,
-                        @Value("${orderhub.broker.tls.need-client-auth:false}") boolean needClientAuth) {
-        return new BrokerTls(host, port, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword,
-                trustStoreType, needClientAuth);
+    BrokerTls brokerTls(BrokerProperties broker) {
+        BrokerProperties.Tls tls = broker.tls();
+        return new BrokerTls(tls.host(), tls.port(), tls.keystore(), tls.keystorePassword(), tls.keystoreType(),
+                tls.truststore(), tls.truststorePassword(), tls.truststoreType(), tls.needClientAuth());
     }
 
     @Bean
-    ArtemisConfigurationCustomizer orderHubBroker(@Value("${orderhub.broker.host}") String host,
-                                                  @Value("${orderhub.broker.port}") int port,
-                                                  @Value("${orderhub.broker.allow-plain:true}") boolean allowPlain,
+    ArtemisConfigurationCustomizer orderHubBroker(BrokerProperties broker,
                                                   @Value("${spring.artemis.embedded.data-directory}") String dataDirectory,
                                                   BrokerLimits limits, BrokerQueues queues, BrokerTls tls,
                                                   Environment environment) {
-        BrokerTls.refusePlain(host, port, allowPlain);
+        String host = broker.host();
+        int port = broker.port();
+        BrokerTls.refusePlain(host, port, broker.allowPlain());
         return config -> {
             config.setJournalSyncTransactional(true);
             config.setJournalSyncNonTransactional(true);

@@ -53,12 +53,11 @@ public class ExternalBrokerQueues implements InitializingBean {
     private final Duration wait;
 
     public ExternalBrokerQueues(BrokerQueues queues, ArtemisProperties artemis,
-                                @Value("${orderhub.broker.declare-queues:true}") boolean enabled,
-                                @Value("${orderhub.broker.declare-wait:PT60S}") Duration wait) {
+                                BrokerProperties broker) {
         this.queues = queues;
         this.artemis = artemis;
-        this.enabled = enabled;
-        this.wait = wait;
+        this.enabled = broker.declareQueues();
+        this.wait = broker.declareWait();
     }
 
     @Override

@@ -68,9 +68,9 @@ public class StartupConflicts implements ApplicationListener<ApplicationEnvironm
         if (env.getProperty("orderhub.sandbox.mail.enabled", Boolean.class, false)) {
             String host = env.getProperty("orderhub.sandbox.mail.host");
             check(found, host, env.getProperty("orderhub.sandbox.mail.smtp-port", Integer.class, -1),
-                    "the sandbox SMTP port", "ORDERHUB_SANDBOX_SMTP_PORT");
+                    "the sandbox SMTP port", "ORDERHUB_SANDBOX_MAIL_SMTP_PORT");
             check(found, host, env.getProperty("orderhub.sandbox.mail.imap-port", Integer.class, -1),
-                    "the sandbox IMAP port", "ORDERHUB_SANDBOX_IMAP_PORT");
+                    "the sandbox IMAP port", "ORDERHUB_SANDBOX_MAIL_IMAP_PORT");
         }
         return found;
     }

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * <li>its own API: HTTPS with Spring Boot's {@code server.ssl.*} (a key store or PEM bundle), unless
  *     {@code ORDERHUB_TLS_TERMINATED_UPSTREAM=true} says a proxy in front terminates TLS;</li>
  * <li>PostgreSQL: {@code sslmode=verify-full} in {@code ORDERHUB_DB_URL} (certificate and host name checked),
- *     unless {@code ORDERHUB_DB_ALLOW_PLAIN=true};</li>
- * <li>the order mailbox, when mail intake is on: {@code imaps}, unless {@code ORDERHUB_MAIL_ALLOW_PLAIN=true}.</li>
+ *     unless {@code ORDERHUB_TLS_DB_ALLOW_PLAIN=true};</li>
+ * <li>the order mailbox, when mail intake is on: {@code imaps}, unless {@code ORDERHUB_TLS_MAIL_ALLOW_PLAIN=true}.</li>
  * </ul>
  * The broker (BrokerTls, {@code ORDERHUB_BROKER_ALLOW_PLAIN}) and SMTP ({@code ORDERHUB_NOTIFY_SMTP_STARTTLS}) have
  * their own checks. Each opt-out says, in the environment, that a trusted network protects that hop.
@@ -55,13 +55,13 @@ public class TransportSecurity implements InitializingBean {
         if (url.startsWith("jdbc:postgresql:") && !url.toLowerCase(Locale.ROOT).contains("sslmode=verify-full")
                 && !env.getProperty("orderhub.tls.db-allow-plain", Boolean.class, false)) {
             problems.add("ORDERHUB_DB_URL must carry sslmode=verify-full (with sslrootcert=...), "
-                    + "or ORDERHUB_DB_ALLOW_PLAIN=true on a trusted network");
+                    + "or ORDERHUB_TLS_DB_ALLOW_PLAIN=true on a trusted network");
         }
         if (env.getProperty("orderhub.mail.enabled", Boolean.class, false)
                 && !"imaps".equalsIgnoreCase(env.getProperty("orderhub.mail.imap.protocol", "imap"))
                 && !env.getProperty("orderhub.tls.mail-allow-plain", Boolean.class, false)) {
             problems.add("the order mailbox is read over plain IMAP: ORDERHUB_MAIL_IMAP_PROTOCOL=imaps (port 993), "
-                    + "or ORDERHUB_MAIL_ALLOW_PLAIN=true on a trusted network");
+                    + "or ORDERHUB_TLS_MAIL_ALLOW_PLAIN=true on a trusted network");
         }
         return problems;
     }

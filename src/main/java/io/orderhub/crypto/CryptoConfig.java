@@ -3,9 +3,9 @@ package io.orderhub.crypto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.orderhub.common.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,11 +19,13 @@ public class CryptoConfig {
 
     private static final Logger log = LoggerFactory.getLogger(CryptoConfig.class);
 
-    @Bean
-    public KeyRing keyRing(@Value("${orderhub.crypto.keyring-file:}") String file,
-                           @Value("${orderhub.crypto.active-key:}") String activeKey,
-                           @Value("${orderhub.crypto.generate:false}") boolean generate,
-                           @Value("${orderhub.data-dir}") String dataDir) {
+    @Bean("keyRing")
+    public KeyRing hubKeyRing(CryptoProperties crypto, HubProperties hub) {
+        return keyRing(crypto.keyringFile(), crypto.activeKey(), crypto.generate(), hub.dataDir());
+    }
+
+    /** The key ring of the file, else the generated one under the data directory, else a refused start. */
+    KeyRing keyRing(String file, String activeKey, boolean generate, String dataDir) {
         if (file != null && !file.isBlank()) {
             Path path = Path.of(file);
             if (!Files.isRegularFile(path)) {

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -49,11 +48,11 @@ public class KeyRotation {
     private final int batchSize;
 
     public KeyRotation(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, DataCipher cipher,
-                       @Value("${orderhub.crypto.rotate-batch-size:500}") int batchSize) {
+                       CryptoProperties crypto) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.cipher = cipher;
-        this.batchSize = Math.max(1, batchSize);
+        this.batchSize = Math.max(1, crypto.rotateBatchSize());
     }
 
     /** What a rotation did per column: values re-encrypted, and values still not under the active key. */

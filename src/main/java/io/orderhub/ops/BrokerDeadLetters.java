@@ -25,6 +25,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
@@ -49,13 +50,17 @@ public class BrokerDeadLetters {
     private final Set<String> queues;
     private final BrokerSends.Sender replays;
 
+    @Autowired
     public BrokerDeadLetters(ConnectionFactory connectionFactory,
                              @Value("${orderhub.jms.inbound-dead-letter-queue}") String inbound,
                              @Value("${orderhub.erp-inbound.dead-letter-queue}") String erp,
                              @Value("${orderhub.crm-inbound.dead-letter-queue}") String crm,
-                             @Value("${orderhub.ops.broker-dead-letter-queue:DLQ}") String broker,
-                             BrokerSends sends,
-                             @Value("${orderhub.ops.broker-replay-timeout-ms:10000}") long replayTimeoutMs) {
+                             BrokerSends sends, OpsProperties ops) {
+        this(connectionFactory, inbound, erp, crm, ops.brokerDeadLetterQueue(), sends, ops.brokerReplayTimeout().toMillis());
+    }
+
+    public BrokerDeadLetters(ConnectionFactory connectionFactory, String inbound, String erp, String crm, String broker,
+                             BrokerSends sends, long replayTimeoutMs) {
         this.replays = sends.sender("dead letter replay", Duration.ofMillis(replayTimeoutMs));
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);

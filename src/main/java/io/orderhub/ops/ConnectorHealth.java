@@ -9,7 +9,6 @@ import io.orderhub.payment.CircuitBreaker;
 import io.orderhub.payment.PaymentGateways;
 import io.orderhub.shipping.Carriers;
 import io.orderhub.sync.outbound.SyncTarget;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -31,7 +30,8 @@ class ConnectorHealth {
 
     @Bean
     HealthContributor connectors(PaymentGateways payments, Carriers carriers, List<SyncTarget> targets,
-                                 @Value("${orderhub.ops.health.connector-failures:3}") int failures) {
+                                 OpsProperties ops) {
+        int failures = ops.health().connectorFailures();
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         for (String gateway : payments.names()) {
             indicators.put("payment-" + gateway, () -> breaker(payments.breaker(gateway)));

@@ -15,7 +15,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Gauges that need a query, refreshed on a schedule ({@code orderhub.ops.metrics.refresh-ms}) rather
+ * Gauges that need a query, refreshed on a schedule ({@code orderhub.ops.metrics.refresh}) rather
  * than on every scrape, so a scraper never loads the database or the broker:
  * {@code orderhub_orders_current{status,channel}} (orders in each lifecycle state, per channel),
  * {@code orderhub_dead_letters{target,status}} (ERP/CRM dead letters; OPEN is the depth to watch) and
@@ -44,7 +44,7 @@ class OpsMetrics {
                 .description("messages waiting on the hub's queues (stages, inbound, dead letter queues)").register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${orderhub.ops.metrics.refresh-ms:15000}", initialDelay = 1000)
+    @Scheduled(fixedDelayString = "${orderhub.ops.metrics.refresh}", initialDelay = 1000)
     public void refresh() {
         try {
             List<MultiGauge.Row<?>> orderRows = new ArrayList<>();

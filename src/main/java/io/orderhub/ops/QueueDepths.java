@@ -36,7 +36,7 @@ class QueueDepths {
                        @Value("${orderhub.jms.inbound-queue}") String inbound,
                        @Value("${orderhub.erp-inbound.queue}") String erpInbound,
                        @Value("${orderhub.crm-inbound.queue}") String crmInbound,
-                       @Value("${orderhub.ops.metrics.browse-cap:10000}") int browseCap) {
+                       OpsProperties ops) {
         this.embedded = embedded;
         this.jms = new JmsTemplate(connectionFactory);
         this.eventsAddress = subscriptions.address();
@@ -46,7 +46,7 @@ class QueueDepths {
         all.addAll(List.of(inbound, erpInbound, crmInbound));
         all.addAll(dlqs.queues());
         this.queues = List.copyOf(all);
-        this.browseCap = browseCap;
+        this.browseCap = ops.metrics().browseCap();
     }
 
     /** Queue name → messages waiting; queues the broker does not have are left out. */

@@ -9,7 +9,6 @@ import io.orderhub.common.JobLeases;
 import io.orderhub.privacy.PersonalData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -50,27 +49,21 @@ public class Retention {
     private final int personalDataDays;
 
     public Retention(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
-                     JobLeases leases, @Value("${orderhub.retention.interval-ms:3600000}") long intervalMs,
-                     @Value("${orderhub.retention.receipts-content-days:90}") int receiptDays,
-                     @Value("${orderhub.retention.events-days:30}") int eventDays,
-                     @Value("${orderhub.retention.audit-days:0}") int auditDays,
-                     @Value("${orderhub.retention.batch-size:5000}") int batchSize, PersonalData personalData,
-                     @Value("${orderhub.retention.personal-data-days:0}") int personalDataDays) {
+                     JobLeases leases, RetentionProperties settings, PersonalData personalData) {
         this.personalData = personalData;
-        this.personalDataDays = personalDataDays;
+        this.personalDataDays = settings.personalDataDays();
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.leases = leases;
-        this.interval = Duration.ofMillis(intervalMs);
-        this.receiptDays = receiptDays;
-        this.eventDays = eventDays;
-        this.auditDays = auditDays;
-        this.batchSize = batchSize;
+        this.interval = settings.interval();
+        this.receiptDays = settings.receiptsContentDays();
+        this.eventDays = settings.eventsDays();
+        this.auditDays = settings.auditDays();
+        this.batchSize = settings.batchSize();
     }
 
-    @Scheduled(fixedDelayString = "${orderhub.retention.interval-ms:3600000}",
-            initialDelayString = "${orderhub.retention.initial-delay-ms:60000}")
+    @Scheduled(fixedDelayString = "${orderhub.retention.interval}", initialDelayString = "${orderhub.retention.initial-delay}")
     public void scheduled() {
         try {
             Result r = run(false);

@@ -26,11 +26,11 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.orderhub.common.ApiProperties;
 import io.orderhub.common.FieldError;
 import io.orderhub.mapping.MappingFiles;
 import io.orderhub.common.CardNumbers;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,11 +77,8 @@ public class CanonicalOrderValidator {
 
     @Autowired
     public CanonicalOrderValidator(MappingFiles mappings, ObjectMapper json,
-                                   @Value("${orderhub.api.max-lines:1000}") int maxLines, Clock clock,
-                                   @Value("${orderhub.validation.order-date.earliest:2000-01-01}") String earliestOrderDate,
-                                   @Value("${orderhub.validation.order-date.max-ahead:P1Y}") String latestOrderDateAhead) {
-        this(mappings, json, maxLines, clock, LocalDate.parse(earliestOrderDate.trim()),
-                Period.parse(latestOrderDateAhead.trim()));
+                                   ApiProperties api, Clock clock, ValidationProperties validation) {
+        this(mappings, json, api.maxLines(), clock, validation.orderDate().earliest(), validation.orderDate().maxAhead());
     }
 
     public CanonicalOrderValidator(MappingFiles mappings, ObjectMapper json, int maxLines, Clock clock,

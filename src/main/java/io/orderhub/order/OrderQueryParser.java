@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.orderhub.common.ApiProperties;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Reads the order list's query parameters, reporting every bad one at once (400). */
@@ -26,10 +26,9 @@ public class OrderQueryParser {
     private final int defaultSize;
     private final int maxSize;
 
-    public OrderQueryParser(@Value("${orderhub.api.default-page-size:20}") int defaultSize,
-                            @Value("${orderhub.api.max-page-size:200}") int maxSize) {
-        this.defaultSize = defaultSize;
-        this.maxSize = maxSize;
+    public OrderQueryParser(ApiProperties api) {
+        this.defaultSize = api.defaultPageSize();
+        this.maxSize = api.maxPageSize();
     }
 
     public OrderQuery parse(Map<String, String> params) {

@@ -20,7 +20,6 @@ import io.orderhub.common.Problem;
 import io.orderhub.planning.PlanningService.Recomputed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,8 +44,7 @@ public class PlanningFigures {
     private final Duration recomputeInterval;
 
     PlanningFigures(PlanningRepository repo, PlanningProperties settings, ObjectMapper json, Clock clock,
-                    PlatformTransactionManager transactions, JobLeases leases,
-                    @Value("${orderhub.planning.recompute-interval-ms}") long recomputeIntervalMs) {
+                    PlatformTransactionManager transactions, JobLeases leases) {
         this.repo = repo;
         this.settings = settings;
         this.calculator = new PlanningCalculator(new Forecaster(settings.backtestStep(), settings.backtestOrigins()),
@@ -55,7 +53,7 @@ public class PlanningFigures {
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
         this.leases = leases;
-        this.recomputeInterval = Duration.ofMillis(recomputeIntervalMs);
+        this.recomputeInterval = Duration.ofMillis(settings.recomputeIntervalMs());
     }
 
     /** Recomputes every SKU's figures now (operations, the seed); skipped (ran = false) while another instance runs it. */

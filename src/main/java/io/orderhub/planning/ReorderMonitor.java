@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.orderhub.common.JobLeases;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,12 +26,11 @@ public class ReorderMonitor {
     private final JobLeases leases;
     private final Duration reorderCheckInterval;
 
-    ReorderMonitor(PlanningRepository repo, Clock clock, JobLeases leases,
-                   @Value("${orderhub.planning.reorder-check-interval-ms}") long reorderCheckIntervalMs) {
+    ReorderMonitor(PlanningRepository repo, Clock clock, JobLeases leases, PlanningProperties settings) {
         this.repo = repo;
         this.clock = clock;
         this.leases = leases;
-        this.reorderCheckInterval = Duration.ofMillis(reorderCheckIntervalMs);
+        this.reorderCheckInterval = Duration.ofMillis(settings.reorderCheckIntervalMs());
     }
 
     /**

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.messaging.BrokerSends;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * properties {@code sku}, {@code warehouse}, {@code suggestionId} and {@code eventType}. The reorder check sends inside
  * its database transaction, which holds the {@code reorder-check} lock row and the crossings it marked; a broker that
  * blocks producers (disk or address full) would hold them as long as it blocks, so the send goes through a
- * {@link BrokerSends.Sender} and one the broker has not taken within {@code orderhub.planning.reorder-send-timeout-ms}
+ * {@link BrokerSends.Sender} and one the broker has not taken within {@code orderhub.planning.reorder-send-timeout}
  * fails the check, which rolls back and runs again at its next interval. {@code _AMQ_DUPL_ID} = the suggestion id, so
  * a suggestion sent before such a rollback is not sent twice.
  */
@@ -32,9 +32,14 @@ public class ReorderSender {
     private final String queue;
     private final BrokerSends.Sender sender;
 
+    @Autowired
     public ReorderSender(ConnectionFactory connectionFactory, ObjectMapper json, BrokerSends sends,
-                         @Value("${orderhub.planning.reorder-queue}") String queue,
-                         @Value("${orderhub.planning.reorder-send-timeout-ms:10000}") long timeoutMs) {
+                         PlanningProperties settings) {
+        this(connectionFactory, json, sends, settings.reorderQueue(), settings.reorderSendTimeout().toMillis());
+    }
+
+    public ReorderSender(ConnectionFactory connectionFactory, ObjectMapper json, BrokerSends sends, String queue,
+                         long timeoutMs) {
         this.jms = new JmsTemplate(connectionFactory);
         this.json = json;
         this.queue = queue;

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.shipping.WebhookSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -37,7 +37,7 @@ import org.springframework.stereotype.Service;
  * The sandbox carrier's state and clock (EasyPost v2 semantics): shipments with two carriers' rates
  * (SandboxPost Ground: cheap, 5 days; SandboxExpress Express: dearer, 2 days), one purchase per
  * shipment, postal code 00000 undeliverable at purchase, tracking pre_transit → in_transit →
- * out_for_delivery → delivered one step per {@code orderhub.sandbox.carrier.step-seconds}, each step
+ * out_for_delivery → delivered one step per {@code orderhub.sandbox.carrier.step}, each step
  * sent to the hub as a signed tracker.updated event.
  */
 @Service
@@ -78,12 +78,16 @@ public class SandboxCarrier {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ParallelWork senders;
 
+    @Autowired
     public SandboxCarrier(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Environment env,
-                          @Value("${orderhub.sandbox.carrier.step-seconds}") double stepSeconds,
-                          @Value("${orderhub.sandbox.carrier.webhook-url:}") String webhookUrl,
-                          @Value("${orderhub.sandbox.carrier.webhook-secret}") String webhookSecret,
-                          @Value("${orderhub.sandbox.carrier.webhooks:true}") boolean webhooks,
-                          @Value("${orderhub.sandbox.carrier.webhook-concurrency:8}") int webhookConcurrency) {
+                          SandboxProperties sandbox) {
+        this(jdbc, json, clock, env, sandbox.carrier().step().toMillis() / 1000.0, sandbox.carrier().webhookUrl(),
+                sandbox.carrier().webhookSecret(), sandbox.carrier().webhooks(), sandbox.carrier().webhookConcurrency());
+    }
+
+    public SandboxCarrier(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Environment env,
+                          double stepSeconds, String webhookUrl, String webhookSecret, boolean webhooks,
+                          int webhookConcurrency) {
         this.senders = new ParallelWork("sandbox-carrier-webhooks", webhookConcurrency);
         this.jdbc = jdbc;
         this.json = json;
@@ -255,7 +259,7 @@ public class SandboxCarrier {
      * ({@code orderhub.sandbox.carrier.webhook-concurrency}), each parcel's steps in order, and no database
      * transaction waits on the hub's answer.
      */
-    @Scheduled(fixedDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}", initialDelayString = "${orderhub.sandbox.carrier.tick-ms:1000}")
+    @Scheduled(fixedDelayString = "${orderhub.sandbox.carrier.tick}", initialDelayString = "${orderhub.sandbox.carrier.tick}")
     public void tick() {
         if (!webhooks) {
             return;

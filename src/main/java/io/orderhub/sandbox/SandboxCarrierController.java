@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.security.ApiKeyAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -44,11 +43,11 @@ public class SandboxCarrierController {
     private final String apiKey;
 
     public SandboxCarrierController(SandboxCarrier carrier, SandboxSupport sandbox, PlatformTransactionManager transactions,
-                                    @Value("${orderhub.sandbox.carrier.api-key}") String apiKey) {
+                                    SandboxProperties settings) {
         this.carrier = carrier;
         this.sandbox = sandbox;
         this.tx = new TransactionTemplate(transactions);
-        this.apiKey = apiKey;
+        this.apiKey = settings.carrier().apiKey();
     }
 
     @PostMapping(path = "/v2/shipments", consumes = MediaType.ALL_VALUE)

@@ -8,7 +8,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -16,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The sandbox mail server of the embedded default (DESIGN §8): GreenMail with SMTP on
- * ORDERHUB_SANDBOX_SMTP_PORT and IMAP on ORDERHUB_SANDBOX_IMAP_PORT. The orders mailbox is
+ * ORDERHUB_SANDBOX_MAIL_SMTP_PORT and IMAP on ORDERHUB_SANDBOX_MAIL_IMAP_PORT. The orders mailbox is
  * {@code orders@orderhub.local} / {@code orders}; any other address gets a mailbox when mail arrives
  * for it, with the address as login and password (customers, senders reading the hub's answers).
  * Port 0 picks free ports (tests); the ports taken are then published as the configured ones.
@@ -31,12 +30,12 @@ public class SandboxMailServer implements DisposableBean {
     /** The SMTP service in use: GreenMail's own, or the one started again after {@link #stopSmtp()}. */
     private volatile com.icegreen.greenmail.smtp.SmtpServer smtp;
 
-    public SandboxMailServer(ConfigurableEnvironment env,
-                             @Value("${orderhub.sandbox.mail.host}") String host,
-                             @Value("${orderhub.sandbox.mail.smtp-port}") int smtpPort,
-                             @Value("${orderhub.sandbox.mail.imap-port}") int imapPort,
-                             @Value("${orderhub.sandbox.mail.orders-address}") String ordersAddress,
-                             @Value("${orderhub.sandbox.mail.orders-password}") String ordersPassword) {
+    public SandboxMailServer(ConfigurableEnvironment env, SandboxProperties sandbox) {
+        String host = sandbox.mail().host();
+        int smtpPort = sandbox.mail().smtpPort();
+        int imapPort = sandbox.mail().imapPort();
+        String ordersAddress = sandbox.mail().ordersAddress();
+        String ordersPassword = sandbox.mail().ordersPassword();
         ServerSetup smtp = setup(smtpPort, host, ServerSetup.PROTOCOL_SMTP);
         ServerSetup imap = setup(imapPort, host, ServerSetup.PROTOCOL_IMAP);
         // any address may log in before its first mail (README: login and password = the address); an unknown login

@@ -2,12 +2,13 @@ package io.orderhub.sandbox;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.orderhub.inventory.WarehouseWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -28,23 +29,32 @@ public class SandboxWarehouse {
     private final WarehouseWork warehouses;
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
-    private final long delaySeconds;
+    private final Duration delay;
 
+    @Autowired
     public SandboxWarehouse(WarehouseWork warehouses, NamedParameterJdbcTemplate jdbc, Clock clock,
-                            @Value("${orderhub.sandbox.warehouse.pack-delay-seconds:5}") long delaySeconds) {
+                            SandboxProperties sandbox) {
+        this(warehouses, jdbc, clock, sandbox.warehouse().packDelay());
+    }
+
+    public SandboxWarehouse(WarehouseWork warehouses, NamedParameterJdbcTemplate jdbc, Clock clock, long delaySeconds) {
+        this(warehouses, jdbc, clock, Duration.ofSeconds(delaySeconds));
+    }
+
+    private SandboxWarehouse(WarehouseWork warehouses, NamedParameterJdbcTemplate jdbc, Clock clock, Duration delay) {
         this.warehouses = warehouses;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.delaySeconds = delaySeconds;
+        this.delay = delay;
     }
 
-    @Scheduled(fixedDelayString = "${orderhub.sandbox.warehouse.tick-ms:1000}", initialDelayString = "${orderhub.sandbox.warehouse.tick-ms:1000}")
+    @Scheduled(fixedDelayString = "${orderhub.sandbox.warehouse.tick}", initialDelayString = "${orderhub.sandbox.warehouse.tick}")
     public void packDue() {
         List<String> due = jdbc.queryForList("""
                 select s.shipment_id from shipments s join orders o on o.order_id = s.order_id
                 where s.status = 'PICKING' and o.status = 'ALLOCATED' and s.created_at <= :before
                 order by s.created_at limit 50
-                """, new MapSqlParameterSource("before", Timestamp.from(clock.instant().minusSeconds(delaySeconds))), String.class);
+                """, new MapSqlParameterSource("before", Timestamp.from(clock.instant().minus(delay))), String.class);
         for (String id : due) {
             try {
                 warehouses.packed(id);

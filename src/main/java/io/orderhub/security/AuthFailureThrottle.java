@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,11 +30,13 @@ public class AuthFailureThrottle {
     private final Set<String> exempt;
     private final Map<String, Source> sources = new ConcurrentHashMap<>();
 
-    public AuthFailureThrottle(Clock clock,
-                               @Value("${orderhub.security.auth-failures.max-failures:20}") int maxFailures,
-                               @Value("${orderhub.security.auth-failures.window:PT1M}") Duration window,
-                               @Value("${orderhub.security.auth-failures.block-for:PT5M}") Duration blockFor,
-                               @Value("${orderhub.security.auth-failures.exempt-sources:}") Set<String> exempt) {
+    @Autowired
+    public AuthFailureThrottle(Clock clock, AuthFailureProperties settings) {
+        this(clock, settings.maxFailures(), settings.window(), settings.blockFor(),
+                settings.exemptSources() == null ? Set.of() : settings.exemptSources());
+    }
+
+    public AuthFailureThrottle(Clock clock, int maxFailures, Duration window, Duration blockFor, Set<String> exempt) {
         this.clock = clock;
         this.maxFailures = Math.max(1, maxFailures);
         this.windowMs = window.toMillis();

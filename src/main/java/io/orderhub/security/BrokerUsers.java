@@ -52,8 +52,8 @@ public class BrokerUsers {
     private final Map<String, ChannelUser> channelUsers = new LinkedHashMap<>();
 
     public BrokerUsers(BrokerUserProperties properties, ChannelRegistry channels, Environment environment,
-                       @Value("${spring.artemis.user:}") String hubUser,
-                       @Value("${spring.artemis.password:}") String hubPassword) {
+                       @Value("${spring.artemis.user}") String hubUser,
+                       @Value("${spring.artemis.password}") String hubPassword) {
         String[] profiles = environment.getActiveProfiles();
         boolean embeddedDefault = profiles.length == 0;
         this.hubUser = StringUtils.hasText(hubUser) ? hubUser.trim() : null;

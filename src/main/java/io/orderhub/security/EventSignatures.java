@@ -36,7 +36,7 @@ public class EventSignatures {
     private final SecretKeySpec key;
     private final ThreadLocal<Mac> macs;
 
-    public EventSignatures(@Value("${orderhub.events.signing-secret:}") String secret, Environment environment) {
+    public EventSignatures(@Value("${orderhub.events.signing-secret}") String secret, Environment environment) {
         if (!StringUtils.hasText(secret)) {
             throw new IllegalStateException("orderhub.events.signing-secret (ORDERHUB_EVENTS_SIGNING_SECRET) is not set: "
                     + "the hub signs the lifecycle events it publishes and its consumers act only on signed ones; give "

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.orderhub.common.ApiProperties;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,9 +23,11 @@ public class RateLimiter {
     private final Map<String, Double> rates = new ConcurrentHashMap<>();
 
     @Autowired
-    public RateLimiter(SecurityProperties properties, Clock clock,
-                       @Value("${orderhub.api.rate-limit.per-second:1000}") double rate,
-                       @Value("${orderhub.api.rate-limit.burst:2000}") double burst) {
+    public RateLimiter(SecurityProperties properties, Clock clock, ApiProperties api) {
+        this(properties, clock, api.rateLimit().perSecond(), api.rateLimit().burst());
+    }
+
+    public RateLimiter(SecurityProperties properties, Clock clock, double rate, double burst) {
         this.clock = clock;
         this.defaultRate = rate;
         this.defaultBurst = burst;

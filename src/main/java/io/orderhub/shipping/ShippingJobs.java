@@ -17,7 +17,6 @@ import io.orderhub.shipping.ShippingService.Parcel;
 import io.orderhub.shipping.ShippingService.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -50,11 +49,7 @@ public class ShippingJobs {
 
     ShippingJobs(NamedParameterJdbcTemplate jdbc, ParcelStore parcels, LabelPurchase labels, TrackingUpdates tracking,
                  OrderService orders, Carriers carriers, ShippingProperties settings, Clock clock, JobLeases leases,
-                 @Value("${orderhub.shipping.dispatch-interval-ms}") long dispatchIntervalMs,
-                 @Value("${orderhub.shipping.poll-interval-ms}") long pollIntervalMs,
-                 @Value("${orderhub.shipping.completion-interval-ms}") long completionIntervalMs,
-                 @Value("${orderhub.shipping.dispatch-concurrency:8}") int dispatchConcurrency,
-                 @Value("${orderhub.shipping.dispatch-batch-size:200}") int dispatchBatch) {
+                 ShippingJobProperties jobs) {
         this.jdbc = jdbc;
         this.parcels = parcels;
         this.labels = labels;
@@ -64,11 +59,11 @@ public class ShippingJobs {
         this.settings = settings;
         this.clock = clock;
         this.leases = leases;
-        this.dispatchers = new ParallelWork("shipping-dispatch", dispatchConcurrency);
-        this.dispatchBatch = dispatchBatch;
-        this.dispatchInterval = Duration.ofMillis(dispatchIntervalMs);
-        this.pollInterval = Duration.ofMillis(pollIntervalMs);
-        this.completionInterval = Duration.ofMillis(completionIntervalMs);
+        this.dispatchers = new ParallelWork("shipping-dispatch", jobs.dispatchConcurrency());
+        this.dispatchBatch = jobs.dispatchBatchSize();
+        this.dispatchInterval = Duration.ofMillis(jobs.dispatchIntervalMs());
+        this.pollInterval = Duration.ofMillis(jobs.pollIntervalMs());
+        this.completionInterval = Duration.ofMillis(jobs.completionIntervalMs());
     }
 
     /** The dispatch timer: one run of the dispatcher; returns how many shipments it labelled. */

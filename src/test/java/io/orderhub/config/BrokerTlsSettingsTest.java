@@ -74,17 +74,17 @@ class BrokerTlsSettingsTest {
         BrokerTls tls = new BrokerTls("0.0.0.0", 61617, keys.toString(), "store-secret", "PKCS12", null, null, null, false);
 
         ConfigurationImpl broker = new ConfigurationImpl();
-        config.orderHubBroker("127.0.0.1", 61616, false, dir.toString(), limits, queues, tls, env).customize(broker);
+        config.orderHubBroker(broker("127.0.0.1", false), dir.toString(), limits, queues, tls, env).customize(broker);
         assertThat(broker.getAcceptorConfigurations()).extracting(TransportConfiguration::getName)
                 .containsExactlyInAnyOrder("tcp", "tls");
         TransportConfiguration acceptor = broker.getAcceptorConfigurations().stream()
                 .filter(a -> a.getName().equals("tls")).findFirst().orElseThrow();
         assertThat(acceptor.getParams()).containsEntry("sslEnabled", true).containsEntry("host", "0.0.0.0");
 
-        assertThatThrownBy(() -> config.orderHubBroker("0.0.0.0", 61616, false, dir.toString(), limits, queues, tls, env))
+        assertThatThrownBy(() -> config.orderHubBroker(broker("0.0.0.0", false), dir.toString(), limits, queues, tls, env))
                 .hasMessageContaining("ORDERHUB_BROKER_ALLOW_PLAIN");
         ConfigurationImpl off = new ConfigurationImpl();
-        config.orderHubBroker("0.0.0.0", 61616, true, dir.toString(), limits, queues,
+        config.orderHubBroker(broker("0.0.0.0", true), dir.toString(), limits, queues,
                 new BrokerTls("0.0.0.0", -1, null, null, null, null, null, null, false), env).customize(off);
         assertThat(off.getAcceptorConfigurations()).extracting(TransportConfiguration::getName).containsExactly("tcp");
     }
@@ -94,6 +94,11 @@ class BrokerTlsSettingsTest {
         assertThat(ExternalBrokerQueues.redacted("tcp://b:61617?sslEnabled=true;trustStorePath=/t.p12;trustStorePassword=s3cret;"
                 + "keyStorePassword=other&verifyHost=true")).isEqualTo("tcp://b:61617?sslEnabled=true;trustStorePath=/t.p12;"
                 + "trustStorePassword=***;keyStorePassword=***&verifyHost=true");
+    }
+
+    /** The plain acceptor's settings on port 61616 (the rest is given to the customizer separately). */
+    private static BrokerProperties broker(String host, boolean allowPlain) {
+        return new BrokerProperties(true, host, 61616, allowPlain, null, null, null, null, null, 90, null, null, true, null);
     }
 
     private static BrokerTls tls(String keyStore, String trustStore, boolean needClientAuth) {

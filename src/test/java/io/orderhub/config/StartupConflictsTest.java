@@ -44,7 +44,7 @@ class StartupConflictsTest {
                     "orderhub.sandbox.mail.enabled", "true", "orderhub.sandbox.mail.host", "127.0.0.1",
                     "orderhub.sandbox.mail.smtp-port", taken.getLocalPort(), "orderhub.sandbox.mail.imap-port", -1)));
             assertThat(others).extracting(StartupConflicts.Conflict::setting)
-                    .containsExactly("ORDERHUB_BROKER_PORT", "ORDERHUB_SANDBOX_SMTP_PORT");
+                    .containsExactly("ORDERHUB_BROKER_PORT", "ORDERHUB_SANDBOX_MAIL_SMTP_PORT");
         }
         try (ServerSocket free = new ServerSocket(0)) {
             int port = free.getLocalPort();

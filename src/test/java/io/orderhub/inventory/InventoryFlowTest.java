@@ -212,7 +212,7 @@ class InventoryFlowTest extends InventoryTestSupport {
         awaitStatus(orderId, "ALLOCATED");
         String shipmentId = jdbc.queryForObject("select shipment_id from shipments where order_id = ?", String.class, orderId);
 
-        // the sandbox warehouse packs ORDERHUB_SANDBOX_PACK_DELAY_SECONDS (here 5) after allocation, not before
+        // the sandbox warehouse packs ORDERHUB_SANDBOX_WAREHOUSE_PACK_DELAY (here 5s) after allocation, not before
         java.time.Instant allocatedAt = jdbc.queryForObject("select created_at from shipments where shipment_id = ?",
                 java.sql.Timestamp.class, shipmentId).toInstant();
         new io.orderhub.sandbox.SandboxWarehouse(warehouseWork, namedJdbc,

@@ -53,9 +53,6 @@ final class HubJvm implements AutoCloseable {
         jvmOptions.add("-XX:+UseG1GC");
         // per-order log lines of the held ingest orders would be a cost of the benchmark, not of the hub
         jvmOptions.add("-Dlogging.level.io.orderhub.inventory.ReservationService=WARN");
-        // sandbox timers not covered by ORDERHUB_* variables
-        jvmOptions.add("-Dorderhub.sandbox.carrier.tick-ms=200");
-        jvmOptions.add("-Dorderhub.sandbox.warehouse.tick-ms=200");
         env.put("ORDERHUB_DATA_DIR", dataDir.toString());
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("ORDERHUB_BROKER_PORT", Integer.toString(brokerPort));
@@ -65,21 +62,22 @@ final class HubJvm implements AutoCloseable {
         env.put("ORDERHUB_DB_POOL_SIZE", Integer.toString(poolSize));
         // the sandbox mail server of the embedded default, on free ports: customers' mails are sent (over SMTP to
         // the in-hub GreenMail) as a new user's hub sends them, and the orders mailbox is polled
-        env.put("ORDERHUB_SANDBOX_SMTP_PORT", Integer.toString(smtpPort));
-        env.put("ORDERHUB_SANDBOX_IMAP_PORT", Integer.toString(imapPort));
+        env.put("ORDERHUB_SANDBOX_MAIL_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("ORDERHUB_SANDBOX_MAIL_IMAP_PORT", Integer.toString(imapPort));
         // the benchmark is the only client; the per-key limit (1000/s) would cap the maximum-rate runs
         env.put("ORDERHUB_API_RATE_LIMIT_PER_SECOND", "1000000");
         env.put("ORDERHUB_API_RATE_LIMIT_BURST", "1000000");
-        env.put("ORDERHUB_AUTH_FAILURES_EXEMPT_SOURCES", "127.0.0.1,0:0:0:0:0:0:0:1");
+        env.put("ORDERHUB_SECURITY_AUTH_FAILURES_EXEMPT_SOURCES", "127.0.0.1,0:0:0:0:0:0:0:1");
         // ingest orders name SKUs that are not in the catalogue and stay CREATED (ingest = "to CREATED");
         // lifecycle orders name catalogue SKUs with stock and go on to COMPLETED
         env.put("ORDERHUB_INVENTORY_UNKNOWN_SKU", "hold");
         // the sandboxes: short steps so the lifecycle takes seconds, not minutes
-        env.put("ORDERHUB_SANDBOX_CARRIER_STEP_SECONDS", "0.5");
-        env.put("ORDERHUB_SANDBOX_PACK_INTERVAL_MS", "200");
-        env.put("ORDERHUB_SANDBOX_PACK_DELAY_SECONDS", "0");
-        env.put("ORDERHUB_SHIPPING_DISPATCH_MS", "200");
-        env.put("ORDERHUB_SHIPPING_COMPLETION_MS", "500");
+        env.put("ORDERHUB_SANDBOX_CARRIER_STEP", "500ms");
+        env.put("ORDERHUB_SANDBOX_CARRIER_TICK", "200ms");
+        env.put("ORDERHUB_SANDBOX_WAREHOUSE_TICK", "200ms");
+        env.put("ORDERHUB_SANDBOX_WAREHOUSE_PACK_DELAY", "0s");
+        env.put("ORDERHUB_SHIPPING_DISPATCH_INTERVAL_MS", "200");
+        env.put("ORDERHUB_SHIPPING_COMPLETION_INTERVAL_MS", "500");
     }
 
     /**
@@ -96,11 +94,11 @@ final class HubJvm implements AutoCloseable {
         env.put("ORDERHUB_MAIL_SMTP_PORT", Integer.toString(sandboxes.smtpPort));
         env.put("ORDERHUB_MAIL_IMAP_HOST", "127.0.0.1");
         env.put("ORDERHUB_MAIL_IMAP_PORT", Integer.toString(sandboxes.imapPort));
-        env.put("ORDERHUB_STRIPE_BASE_URL", base + "/sandbox/payment/stripe");
-        env.put("ORDERHUB_ADYEN_BASE_URL", base + "/sandbox/payment/adyen");
-        env.put("ORDERHUB_ERP_BASE_URL", base + "/sandbox/erp");
-        env.put("ORDERHUB_CRM_BASE_URL", base + "/sandbox/crm");
-        env.put("ORDERHUB_CARRIER_BASE_URL", base + "/sandbox/carrier");
+        env.put("ORDERHUB_PAYMENT_GATEWAYS_STRIPE_BASE_URL", base + "/sandbox/payment/stripe");
+        env.put("ORDERHUB_PAYMENT_GATEWAYS_ADYEN_BASE_URL", base + "/sandbox/payment/adyen");
+        env.put("ORDERHUB_SYNC_ERP_BASE_URL", base + "/sandbox/erp");
+        env.put("ORDERHUB_SYNC_CRM_BASE_URL", base + "/sandbox/crm");
+        env.put("ORDERHUB_SHIPPING_ACCOUNTS_EASYPOST_BASE_URL", base + "/sandbox/carrier");
     }
 
     /**
@@ -109,7 +107,7 @@ final class HubJvm implements AutoCloseable {
      */
     void serveSandboxesFor(HubJvm hub) {
         env.put("ORDERHUB_SANDBOX_CARRIER_WEBHOOK_URL", hub.url() + "/api/webhooks/carriers/easypost");
-        env.put("ORDERHUB_SANDBOX_AUTO_PACK", "false");
+        env.put("ORDERHUB_SANDBOX_WAREHOUSE_AUTO_PACK", "false");
         env.put("ORDERHUB_MAIL_ENABLED", "false");
     }
 
@@ -121,8 +119,8 @@ final class HubJvm implements AutoCloseable {
         shown.put("ORDERHUB_DATA_DIR", "<scratch directory>");
         shown.put("SERVER_PORT", "<free port>");
         shown.put("ORDERHUB_BROKER_PORT", "<free port>");
-        shown.put("ORDERHUB_SANDBOX_SMTP_PORT", "<free port>");
-        shown.put("ORDERHUB_SANDBOX_IMAP_PORT", "<free port>");
+        shown.put("ORDERHUB_SANDBOX_MAIL_SMTP_PORT", "<free port>");
+        shown.put("ORDERHUB_SANDBOX_MAIL_IMAP_PORT", "<free port>");
         shown.replaceAll((k, v) -> v.matches("http://127\\.0\\.0\\.1:[0-9]+(/.*)?") ? v.replaceFirst(":[0-9]+", ":<port>") : v);
         if (shown.containsKey("ORDERHUB_MAIL_SMTP_PORT")) {
             shown.put("ORDERHUB_MAIL_SMTP_PORT", "<the sandbox JVM's>");

@@ -5,7 +5,6 @@ import io.micrometer.tracing.Tracer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.observation.MicrometerObservationTracer;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +25,8 @@ public class TracingConfig {
     MicrometerObservationTracer camelObservationTracer(CamelContext camel, OrderSpanTagger tagger,
                                                        ObjectProvider<Tracer> tracer,
                                                        ObjectProvider<ObservationRegistry> observations,
-                                                       @Value("${orderhub.tracing.exclude-patterns:}") String exclude) {
+                                                       TracingProperties tracing) {
+        String exclude = tracing.excludePatterns() == null ? "" : tracing.excludePatterns();
         MicrometerObservationTracer camelTracer = new MicrometerObservationTracer();
         tracer.ifAvailable(camelTracer::setTracer);
         observations.ifAvailable(camelTracer::setObservationRegistry);
