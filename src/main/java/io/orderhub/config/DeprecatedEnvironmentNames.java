@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -25,7 +26,8 @@ import org.springframework.core.env.StandardEnvironment;
  * and dashes as underscores, in upper case). A deployment that still sets an old name keeps working: its value is
  * passed on under the new name, with a warning at start naming the successor; when both are set the new one wins.
  * Where the setting became a duration, a plain number keeps the unit the old name had ({@code _MS}, {@code _SECONDS}).
- * The README lists them ("Deprecated environment variable names"), checked by {@code SettingsTableTest}.
+ * The README lists them ("Deprecated environment variable names"), checked by {@code SettingsTableTest}. The
+ * names of the design contract ({@link #CONTRACT_NAMES}) are translated the same way but are kept, without warning.
  */
 public class DeprecatedEnvironmentNames implements EnvironmentPostProcessor, Ordered {
 
@@ -114,6 +116,13 @@ public class DeprecatedEnvironmentNames implements EnvironmentPostProcessor, Ord
             Map.entry("ORDERHUB_ORDER_DATE_EARLIEST", "ORDERHUB_VALIDATION_ORDER_DATE_EARLIEST"),
             Map.entry("ORDERHUB_ORDER_DATE_MAX_AHEAD", "ORDERHUB_VALIDATION_ORDER_DATE_MAX_AHEAD"));
 
+    /**
+     * Old names that are part of the design contract (DESIGN.md §8: the sandbox mail ports and the carrier's step):
+     * other systems and their checks set them, so they stay accepted for good and start no warning.
+     */
+    public static final Set<String> CONTRACT_NAMES = Set.of("ORDERHUB_SANDBOX_SMTP_PORT", "ORDERHUB_SANDBOX_IMAP_PORT",
+            "ORDERHUB_SANDBOX_CARRIER_STEP_SECONDS");
+
     private static final Pattern PLAIN_NUMBER = Pattern.compile("\\s*\\d+(\\.\\d+)?\\s*");
 
     private final Log log;
@@ -153,7 +162,9 @@ public class DeprecatedEnvironmentNames implements EnvironmentPostProcessor, Ord
                 continue;
             }
             values.put(successor, withUnit(old, successor, value));
-            warnings.add(old + " is deprecated: set " + successor + " instead");
+            if (!CONTRACT_NAMES.contains(old)) {
+                warnings.add(old + " is deprecated: set " + successor + " instead");
+            }
         }
         return values;
     }

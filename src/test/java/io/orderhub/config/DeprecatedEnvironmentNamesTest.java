@@ -77,4 +77,14 @@ class DeprecatedEnvironmentNamesTest {
         assertThat(read).containsAll(DeprecatedEnvironmentNames.ALIASES.values());
         assertThat(read).doesNotContainAnyElementsOf(DeprecatedEnvironmentNames.ALIASES.keySet());
     }
+
+    @Test
+    void theDesignContractsNamesWorkWithoutAWarning() {
+        Map<String, String> env = Map.of("ORDERHUB_SANDBOX_SMTP_PORT", "4025", "ORDERHUB_SANDBOX_CARRIER_STEP_SECONDS", "0.5");
+        List<String> warnings = new ArrayList<>();
+        assertThat(DeprecatedEnvironmentNames.translate(env::get, warnings))
+                .containsEntry("ORDERHUB_SANDBOX_MAIL_SMTP_PORT", "4025")
+                .containsEntry("ORDERHUB_SANDBOX_CARRIER_STEP", "500ms");
+        assertThat(warnings).isEmpty();
+    }
 }

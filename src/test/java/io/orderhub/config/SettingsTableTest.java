@@ -135,9 +135,11 @@ class SettingsTableTest {
     }
 
     static String aliasTable() {
-        StringBuilder out = new StringBuilder("| deprecated name | use instead |\n|---|---|\n");
+        StringBuilder out = new StringBuilder("| deprecated name | use instead | |\n|---|---|---|\n");
         new TreeMap<>(DeprecatedEnvironmentNames.ALIASES).forEach((old, successor) ->
-                out.append("| `").append(old).append("` | `").append(successor).append("` |\n"));
+                out.append("| `").append(old).append("` | `").append(successor).append("` | ")
+                        .append(DeprecatedEnvironmentNames.CONTRACT_NAMES.contains(old)
+                                ? "kept for good, no warning (the design contract)" : "").append(" |\n"));
         return out.toString();
     }
 
