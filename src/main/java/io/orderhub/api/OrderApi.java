@@ -5,11 +5,14 @@ import java.util.Map;
 
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import io.orderhub.ingest.DocumentIntake;
 import io.orderhub.ingest.InboundDocument;
 import io.orderhub.ingest.OrderIntake;
 import io.orderhub.ingest.Receipt;
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.ingest.Submission;
+import io.orderhub.ingest.TransportIntake;
+import io.orderhub.ingest.camel.IntakeSteps;
 import io.orderhub.audit.AuditLog;
 import io.orderhub.order.OrderQuery;
 import io.orderhub.order.OrderQueryParser;
@@ -29,6 +32,7 @@ public class OrderApi {
 
     private final ReceiptStore receipts;
     private final OrderIntake intake;
+    private final TransportIntake steps;
     private final OrderService orders;
     private final OrderQueryParser queries;
     private final io.orderhub.mapping.MappingFiles mappingFiles;
@@ -38,7 +42,8 @@ public class OrderApi {
 
     public OrderApi(ReceiptStore receipts, OrderIntake intake, OrderService orders, OrderQueryParser queries,
                     io.orderhub.mapping.MappingFiles mappingFiles, io.orderhub.format.FormatRegistry formats,
-                    AuditLog audit, io.orderhub.ops.OrderJourney journeys) {
+                    AuditLog audit, io.orderhub.ops.OrderJourney journeys, TransportIntake steps) {
+        this.steps = steps;
         this.audit = audit;
         this.journeys = journeys;
         this.mappingFiles = mappingFiles;
@@ -70,17 +75,36 @@ public class OrderApi {
         }
     }
 
-    public void submitCanonical(Exchange exchange) {
-        exchange.getMessage().setBody(intake.submitCanonical(ApiExchange.receiptId(exchange),
-                exchange.getMessage().getBody(byte[].class), ApiExchange.caller(exchange), VIA));
+    /*
+     * The two order submissions' own steps (routes/orders-api.camel.yaml) around the intake's shared ones
+     * (intakeSteps: recognise, map, validate, create): the stored request's document on its way through them is
+     * exchange property orderhubIntake; a refusal is recorded on the receipt and thrown (the problem answer).
+     */
+
+    /**
+     * Read the canonical order (POST /api/orders; instead of recognise and map, it has no mapping): parsed once; its
+     * channel is the caller's own for CHANNEL keys and the document's {@code channel} field for OPS and ADMIN.
+     */
+    public void readCanonical(Exchange exchange) {
+        DocumentIntake document = steps.openRequest(ApiExchange.receiptId(exchange), null, null, null,
+                exchange.getMessage().getBody(byte[].class), ApiExchange.caller(exchange), VIA);
+        exchange.setProperty(IntakeSteps.DOCUMENT, document);
+        steps.readCanonical(document);
     }
 
-    /** A raw document posted to a channel's endpoint; the format is found from its content. */
-    public void submitDocument(Exchange exchange) {
-        exchange.getMessage().setBody(intake.submitDocument(ApiExchange.receiptId(exchange),
+    /** A raw document posted to a channel's endpoint: the channel in the path, the format named or recognised. */
+    public void openDocument(Exchange exchange) {
+        exchange.setProperty(IntakeSteps.DOCUMENT, steps.openRequest(ApiExchange.receiptId(exchange),
                 ApiExchange.header(exchange, "channel"), ApiExchange.header(exchange, "format"),
                 ApiExchange.header(exchange, Exchange.CONTENT_TYPE), exchange.getMessage().getBody(byte[].class),
                 ApiExchange.caller(exchange), VIA));
+    }
+
+    /** Create the orders; the submission (each order's result) is the body the answer reports (201, 200, 207). */
+    public void create(Exchange exchange) {
+        DocumentIntake document = IntakeSteps.document(exchange);
+        steps.create(document);
+        exchange.getMessage().setBody(document.submission());
     }
 
     public void get(Exchange exchange) {

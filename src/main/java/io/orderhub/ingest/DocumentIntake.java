@@ -11,7 +11,8 @@ import io.orderhub.security.Caller;
  * One stored document on its way through the intake's steps (recognise, map, validate, create), as objects: the
  * steps of a route pass it on (an exchange property) instead of text, so nothing is parsed or written twice.
  * Once a step has decided the document (refused it, or found it decided by an earlier attempt), the later steps
- * leave it as it is and the answer reads the outcome from the receipt.
+ * leave it as it is and the answer reads the outcome from the receipt. A REST request's document
+ * ({@link #refusalsThrown()}) is refused by throwing the refusal instead: its answer is the problem document.
  */
 public final class DocumentIntake {
 
@@ -25,13 +26,16 @@ public final class DocumentIntake {
 
     Channel channel;
     DocumentFormat format;
+    String formatId;
     String mapping;
     FormatResult read;
-    List<OrderIntake.Prepared> prepared;
+    List<PreparedOrder> prepared;
     boolean creating;
+    boolean refusalsThrown;
 
     private boolean decided;
     private List<OrderResult> results = List.of();
+    private Submission submission;
     private TransportAnswer earlier;
 
     public DocumentIntake(String receiptId, String channelId, String formatHint, String contentType, byte[] body,
@@ -75,7 +79,7 @@ public final class DocumentIntake {
 
     /** The format recognised (or named by the sender), null before the recognise step. */
     public String formatId() {
-        return format == null ? null : format.id();
+        return formatId;
     }
 
     /** The file under mappings/ the map step uses unless a route names another; null for a format without one. */
@@ -93,6 +97,16 @@ public final class DocumentIntake {
         return results;
     }
 
+    /** The create step's outcome (receipt, format, each order's result, acknowledgement); null before it. */
+    public Submission submission() {
+        return submission;
+    }
+
+    /** True for a REST request's document: a step's refusal is thrown on (the answer is a problem document). */
+    boolean refusalsThrown() {
+        return refusalsThrown;
+    }
+
     /** An earlier attempt's answer, when this delivery found the document decided already; otherwise null. */
     TransportAnswer earlier() {
         return earlier;
@@ -101,6 +115,11 @@ public final class DocumentIntake {
     void decide(List<OrderResult> outcome) {
         this.decided = true;
         this.results = List.copyOf(outcome);
+    }
+
+    void decide(Submission created) {
+        decide(created.results());
+        this.submission = created;
     }
 
     void decidedBefore(TransportAnswer answer) {

@@ -4,13 +4,16 @@ import java.util.List;
 
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
+import io.orderhub.security.Caller;
 import org.springframework.stereotype.Service;
 
 /**
- * The common path of documents that arrive without an HTTP caller (e-mail, JMS): store the raw
- * document first, then run it through {@link OrderIntake} (no API key: the transport found the
- * channel), and read the outcome back from the receipt, which always holds it, whether the intake
- * accepted the document or refused it.
+ * The intake's steps for the routes that show them (routes/jms-intake, email-intake, orders-api): store the raw
+ * document first, then run it through {@link OrderIntake} step by step (recognise, map, validate, create), and
+ * read the outcome back from the receipt, which always holds it, whether the intake accepted the document or
+ * refused it. E-mail and JMS documents come without an API key (the transport found the channel) and a refusal
+ * decides them; a REST request's ({@link #openRequest}) carries its caller and a refusal is thrown for its
+ * problem answer.
  */
 @Service
 public class TransportIntake {
@@ -28,32 +31,11 @@ public class TransportIntake {
         return receipts.store(new InboundDocument(channel, via, contentType, body, truncated));
     }
 
-    /**
-     * Creates the orders of a stored document. Refusals the sender must fix (unknown channel, format
-     * not allowed, invalid order) end in a REJECTED receipt and answer; anything else (database down)
-     * is thrown so that the transport retries.
-     */
-    public TransportAnswer process(String receiptId, String channel, String formatHint, String contentType, byte[] body,
-                                   String via) {
-        List<OrderResult> results = List.of();
-        try {
-            results = intake.submitDocument(receiptId, channel, formatHint, contentType, body, null, via).results();
-        } catch (DocumentRefused refused) {
-            // OrderIntake has recorded the refusal on the receipt; the order's own outcome says which order refused
-            results = List.of(refused.result());
-        } catch (OrderHubException refused) {
-            // OrderIntake has recorded the refusal on the receipt
-        }
-        TransportAnswer recorded = answer(receiptId);
-        return new TransportAnswer(recorded.receiptId(), recorded.status(), recorded.orderIds(), recorded.errors(),
-                results, recorded.acknowledgement());
-    }
-
     /*
-     * The same path as process, step by step, for a route that shows each step (routes/jms-intake.camel.yaml):
-     * open, recognise, map, validate, create, then answer. A refusal decides the document (recorded on the
-     * receipt as process records it) and the later steps pass it by; anything else is thrown for the transport
-     * to retry, and a step tried again in place goes on from where its document is.
+     * The steps, for the routes that show each one (routes/*-intake.camel.yaml, orders-api.camel.yaml): open,
+     * recognise, map, validate, create, then answer. A refusal is recorded on the receipt and decides the document,
+     * and the later steps pass it by (a REST request's is thrown on); anything else is thrown for the transport to
+     * retry, and a step tried again in place goes on from where its document is.
      */
 
     /** A stored document about to go through the steps; {@code earlier}: an answer that already decides it. */
@@ -64,6 +46,22 @@ public class TransportIntake {
             document.decidedBefore(earlier);
         }
         return document;
+    }
+
+    /**
+     * A REST request's stored document ({@code channel} null for a canonical order, whose channel
+     * {@link #readCanonical} finds): a refusal is recorded on its receipt and thrown on, for the problem answer.
+     */
+    public DocumentIntake openRequest(String receiptId, String channel, String formatHint, String contentType,
+                                      byte[] body, Caller caller, String via) {
+        DocumentIntake document = new DocumentIntake(receiptId, channel, formatHint, contentType, body, caller, via);
+        document.refusalsThrown = true;
+        return document;
+    }
+
+    /** Read a canonical JSON order (recognise and map in one: it has no mapping) and find its channel. */
+    public void readCanonical(DocumentIntake document) {
+        step(document, () -> intake.readCanonical(document));
     }
 
     /** Recognise the format and the mapping file it uses ({@link DocumentIntake#mapping()}). */
@@ -97,7 +95,7 @@ public class TransportIntake {
             }
         }
         document.creating = true;
-        step(document, () -> document.decide(intake.create(document).results()));
+        step(document, () -> document.decide(intake.create(document)));
     }
 
     /** The document's outcome as the sender is told it, read from its receipt. */
@@ -122,9 +120,15 @@ public class TransportIntake {
         } catch (DocumentRefused refused) {
             // OrderIntake has recorded the refusal on the receipt; the order's own outcome says which order refused
             document.decide(List.of(refused.result()));
+            if (document.refusalsThrown()) {
+                throw refused;
+            }
         } catch (OrderHubException refused) {
             // OrderIntake has recorded the refusal on the receipt
             document.decide(List.of());
+            if (document.refusalsThrown()) {
+                throw refused;
+            }
         }
     }
 

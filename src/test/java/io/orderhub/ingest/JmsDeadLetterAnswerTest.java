@@ -9,6 +9,7 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.ingest.camel.JmsDeadLetters;
 import io.orderhub.ingest.camel.JmsIntakeAdapter;
 import io.orderhub.ingest.jms.JmsIntake;
 import org.apache.camel.Exchange;
@@ -25,10 +26,7 @@ class JmsDeadLetterAnswerTest {
     private JsonNode answerTo(Throwable failure) throws Exception {
         JmsIntake intake = mock(JmsIntake.class);
         when(intake.deadLettered(any())).thenCallRealMethod();
-        io.orderhub.config.BrokerQueues queues = mock(io.orderhub.config.BrokerQueues.class);
-        when(queues.address()).thenReturn("orders.events");
-        JmsIntakeAdapter adapter = new JmsIntakeAdapter(intake, null, json, Clock.systemUTC(), 3, "orders.inbound", queues,
-                new org.springframework.mock.env.MockEnvironment(), null);
+        JmsDeadLetters adapter = new JmsDeadLetters(intake, json, Clock.systemUTC(), 3, "orders.inbound");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
         adapter.deadLetterAnswer(exchange);

@@ -3,6 +3,7 @@ package io.orderhub.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.ingest.camel.IntakeSteps;
 import io.orderhub.ingest.camel.JmsIntakeAdapter;
 import io.orderhub.security.BrokerUsers;
 import io.orderhub.support.HubTestSupport;
@@ -22,6 +23,8 @@ class JmsIntakeRetryTest extends HubTestSupport {
     @Autowired
     JmsIntakeAdapter adapter;
     @Autowired
+    IntakeSteps steps;
+    @Autowired
     CamelContext camel;
 
     @Test
@@ -33,16 +36,16 @@ class JmsIntakeRetryTest extends HubTestSupport {
         exchange.getIn().setBody(document);
         adapter.storeReceipt(exchange);
         adapter.checkSender(exchange);
-        adapter.recognise(exchange);
-        adapter.map(exchange, exchange.getProperty(JmsIntakeAdapter.MAPPING, String.class));
-        adapter.validate(exchange);
-        adapter.create(exchange);
+        steps.recognise(exchange);
+        steps.map(exchange, exchange.getProperty(IntakeSteps.MAPPING, String.class));
+        steps.validate(exchange);
+        steps.create(exchange);
         adapter.answer(exchange);
         JsonNode first = json.readTree(exchange.getIn().getBody(String.class));
 
         // the redelivery in place of the store step and of the create step, after each committed
         adapter.storeReceipt(exchange);
-        adapter.create(exchange);
+        steps.create(exchange);
         adapter.answer(exchange);
         JsonNode again = json.readTree(exchange.getIn().getBody(String.class));
 

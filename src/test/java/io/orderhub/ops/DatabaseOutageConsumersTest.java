@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.orderhub.ingest.camel.JmsIntakeAdapter;
+import io.orderhub.ingest.camel.JmsDeadLetters;
 import io.orderhub.support.HubTestSupport;
 import io.orderhub.sync.inbound.camel.InboundDeadLetters;
 import jakarta.jms.ConnectionFactory;
@@ -40,7 +40,7 @@ class DatabaseOutageConsumersTest extends HubTestSupport {
     @Autowired
     ConnectionFactory connectionFactory;
     @Autowired
-    JmsIntakeAdapter jmsIntake;
+    JmsDeadLetters jmsIntake;
     @Autowired
     InboundDeadLetters inboundDeadLetters;
 

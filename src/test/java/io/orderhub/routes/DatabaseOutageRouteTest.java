@@ -26,22 +26,22 @@ class DatabaseOutageRouteTest extends RouteTestSupport {
     @Test
     void theFailedStepIsTriedAgainInPlaceUntilTheDatabaseIsBack() {
         AtomicInteger attempts = new AtomicInteger();
-        answer("jmsIntakeAdapter.create", args -> {
+        answer("intakeSteps.create", args -> {
             if (attempts.incrementAndGet() < 3) {
                 throw new CannotGetJdbcConnectionException("database away");
             }
             return null;
         });
         answer("databaseOutage.unavailable", args -> true);
-        answer("jmsIntakeAdapter.lastDelivery", args -> true);
+        answer("jmsDeadLetters.lastDelivery", args -> true);
 
         Exchange done = send("direct:receiveJmsOrder", "{}", Map.of("channel", "webshop"));
 
         assertThat(done.getException()).isNull();
-        assertThat(Collections.frequency(calls(), "jmsIntakeAdapter.create")).isEqualTo(3);
+        assertThat(Collections.frequency(calls(), "intakeSteps.create")).isEqualTo(3);
         assertThat(Collections.frequency(calls(), "jmsIntakeAdapter.storeReceipt")).as("receipt stored once").isEqualTo(1);
-        assertThat(calls()).doesNotContain("jmsIntakeAdapter.deadLetter").endsWith("jmsIntakeAdapter.answer",
-                "jmsIntakeAdapter.answerWanted");
+        assertThat(calls()).doesNotContain("jmsDeadLetters.deadLetter").endsWith("jmsIntakeAdapter.answer",
+                "jmsReplies.answerWanted");
         assertThat(sentTo(JmsIntakeRouteTest.DEAD_LETTERS).getReceivedCounter()).isZero();
     }
 }

@@ -32,11 +32,11 @@ class JmsIntakeRouteTest extends RouteTestSupport {
     @Test
     void eachStepRunsInOrderAndTheMapStepUsesTheMappingTheRecogniseStepNamed() {
         AtomicReference<Object> mappedWith = new AtomicReference<>();
-        answer("jmsIntakeAdapter.recognise", args -> {
+        answer("intakeSteps.recognise", args -> {
             ((Exchange) args[0]).setProperty("orderhubMapping", "shopify/order.jsonata");
             return null;
         });
-        answer("jmsIntakeAdapter.map", args -> {
+        answer("intakeSteps.map", args -> {
             mappedWith.set(args[1]);
             return null;
         });
@@ -44,17 +44,17 @@ class JmsIntakeRouteTest extends RouteTestSupport {
         Exchange done = send("direct:receiveJmsOrder", "{}", Map.of("channel", "webshop"));
 
         assertThat(done.getException()).isNull();
-        assertThat(calls()).containsExactly("jmsIntakeAdapter.addressAnswer", "jmsIntakeAdapter.storeReceipt",
-                "jmsIntakeAdapter.checkSender", "jmsIntakeAdapter.recognise", "jmsIntakeAdapter.map",
-                "jmsIntakeAdapter.validate", "jmsIntakeAdapter.create", "jmsIntakeAdapter.answer",
-                "jmsIntakeAdapter.answerWanted");
+        assertThat(calls()).containsExactly("jmsReplies.addressAnswer", "jmsIntakeAdapter.storeReceipt",
+                "jmsIntakeAdapter.checkSender", "intakeSteps.recognise", "intakeSteps.map",
+                "intakeSteps.validate", "intakeSteps.create", "jmsIntakeAdapter.answer",
+                "jmsReplies.answerWanted");
         assertThat(mappedWith.get()).isEqualTo("shopify/order.jsonata");
         assertThat(step("sendAnswerToReplyTo").getReceivedCounter()).as("no reply-to, no answer").isZero();
     }
 
     @Test
     void theAnswerGoesToTheReplyToWhenTheSenderAskedForOne() throws Exception {
-        answer("jmsIntakeAdapter.answerWanted", args -> true);
+        answer("jmsReplies.answerWanted", args -> true);
         answer("jmsIntakeAdapter.answer", args -> {
             ((Exchange) args[0]).getIn().setBody("{\"status\":\"ACCEPTED\"}");
             return null;
@@ -64,12 +64,12 @@ class JmsIntakeRouteTest extends RouteTestSupport {
         send("direct:receiveJmsOrder", "{}", Map.of("channel", "webshop"));
 
         step("sendAnswerToReplyTo").assertIsSatisfied();
-        assertThat(calls()).endsWith("jmsIntakeAdapter.answerWanted", "jmsIntakeAdapter.prepareAnswer");
+        assertThat(calls()).endsWith("jmsReplies.answerWanted", "jmsReplies.prepareAnswer");
     }
 
     @Test
     void anAnswerThatCannotBeSentIsRecordedAndTheMessageIsStillAcknowledged() {
-        answer("jmsIntakeAdapter.answerWanted", args -> true);
+        answer("jmsReplies.answerWanted", args -> true);
         step("sendAnswerToReplyTo").whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("the broker refused the reply-to");
         });
@@ -77,20 +77,20 @@ class JmsIntakeRouteTest extends RouteTestSupport {
         Exchange done = send("direct:receiveJmsOrder", "{}", Map.of("channel", "webshop"));
 
         assertThat(done.getException()).as("not rolled back").isNull();
-        assertThat(calls()).endsWith("jmsIntakeAdapter.prepareAnswer", "jmsIntakeAdapter.answerFailed");
+        assertThat(calls()).endsWith("jmsReplies.prepareAnswer", "jmsReplies.answerFailed");
         assertThat(sentTo(DEAD_LETTERS).getReceivedCounter()).isZero();
     }
 
     @Test
     void aFailureBeforeTheLastDeliveryRollsTheMessageBack() {
-        answer("jmsIntakeAdapter.create", args -> {
+        answer("intakeSteps.create", args -> {
             throw new IllegalStateException("boom");
         });
 
         Exchange done = send("direct:receiveJmsOrder", "{}", Map.of("channel", "webshop"));
 
         assertThat(done.getException()).as("the transacted consumer rolls back").hasMessage("boom");
-        assertThat(calls()).doesNotContain("jmsIntakeAdapter.answer", "jmsIntakeAdapter.deadLetter");
+        assertThat(calls()).doesNotContain("jmsIntakeAdapter.answer", "jmsDeadLetters.deadLetter");
         assertThat(sentTo(DEAD_LETTERS).getReceivedCounter()).isZero();
     }
 
@@ -99,8 +99,8 @@ class JmsIntakeRouteTest extends RouteTestSupport {
         answer("jmsIntakeAdapter.storeReceipt", args -> {
             throw new IllegalStateException("unreadable");
         });
-        answer("jmsIntakeAdapter.lastDelivery", args -> true);
-        answer("jmsIntakeAdapter.answerWanted", args -> true);
+        answer("jmsDeadLetters.lastDelivery", args -> true);
+        answer("jmsReplies.answerWanted", args -> true);
         sentTo(DEAD_LETTERS).expectedMessageCount(1);
         step("sendAnswerToReplyTo").expectedMessageCount(1);
 
@@ -109,8 +109,8 @@ class JmsIntakeRouteTest extends RouteTestSupport {
         assertThat(done.getException()).as("handled: the message leaves the queue").isNull();
         sentTo(DEAD_LETTERS).assertIsSatisfied();
         step("sendAnswerToReplyTo").assertIsSatisfied();
-        assertThat(calls()).containsSubsequence("jmsIntakeAdapter.storeReceipt", "jmsIntakeAdapter.deadLetter",
-                "jmsIntakeAdapter.deadLetterAnswer", "jmsIntakeAdapter.prepareAnswer");
+        assertThat(calls()).containsSubsequence("jmsIntakeAdapter.storeReceipt", "jmsDeadLetters.deadLetter",
+                "jmsDeadLetters.deadLetterAnswer", "jmsReplies.prepareAnswer");
         assertThat(calls()).doesNotContain("jmsIntakeAdapter.checkSender");
     }
 }

@@ -78,8 +78,9 @@ import org.springframework.transaction.support.SimpleTransactionStatus;
         })
 public abstract class RouteTestSupport {
 
-    /** The route files these tests cover (the API and ERP/CRM sync routes have tests of their own). */
+    /** The route files these tests cover (of the API, the order submissions; ERP/CRM sync has tests of its own). */
     static final String ROUTE_FILES = "classpath:routes/jms-intake.camel.yaml,classpath:routes/email-intake.camel.yaml,"
+            + "classpath:routes/orders-api.camel.yaml,"
             + "classpath:routes/inventory-stages.camel.yaml,classpath:routes/payment-stages.camel.yaml,"
             + "classpath:routes/notifications.camel.yaml,classpath:routes/outbox-relay.camel.yaml,"
             + "classpath:routes/planning-jobs.camel.yaml,classpath:routes/returns-jobs.camel.yaml,"

@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.orderhub.common.StableIdMimeMessage;
 import io.orderhub.ingest.mail.MailIntake;
 import io.orderhub.ingest.mail.MailReply;
+import io.orderhub.ingest.mail.OrderMail;
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
@@ -20,15 +21,21 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Camel side of {@link MailIntake} for routes/email-intake.camel.yaml: hands the polled mail to the
- * intake and turns the answer into the SMTP message (To, Subject, In-Reply-To, text, acknowledgement
- * attachments, a stable Message-ID). A mail ingested before gets no answer.
+ * Camel side of {@link MailIntake} for routes/email-intake.camel.yaml: the mail's steps around the intake's shared
+ * ones ({@link IntakeSteps}): claim the polled mail, check its sender, read its documents, store and check each (the
+ * route's loop, one document per round), record each outcome, and turn the answer into the SMTP message (To,
+ * Subject, In-Reply-To, text, acknowledgement attachments, a stable Message-ID). A mail ingested before gets no
+ * answer.
  */
 @Component("mailIntakeAdapter")
 public class MailIntakeAdapter {
 
-    /** Exchange property: the Message-ID of the mail being answered. */
+    /** Exchange property: the Message-ID of the mail this instance claimed (released on a failure). */
     public static final String MESSAGE_ID = "orderhubMailMessageId";
+    /** Exchange property: the mail on its way through the steps ({@link OrderMail}). */
+    public static final String MAIL = "orderhubMail";
+    /** Exchange property: true once the answer is the message's body. */
+    static final String ANSWER = "orderhubMailAnswer";
 
     private final MailIntake intake;
     private final String from;
@@ -38,21 +45,79 @@ public class MailIntakeAdapter {
         this.from = from;
     }
 
-    public void receive(Exchange exchange) throws Exception {
+    /**
+     * Claim the mail by its Message-ID: a mail ingested before is not claimed (nothing to do but mark it read); one
+     * another instance is ingesting right now fails (MailBusyException) and stays unread for the next poll.
+     */
+    public void claim(Exchange exchange) throws MessagingException {
         MailMessage in = exchange.getIn(MailMessage.class);
         if (in == null || in.getMessage() == null) {
             throw new IllegalStateException("the exchange holds no mail message");
         }
-        Optional<MailReply> reply = intake.receive(in.getMessage());
+        OrderMail mail = intake.claim(in.getMessage());
+        exchange.setProperty(MAIL, mail);
+        if (mail.claimed()) {
+            exchange.setProperty(MESSAGE_ID, mail.messageId());
+        }
+    }
+
+    /** True when this instance claimed the mail and ingests it now. */
+    public boolean claimed(Exchange exchange) {
+        OrderMail mail = mail(exchange);
+        return mail != null && mail.claimed();
+    }
+
+    /** The channel the From belongs to, proven by its mail authentication; otherwise stored REJECTED, not answered. */
+    public void checkSender(Exchange exchange) throws MessagingException {
+        intake.checkSender(mail(exchange));
+    }
+
+    /** The attachments, or the body; an unreadable or empty mail is stored REJECTED as a whole. */
+    public void readDocuments(Exchange exchange) throws MessagingException {
+        intake.readDocuments(mail(exchange));
+    }
+
+    /** How many documents the route's loop takes in. */
+    public int documentCount(Exchange exchange) {
+        return mail(exchange).documentCount();
+    }
+
+    /** Store the loop's document as a receipt, before anything can refuse it. */
+    public void storeReceipt(Exchange exchange) {
+        intake.store(mail(exchange), index(exchange));
+    }
+
+    /** Check the loop's document (its size); it goes on to the intake's steps ({@value IntakeSteps#DOCUMENT}). */
+    public void checkDocument(Exchange exchange) {
+        exchange.setProperty(IntakeSteps.DOCUMENT, intake.check(mail(exchange), index(exchange)));
+    }
+
+    /** What became of the loop's document, for the answer. */
+    public void recordOutcome(Exchange exchange) {
+        intake.record(mail(exchange), index(exchange), IntakeSteps.document(exchange));
+    }
+
+    /**
+     * The answer becomes the message: a fresh one, so nothing of the mail read (headers, MIME structure) leaks into
+     * it. A mail whose sender is unknown or unproven gets none (and is done).
+     */
+    public void composeAnswer(Exchange exchange) throws MessagingException {
+        Optional<MailReply> reply = intake.answer(mail(exchange));
         if (reply.isEmpty()) {
             return;
         }
-        MailReply r = reply.get();
-        exchange.setProperty(MESSAGE_ID, r.messageId());
-        // a fresh message: nothing of the mail read (headers, MIME structure) leaks into the answer
         Message out = new DefaultMessage(exchange);
         exchange.setMessage(out);
-        out.setBody(answer(r));
+        out.setBody(answer(reply.get()));
+        exchange.setProperty(ANSWER, Boolean.TRUE);
+    }
+
+    private static OrderMail mail(Exchange exchange) {
+        return exchange.getProperty(MAIL, OrderMail.class);
+    }
+
+    private static int index(Exchange exchange) {
+        return exchange.getProperty(Exchange.LOOP_INDEX, Integer.class);
     }
 
     /**
@@ -91,7 +156,7 @@ public class MailIntakeAdapter {
 
     /** True when the mail is new and has an answer to send. */
     public boolean hasAnswer(Exchange exchange) {
-        return exchange.getProperty(MESSAGE_ID) != null;
+        return Boolean.TRUE.equals(exchange.getProperty(ANSWER, Boolean.class));
     }
 
     /** The mail could not be ingested or answered: free its claim so that the next poll takes it over. */
