@@ -18,19 +18,23 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import io.orderhub.common.ApiProperties;
 
 /**
  * Every golden case of {@code mappings/tests/} (see {@link GoldenCases}) as a test of its own. Cases
  * whose input is a GPL corpus file run where {@code ../shared/corpus} is present (CI has it) and are
- * skipped elsewhere.
+ * skipped elsewhere. The slim context reads application.yaml (the settings' defaults live only there).
  */
-@SpringJUnitConfig(GoldenCasesTest.Formats.class)
+@SpringJUnitConfig(classes = GoldenCasesTest.Formats.class, initializers = ConfigDataApplicationContextInitializer.class)
 @TestPropertySource(properties = "orderhub.mappings-dir=mappings")
 class GoldenCasesTest {
 
     /** The formats and what they need, without the rest of the hub. */
     @Configuration
     @ComponentScan(basePackageClasses = DocumentFormat.class)
+    @EnableConfigurationProperties({ApiProperties.class, io.orderhub.order.ValidationProperties.class})
     @Import({MappingFiles.class, CanonicalOrderValidator.class, JacksonAutoConfiguration.class,
             io.orderhub.config.CoreConfig.class})
     static class Formats {

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 
 /**
  * Hot reload from ORDERHUB_MAPPINGS_DIR: a changed mapping replaces the running one only when every
  * golden case passes with it; otherwise it is refused with the reasons and the old one stays active.
  */
-@SpringJUnitConfig(GoldenCasesTest.Formats.class)
+@SpringJUnitConfig(classes = GoldenCasesTest.Formats.class, initializers = ConfigDataApplicationContextInitializer.class)
 @TestPropertySource(properties = "orderhub.mappings-dir=mappings")
 class MappingReloadTest {
 
