@@ -46,7 +46,7 @@ public class BrokerQueues {
                         @Value("${orderhub.sync.crm.queue}") String crm,
                         @Value("${orderhub.notify.queue}") String notify,
                         @Value("${orderhub.outbound.subscription}") String outbound,
-                        io.orderhub.sync.PartnerSubscriptions partners) {
+                        io.orderhub.config.PartnerSubscriptions partners) {
         this.address = address;
         List<Subscription> all = new java.util.ArrayList<>(List.of(
                 of(address, reserve, "order.created"),
