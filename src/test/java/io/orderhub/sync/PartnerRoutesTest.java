@@ -214,6 +214,54 @@ class PartnerRoutesTest {
     }
 
     @Test
+    void whileTheBreakerIsOpenTheEventWaitsOnItsQueueAndIsDeliveredOnceWhenTheErpIsBack() throws Exception {
+        MockEndpoint erp = answering("mock:erp", 201);
+        // ten 503s open the breaker (at least 10 calls, 50 % failed); it then lets no call through for wait-seconds
+        for (int i = 1; i <= 10; i++) {
+            erp.whenExchangeReceived(i, e -> answer(e, 503));
+        }
+        erp.expectedMessageCount(11);
+        String eventId = UUID.randomUUID().toString();
+        send("direct:erp", event(eventId, "ORD-8", "order.created", "CREATED"));
+
+        erp.assertIsSatisfied();
+        org.apache.camel.component.resilience4j.ResilienceProcessor breaker =
+                camel.getProcessor("erpBreaker", org.apache.camel.component.resilience4j.ResilienceProcessor.class);
+        // it opened on the way: half open (letting trial calls through) is reached from open only
+        assertThat(breaker.getCircuitBreakerState()).isEqualTo("HALF_OPEN");
+        assertThat(erp.getReceivedExchanges()).allSatisfy(e ->
+                assertThat(e.getMessage().getHeader("Idempotency-Key")).isEqualTo(eventId + "-1"));
+        verify(ledger).recordDelivered(eq("erp"), any(), eq(1));
+        verify(sync, never()).deadLetter(anyString(), anyString(), any(), any());
+    }
+
+    @Test
+    void aSecondCallThatFailsUntilTheBreakerOpensIsStillMadeAndTheEventRecordedOnlyThen() throws Exception {
+        // SHIPPED: the status update, then the invoice; the invoice is answered 503 twelve times (the breaker opens on
+        // the way), then 201. The event counts as delivered only when both calls were taken.
+        java.util.concurrent.atomic.AtomicInteger invoices = new java.util.concurrent.atomic.AtomicInteger();
+        MockEndpoint erp = camel.getEndpoint("mock:erp", MockEndpoint.class);
+        erp.whenAnyExchangeReceived(e -> answer(e, "/invoices".equals(e.getMessage().getHeader(Exchange.HTTP_PATH))
+                && invoices.incrementAndGet() <= 12 ? 503 : 200));
+        String eventId = UUID.randomUUID().toString();
+        send("direct:erp", event(eventId, "ORD-9", "order.shipped", "SHIPPED"));
+
+        assertThat(invoices.get()).isEqualTo(13);
+        List<String> invoiceKeys = erp.getReceivedExchanges().stream()
+                .filter(e -> "/invoices".equals(e.getMessage().getHeader(Exchange.HTTP_PATH)))
+                .map(e -> e.getMessage().getHeader("Idempotency-Key", String.class)).distinct().toList();
+        assertThat(invoiceKeys).containsExactly(eventId + "-2");
+        // the failed call is retried in place (Camel's error handler on the circuitBreaker step): the status update
+        // that was taken is not sent again
+        List<String> statusKeys = erp.getReceivedExchanges().stream()
+                .filter(e -> "PUT".equals(e.getMessage().getHeader(Exchange.HTTP_METHOD)))
+                .map(e -> e.getMessage().getHeader("Idempotency-Key", String.class)).toList();
+        assertThat(statusKeys).containsExactly(eventId + "-1");
+        verify(ledger).recordDelivered(eq("erp"), any(), eq(2));
+        verify(sync, never()).deadLetter(anyString(), anyString(), any(), any());
+    }
+
+    @Test
     void theCrmGetsTwoUpsertsPerOrderEventAndNothingForASupersededEvent() throws Exception {
         MockEndpoint crm = answering("mock:crm", 200);
         crm.expectedMessageCount(2);
