@@ -45,9 +45,10 @@ public class BrokerQueues {
                         @Value("${orderhub.sync.erp.queue}") String erp,
                         @Value("${orderhub.sync.crm.queue}") String crm,
                         @Value("${orderhub.notify.queue}") String notify,
-                        @Value("${orderhub.outbound.subscription}") String outbound) {
+                        @Value("${orderhub.outbound.subscription}") String outbound,
+                        io.orderhub.config.PartnerSubscriptions partners) {
         this.address = address;
-        this.subscriptions = List.of(
+        List<Subscription> all = new java.util.ArrayList<>(List.of(
                 of(address, reserve, "order.created"),
                 of(address, charge, "order.confirmed"),
                 of(address, allocate, "order.paid"),
@@ -58,7 +59,13 @@ public class BrokerQueues {
                 of(address, notify, null),
                 // partner documents (docs/b2b-outbound.md): only the events that may owe a partner a document
                 new Subscription(address, outbound, "eventType IN ('order.confirmed', 'order.backordered', "
-                        + "'order.shipped', 'order.delivered')"));
+                        + "'order.shipped', 'order.delivered')")));
+        // partners added with the partnerEvents route template (routes/partner-events.camel.yaml): each its own queue
+        partners.partners().forEach(p -> {
+            Subscription s = of(address, p.queue(), null);
+            all.add(new Subscription(s.address(), s.queue(), p.filter()));
+        });
+        this.subscriptions = List.copyOf(all);
     }
 
     /** The multicast address the outbox relay publishes to. */

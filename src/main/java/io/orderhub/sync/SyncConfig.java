@@ -45,12 +45,35 @@ public class SyncConfig {
                 Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout), json), apiVersion);
     }
 
-    /** The bean the sync routes call: {@code syncService.deliver(target, event)}. */
+    /** The decisions of the partner routes (erp-sync, crm-sync, the partnerEvents template): {@code partnerSync}. */
+    @Bean
+    PartnerSync partnerSync(SyncLedger ledger, ObjectMapper json, List<SyncTarget> targets) {
+        return new PartnerSync(ledger, json, targets);
+    }
+
+    /**
+     * Camel's {@code jsonata:} component with the hub's mappings tree (verified hot reload, compiled once per
+     * version, exact decimals): {@code to: jsonata:erp/sales-order.jsonata} in a route.
+     */
+    @Bean("jsonata")
+    io.orderhub.sync.outbound.camel.MappingJsonataComponent jsonata(MappingFiles mappings, ObjectMapper json) {
+        return new io.orderhub.sync.outbound.camel.MappingJsonataComponent(mappings, json);
+    }
+
+    /** Replays the dead letters of the partners added with the partnerEvents route template. */
+    @Bean
+    io.orderhub.sync.outbound.camel.PartnerRouteReplayer partnerRouteReplayer(org.apache.camel.CamelContext camel,
+            SyncLedger ledger, PartnerSync partners, io.orderhub.sync.outbound.camel.MappingJsonataComponent jsonata,
+            ObjectMapper json, @Value("${orderhub.sync.connect-timeout-ms}") long connectTimeout,
+            @Value("${orderhub.sync.request-timeout-ms}") long requestTimeout) {
+        return new io.orderhub.sync.outbound.camel.PartnerRouteReplayer(camel, ledger, partners, jsonata, json,
+                Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout));
+    }
+
+    /** Dead letters and their replay (ops API), and the Java delivery of the ERP and CRM targets that replay uses. */
     @Bean
     SyncService syncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
-                            org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers,
-                            @Value("${orderhub.sync.crm.latest-state-only:true}") boolean crmLatestStateOnly) {
-        return new SyncService(targets, ledger, json, () -> replayers.orderedStream().toList(),
-                crmLatestStateOnly ? java.util.Set.of("crm") : java.util.Set.of());
+                            org.springframework.beans.factory.ObjectProvider<DeadLetterReplayer> replayers) {
+        return new SyncService(targets, ledger, json, () -> replayers.orderedStream().toList());
     }
 }

@@ -19,16 +19,14 @@ import io.orderhub.sync.outbound.SyncTarget;
 import io.orderhub.sync.outbound.TargetException;
 import io.orderhub.sync.outbound.TargetRejectedException;
 import io.orderhub.sync.outbound.TargetRequest;
-import io.orderhub.sync.outbound.TargetUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers {@code orders.events} events to the sync targets (ERP, CRM), once in effect: an event
- * already recorded for a target is skipped; otherwise the target's mapping turns it into calls, the
- * calls are made, and the event is recorded as processed together with the order's sync state. A
- * failure propagates as a {@link TargetException} for the route's retry policy; what cannot be
- * delivered becomes a dead letter ({@link #deadLetter}) that an operator replays ({@link #replay}).
+ * The dead letters of the sync targets and partners: the partner routes (routes/erp-sync, crm-sync, the partnerEvents
+ * template; steps in {@link PartnerSync}) record an event they cannot deliver with {@link #deadLetter}; an operator
+ * lists, replays ({@link #replay}, through the target's mapping and client, or a {@link DeadLetterReplayer}) and
+ * discards them.
  */
 public class SyncService {
 
@@ -38,84 +36,18 @@ public class SyncService {
     private final SyncLedger ledger;
     private final java.util.function.Supplier<List<DeadLetterReplayer>> replayers;
     private final ObjectMapper json;
-    private final java.util.Set<String> latestStateOnly;
 
     public SyncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json) {
-        this(targets, ledger, json, List::of, java.util.Set.of());
+        this(targets, ledger, json, List::of);
     }
 
-    /**
-     * {@code replayers}: looked up at replay time (they may depend on beans that depend on this one);
-     * {@code latestStateOnly}: the targets that need only an order's latest state ({@link #current}).
-     */
+    /** {@code replayers}: looked up at replay time (they may depend on beans that depend on this one). */
     public SyncService(List<SyncTarget> targets, SyncLedger ledger, ObjectMapper json,
-                       java.util.function.Supplier<List<DeadLetterReplayer>> replayers, java.util.Set<String> latestStateOnly) {
+                       java.util.function.Supplier<List<DeadLetterReplayer>> replayers) {
         this.replayers = replayers;
-        this.latestStateOnly = java.util.Set.copyOf(latestStateOnly);
         targets.forEach(t -> this.targets.put(t.name(), t));
         this.ledger = ledger;
         this.json = json;
-    }
-
-    /** Delivers one event (the JMS message text) to the target named {@code target}. */
-    public void deliver(String target, String payload) {
-        SyncTarget t = target(target);
-        JsonNode tree = parse(target, payload);
-        SyncLedger.Event event = event(target, tree, payload);
-        List<TargetRequest> requests;
-        try {
-            requests = t.requests(tree);
-        } catch (TargetException e) {
-            if (ledger.processed(target, event.eventId())) {
-                log.debug("{}: event {} was processed before; nothing to do", target, event.eventId());
-                return;
-            }
-            throw e;
-        }
-        if (requests.isEmpty()) {
-            // the target wants nothing of this event: nothing happens that a redelivery could repeat, so nothing is
-            // looked up or recorded either (no database work for the events the mapping passes over)
-            log.debug("{}: event {} ({}) gives no call", target, event.eventId(), event.type());
-            return;
-        }
-        if (ledger.processed(target, event.eventId())) {
-            log.debug("{}: event {} was processed before; nothing to do", target, event.eventId());
-            return;
-        }
-        for (TargetRequest request : requests) {
-            t.send(request);
-        }
-        if (!ledger.recordDelivered(target, event, requests.size())) {
-            log.debug("{}: event {} was recorded meanwhile", target, event.eventId());
-        }
-    }
-
-    /**
-     * For a target that keeps only an order's latest state ({@code orderhub.sync.<target>.latest-state-only}; the
-     * CRM, where each event upserts the whole order): false when a later event of the same order is already
-     * committed, so this one need not be sent, the later one brings the newer state. Always true for the other
-     * targets; a message that is no event is current (delivering it rejects it as before).
-     */
-    public boolean current(String target, String payload) {
-        if (!latestStateOnly.contains(target)) {
-            return true;
-        }
-        JsonNode tree;
-        try {
-            tree = payload == null ? null : json.readTree(payload);
-        } catch (IOException e) {
-            return true;
-        }
-        String eventId = tree == null ? "" : tree.path("eventId").asText("");
-        String orderId = tree == null ? "" : tree.path("orderId").asText("");
-        if (eventId.isBlank() || orderId.isBlank()) {
-            return true;
-        }
-        boolean current = !ledger.laterOrderEventCommitted(orderId, eventId);
-        if (!current) {
-            log.debug("event {} of order {} is superseded by a later one; not sent", eventId, orderId);
-        }
-        return current;
     }
 
     /**
@@ -223,15 +155,6 @@ public class SyncService {
             target.send(request);
         }
         return requests.size();
-    }
-
-    private SyncTarget target(String name) {
-        SyncTarget t = targets.get(name);
-        if (t == null) {
-            // a configuration error, not the event's fault: keep the event on its queue
-            throw new TargetUnavailableException(name, null, "no sync target '" + name + "' is configured", null);
-        }
-        return t;
     }
 
     private SyncLedger.Event event(String target, String payload) {

@@ -61,7 +61,8 @@ class ExternalBrokerQueuesIT {
     static BrokerQueues hubQueues(String address, String tag) {
         return new BrokerQueues(address, address + "::inventory.reserve" + tag, address + "::inventory.allocate" + tag,
                 address + "::payment.charge" + tag, address + "::payment.refund" + tag, "erp.sync" + tag, "crm.sync" + tag,
-                "notify.customer" + tag, "b2b.outbound" + tag);
+                "notify.customer" + tag, "b2b.outbound" + tag,
+                new io.orderhub.config.PartnerSubscriptions(new org.springframework.mock.env.MockEnvironment()));
     }
 
     @Test

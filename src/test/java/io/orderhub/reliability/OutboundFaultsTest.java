@@ -72,8 +72,12 @@ class OutboundFaultsTest {
                     .env("ORDERHUB_PAYMENT_REQUEST_TIMEOUT", TIMEOUT_MS + "ms")
                     .env("ORDERHUB_CARRIER_REQUEST_TIMEOUT", "PT" + TIMEOUT_MS / 1000 + "S")
                     .env("ORDERHUB_SYNC_REQUEST_TIMEOUT_MS", Integer.toString(TIMEOUT_MS))
-                    // recovery is seen within seconds: short breaker, pending-payment and backoff intervals
+                    // recovery is seen within seconds: short breaker, pending-payment and backoff intervals (the ERP's
+                    // and CRM's breakers too: at their default 30 s open, a breaker that opened just before the recovery
+                    // holds the partner's whole backlog back for half a minute after it)
                     .env("ORDERHUB_PAYMENT_BREAKER_OPEN_FOR", "5s")
+                    .env("ORDERHUB_SYNC_ERP_BREAKER_WAIT_SECONDS", "5")
+                    .env("ORDERHUB_SYNC_CRM_BREAKER_WAIT_SECONDS", "5")
                     .env("ORDERHUB_PAYMENT_PENDING_RETRY_AFTER", "5s")
                     .env("ORDERHUB_PAYMENT_PENDING_RETRY_INTERVAL_MS", "2000")
                     .env("ORDERHUB_SYNC_RETRY_MAX_DELAY_MS", "5000");

@@ -102,7 +102,7 @@ class SyncSandboxTest extends HubTestSupport {
                 com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathMatching("/erp/sales-orders"))).size();
         String eventId = json.readTree(created).get("eventId").asText();
         NotifyBuilder redelivered = new NotifyBuilder(camel).fromRoute("syncErp")
-                .filter(e -> e.getMessage().getBody(String.class).contains(eventId)).whenDone(1).create();
+                .filter(e -> String.valueOf(e.getProperty("syncPayload", String.class)).contains(eventId)).whenDone(1).create();
         try (Connection connection = connectionFactory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             // to this subscription only: its fully qualified name on the multicast address

@@ -46,18 +46,27 @@ public class CrmTarget implements SyncTarget {
 
     @Override
     public List<TargetRequest> requests(JsonNode event) {
+        return upserts(name(), mapping.file(), apiVersion, event.path("eventId").asText(), mapping.apply(event));
+    }
+
+    /**
+     * The Salesforce upserts a CRM mapping's result asks for: each entry {@code {"type", "externalIdField", "id",
+     * "record"}} becomes {@code PATCH /services/data/<apiVersion>/sobjects/<type>/<externalIdField>/<id>} with the
+     * idempotency key {@code <eventId>-<n>}. Used by this target and by {@code routes/crm-sync.camel.yaml}.
+     */
+    public static List<TargetRequest> upserts(String target, String mappingFile, String apiVersion, String eventId,
+                                              List<JsonNode> mapped) {
         List<TargetRequest> out = new ArrayList<>();
-        String eventId = event.path("eventId").asText();
-        for (JsonNode upsert : mapping.apply(event)) {
-            String type = apiName(upsert, "type");
-            String field = apiName(upsert, "externalIdField");
+        for (JsonNode upsert : mapped) {
+            String type = apiName(target, mappingFile, upsert, "type");
+            String field = apiName(target, mappingFile, upsert, "externalIdField");
             String id = upsert.path("id").asText("");
             if (id.isBlank()) {
-                throw new TargetRejectedException(name(), null, "mapping " + mapping.file() + ": id (the external id of the "
+                throw new TargetRejectedException(target, null, "mapping " + mappingFile + ": id (the external id of the "
                         + type + " record) is missing for event " + eventId);
             }
             if (!upsert.path("record").isObject()) {
-                throw new TargetRejectedException(name(), null, "mapping " + mapping.file() + ": record must be an object");
+                throw new TargetRejectedException(target, null, "mapping " + mappingFile + ": record must be an object");
             }
             String path = "/services/data/" + apiVersion + "/sobjects/" + type + "/" + field + "/"
                     + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
@@ -66,10 +75,10 @@ public class CrmTarget implements SyncTarget {
         return out;
     }
 
-    private String apiName(JsonNode upsert, String key) {
+    private static String apiName(String target, String mappingFile, JsonNode upsert, String key) {
         String value = upsert.path(key).asText("");
         if (!API_NAME.matcher(value).matches()) {
-            throw new TargetRejectedException(name(), null, "mapping " + mapping.file() + ": " + key
+            throw new TargetRejectedException(target, null, "mapping " + mappingFile + ": " + key
                     + " must be a Salesforce API name, not '" + value + "'");
         }
         return value;

@@ -43,17 +43,25 @@ public class ErpTarget implements SyncTarget {
 
     @Override
     public List<TargetRequest> requests(JsonNode event) {
+        return calls(name(), mapping.file(), event.path("eventId").asText(), mapping.apply(event));
+    }
+
+    /**
+     * The calls a REST mapping's result asks for: each entry {@code {"method", "path", "body", "idempotencyKey"?}}
+     * (method POST when left out), with the idempotency key {@code <eventId>-<n>} unless the mapping gives one. Used
+     * by this target and by the partner routes ({@code routes/erp-sync.camel.yaml}, the partner-events template).
+     */
+    public static List<TargetRequest> calls(String target, String mappingFile, String eventId, List<JsonNode> mapped) {
         List<TargetRequest> out = new ArrayList<>();
-        String eventId = event.path("eventId").asText();
-        for (JsonNode call : mapping.apply(event)) {
+        for (JsonNode call : mapped) {
             String method = call.path("method").asText("POST").toUpperCase(Locale.ROOT);
             String path = call.path("path").asText("");
             if (!METHODS.contains(method)) {
-                throw new TargetRejectedException(name(), null, "mapping " + mapping.file() + ": method must be one of "
+                throw new TargetRejectedException(target, null, "mapping " + mappingFile + ": method must be one of "
                         + METHODS + ", not '" + method + "'");
             }
             if (!path.startsWith("/")) {
-                throw new TargetRejectedException(name(), null, "mapping " + mapping.file()
+                throw new TargetRejectedException(target, null, "mapping " + mappingFile
                         + ": path must start with '/', not '" + path + "'");
             }
             String key = call.hasNonNull("idempotencyKey") ? call.get("idempotencyKey").asText()

@@ -101,17 +101,27 @@ public class HttpTarget {
             Thread.currentThread().interrupt();
             throw new TargetUnavailableException(name, null, "interrupted while calling " + name, e);
         }
-        int status = response.statusCode();
+        answered(name, calls, describe(request), response.statusCode(), response.body());
+        return response.statusCode();
+    }
+
+    /**
+     * What the target's answer means, the same for this client and the partner routes' {@code to: http} call:
+     * 2xx returns; 408/425/429/502/503/504 throw {@link TargetUnavailableException} (wait and retry), other 5xx
+     * {@link TargetFailedException} (a few retries, then a dead letter), other statuses
+     * {@link TargetRejectedException} (a dead letter at once). The reason quotes the answer's body.
+     */
+    public static void answered(String name, io.orderhub.common.CallRecord calls, String request, int status, String body) {
         if (status >= 200 && status < 300) {
             calls.reached("answered " + status);
-            return status;
+            return;
         }
         if (status >= 500 || UNAVAILABLE.contains(status)) {
             calls.failed("answered " + status);
         } else {
             calls.reached("answered " + status);
         }
-        String reason = name + " answered " + status + " to " + describe(request) + ": " + abbreviate(response.body());
+        String reason = name + " answered " + status + " to " + request + ": " + abbreviate(body);
         if (UNAVAILABLE.contains(status)) {
             throw new TargetUnavailableException(name, status, reason, null);
         }
@@ -119,6 +129,20 @@ public class HttpTarget {
             throw new TargetFailedException(name, status, reason);
         }
         throw new TargetRejectedException(name, status, reason);
+    }
+
+    /** Whether the status says "not now" (408, 425, 429, 502, 503, 504): retried without limit. */
+    public static boolean unavailable(int status) {
+        return UNAVAILABLE.contains(status);
+    }
+
+    /** A call that got no answer (connection refused, reset, timeout): the target is unavailable. */
+    public static TargetUnavailableException unreachable(String name, io.orderhub.common.CallRecord calls, String request,
+                                                         Throwable failure) {
+        boolean timeout = failure instanceof java.net.SocketTimeoutException || failure instanceof HttpTimeoutException;
+        calls.failed(timeout ? "timeout" : "cannot be reached: " + failure.getClass().getSimpleName());
+        return new TargetUnavailableException(name, null, timeout ? name + " did not answer " + request + " in time"
+                : name + " cannot be reached for " + request + ": " + failure, failure);
     }
 
     private byte[] bytes(TargetRequest request) {
@@ -129,7 +153,7 @@ public class HttpTarget {
         }
     }
 
-    private static String describe(TargetRequest request) {
+    public static String describe(TargetRequest request) {
         return request.method() + " " + request.path();
     }
 

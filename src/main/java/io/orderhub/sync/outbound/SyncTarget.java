@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A system the hub keeps in sync with order events (ERP, CRM, ...): turns an event into the calls
  * the system should receive (through its mapping file) and makes them over its wire protocol.
- * Domain code: no Camel; the sync routes call it through {@link io.orderhub.sync.SyncService}.
+ * Domain code: no Camel. The sync routes (routes/erp-sync, crm-sync) make the calls with {@code to: http} and use
+ * the target's request shaping ({@code ErpTarget.calls}, {@code CrmTarget.upserts}) through
+ * {@link io.orderhub.sync.PartnerSync}; {@link io.orderhub.sync.SyncService} replays dead letters through
+ * {@link #requests} and {@link #send}.
  */
 public interface SyncTarget {
 
