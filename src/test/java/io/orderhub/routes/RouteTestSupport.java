@@ -265,13 +265,14 @@ public abstract class RouteTestSupport {
 
         static Set<String> referencedBeans() {
             Set<String> names = new LinkedHashSet<>();
-            Pattern ref = Pattern.compile("\\bref:\\s*([A-Za-z][A-Za-z0-9]*)");
+            // beans named by ref: and the schedulers of scheduler: consumers ("#relayTrigger")
+            Pattern ref = Pattern.compile("\\bref:\\s*([A-Za-z][A-Za-z0-9]*)|\\bscheduler:\\s*\"#([A-Za-z][A-Za-z0-9]*)\"");
             for (String file : ROUTE_FILES.split(",")) {
                 try {
                     String text = Files.readString(Path.of(file.substring("classpath:".length())));
                     Matcher m = ref.matcher(text);
                     while (m.find()) {
-                        names.add(m.group(1));
+                        names.add(m.group(1) != null ? m.group(1) : m.group(2));
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
