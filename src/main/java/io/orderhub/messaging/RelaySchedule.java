@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * When the outbox relay (routes/outbox-relay.camel.yaml) runs: right after a transaction that appended events
  * commits ({@link #wake}, from the outbox's after-commit), and at least once per poll interval, for the events other
- * hub instances committed and those a crashed run left. The relay's thread ({@link RelayTrigger}) waits in
+ * hub instances committed and those a crashed run left. The relay's thread ({@link io.orderhub.messaging.camel.RelayTrigger}) waits in
  * {@link #awaitDue} without ticking, so an idle hub runs the relay once per poll interval and nothing in between,
  * and an event committed here goes out as soon as its transaction has committed.
  */
@@ -30,7 +30,8 @@ public class RelaySchedule {
         outbox.onCommit(this::wake);
     }
 
-    RelaySchedule(Clock clock, Duration pollInterval) {
+    /** A schedule not tied to an outbox (tests): woken only by {@link #wake}, due at least every poll interval. */
+    public RelaySchedule(Clock clock, Duration pollInterval) {
         this.clock = clock;
         this.pollInterval = pollInterval;
     }

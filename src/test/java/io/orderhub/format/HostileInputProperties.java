@@ -25,6 +25,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
@@ -68,6 +69,7 @@ class HostileInputProperties {
         AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext();
         ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("fuzz",
                 Map.of("orderhub.mappings-dir", "mappings")));
+        new ConfigDataApplicationContextInitializer().initialize(ctx); // application.yaml: the settings' defaults
         ctx.register(GoldenCasesTest.Formats.class);
         ctx.refresh();
         context = ctx;

@@ -1,8 +1,9 @@
-package io.orderhub.messaging;
+package io.orderhub.messaging.camel;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import io.orderhub.messaging.RelaySchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -1,12 +1,15 @@
-package io.orderhub.messaging;
+package io.orderhub.messaging.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.orderhub.messaging.RelaySchedule;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +20,7 @@ class RelayTriggerTest {
 
     @Test
     void aWakeUpRunsTheRelayAtOnceWithoutWaitingForThePollInterval() {
-        RelaySchedule schedule = new RelaySchedule(new BrokerSendsTest.MutableClock(), Duration.ofHours(1));
+        RelaySchedule schedule = new RelaySchedule(Clock.fixed(Instant.now(), ZoneOffset.UTC), Duration.ofHours(1));
         RelayTrigger trigger = new RelayTrigger(schedule);
         AtomicInteger runs = new AtomicInteger();
         trigger.scheduleTask(runs::incrementAndGet);
