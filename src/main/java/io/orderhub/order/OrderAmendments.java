@@ -1,6 +1,5 @@
 package io.orderhub.order;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
@@ -65,6 +64,7 @@ public class OrderAmendments {
     private final io.orderhub.messaging.Outbox outbox;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final AmendmentForecast forecast;
 
     public OrderAmendments(OrderRepository orders, OrderService service,
                            org.springframework.beans.factory.ObjectProvider<OrderRevision> revisions,
@@ -75,6 +75,7 @@ public class OrderAmendments {
         this.outbox = outbox;
         this.tx = tx;
         this.clock = clock;
+        this.forecast = new AmendmentForecast(orders, revisions);
     }
 
     /**
@@ -89,7 +90,7 @@ public class OrderAmendments {
         }
         var stored = orders.findByExternalId(channel, externalId);
         if (stored.isEmpty()) {
-            return Outcome.refused(null, unknown(purpose, channel, externalId));
+            return Outcome.refused(null, AmendmentWording.unknown(purpose, channel, externalId));
         }
         CanonicalOrder order = stored.get();
         return switch (purpose) {
@@ -126,7 +127,7 @@ public class OrderAmendments {
                           CanonicalOrder.Source source, java.util.function.Function<CanonicalOrder, List<String>> problems) {
         var stored = orders.findByExternalId(channel, externalId);
         if (stored.isEmpty()) {
-            return Outcome.refused(null, unknown(DocumentPurpose.CHANGE, channel, externalId));
+            return Outcome.refused(null, AmendmentWording.unknown(DocumentPurpose.CHANGE, channel, externalId));
         }
         return replace(stored.get(), changed(changes, header, problems), source, "changed");
     }
@@ -150,60 +151,10 @@ public class OrderAmendments {
     public Outcome foresee(DocumentPurpose purpose, String channel, String externalId, CanonicalOrder replacement,
                            List<LineChange> changes, HeaderChange header,
                            java.util.function.Function<CanonicalOrder, List<String>> problems) {
-        if (purpose == DocumentPurpose.ORIGINAL) {
-            throw new IllegalArgumentException("an original order is created by OrderService, not amended");
-        }
-        var stored = orders.findByExternalId(channel, externalId);
-        if (stored.isEmpty()) {
-            return Outcome.refused(null, unknown(purpose, channel, externalId));
-        }
-        CanonicalOrder order = stored.get();
-        OrderStatus now = order.status();
-        return switch (purpose) {
-            case DUPLICATE -> new Outcome(Outcome.Kind.DUPLICATE, order, "a copy of order " + order.orderId()
-                    + " (" + order.status() + "); nothing changed");
-            case CANCEL -> now == OrderStatus.CANCELLED
-                    ? new Outcome(Outcome.Kind.DUPLICATE, order, "order " + order.orderId()
-                            + " is already CANCELLED; nothing changed")
-                    : !CANCELLABLE.contains(now) ? Outcome.refused(order, cancelRefusal(order.orderId(), now))
-                    : new Outcome(Outcome.Kind.CANCELLED, order, "order " + order.orderId() + " (" + now
-                            + ") would be cancelled, with compensation for what it holds");
-            case REPLACE -> {
-                if (replacement == null) {
-                    throw new IllegalArgumentException("a replacement needs the document's order");
-                }
-                yield foreseeReplace(order, current -> replacement, "replaced");
-            }
-            case CHANGE -> foreseeReplace(order, changed(changes, header, problems), "changed");
-            case ORIGINAL -> throw new IllegalStateException();
-        };
+        return forecast.foresee(purpose, channel, externalId, replacement, changes, header, problems);
     }
 
-    private Outcome foreseeReplace(CanonicalOrder order, java.util.function.UnaryOperator<CanonicalOrder> content,
-                                   String how) {
-        OrderStatus now = order.status();
-        if (!REPLACEABLE.contains(now)) {
-            return Outcome.refused(order, replaceRefusal(order.orderId(), now));
-        }
-        try {
-            CanonicalOrder content0 = content.apply(order);
-            if (content0.assign(order.orderId(), order.channel(), order.receivedAt(), now, order.source()).equals(order)) {
-                return new Outcome(Outcome.Kind.DUPLICATE, order, "the document changes nothing in order "
-                        + order.orderId());
-            }
-            CanonicalOrder next = content0.assign(order.orderId(), order.channel(), order.receivedAt(), now,
-                    order.source());
-            for (OrderRevision revision : revisions.orderedStream().toList()) {
-                revision.foresee(order, next);
-            }
-            return new Outcome(Outcome.Kind.REPLACED, next, "order " + order.orderId() + " (" + now + ") would be "
-                    + how + ": " + changes(order, next));
-        } catch (RevisionRefused e) {
-            return Outcome.refused(order, e.getMessage());
-        }
-    }
-
-    private static java.util.function.UnaryOperator<CanonicalOrder> changed(List<LineChange> changes, HeaderChange header,
+    static java.util.function.UnaryOperator<CanonicalOrder> changed(List<LineChange> changes, HeaderChange header,
             java.util.function.Function<CanonicalOrder, List<String>> problems) {
         return current -> {
             CanonicalOrder changed = LineChange.apply(current, changes, header);
@@ -213,11 +164,6 @@ public class OrderAmendments {
             }
             return changed;
         };
-    }
-
-    private static String unknown(DocumentPurpose purpose, String channel, String externalId) {
-        return "channel '" + channel + "' has no order with externalId '" + externalId + "' to " + verb(purpose)
-                + "; a " + noun(purpose) + " acts only on an order the hub already has";
     }
 
     private Outcome cancel(CanonicalOrder order, CanonicalOrder.Source source) {
@@ -231,7 +177,7 @@ public class OrderAmendments {
                             + " is already CANCELLED; nothing changed");
                 }
                 if (!CANCELLABLE.contains(now)) {
-                    throw new RevisionRefused(cancelRefusal(order.orderId(), now));
+                    throw new RevisionRefused(AmendmentWording.cancelRefusal(order.orderId(), now));
                 }
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("source", "document");
@@ -252,7 +198,7 @@ public class OrderAmendments {
             return tx.execute(status -> {
                 OrderStatus now = orders.lockStatus(order.orderId()).orElseThrow();
                 if (!REPLACEABLE.contains(now)) {
-                    throw new RevisionRefused(replaceRefusal(order.orderId(), now));
+                    throw new RevisionRefused(AmendmentWording.replaceRefusal(order.orderId(), now));
                 }
                 CanonicalOrder current = orders.find(order.orderId()).orElseThrow();
                 CanonicalOrder content0 = content.apply(current);
@@ -270,7 +216,7 @@ public class OrderAmendments {
                 Instant at = clock.instant();
                 orders.replaceContent(next, at);
                 String detail = how + " by the channel's " + source.format() + " document (receipt " + source.receiptId()
-                        + "): " + changes(current, next);
+                        + "): " + AmendmentWording.changes(current, next);
                 orders.addEvent(current.orderId(), new OrderEvent(at, "order.replaced", now, now, detail));
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("fromStatus", now.name());
@@ -288,67 +234,5 @@ public class OrderAmendments {
         } catch (RevisionRefused e) {
             return Outcome.refused(orders.find(order.orderId()).orElse(order), e.getMessage());
         }
-    }
-
-    static String cancelRefusal(String orderId, OrderStatus status) {
-        return "order " + orderId + " is " + status + switch (status) {
-            case SHIPPED, DELIVERED -> ": the goods have left the warehouse and a cancellation document cannot recall"
-                    + " them; ask for a return instead";
-            case COMPLETED -> ": it is complete and can no longer be cancelled";
-            case REJECTED -> ": it was never accepted, there is nothing to cancel";
-            default -> " and cannot be cancelled";
-        };
-    }
-
-    static String replaceRefusal(String orderId, OrderStatus status) {
-        return "order " + orderId + " is " + status + switch (status) {
-            case ALLOCATED -> ": its stock is allocated and pick lists are issued; it can no longer be replaced";
-            case SHIPPED, DELIVERED, COMPLETED -> ": it has shipped and can no longer be replaced";
-            case CANCELLED, REJECTED -> ": it can no longer be replaced; a new order needs an order number (externalId)"
-                    + " of its own";
-            default -> " and cannot be replaced";
-        };
-    }
-
-    /** A short account of what the replacement changes, for the timeline. */
-    static String changes(CanonicalOrder before, CanonicalOrder after) {
-        StringBuilder s = new StringBuilder();
-        List<CanonicalOrder.Line> a = before.lines() == null ? List.of() : before.lines();
-        List<CanonicalOrder.Line> b = after.lines() == null ? List.of() : after.lines();
-        s.append("lines ").append(describe(a)).append(" -> ").append(describe(b));
-        BigDecimal was = before.totals() == null ? null : before.totals().grandTotal();
-        BigDecimal is = after.totals() == null ? null : after.totals().grandTotal();
-        s.append("; grand total ").append(was == null ? "?" : was.toPlainString()).append(" -> ")
-                .append(is == null ? "?" : is.toPlainString()).append(' ').append(after.currency());
-        if (!java.util.Objects.equals(before.shipTo(), after.shipTo())) {
-            s.append("; ship-to changed");
-        }
-        if (!java.util.Objects.equals(before.billTo(), after.billTo())) {
-            s.append("; bill-to changed");
-        }
-        return s.toString();
-    }
-
-    private static String describe(List<CanonicalOrder.Line> lines) {
-        return "[" + String.join(", ", lines.stream().map(l -> l.lineNo() + ": " + l.quantity().stripTrailingZeros()
-                .toPlainString() + " x " + l.sku()).toList()) + "]";
-    }
-
-    private static String verb(DocumentPurpose p) {
-        return switch (p) {
-            case CANCEL -> "cancel";
-            case REPLACE -> "replace";
-            case CHANGE -> "change";
-            default -> "copy";
-        };
-    }
-
-    private static String noun(DocumentPurpose p) {
-        return switch (p) {
-            case CANCEL -> "cancellation";
-            case REPLACE -> "replacement";
-            case CHANGE -> "change";
-            default -> "duplicate";
-        };
     }
 }

@@ -3,16 +3,11 @@ package io.orderhub.outbound;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,14 +34,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboundDocuments {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundDocuments.class);
-    /** The reservation stage's shortage detail: "line 2 (SKU-1): 5 wanted, 2 available". */
-    private static final Pattern SHORT_LINE = Pattern.compile("line (\\d+) \\(.*?\\): ([0-9.]+) wanted, ([0-9.]+) available");
 
     private final ChannelRegistry channels;
     private final DocumentLedger ledger;
     private final EdiDocuments edi;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final EdiDocumentModel model;
 
     public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
                              ObjectMapper json) {
@@ -55,6 +49,7 @@ public class OutboundDocuments {
         this.edi = edi;
         this.tx = tx;
         this.json = json;
+        this.model = new EdiDocumentModel(ledger);
     }
 
     /** The documents to send for this event now (recorded first); empty when none is due. */
@@ -206,119 +201,9 @@ public class OutboundDocuments {
         tx.executeWithoutResult(s -> ledger.insert(d));
     }
 
-    /**
-     * What a mapping sees: {@code order} (the canonical order, values escaped for the standard), the event
-     * ({@code eventId}, {@code eventType}, {@code orderId}, {@code fromStatus}), dates ({@code date},
-     * {@code time} of the document, {@code orderDate}, all CCYYMMDD / HHMM), and per type: for the order
-     * response {@code lines} with {@code status} ACCEPTED or BACKORDERED, {@code allAccepted} and
-     * {@code replaces} (a backordered order now confirmed: the earlier response is replaced).
-     */
+    /** What a mapping sees: see {@link EdiDocumentModel#model}. */
     Map<String, Object> model(JsonNode event, String type, String standard, Instant now) {
-        JsonNode order = event.path("data").path("order");
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("order", EdiText.model(order, standard));
-        m.put("orderId", EdiText.escape(standard, event.path("orderId").asText()));
-        m.put("eventId", event.path("eventId").asText());
-        m.put("eventType", event.path("type").asText());
-        String fromStatus = event.path("data").path("fromStatus").asText("");
-        m.put("fromStatus", fromStatus);
-        ZonedDateTime at = EdiDocuments.utc(now);
-        m.put("date", at.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8));
-        m.put("time", at.format(DateTimeFormatter.ofPattern("HHmm")));
-        m.put("orderDate", date8(order.path("orderDate").asText("")));
-        if (OutboundDocument.ORDER_RESPONSE.equals(type)) {
-            Map<Integer, String> shortLines = new LinkedHashMap<>();
-            if ("order.backordered".equals(event.path("type").asText())) {
-                Matcher matcher = SHORT_LINE.matcher(event.path("data").path("detail").asText(""));
-                while (matcher.find()) {
-                    shortLines.put(Integer.parseInt(matcher.group(1)), matcher.group(3));
-                }
-            }
-            List<Map<String, Object>> lines = new ArrayList<>();
-            for (JsonNode line : order.path("lines")) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> l = (Map<String, Object>) EdiText.model(line, standard);
-                int lineNo = line.path("lineNo").asInt();
-                boolean backordered = shortLines.containsKey(lineNo);
-                l.put("status", backordered ? "BACKORDERED" : "ACCEPTED");
-                l.putIfAbsent("uom", "EA");
-                if (backordered) {
-                    l.put("available", shortLines.get(lineNo));
-                }
-                lines.add(l);
-            }
-            m.put("lines", lines);
-            m.put("allAccepted", shortLines.isEmpty());
-            m.put("replaces", "BACKORDERED".equals(fromStatus));
-            m.put("lineCount", lines.size());
-            m.put("quantityTotal", EdiText.number(sum(order.path("lines"))));
-        }
-        if (OutboundDocument.SHIP_NOTICE.equals(type)) {
-            shipNotice(m, event, order, standard);
-        }
-        return m;
-    }
-
-    /**
-     * The ship notice's {@code shipments}: per parcel (the event's shipments) its carrier, service, tracking
-     * number, warehouse, weight and {@code lines} (the order lines in it with the shipped quantity), plus
-     * {@code parcelCount}, {@code totalWeight} and {@code shippedQuantityTotal}.
-     */
-    private void shipNotice(Map<String, Object> m, JsonNode event, JsonNode order, String standard) {
-        Map<String, DocumentLedger.ShipmentContent> contents = ledger.shipmentContents(event.path("orderId").asText());
-        Map<Integer, JsonNode> orderLines = new LinkedHashMap<>();
-        order.path("lines").forEach(l -> orderLines.put(l.path("lineNo").asInt(), l));
-        List<Map<String, Object>> shipments = new ArrayList<>();
-        java.math.BigDecimal weight = java.math.BigDecimal.ZERO;
-        java.math.BigDecimal shipped = java.math.BigDecimal.ZERO;
-        int lineCount = 0;
-        for (JsonNode s : event.path("data").path("shipments")) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> parcel = (Map<String, Object>) EdiText.model(s, standard);
-            DocumentLedger.ShipmentContent content = contents.get(s.path("shipmentId").asText());
-            List<Map<String, Object>> lines = new ArrayList<>();
-            if (content != null) {
-                if (content.weightKg() != null) {
-                    parcel.put("weightKg", EdiText.number(content.weightKg()));
-                    weight = weight.add(content.weightKg());
-                }
-                for (Map.Entry<Integer, Integer> e : content.quantityByLine().entrySet()) {
-                    JsonNode line = orderLines.get(e.getKey());
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> l = line == null ? new LinkedHashMap<>()
-                            : (Map<String, Object>) EdiText.model(line, standard);
-                    l.put("lineNo", e.getKey().toString());
-                    l.put("shippedQuantity", e.getValue().toString());
-                    l.putIfAbsent("uom", "EA");
-                    lines.add(l);
-                    shipped = shipped.add(java.math.BigDecimal.valueOf(e.getValue()));
-                    lineCount++;
-                }
-            }
-            parcel.put("lines", lines);
-            shipments.add(parcel);
-        }
-        m.put("shipments", shipments);
-        m.put("parcelCount", shipments.size());
-        m.put("shippedLineCount", lineCount);
-        m.put("totalWeight", EdiText.number(weight));
-        m.put("shippedQuantityTotal", EdiText.number(shipped));
-    }
-
-    private static java.math.BigDecimal sum(JsonNode lines) {
-        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
-        for (JsonNode l : lines) {
-            total = total.add(l.path("quantity").decimalValue());
-        }
-        return total;
-    }
-
-    /** CCYYMMDD of an ISO date or date-time ({@code 2024-01-15}, {@code 2024-01-15T09:30:00Z}); empty if none. */
-    static String date8(String iso) {
-        if (iso == null || iso.length() < 10 || iso.charAt(4) != '-' || iso.charAt(7) != '-') {
-            return "";
-        }
-        return iso.substring(0, 4) + iso.substring(5, 7) + iso.substring(8, 10);
+        return model.model(event, type, standard, now);
     }
 
     private JsonNode parse(String payload) {

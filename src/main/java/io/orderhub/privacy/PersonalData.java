@@ -1,11 +1,9 @@
 package io.orderhub.privacy;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +13,6 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
@@ -45,15 +41,12 @@ public class PersonalData {
     /** Orders no longer being fulfilled. */
     static final Set<String> FINISHED = Set.of("COMPLETED", "CANCELLED", "REJECTED");
 
-    private static final List<String> CUSTOMER_FIELDS = List.of("externalId", "name", "email", "phone", "company", "vatId");
-    private static final List<String> ADDRESS_FIELDS = List.of("name", "company", "line1", "line2", "city", "region",
-            "postalCode", "phone", "email");
-
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final DataCipher cipher;
     private final ObjectMapper json;
     private final Clock clock;
+    private final PersonalRecords records;
 
     public PersonalData(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, DataCipher cipher, ObjectMapper json,
                         Clock clock) {
@@ -62,6 +55,7 @@ public class PersonalData {
         this.cipher = cipher;
         this.json = json;
         this.clock = clock;
+        this.records = new PersonalRecords(jdbc, cipher);
     }
 
     /** What an erasure did. */
@@ -91,49 +85,9 @@ public class PersonalData {
             orderIds.add((String) row.get("order_id"));
             receiptIds.add((String) row.get("receipt_id"));
         }
-        List<Map<String, Object>> receipts = new ArrayList<>();
-        if (!receiptIds.isEmpty()) {
-            jdbc.query("select receipt_id, channel, via, content_type, received_at, body from receipts where receipt_id in (:ids)"
-                    + " order by received_at", new MapSqlParameterSource("ids", receiptIds), rs -> {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("receiptId", rs.getString("receipt_id"));
-                r.put("channel", rs.getString("channel"));
-                r.put("via", rs.getString("via"));
-                r.put("contentType", rs.getString("content_type"));
-                r.put("receivedAt", rs.getTimestamp("received_at").toInstant());
-                byte[] body = cipher.open(rs.getBytes("body"));
-                r.put("content", body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
-                receipts.add(r);
-            });
-        }
-        List<Map<String, Object>> mails = new ArrayList<>();
-        if (!orderIds.isEmpty()) {
-            jdbc.query("""
-                    select order_id, event_type, recipient_kind, recipient, subject, status, created_at from notifications
-                    where order_id in (:ids) and recipient_kind = 'customer' order by created_at
-                    """, new MapSqlParameterSource("ids", orderIds), rs -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("orderId", rs.getString("order_id"));
-                m.put("eventType", rs.getString("event_type"));
-                m.put("recipient", cipher.openText(rs.getString("recipient")));
-                m.put("subject", rs.getString("subject"));
-                m.put("status", rs.getString("status"));
-                m.put("sentAt", rs.getTimestamp("created_at").toInstant());
-                mails.add(m);
-            });
-        }
-        List<Map<String, Object>> crm = new ArrayList<>();
-        jdbc.query("select * from customers where external_id = :ref or email_hmac = :hash order by external_id",
-                new MapSqlParameterSource("ref", customerRef).addValue("hash", hash), rs -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("externalId", rs.getString("external_id"));
-            for (String column : List.of("name", "email", "phone", "company")) {
-                c.put(column, cipher.openText(rs.getString(column)));
-            }
-            c.put("creditLimit", rs.getBigDecimal("credit_limit"));
-            c.put("currency", rs.getString("currency"));
-            crm.add(c);
-        });
+        List<Map<String, Object>> receipts = records.receipts(receiptIds);
+        List<Map<String, Object>> mails = records.mails(orderIds);
+        List<Map<String, Object>> crm = records.crmRecords(customerRef, hash);
         if (orders.isEmpty() && crm.isEmpty()) {
             throw OrderHubException.field(Problem.NOT_FOUND, "customerRef", "no order and no CRM record of this customer");
         }
@@ -211,17 +165,7 @@ public class PersonalData {
         String orderId = (String) row.get("order_id");
         Instant now = clock.instant();
         JsonNode doc = document(row);
-        Set<String> values = new LinkedHashSet<>();
-        eraseFields(doc.get("customer"), CUSTOMER_FIELDS, values);
-        eraseFields(doc.get("billTo"), ADDRESS_FIELDS, values);
-        eraseFields(doc.get("shipTo"), ADDRESS_FIELDS, values);
-        if (doc instanceof ObjectNode o && o.hasNonNull("notes")) {
-            values.add(o.get("notes").asText());
-            o.put("notes", ERASED);
-        }
-        // the same values wherever else the document repeats them (provenance, line descriptions)
-        values.removeIf(v -> v.isBlank() || v.equals(ERASED) || v.length() < 3);
-        replaceEverywhere(doc, values);
+        PartyScrubber.scrub(doc);
         jdbc.update("""
                 update orders set document = :document, customer_email_hmac = null, customer_id_hmac = null,
                        personal_data_erased_at = :now, version = version + 1, updated_at = :now
@@ -240,50 +184,6 @@ public class PersonalData {
         jdbc.update("update sync_dead_letters set payload = :erased where order_id = :id",
                 new MapSqlParameterSource("id", orderId).addValue("erased", "{\"erased\":true}"));
         return new Counts(receipts, mails);
-    }
-
-    private static void eraseFields(JsonNode party, List<String> fields, Set<String> values) {
-        if (party instanceof ObjectNode o) {
-            for (String f : fields) {
-                if (o.hasNonNull(f)) {
-                    values.add(o.get(f).asText());
-                    o.put(f, ERASED);
-                }
-            }
-        }
-    }
-
-    private static void replaceEverywhere(JsonNode node, Set<String> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        if (node instanceof ObjectNode o) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isTextual() && contains(e.getValue().asText(), values)) {
-                    e.setValue(TextNode.valueOf(ERASED));
-                } else {
-                    replaceEverywhere(e.getValue(), values);
-                }
-            }
-        } else if (node != null && node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                if (node.get(i).isTextual() && contains(node.get(i).asText(), values)) {
-                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(ERASED));
-                } else {
-                    replaceEverywhere(node.get(i), values);
-                }
-            }
-        }
-    }
-
-    private static boolean contains(String text, Set<String> values) {
-        for (String v : values) {
-            if (text.contains(v)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Orders of the customer: by e-mail (contains '@') or CRM id, through the keyed hash columns. */

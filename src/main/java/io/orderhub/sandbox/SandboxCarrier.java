@@ -1,19 +1,10 @@
 package io.orderhub.sandbox;
 
 import io.orderhub.common.JdbcValues;
-import io.orderhub.common.ParallelWork;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +13,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orderhub.shipping.WebhookSignature;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
@@ -51,7 +39,6 @@ public class SandboxCarrier {
             "Out for delivery", "Delivered");
     /** How long a step claimed for sending stays claimed: longer than a webhook's timeout (10 s). */
     static final Duration SENDING_CLAIM = Duration.ofSeconds(30);
-    private static final Logger log = LoggerFactory.getLogger(SandboxCarrier.class);
 
     /** A refusal in EasyPost's error format. */
     public static class CarrierError extends RuntimeException {
@@ -71,12 +58,8 @@ public class SandboxCarrier {
     private final ObjectMapper json;
     private final Clock clock;
     private final Environment env;
-    private final Duration step;
-    private final String webhookUrl;
-    private final String webhookSecret;
-    private final boolean webhooks;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ParallelWork senders;
+    private final ParcelViews views;
+    private final TrackingWebhooks webhooks;
 
     @Autowired
     public SandboxCarrier(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Environment env,
@@ -88,15 +71,14 @@ public class SandboxCarrier {
     public SandboxCarrier(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Environment env,
                           double stepSeconds, String webhookUrl, String webhookSecret, boolean webhooks,
                           int webhookConcurrency) {
-        this.senders = new ParallelWork("sandbox-carrier-webhooks", webhookConcurrency);
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.env = env;
-        this.step = Duration.ofMillis(Math.max(1, Math.round(stepSeconds * 1000)));
-        this.webhookUrl = webhookUrl;
-        this.webhookSecret = webhookSecret;
-        this.webhooks = webhooks;
+        Duration step = Duration.ofMillis(Math.max(1, Math.round(stepSeconds * 1000)));
+        this.views = new ParcelViews(json, clock, step);
+        this.webhooks = new TrackingWebhooks(jdbc, json, clock, step, views, this::base, webhookUrl, webhookSecret,
+                webhooks, webhookConcurrency);
     }
 
     /** POST /v2/shipments: validates the addresses and parcel, stores the shipment, answers it with two rates. */
@@ -250,6 +232,15 @@ public class SandboxCarrier {
         return tracker(rows.get(0));
     }
 
+    private Map<String, Object> row(String id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("select * from sandbox_carrier_shipments where id = :id",
+                new MapSqlParameterSource("id", id));
+        if (rows.isEmpty()) {
+            throw new CarrierError(404, "NOT_FOUND", "no shipment " + id, null);
+        }
+        return rows.get(0);
+    }
+
     /**
      * The clock: sends each tracking step reached since the last tick as a signed tracker.updated
      * event, in order. A step whose delivery failed is sent again on the next tick. Each step is claimed for
@@ -261,180 +252,32 @@ public class SandboxCarrier {
      */
     @Scheduled(fixedDelayString = "${orderhub.sandbox.carrier.tick}", initialDelayString = "${orderhub.sandbox.carrier.tick}")
     public void tick() {
-        if (!webhooks) {
-            return;
-        }
-        // the parcels whose next step is due (step rank r is reached r - 1 steps after the purchase): only those
-        // are looked at, in parallel, as a carrier's webhooks arrive
-        Instant now = clock.instant();
-        List<String> due = new ArrayList<>();
-        jdbc.query("""
-                select id, purchased_at, sent_rank from sandbox_carrier_shipments
-                where purchased_at is not null and refund_status is null and sent_rank < :last order by purchased_at limit 1000
-                """, new MapSqlParameterSource("last", STEPS.size()), rs -> {
-            Instant purchased = rs.getTimestamp(2).toInstant();
-            if (!purchased.plus(step.multipliedBy(rs.getInt(3))).isAfter(now)) {
-                due.add(rs.getString(1));
-            }
-        });
-        senders.each(due, id -> {
-            List<Map<String, Object>> rows = jdbc.queryForList("select * from sandbox_carrier_shipments where id = :id",
-                    new MapSqlParameterSource("id", id));
-            if (rows.isEmpty()) {
-                return id;
-            }
-            Map<String, Object> row = rows.get(0);
-            int sent = ((Number) row.get("sent_rank")).intValue();
-            int reached = stepIndex(row) + 1;
-            for (int rank = sent + 1; rank <= reached; rank++) {
-                // the step is claimed for a while before it is sent, so the sandboxes of several instances send it
-                // once, and no transaction is held while the hub answers; the sent rank moves only once the hub took
-                // it, and the claim of an instance that died runs out, so the step is then sent again
-                if (!claim(id, rank - 1)) {
-                    break;
-                }
-                boolean sentNow = send(row, STEPS.get(rank - 1));
-                release(id, rank - 1, sentNow ? rank : rank - 1);
-                if (!sentNow) {
-                    break;
-                }
-            }
-            return id;
-        });
-    }
-
-    /** Claims the step after {@code sentRank} for {@link #SENDING_CLAIM}; false when it is sent or claimed already. */
-    private boolean claim(String id, int sentRank) {
-        Instant now = clock.instant();
-        return jdbc.update("""
-                update sandbox_carrier_shipments set sending_until = :until
-                where id = (select id from sandbox_carrier_shipments where id = :id and sent_rank = :rank
-                            and (sending_until is null or sending_until < :now) for update skip locked)
-                """, new MapSqlParameterSource("id", id).addValue("rank", sentRank)
-                .addValue("now", Timestamp.from(now)).addValue("until", Timestamp.from(now.plus(SENDING_CLAIM)))) == 1;
-    }
-
-    /** Ends the claim, with the step counted as sent ({@code to} = the next rank) or not ({@code to} = {@code from}). */
-    private void release(String id, int from, int to) {
-        jdbc.update("""
-                update sandbox_carrier_shipments set sent_rank = :to, sending_until = null where id = :id and sent_rank = :from
-                """, new MapSqlParameterSource("id", id).addValue("from", from).addValue("to", to));
+        webhooks.tick();
     }
 
     @jakarta.annotation.PreDestroy
     void stopSenders() {
-        senders.close();
-    }
-
-    private boolean send(Map<String, Object> row, String status) {
-        ObjectNode tracker = tracker(row);
-        tracker.put("status", status);
-        // the event tells this step: its details end with it (later steps come with their own events)
-        var details = (com.fasterxml.jackson.databind.node.ArrayNode) tracker.path("tracking_details");
-        while (details.size() > STEPS.indexOf(status) + 1) {
-            details.remove(details.size() - 1);
-        }
-        ObjectNode event = json.createObjectNode();
-        event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
-        event.put("object", "Event").put("mode", "test").put("description", "tracker.updated");
-        event.put("created_at", clock.instant().toString());
-        event.set("result", tracker);
-        byte[] body = event.toString().getBytes(StandardCharsets.UTF_8);
-        String url = webhookUrl == null || webhookUrl.isBlank() ? base() + "/api/webhooks/carriers/easypost" : webhookUrl;
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(webhookSecret, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 != 2) {
-                log.info("sandbox carrier: webhook for {} answered {}", row.get("id"), r.statusCode());
-                return false;
-            }
-            return true;
-        } catch (java.io.IOException e) {
-            log.info("sandbox carrier: webhook for {} failed: {}", row.get("id"), e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        webhooks.close();
     }
 
     private ObjectNode tracker(Map<String, Object> row) {
-        String id = (String) row.get("id");
-        ObjectNode t = json.createObjectNode();
-        t.put("id", "trk_" + id.substring(4)).put("object", "Tracker").put("mode", "test");
-        t.put("tracking_code", (String) row.get("tracking_code"));
-        int reached = stepIndex(row);
-        t.put("status", STEPS.get(reached));
-        t.put("carrier", (String) row.get("carrier"));
-        t.put("shipment_id", id);
-        t.put("updated_at", clock.instant().toString());
-        // one entry per step reached, when it was reached (EasyPost's TrackingDetail)
-        var details = t.putArray("tracking_details");
-        Instant purchased = instant(row.get("purchased_at"));
-        if (purchased != null) {
-            t.put("created_at", purchased.toString());
-            for (int i = 0; i <= reached; i++) {
-                ObjectNode d = details.addObject();
-                d.put("object", "TrackingDetail").put("status", STEPS.get(i)).put("message", STEP_MESSAGES.get(i));
-                d.put("datetime", purchased.plus(step.multipliedBy(i)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        .toString());
-                d.put("source", (String) row.get("carrier"));
-                d.putObject("tracking_location").put("object", "TrackingLocation");
-            }
-        }
-        return t;
+        return views.tracker(row);
     }
 
-    /** How far the parcel has come: 0 (pre_transit) to 3 (delivered), one step per step time since purchase. */
     private int stepIndex(Map<String, Object> row) {
-        Instant purchased = instant(row.get("purchased_at"));
-        if (purchased == null) {
-            return 0;
-        }
-        long steps = Duration.between(purchased, clock.instant()).toMillis() / step.toMillis();
-        return (int) Math.min(steps, STEPS.size() - 1);
+        return views.stepIndex(row);
     }
 
     private List<ObjectNode> rates(String id, String request) {
-        BigDecimal ounces = read(request).path("parcel").path("weight").decimalValue();
-        String suffix = id.substring(4);
-        ObjectNode ground = rate("rate_" + suffix + "g", id, "SandboxPost", "Ground",
-                new BigDecimal("5.00").add(ounces.multiply(new BigDecimal("0.10"))), 5);
-        ObjectNode express = rate("rate_" + suffix + "x", id, "SandboxExpress", "Express",
-                new BigDecimal("12.00").add(ounces.multiply(new BigDecimal("0.25"))), 2);
-        return List.of(ground, express);
+        return views.rates(id, request);
     }
 
-    private ObjectNode rate(String id, String shipmentId, String carrier, String service, BigDecimal amount, int days) {
-        ObjectNode r = json.createObjectNode();
-        r.put("id", id).put("object", "Rate").put("mode", "test").put("shipment_id", shipmentId);
-        r.put("carrier", carrier).put("service", service);
-        r.put("rate", amount.setScale(2, RoundingMode.HALF_UP).toPlainString()).put("currency", "USD");
-        r.put("delivery_days", days).put("est_delivery_days", days);
-        return r;
-    }
-
-    private Map<String, Object> row(String id) {
-        List<Map<String, Object>> rows = jdbc.queryForList("select * from sandbox_carrier_shipments where id = :id",
-                new MapSqlParameterSource("id", id));
-        if (rows.isEmpty()) {
-            throw new CarrierError(404, "NOT_FOUND", "no shipment " + id, null);
-        }
-        return rows.get(0);
+    private JsonNode read(String text) {
+        return views.read(text);
     }
 
     private String base() {
         return "http://localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-    }
-
-    private JsonNode read(String text) {
-        try {
-            return json.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Instant instant(Object value) {

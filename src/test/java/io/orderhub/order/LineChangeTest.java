@@ -174,9 +174,9 @@ class LineChangeTest {
 
     @Test
     void refusalsNameTheStateAndWhy() {
-        assertThat(OrderAmendments.cancelRefusal("ORD-9", OrderStatus.DELIVERED)).contains("ORD-9 is DELIVERED")
+        assertThat(AmendmentWording.cancelRefusal("ORD-9", OrderStatus.DELIVERED)).contains("ORD-9 is DELIVERED")
                 .contains("return");
-        assertThat(OrderAmendments.replaceRefusal("ORD-9", OrderStatus.ALLOCATED)).contains("ORD-9 is ALLOCATED")
+        assertThat(AmendmentWording.replaceRefusal("ORD-9", OrderStatus.ALLOCATED)).contains("ORD-9 is ALLOCATED")
                 .contains("pick lists are issued");
         assertThat(OrderAmendments.REPLACEABLE).as("issue 18: replaced until allocated, payment adjusted")
                 .contains(OrderStatus.PAID).doesNotContain(OrderStatus.ALLOCATED);
