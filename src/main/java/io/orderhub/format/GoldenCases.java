@@ -23,7 +23,6 @@ import io.orderhub.common.FieldError;
 import io.orderhub.mapping.MappingFiles;
 import io.orderhub.mapping.MappingVerifier;
 import io.orderhub.order.CanonicalOrderValidator;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,11 +48,11 @@ public class GoldenCases implements MappingVerifier {
     private final Path corpus;
 
     public GoldenCases(FormatRegistry formats, CanonicalOrderValidator validator, ObjectMapper json,
-                       MappingFiles mappings, @Value("${orderhub.mappings.corpus-dir:../shared/corpus}") String corpus) {
+                       MappingFiles mappings, GoldenCaseProperties properties) {
         this.formats = formats;
         this.validator = validator;
         this.json = json;
-        this.corpus = Path.of(corpus);
+        this.corpus = Path.of(properties.corpusDir());
         mappings.verifyChangesWith(this);
     }
 

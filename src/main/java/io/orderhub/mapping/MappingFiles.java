@@ -18,7 +18,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
@@ -48,7 +47,12 @@ public class MappingFiles {
     private volatile MappingVerifier verifier;
 
     @Autowired
-    public MappingFiles(@Value("${orderhub.mappings-dir:}") String mappingsDir) {
+    public MappingFiles(MappingFilesProperties properties) {
+        this(properties.mappingsDir());
+    }
+
+    /** From the directory given (blank: the packaged copies). */
+    public MappingFiles(String mappingsDir) {
         this(StringUtils.hasText(mappingsDir) ? Path.of(mappingsDir).toAbsolutePath().normalize() : null,
                 Clock.systemUTC());
     }

@@ -33,10 +33,16 @@ public class EventPublisher {
     private final BrokerSends.Sender sender;
     private final EventSignatures signatures;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public EventPublisher(jakarta.jms.ConnectionFactory connectionFactory,
                           @Value("${orderhub.jms.events-address}") String address, BrokerSends sends,
-                          @Value("${orderhub.outbox.send-timeout-ms:30000}") long sendTimeoutMs,
-                          EventSignatures signatures) {
+                          OutboxProperties outbox, EventSignatures signatures) {
+        this(connectionFactory, address, sends, outbox.sendTimeoutMs(), signatures);
+    }
+
+    /** With the send timeout given (tests). */
+    public EventPublisher(jakarta.jms.ConnectionFactory connectionFactory, String address, BrokerSends sends,
+                          long sendTimeoutMs, EventSignatures signatures) {
         this.signatures = signatures;
         this.jms = new JmsTemplate(connectionFactory instanceof CachingConnectionFactory c ? c : connectionFactory);
         this.jms.setSessionTransacted(true);

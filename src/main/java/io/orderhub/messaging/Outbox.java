@@ -35,10 +35,16 @@ public class Outbox {
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.orderhub.crypto.DataCipher cipher;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, io.orderhub.crypto.DataCipher cipher,
                   @org.springframework.beans.factory.annotation.Value("${orderhub.instance-id}") String instanceId,
-                  @org.springframework.beans.factory.annotation.Value("${orderhub.outbox.batch-size:200}") int batchSize,
-                  io.micrometer.core.instrument.MeterRegistry meters) {
+                  OutboxProperties outbox, io.micrometer.core.instrument.MeterRegistry meters) {
+        this(jdbc, json, clock, cipher, instanceId, outbox.batchSize(), meters);
+    }
+
+    /** With the batch size given (tests). */
+    public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, io.orderhub.crypto.DataCipher cipher,
+                  String instanceId, int batchSize, io.micrometer.core.instrument.MeterRegistry meters) {
         io.micrometer.core.instrument.Gauge.builder("orderhub.outbox.backlog", this, Outbox::backlog)
                 .description("lifecycle events committed but not yet published to orders.events").register(meters);
         this.jdbc = jdbc;

@@ -8,12 +8,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code orderhub.notify.*}: on/off, the hub's sender address (channels may name their own), the time
  * zone mail shows times in, tracking links by carrier ({@code {trackingNumber}} and {@code {carrier}}
- * are filled in), and where rejection notices of REST/JMS documents are queued.
+ * are filled in), and where rejection notices of REST/JMS documents are queued (and how many wait, at most, while the
+ * broker blocks). Defaults in {@code application.yaml}.
  */
 @ConfigurationProperties("orderhub.notify")
 public record NotificationSettings(boolean enabled, String from, String replyTo, ZoneId timeZone,
                                    Map<String, String> trackingLinks, String defaultTrackingLink,
-                                   String rejectionsQueue) {
+                                   String rejectionsQueue, int rejectionsBacklog) {
 
     public NotificationSettings {
         timeZone = timeZone == null ? ZoneId.of("UTC") : timeZone;

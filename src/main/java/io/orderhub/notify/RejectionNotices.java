@@ -15,7 +15,7 @@ import jakarta.jms.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -43,9 +43,15 @@ public class RejectionNotices implements RejectedReceiptListener {
     private final ObjectMapper json;
     private final BrokerSends.Async sender;
 
+    @Autowired
     public RejectionNotices(ObjectProvider<ReceiptStore> receipts, ChannelRegistry channels, NotificationSettings settings,
-                            ConnectionFactory connectionFactory, ObjectMapper json, BrokerSends sends,
-                            @Value("${orderhub.notify.rejections-backlog:1000}") int backlog) {
+                            ConnectionFactory connectionFactory, ObjectMapper json, BrokerSends sends) {
+        this(receipts, channels, settings, connectionFactory, json, sends, settings.rejectionsBacklog());
+    }
+
+    /** With the backlog given (tests). */
+    public RejectionNotices(ObjectProvider<ReceiptStore> receipts, ChannelRegistry channels, NotificationSettings settings,
+                            ConnectionFactory connectionFactory, ObjectMapper json, BrokerSends sends, int backlog) {
         this.receipts = receipts;
         this.channels = channels;
         this.settings = settings;

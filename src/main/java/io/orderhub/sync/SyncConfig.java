@@ -11,38 +11,30 @@ import io.orderhub.sync.erp.ErpTarget;
 import io.orderhub.sync.outbound.EventMapping;
 import io.orderhub.sync.outbound.HttpTarget;
 import io.orderhub.sync.outbound.SyncTarget;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The sync targets from {@code orderhub.sync.*}: base URL, Authorization value, timeouts and
- * mapping file of the ERP and the CRM (defaults: the in-hub sandboxes).
+ * The sync targets from {@link SyncProperties} ({@code orderhub.sync.*}): base URL, Authorization value, timeouts and
+ * mapping file of the ERP and the CRM (defaults in application.yaml: the in-hub sandboxes).
  */
 @Configuration(proxyBeanMethods = false)
 public class SyncConfig {
 
     @Bean
-    ErpTarget erpTarget(@Value("${orderhub.sync.erp.base-url}") String baseUrl,
-                        @Value("${orderhub.sync.erp.authorization:}") String authorization,
-                        @Value("${orderhub.sync.erp.mapping}") String mapping,
-                        @Value("${orderhub.sync.connect-timeout-ms}") long connectTimeout,
-                        @Value("${orderhub.sync.request-timeout-ms}") long requestTimeout,
-                        MappingFiles mappings, ObjectMapper json) {
-        return new ErpTarget(new EventMapping("erp", mapping, mappings), new HttpTarget("erp", baseUrl, authorization,
-                Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout), json));
+    ErpTarget erpTarget(SyncProperties sync, MappingFiles mappings, ObjectMapper json) {
+        SyncProperties.Erp erp = sync.erp();
+        return new ErpTarget(new EventMapping("erp", erp.mapping(), mappings), new HttpTarget("erp", erp.baseUrl(),
+                erp.authorization(), Duration.ofMillis(sync.connectTimeoutMs()),
+                Duration.ofMillis(sync.requestTimeoutMs()), json));
     }
 
     @Bean
-    CrmTarget crmTarget(@Value("${orderhub.sync.crm.base-url}") String baseUrl,
-                        @Value("${orderhub.sync.crm.authorization:}") String authorization,
-                        @Value("${orderhub.sync.crm.mapping}") String mapping,
-                        @Value("${orderhub.sync.crm.api-version}") String apiVersion,
-                        @Value("${orderhub.sync.connect-timeout-ms}") long connectTimeout,
-                        @Value("${orderhub.sync.request-timeout-ms}") long requestTimeout,
-                        MappingFiles mappings, ObjectMapper json) {
-        return new CrmTarget(new EventMapping("crm", mapping, mappings), new HttpTarget("crm", baseUrl, authorization,
-                Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout), json), apiVersion);
+    CrmTarget crmTarget(SyncProperties sync, MappingFiles mappings, ObjectMapper json) {
+        SyncProperties.Crm crm = sync.crm();
+        return new CrmTarget(new EventMapping("crm", crm.mapping(), mappings), new HttpTarget("crm", crm.baseUrl(),
+                crm.authorization(), Duration.ofMillis(sync.connectTimeoutMs()),
+                Duration.ofMillis(sync.requestTimeoutMs()), json), crm.apiVersion());
     }
 
     /** The decisions of the partner routes (erp-sync, crm-sync, the partnerEvents template): {@code partnerSync}. */
@@ -64,10 +56,9 @@ public class SyncConfig {
     @Bean
     io.orderhub.sync.outbound.camel.PartnerRouteReplayer partnerRouteReplayer(org.apache.camel.CamelContext camel,
             SyncLedger ledger, PartnerSync partners, io.orderhub.sync.outbound.camel.MappingJsonataComponent jsonata,
-            ObjectMapper json, @Value("${orderhub.sync.connect-timeout-ms}") long connectTimeout,
-            @Value("${orderhub.sync.request-timeout-ms}") long requestTimeout) {
+            ObjectMapper json, SyncProperties sync) {
         return new io.orderhub.sync.outbound.camel.PartnerRouteReplayer(camel, ledger, partners, jsonata, json,
-                Duration.ofMillis(connectTimeout), Duration.ofMillis(requestTimeout));
+                Duration.ofMillis(sync.connectTimeoutMs()), Duration.ofMillis(sync.requestTimeoutMs()));
     }
 
     /** Dead letters and their replay (ops API), and the Java delivery of the ERP and CRM targets that replay uses. */

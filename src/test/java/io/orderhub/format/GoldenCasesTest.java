@@ -34,7 +34,8 @@ class GoldenCasesTest {
     /** The formats and what they need, without the rest of the hub. */
     @Configuration
     @ComponentScan(basePackageClasses = DocumentFormat.class)
-    @EnableConfigurationProperties({ApiProperties.class, io.orderhub.order.ValidationProperties.class})
+    @EnableConfigurationProperties({ApiProperties.class, io.orderhub.order.ValidationProperties.class,
+            io.orderhub.mapping.MappingFilesProperties.class, GoldenCaseProperties.class})
     @Import({MappingFiles.class, CanonicalOrderValidator.class, JacksonAutoConfiguration.class,
             io.orderhub.config.CoreConfig.class})
     static class Formats {

@@ -33,13 +33,12 @@ public class JmsIntake {
     private final ReceiptStore receipts;
 
     public JmsIntake(TransportIntake intake, @Value("${orderhub.api.max-body-bytes}") int maxBytes, BrokerUsers brokerUsers,
-                     @Value("${orderhub.jms.inbound-require-broker-user:true}") boolean requireBrokerUser,
-                     ReceiptStore receipts) {
+                     JmsIntakeProperties jms, ReceiptStore receipts) {
         this.intake = intake;
         this.receipts = receipts;
         this.maxBytes = maxBytes;
         this.brokerUsers = brokerUsers;
-        this.requireBrokerUser = requireBrokerUser;
+        this.requireBrokerUser = jms.inboundRequireBrokerUser();
     }
 
     /**

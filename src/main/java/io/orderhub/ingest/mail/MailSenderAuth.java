@@ -15,7 +15,7 @@ import org.apache.james.jdkim.exceptions.FailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -66,11 +66,15 @@ public class MailSenderAuth {
     private final boolean allowNone;
     private final PublicKeyRecordRetriever dkimKeys;
 
-    public MailSenderAuth(ChannelRegistry channels, PublicKeyRecordRetriever dkimKeys,
-                          @Value("${orderhub.mail.auth.default-mode:authentication-results}") String defaultMode,
-                          @Value("${orderhub.mail.auth.trusted-authserv-ids:}") String trustedAuthservIds,
-                          @Value("${orderhub.mail.auth.allow-none:true}") boolean allowNone,
-                          @Value("${orderhub.mail.enabled:false}") boolean mailEnabled) {
+    @Autowired
+    public MailSenderAuth(ChannelRegistry channels, PublicKeyRecordRetriever dkimKeys, MailIntakeProperties mail) {
+        this(channels, dkimKeys, mail.auth().defaultMode(), mail.auth().trustedAuthservIds(), mail.auth().allowNone(),
+                mail.enabled());
+    }
+
+    /** With the settings given (tests). */
+    public MailSenderAuth(ChannelRegistry channels, PublicKeyRecordRetriever dkimKeys, String defaultMode,
+                          String trustedAuthservIds, boolean allowNone, boolean mailEnabled) {
         this.defaultMode = defaultMode == null ? Channel.MAIL_AUTH_RESULTS : defaultMode.trim().toLowerCase(Locale.ROOT);
         if (!Channel.MAIL_AUTH_MODES.contains(this.defaultMode)) {
             throw new IllegalStateException("orderhub.mail.auth.default-mode (ORDERHUB_MAIL_AUTH_DEFAULT_MODE) is '"

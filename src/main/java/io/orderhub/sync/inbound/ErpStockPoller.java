@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.common.JobLeases;
 import io.orderhub.common.OrderHubException;
+import io.orderhub.sync.SyncProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -64,8 +65,7 @@ public class ErpStockPoller {
     public ErpStockPoller(ErpStockFeed feed, NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock,
                           Environment environment, PlatformTransactionManager transactions, JobLeases leases,
                           @Value("${orderhub.erp-inbound.poll-interval-ms}") long intervalMs,
-                          @Value("${orderhub.sync.connect-timeout-ms:2000}") long connectTimeoutMs,
-                          @Value("${orderhub.sync.request-timeout-ms:10000}") long requestTimeoutMs) {
+                          SyncProperties sync) {
         this.feed = feed;
         this.jdbc = jdbc;
         this.json = json;
@@ -74,8 +74,8 @@ public class ErpStockPoller {
         this.tx = new TransactionTemplate(transactions);
         this.leases = leases;
         this.interval = Duration.ofMillis(intervalMs);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(connectTimeoutMs)).build();
-        this.requestTimeout = Duration.ofMillis(requestTimeoutMs);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(sync.connectTimeoutMs())).build();
+        this.requestTimeout = Duration.ofMillis(sync.requestTimeoutMs());
     }
 
     /**
