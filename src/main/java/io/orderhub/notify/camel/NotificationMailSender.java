@@ -56,8 +56,8 @@ public class NotificationMailSender extends DefaultJavaMailSender implements Dis
     private volatile boolean configured;
 
     public NotificationMailSender(Environment env,
-                                  @Value("${orderhub.notify.smtp.idle-close-ms:30000}") long idleCloseMs,
-                                  @Value("${orderhub.notify.consumers:4}") int consumers) {
+                                  @Value("${orderhub.notify.smtp.idle-close-ms}") long idleCloseMs,
+                                  @Value("${orderhub.notify.consumers}") int consumers) {
         this.env = env;
         this.maxIdle = Math.max(1, consumers + 1);
         this.idleCloseMs = Math.max(1, idleCloseMs);
