@@ -149,7 +149,13 @@ final class OpsFilters {
 
     /** A whole number from 1 to max, or the default. */
     int limit(String name, String value, int defaultValue, int max) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
+            return defaultValue;
+        }
+        // a parameter given blank (limit=) is an error like any other value that is not a number: the API contract
+        // says integer, and the console leaves out the fields it has no value for
+        if (value.isBlank()) {
+            errors.add(FieldError.of(prefix + name, "is empty; give a whole number from 1 to " + max + " or leave it out"));
             return defaultValue;
         }
         try {

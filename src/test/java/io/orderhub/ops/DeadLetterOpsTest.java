@@ -47,6 +47,10 @@ class DeadLetterOpsTest extends HubTestSupport {
         assertThat(get("/api/ops/dead-letters?reason=" + marker + "&newerThan=PT1H", OPS_KEY).body()).hasSize(2);
         assertThat(get("/api/ops/dead-letters?reason=" + marker + "&olderThan=PT1H", OPS_KEY).body()).isEmpty();
         assertThat(get("/api/ops/dead-letters?reason=" + marker + "&orderId=" + first, OPS_KEY).body()).hasSize(1);
+        // a limit given blank is refused naming it (the contract says integer), one left out takes the default
+        Response blankLimit = get("/api/ops/dead-letters?limit=", OPS_KEY);
+        assertThat(blankLimit.status()).isEqualTo(400);
+        assertThat(blankLimit.body().toString()).contains("limit");
         Response badAge = get("/api/ops/dead-letters?olderThan=yesterday&status=LOST", OPS_KEY);
         assertThat(badAge.status()).isEqualTo(400);
         assertThat(badAge.body().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("olderThan", "status");
