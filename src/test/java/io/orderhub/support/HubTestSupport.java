@@ -57,6 +57,8 @@ public abstract class HubTestSupport {
      * tests that follow (seen as mails and partner documents that never arrived and ERP calls out of order).
      */
     private static Boolean onPostgresDatabase;
+    @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}")
+    private String databaseUrl;
 
     @org.junit.jupiter.api.BeforeEach
     void oneHubOnTheSharedDatabase() {
@@ -67,8 +69,8 @@ public abstract class HubTestSupport {
         if (LiveHubs.alive() == 0) {
             throw new IllegalStateException("LiveHubs is not a bean of the hub under test: the check below would not see a second hub");
         }
-        if (onPostgresDatabase && LiveHubs.alive() > 1) {
-            throw new IllegalStateException(LiveHubs.alive() + " hubs are alive on the suite's PostgreSQL database: "
+        if (onPostgresDatabase && LiveHubs.aliveOn(databaseUrl) > 1) {
+            throw new IllegalStateException(LiveHubs.aliveOn(databaseUrl) + " hubs are alive on the suite's PostgreSQL database: "
                     + "a test class with a context of its own left it open (add @DirtiesContext to it)");
         }
     }

@@ -1,9 +1,11 @@
 package io.orderhub.support;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,13 +19,21 @@ public final class LiveHubs implements DisposableBean {
 
     private static final Set<LiveHubs> LIVE = ConcurrentHashMap.newKeySet();
 
-    public LiveHubs() {
+    private final String databaseUrl;
+
+    public LiveHubs(Environment environment) {
+        this.databaseUrl = environment.getProperty("spring.datasource.url", "");
         LIVE.add(this);
     }
 
     /** How many hubs are alive in this JVM now. */
     public static int alive() {
         return LIVE.size();
+    }
+
+    /** How many hubs are alive now on this database (a test class may give its own hub a database of its own). */
+    public static int aliveOn(String databaseUrl) {
+        return (int) LIVE.stream().filter(h -> Objects.equals(h.databaseUrl, databaseUrl)).count();
     }
 
     @Override

@@ -46,6 +46,33 @@ import org.springframework.beans.factory.annotation.Autowired;
 @org.springframework.test.annotation.DirtiesContext
 class WarehousePartnerTest extends HubTestSupport {
 
+    /**
+     * On PostgreSQL every context of the suite shares one database, and the suite's own hub stays alive (cached) while
+     * this class runs: its relay would take this hub's outbox events. This hub gets a database of its own there, made
+     * afresh on the suite's server ({@code <suite database>_warehouse}); on H2 each context has its own already.
+     */
+    @org.springframework.test.context.DynamicPropertySource
+    static void aDatabaseOfItsOwnOnPostgres(org.springframework.test.context.DynamicPropertyRegistry registry)
+            throws java.sql.SQLException {
+        if (!System.getProperty("spring.profiles.active", "").contains("postgres")) {
+            return;
+        }
+        String suiteUrl = System.getenv().getOrDefault("ORDERHUB_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        String user = System.getenv().getOrDefault("ORDERHUB_TEST_DB_USER", "postgres");
+        String password = System.getenv().getOrDefault("ORDERHUB_TEST_DB_PASSWORD", "");
+        int slash = suiteUrl.lastIndexOf('/');
+        int query = suiteUrl.indexOf('?', slash);
+        String suiteDb = query < 0 ? suiteUrl.substring(slash + 1) : suiteUrl.substring(slash + 1, query);
+        String ownDb = suiteDb + "_warehouse";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(suiteUrl, user, password);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("drop database if exists " + ownDb + " with (force)");
+            st.execute("create database " + ownDb);
+        }
+        String ownUrl = suiteUrl.substring(0, slash + 1) + ownDb + (query < 0 ? "" : suiteUrl.substring(query));
+        registry.add("spring.datasource.url", () -> ownUrl);
+    }
+
     static final Path DIR = Path.of("target", "partner-test");
 
     static final String ROUTE = """
