@@ -169,6 +169,7 @@
 
   /** Asks before any state-changing action; resolves to the reason typed (or '') or null when backed out. */
   function confirmAction(text, reason) {
+    clearMessages(); // what is shown after the dialog is this action's outcome, not an earlier one's
     const dialog = $('#confirm');
     $('#confirm-text').textContent = text;
     const row = $('#confirm-reason-row');
@@ -303,7 +304,8 @@
       location.hash = '#/orders' + query(formValues(form));
     });
     const wanted = Object.fromEntries(params.entries());
-    const body = await api('/api/orders' + query(wanted));
+    // the API's "to" is an exclusive instant (a date is its midnight): the day chosen here is included
+    const body = await api('/api/orders' + query(Object.assign({}, wanted, { to: nextDay(wanted.to) })));
     const items = body.items || [];
     results.append(table([
       { title: 'Order', cell: o => h('a', { href: '#/orders/' + encodeURIComponent(o.orderId) }, o.orderId) },
@@ -375,7 +377,7 @@
       { title: 'Entered', cell: s => fmtTime(s.enteredAt) },
       { title: 'Left', cell: s => s.leftAt ? fmtTime(s.leftAt) : 'still there' },
       { title: 'Time', num: true, cell: s => fmtSeconds(s.seconds) },
-    ], j.stages || []));
+    ], j.stages || [], { id: 'order-stages' }));
 
     if (j.receipt) {
       const pre = h('pre', { id: 'raw-document', hidden: true });
@@ -473,8 +475,11 @@
       { title: 'Messages', num: true, cell: q => String(q[1]) },
       { title: '', cell: q => h('button', { type: 'button', 'aria-label': 'show messages of ' + q[0],
         onclick: () => attempt(() => brokerQueue(messages, q[0])) }, 'Show') },
-    ], Object.entries(queues), { id: 'broker-queues' }), messages);
+    ], Object.entries(queues), { id: 'broker-queues', rowId: q => q[0] }), messages);
   }
+
+  /** A broker message id (ID:...) as a path segment: a colon is allowed there and stays as the API names it. */
+  const pathSegment = (id) => encodeURIComponent(id).replace(/%3A/gi, ':');
 
   async function brokerQueue(target, queue) {
     const list = await api('/api/ops/broker/dead-letters/' + encodeURIComponent(queue));
@@ -487,24 +492,24 @@
       { title: 'Deliveries', num: true, cell: m => m.deliveryCount == null ? '' : String(m.deliveryCount) },
       { title: 'Preview', cell: m => h('pre', {}, typeof m.preview === 'string' ? m.preview : JSON.stringify(m.preview)) },
       { title: 'Actions', cell: m => h('div', { class: 'buttons' },
-        h('button', { type: 'button', onclick: async () => {
+        h('button', { type: 'button', 'data-action': 'replay', 'aria-label': 'replay message ' + m.messageId, onclick: async () => {
           if (await confirmAction('Send message ' + m.messageId + ' back to ' + (m.originalQueue || 'its queue') + '?') === null) return;
           await attempt(async () => {
-            await api('/api/ops/broker/dead-letters/' + encodeURIComponent(queue) + '/' + encodeURIComponent(m.messageId) + '/replay', { body: {} });
+            await api('/api/ops/broker/dead-letters/' + encodeURIComponent(queue) + '/' + pathSegment(m.messageId) + '/replay', { body: {} });
             notice('Message replayed.');
             again();
           });
         } }, 'Replay'),
-        h('button', { type: 'button', onclick: async () => {
+        h('button', { type: 'button', 'data-action': 'discard', 'aria-label': 'discard message ' + m.messageId, onclick: async () => {
           const reason = await confirmAction('Discard message ' + m.messageId + '?', { required: true });
           if (reason === null) return;
           await attempt(async () => {
-            await api('/api/ops/broker/dead-letters/' + encodeURIComponent(queue) + '/' + encodeURIComponent(m.messageId) + '/discard', { body: { reason } });
+            await api('/api/ops/broker/dead-letters/' + encodeURIComponent(queue) + '/' + pathSegment(m.messageId) + '/discard', { body: { reason } });
             notice('Message discarded.');
             again();
           });
         } }, 'Discard…')) },
-    ], Array.isArray(list) ? list : (list.messages || []), { empty: 'The queue is empty.' }));
+    ], Array.isArray(list) ? list : (list.messages || []), { id: 'broker-messages-table', rowId: m => m.messageId, empty: 'The queue is empty.' }));
   }
 
   // ---------- Rejected receipts ----------
@@ -547,7 +552,9 @@
           await attempt(async () => {
             const res = await api(r.links.replay, { body: {} });
             route();
-            notice('Receipt ' + r.receiptId + ': ' + (res.status || 'replayed') + (res.orderIds && res.orderIds.length ? ' → ' + res.orderIds.join(', ') : ''));
+            // accepted now: the API answers with the order; a multi-order document with its order ids
+            notice('Receipt ' + r.receiptId + ': ' + (res.orderId ? 'accepted as order ' + res.orderId
+              : (res.status || 'replayed') + (res.orderIds && res.orderIds.length ? ' → ' + res.orderIds.join(', ') : '')));
           });
         } }, 'Replay') : null) },
     ], list, { id: 'receipts-table', rowId: r => r.receiptId, empty: 'No receipts match.' }));
@@ -699,7 +706,9 @@
       await attempt(async () => {
         const res = await api('/api/ops/routes/' + encodeURIComponent(r.routeId) + '/' + action, { body: {} });
         route();
-        notice('Route ' + r.routeId + ': ' + res.status);
+        notice(action === 'reload'
+          ? 'Route ' + r.routeId + ' reloaded from ' + (res.source || 'its file') + ' with ' + (res.reloaded || []).join(', ') + ': ' + res.status
+          : 'Route ' + r.routeId + ': ' + res.status);
       });
     };
     const render = () => {
@@ -939,8 +948,13 @@
 
   function toRange(v) {
     // the report's "to" is exclusive: the day chosen is included
-    const to = v.to ? new Date(Date.parse(v.to + 'T00:00:00Z') + 86400000).toISOString().substring(0, 10) : undefined;
-    return { from: v.from, to, groupBy: v.groupBy };
+    return { from: v.from, to: nextDay(v.to), groupBy: v.groupBy };
+  }
+
+  /** The day after a date (YYYY-MM-DD), for the API's exclusive "to"; anything else as it is. */
+  function nextDay(date) {
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+    return new Date(Date.parse(date + 'T00:00:00Z') + 86400000).toISOString().substring(0, 10);
   }
 
   /** Grouped bars with uPlot (categories on x). */
