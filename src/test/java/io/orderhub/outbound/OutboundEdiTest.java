@@ -297,6 +297,18 @@ class OutboundEdiTest {
     }
 
     @Test
+    void theInvoiceGoesWithTheEventTheChannelInvoicesOn() {
+        Channel.Outbound onShipped = new Channel.Outbound(null, null, "SHIPPED", null, null, X12_IDS, null);
+        Channel.Outbound onDelivered = new Channel.Outbound(null, null, "delivered", null, null, X12_IDS, null);
+        assertThat(OutboundDocuments.types("order.shipped", onShipped)).containsExactly("ship-notice", "invoice");
+        assertThat(OutboundDocuments.types("order.delivered", onShipped)).isEmpty();
+        assertThat(OutboundDocuments.types("order.shipped", onDelivered)).containsExactly("ship-notice");
+        assertThat(OutboundDocuments.types("order.delivered", onDelivered)).containsExactly("invoice");
+        Channel.Outbound noInvoices = new Channel.Outbound(List.of("ship-notice"), null, "SHIPPED", null, null, X12_IDS, null);
+        assertThat(OutboundDocuments.types("order.shipped", noInvoices)).containsExactly("ship-notice");
+    }
+
+    @Test
     void theEdifactEscapesAreReadBackAsTheValue() {
         assertThat(EdiText.edifact("M\u00fcller+Co: 'Nord'?*")).isEqualTo("M\u00fcller?+Co?: ?'Nord?'???*");
         assertThat(EdiText.x12("a*b~c>d^e\nf")).isEqualTo("a b c d e f");

@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Partner documents through the running hub: an X12 850 of the b2b channel confirmed → an 855 on the queue
  * orders.outbound (property channel), read back with StAEDI and matched to the order; an EDIFACT ORDERS
- * backordered → an ORDRSP saying so per line; a shipped X12 order → an 856 and an 810 matched to the order; the documents API; one document per event also when the
- * event comes twice; control numbers per partner that increase and are never given twice, also to
+ * backordered → an ORDRSP saying so per line; a shipped X12 order → an 856 and an 810 matched to the order;
+ * the documents API; one document per event also when the event comes twice; control numbers per partner that increase and are never given twice, also to
  * concurrent transactions (two hub instances).
  */
 class PartnerDocumentsFlowTest extends ShippingTestSupport {
