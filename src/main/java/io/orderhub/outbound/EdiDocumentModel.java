@@ -74,7 +74,51 @@ final class EdiDocumentModel {
         if (OutboundDocument.SHIP_NOTICE.equals(type)) {
             shipNotice(m, event, order, standard);
         }
+        if (OutboundDocument.INVOICE.equals(type)) {
+            invoice(m, event, order, standard);
+        }
         return m;
+    }
+
+    /** "NET30", "net 45", "Net-60 days": the net days; else null. */
+    private static final Pattern NET_DAYS = Pattern.compile("(?i)\\bnet[ -]?(\\d{1,3})\\b");
+
+    /**
+     * The invoice's model: {@code invoiceNumber} (the order id: the hub invoices an order once, whole),
+     * {@code lines} (every order line, invoiced with its ordered quantity: an order ships whole before it is
+     * SHIPPED), {@code lineCount}, {@code quantityTotal}, {@code totals} ({@code subtotal}, {@code discount},
+     * {@code shipping}, {@code tax}, {@code grandTotal} as plain decimals), {@code cents} (the same in minor
+     * units, for X12's implied-decimal N2 amounts), {@code netDays} (from payment terms such as NET30, when
+     * the order is paid by invoice) and {@code shipped} (true on order.shipped: the date of the document is
+     * the shipping date).
+     */
+    private void invoice(Map<String, Object> m, JsonNode event, JsonNode order, String standard) {
+        m.put("invoiceNumber", EdiText.escape(standard, event.path("orderId").asText()));
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (JsonNode line : order.path("lines")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> l = (Map<String, Object>) EdiText.model(line, standard);
+            l.putIfAbsent("uom", "EA");
+            lines.add(l);
+        }
+        m.put("lines", lines);
+        m.put("lineCount", lines.size());
+        m.put("quantityTotal", EdiText.number(sum(order.path("lines"))));
+        Map<String, Object> totals = new LinkedHashMap<>();
+        Map<String, Object> cents = new LinkedHashMap<>();
+        JsonNode t = order.path("totals");
+        for (String key : List.of("subtotal", "discount", "shipping", "tax", "grandTotal")) {
+            java.math.BigDecimal v = t.path(key).isNumber() ? t.path(key).decimalValue() : java.math.BigDecimal.ZERO;
+            totals.put(key, EdiText.number(v));
+            cents.put(key, v.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString());
+        }
+        m.put("totals", totals);
+        m.put("cents", cents);
+        Matcher net = NET_DAYS.matcher(order.path("payment").path("terms").asText(""));
+        if ("invoice".equals(order.path("payment").path("method").asText()) && net.find()) {
+            m.put("netDays", Integer.toString(Integer.parseInt(net.group(1))));
+        }
+        m.put("shipped", "order.shipped".equals(event.path("type").asText()));
     }
 
     /**

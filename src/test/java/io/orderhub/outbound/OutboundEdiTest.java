@@ -193,6 +193,121 @@ class OutboundEdiTest {
         assertThat(EdiReading.tagged(s, "CNT").get(0).elements()).containsExactly("2:3");
     }
 
+
+    JsonNode invoiced(String type) throws Exception {
+        JsonNode e = event(type, "SHIPPED", "", "Acme");
+        com.fasterxml.jackson.databind.node.ObjectNode order = (com.fasterxml.jackson.databind.node.ObjectNode) e.path("data").path("order");
+        order.set("billTo", json.readTree("""
+                {"name":"Accounts","company":"Acme Stores Inc","line1":"1 Ledger Way","city":"Springfield","region":"IL",
+                 "postalCode":"62701","country":"US"}"""));
+        order.set("shipTo", json.readTree("""
+                {"name":"Acme Store 12","line1":"100 Main Street","line2":"Dock 4","city":"Springfield",
+                 "region":"Sangamon County","postalCode":"62702","country":"US"}"""));
+        order.set("totals", json.readTree("""
+                {"subtotal":70.22,"discount":5.00,"shipping":7.5,"tax":13.34,"grandTotal":86.06}"""));
+        order.set("payment", json.readTree("{\"method\":\"invoice\",\"terms\":\"NET30\"}"));
+        return e;
+    }
+
+    EdiDocuments.Written writeInvoice(String standard, JsonNode event, Channel.PartnerIds ids) {
+        Map<String, Object> model = documents.model(event, OutboundDocument.INVOICE, standard, NOW);
+        return edi.write(standard, OutboundDocument.INVOICE, model, ids, 81, EdiDocuments.utc(NOW));
+    }
+
+    @Test
+    void anX12810InvoicesEveryLineWithTotalsChargesAndTerms() throws Exception {
+        EdiDocuments.Written w = writeInvoice("x12", invoiced("order.shipped"), X12_IDS);
+        assertThat(w.errors()).isEmpty();
+        List<Segment> s = EdiReading.segments(w.text());
+        assertThat(s.get(1).elements()).startsWith("IN", "ORDERHUB", "ACMEBUYER", "20261206", "1015", "81");
+        assertThat(EdiReading.tagged(s, "ST").get(0).elements()).containsExactly("810", "0081");
+        assertThat(EdiReading.tagged(s, "BIG").get(0).elements())
+                .containsExactly("20261206", "ORD-000042", "20240115", "PO-4010-1");
+        assertThat(EdiReading.tagged(s, "CUR").get(0).elements()).containsExactly("SE", "USD");
+        assertThat(EdiReading.tagged(s, "REF").get(0).elements()).containsExactly("VN", "ORD-000042");
+        assertThat(EdiReading.tagged(s, "N1")).extracting(Segment::elements).containsExactly(
+                List.of("BY", "Acme", "92", "ACME01"), List.of("BT", "Acme Stores Inc"), List.of("ST", "Acme Store 12"));
+        assertThat(EdiReading.tagged(s, "N3")).extracting(Segment::elements).containsExactly(
+                List.of("1 Ledger Way"), List.of("100 Main Street", "Dock 4"));
+        // a region longer than a state code is left out of N402
+        assertThat(EdiReading.tagged(s, "N4")).extracting(Segment::elements).containsExactly(
+                List.of("Springfield", "IL", "62701", "US"), List.of("Springfield", "", "62702", "US"));
+        assertThat(EdiReading.tagged(s, "ITD").get(0).elements()).containsExactly("05", "3", "", "", "", "", "30");
+        assertThat(EdiReading.tagged(s, "DTM").get(0).elements()).containsExactly("011", "20261206");
+        assertThat(EdiReading.tagged(s, "IT1")).extracting(Segment::elements).containsExactly(
+                List.of("1", "3", "EA", "19.99", "", "VP", "WID-100", "BP", "ACME-555"),
+                List.of("2", "2.5", "LB", "4.1", "", "VP", "BOLT-7", "BP", "B 7"));
+        assertThat(EdiReading.tagged(s, "PID").get(0).elements()).containsExactly("F", "", "", "", "Widget, large");
+        assertThat(EdiReading.tagged(s, "TDS").get(0).elements()).containsExactly("8606");
+        assertThat(EdiReading.tagged(s, "TXI").get(0).elements()).containsExactly("TX", "13.34");
+        assertThat(EdiReading.tagged(s, "SAC")).extracting(Segment::elements).containsExactly(
+                List.of("C", "D240", "", "", "750"), List.of("A", "C310", "", "", "500"));
+        assertThat(EdiReading.tagged(s, "CTT").get(0).elements()).containsExactly("2", "5.5");
+    }
+
+    @Test
+    void anInvoiceOnDeliveryWithoutTermsOrChargesLeavesThemOut() throws Exception {
+        JsonNode e = invoiced("order.delivered");
+        com.fasterxml.jackson.databind.node.ObjectNode order = (com.fasterxml.jackson.databind.node.ObjectNode) e.path("data").path("order");
+        order.set("totals", json.readTree("{\"subtotal\":70.22,\"discount\":0,\"shipping\":0,\"tax\":0,\"grandTotal\":70.22}"));
+        order.set("payment", json.readTree("{\"method\":\"prepaid\",\"reference\":\"NET30 is not terms here\"}"));
+        EdiDocuments.Written x12 = writeInvoice("x12", e, X12_IDS);
+        assertThat(x12.errors()).isEmpty();
+        List<Segment> s = EdiReading.segments(x12.text());
+        assertThat(EdiReading.tagged(s, "TDS").get(0).elements()).containsExactly("7022");
+        assertThat(EdiReading.tagged(s, "ITD")).isEmpty();
+        assertThat(EdiReading.tagged(s, "DTM")).isEmpty();
+        assertThat(EdiReading.tagged(s, "TXI")).isEmpty();
+        assertThat(EdiReading.tagged(s, "SAC")).isEmpty();
+        EdiDocuments.Written edifact = writeInvoice("edifact", e, EDIFACT_IDS);
+        assertThat(edifact.errors()).isEmpty();
+        List<Segment> f = EdiReading.segments(edifact.text());
+        assertThat(EdiReading.tagged(f, "DTM")).extracting(d -> d.e(1)).containsExactly("137:20261206:102", "35:20261206:102",
+                "171:20240115:102");
+        assertThat(EdiReading.tagged(f, "PAT")).isEmpty();
+        assertThat(EdiReading.tagged(f, "ALC")).isEmpty();
+        assertThat(EdiReading.tagged(f, "MOA")).extracting(m -> m.e(1)).endsWith("79:70.22", "176:0", "77:70.22");
+    }
+
+    @Test
+    void anEdifactInvoicInvoicesEveryLineWithAmountsChargesAndTerms() throws Exception {
+        EdiDocuments.Written w = writeInvoice("edifact", invoiced("order.shipped"), EDIFACT_IDS);
+        assertThat(w.errors()).isEmpty();
+        List<Segment> s = EdiReading.segments(w.text());
+        assertThat(EdiReading.tagged(s, "UNH").get(0).elements()).containsExactly("81", "INVOIC:D:96A:UN");
+        assertThat(EdiReading.tagged(s, "BGM").get(0).elements()).containsExactly("380", "ORD-000042", "9");
+        assertThat(EdiReading.tagged(s, "DTM")).extracting(d -> d.e(1)).containsExactly("137:20261206:102", "11:20261206:102",
+                "171:20240115:102");
+        assertThat(EdiReading.tagged(s, "RFF")).extracting(r -> r.e(1)).containsExactly("ON:PO-4010-1", "VN:ORD-000042");
+        assertThat(EdiReading.tagged(s, "NAD")).extracting(Segment::elements).containsExactly(
+                List.of("BY", "ACME01::92"),
+                List.of("IV", "", "", "Acme Stores Inc", "1 Ledger Way", "Springfield", "IL", "62701", "US"),
+                List.of("DP", "", "", "Acme Store 12", "100 Main Street", "Springfield", "", "62702", "US"));
+        assertThat(EdiReading.tagged(s, "CUX").get(0).elements()).containsExactly("2:USD:4");
+        assertThat(EdiReading.tagged(s, "PAT").get(0).elements()).containsExactly("1", "", "5:3:D:30");
+        assertThat(EdiReading.tagged(s, "LIN")).extracting(Segment::elements)
+                .containsExactly(List.of("1", "", "WID-100:SA"), List.of("2", "", "BOLT-7:SA"));
+        assertThat(EdiReading.tagged(s, "QTY")).extracting(q -> q.e(1)).containsExactly("47:3:EA", "47:2.5:LBR");
+        assertThat(EdiReading.tagged(s, "PRI")).extracting(p -> p.e(1)).containsExactly("AAA:19.99", "AAA:4.1");
+        assertThat(EdiReading.tagged(s, "MOA")).extracting(m -> m.e(1)).containsExactly("203:59.97", "203:10.25",
+                "79:70.22", "176:13.34", "77:86.06", "23:7.5", "204:5");
+        assertThat(EdiReading.tagged(s, "ALC")).extracting(Segment::elements).containsExactly(
+                List.of("C", "", "", "", "FC"), List.of("A", "", "", "", "DI"));
+        assertThat(EdiReading.tagged(s, "CNT").get(0).elements()).containsExactly("2:2");
+    }
+
+    @Test
+    void theInvoiceGoesWithTheEventTheChannelInvoicesOn() {
+        Channel.Outbound onShipped = new Channel.Outbound(null, null, "SHIPPED", null, null, X12_IDS, null);
+        Channel.Outbound onDelivered = new Channel.Outbound(null, null, "delivered", null, null, X12_IDS, null);
+        assertThat(OutboundDocuments.types("order.shipped", onShipped)).containsExactly("ship-notice", "invoice");
+        assertThat(OutboundDocuments.types("order.delivered", onShipped)).isEmpty();
+        assertThat(OutboundDocuments.types("order.shipped", onDelivered)).containsExactly("ship-notice");
+        assertThat(OutboundDocuments.types("order.delivered", onDelivered)).containsExactly("invoice");
+        Channel.Outbound noInvoices = new Channel.Outbound(List.of("ship-notice"), null, "SHIPPED", null, null, X12_IDS, null);
+        assertThat(OutboundDocuments.types("order.shipped", noInvoices)).containsExactly("ship-notice");
+    }
+
     @Test
     void theEdifactEscapesAreReadBackAsTheValue() {
         assertThat(EdiText.edifact("M\u00fcller+Co: 'Nord'?*")).isEqualTo("M\u00fcller?+Co?: ?'Nord?'???*");

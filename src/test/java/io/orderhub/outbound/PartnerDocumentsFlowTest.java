@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Partner documents through the running hub: an X12 850 of the b2b channel confirmed → an 855 on the queue
  * orders.outbound (property channel), read back with StAEDI and matched to the order; an EDIFACT ORDERS
- * backordered → an ORDRSP saying so per line; the documents API; one document per event also when the
- * event comes twice; control numbers per partner that increase and are never given twice, also to
+ * backordered → an ORDRSP saying so per line; a shipped X12 order → an 856 and an 810 matched to the order;
+ * the documents API; one document per event also when the event comes twice; control numbers per partner that increase and are never given twice, also to
  * concurrent transactions (two hub instances).
  */
 class PartnerDocumentsFlowTest extends ShippingTestSupport {
@@ -153,22 +153,35 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(EdiReading.tagged(s, "REF")).extracting(Segment::elements).contains(List.of("CN", tracking));
         assertThat(EdiReading.tagged(s, "LIN").get(0).elements()).containsExactly("", "VP", sku);
         assertThat(EdiReading.tagged(s, "SN1").get(0).elements()).containsExactly("", "2", "EA");
-        // the invoice has no mapping yet: recorded HELD with the reason, never sent
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body().size() == 3);
+        // b2b invoices on SHIPPED: the 810 follows, matched to the order's lines and totals
+        JsonNode order = get("/api/orders/" + orderId, OPS_KEY).body();
+        Message inv = receive(orderId, "invoice");
+        List<Segment> i = EdiReading.segments(((TextMessage) inv).getText());
+        assertThat(EdiReading.tagged(i, "ST").get(0).e(1)).isEqualTo("810");
+        assertThat(EdiReading.tagged(i, "BIG").get(0).e(2)).isEqualTo(orderId);
+        assertThat(EdiReading.tagged(i, "BIG").get(0).e(4)).isEqualTo(po);
+        assertThat(EdiReading.tagged(i, "IT1").get(0).elements()).startsWith("1", "2", "EA", "19.99", "", "VP", sku);
+        assertThat(EdiReading.tagged(i, "TDS").get(0).elements()).containsExactly(
+                order.at("/totals/grandTotal").decimalValue().movePointRight(2).setScale(0).toPlainString());
+        assertThat(Long.parseLong(inv.getStringProperty("controlNumber")))
+                .isGreaterThan(Long.parseLong(m.getStringProperty("controlNumber")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body()
+                .findValues("status").stream().allMatch(st -> st.asText().equals("SENT")));
         JsonNode docs = get("/api/orders/" + orderId + "/documents", OPS_KEY).body();
         assertThat(docs).extracting(d -> d.get("type").asText() + " " + d.get("status").asText())
-                .containsExactlyInAnyOrder("order-response SENT", "ship-notice SENT", "invoice HELD");
-        for (JsonNode d : docs) {
-            if (d.get("type").asText().equals("invoice")) {
-                assertThat(d.get("errors").get(0).asText()).contains("no mapping mappings/outbound/x12/invoice.ftl");
-            }
-        }
-        // ops sees the held invoice, and the ship notice once it is unacknowledged beyond b2b's window (PT24H)
+                .containsExactlyInAnyOrder("order-response SENT", "ship-notice SENT", "invoice SENT");
+        // ops sees a held document (one the read-back refused), and the ship notice once it is unacknowledged
+        // beyond b2b's window (PT24H)
+        String heldId = "DOC-" + UUID.randomUUID();
+        tx.executeWithoutResult(st -> ledger.insert(new OutboundDocument(heldId, UUID.randomUUID().toString(), "order.shipped", "b2b",
+                orderId, "invoice", "x12", "ZZ:ACMEBUYER", null, null, null, "text/plain", new byte[0],
+                OutboundDocument.HELD, "jms", "segment BIG (position 1) element 2: data element too long", null, 0,
+                java.time.Instant.now(), null, null)));
         JsonNode held = get("/api/ops/documents?state=held&limit=1000", OPS_KEY).body();
         assertThat(held).anySatisfy(h -> {
+            assertThat(h.get("documentId").asText()).isEqualTo(heldId);
             assertThat(h.get("orderId").asText()).isEqualTo(orderId);
-            assertThat(h.get("type").asText()).isEqualTo("invoice");
-            assertThat(h.get("errors").get(0).asText()).contains("no mapping");
+            assertThat(h.get("errors").get(0).asText()).contains("data element too long");
         });
         String notice = m.getStringProperty("documentId");
         assertThat(get("/api/ops/documents?state=unacknowledged&limit=1000", OPS_KEY).text()).doesNotContain(notice);
