@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The allocation stage: PAID → ALLOCATED. In one transaction it plans the order's warehouses with
  * the channel's strategy ({@link AllocationPlanner}), turns the reservations into allocations
  * (moving units between warehouses where the plan says so), creates one shipment per warehouse
- * (its pick list and shipment note) and moves the order on.
+ * (its pick list and shipment note) and moves the order on. An order a {@link io.orderhub.order.FulfilmentHold}
+ * holds (the difference of a replacement after payment still being charged) stays PAID.
  */
 @Service
 public class AllocationService {
@@ -51,11 +52,14 @@ public class AllocationService {
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final org.springframework.beans.factory.ObjectProvider<io.orderhub.order.FulfilmentHold> holds;
 
     public AllocationService(StockRepository stock, Holdings holdings, CatalogueRepository catalogue,
                              OrderRepository orderRows, OrderService orders, InventoryProperties settings,
                              NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock,
-                             PlatformTransactionManager transactions) {
+                             PlatformTransactionManager transactions,
+                             org.springframework.beans.factory.ObjectProvider<io.orderhub.order.FulfilmentHold> holds) {
+        this.holds = holds;
         this.stock = stock;
         this.holdings = holdings;
         this.catalogue = catalogue;
@@ -78,7 +82,16 @@ public class AllocationService {
             if (current.isEmpty() || current.get() != OrderStatus.PAID) {
                 return new StageResult(orderId, Outcome.SKIPPED, "order is " + current.map(Enum::name).orElse("unknown"));
             }
-            return allocate(orderRows.find(orderId).orElseThrow());
+            CanonicalOrder order = orderRows.find(orderId).orElseThrow();
+            for (io.orderhub.order.FulfilmentHold hold : holds.orderedStream().toList()) {
+                Optional<String> reason = hold.holdReason(order);
+                if (reason.isPresent()) {
+                    // the one who lifts the hold publishes order.paid again, and this stage looks again then
+                    log.info("order {} stays PAID: {}", orderId, reason.get());
+                    return new StageResult(orderId, Outcome.HELD, reason.get());
+                }
+            }
+            return allocate(order);
         });
     }
 

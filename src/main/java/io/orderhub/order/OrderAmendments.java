@@ -26,9 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>REPLACE replaces the stored order's content (lines, quantities, prices, addresses, totals, payment)
  *       while it is not yet allocated: CREATED, BACKORDERED, CONFIRMED or PAID; every {@link OrderRevision} adjusts
  *       what it holds (stock is re-reserved for the new lines, all or nothing; after payment a lower total has the
- *       over-capture refunded once through the order's gateway, a higher one is refused naming both amounts, a
+ *       over-capture refunded once through the order's gateway, a higher one has the difference charged once, a
  *       payment in progress refuses until it settles: io.orderhub.payment.PaymentRevision) or refuses with its
- *       reason. From ALLOCATED on it is refused (pick lists are issued).</li>
+ *       reason. After the commit each revision settles what it started ({@link OrderRevision#settle}); a reason
+ *       from it (the difference declined) undoes the replacement. From ALLOCATED on it is refused (pick lists are issued).</li>
  *   <li>CHANGE (X12 860, EDIFACT ORDCHG) adds, deletes or changes the lines it names ({@link LineChange})
  *       and is then handled as a replacement with the changed order.</li>
  *   <li>DUPLICATE changes nothing and answers with the stored order.</li>
@@ -49,9 +50,13 @@ public class OrderAmendments {
             OrderStatus.CREATED, OrderStatus.BACKORDERED, OrderStatus.CONFIRMED, OrderStatus.PAID));
 
     /** What became of the document: the order it acted on (null when there is none) and, when refused, why. */
-    public record Outcome(Kind kind, CanonicalOrder order, String reason) {
+    public record Outcome(Kind kind, CanonicalOrder order, String reason, CanonicalOrder previousOrder) {
 
         public enum Kind { CANCELLED, REPLACED, DUPLICATE, REFUSED }
+
+        public Outcome(Kind kind, CanonicalOrder order, String reason) {
+            this(kind, order, reason, null);
+        }
 
         static Outcome refused(CanonicalOrder order, String reason) {
             return new Outcome(Kind.REFUSED, order, reason);
@@ -194,6 +199,74 @@ public class OrderAmendments {
 
     private Outcome replace(CanonicalOrder order, java.util.function.UnaryOperator<CanonicalOrder> content,
                             CanonicalOrder.Source source, String how) {
+        Outcome done = replaceInTransaction(order, content, source, how);
+        if (done.kind() != Outcome.Kind.REPLACED) {
+            return done;
+        }
+        // what a revision cannot do inside the transaction (the charge of a higher total's difference): done now
+        for (OrderRevision revision : revisions.orderedStream().toList()) {
+            java.util.Optional<String> undo = revision.settle(done.previousOrder(), done.order());
+            if (undo.isPresent()) {
+                return undo(done.previousOrder(), done.order(), source, undo.get());
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Gives the order back the content it had before {@code replaced} because a stage could not settle the replacement
+     * ({@link OrderRevision#settle}: the difference of a higher total was declined): the previous lines, prices,
+     * addresses, totals and payment, stock re-reserved for them (all or nothing), event order.replaced naming why.
+     * When that cannot be done (the order moved on, or the previous lines' stock is gone meanwhile) the replacement
+     * stays and the order is held (its timeline says why; the allocation stage asks the FulfilmentHolds).
+     */
+    private Outcome undo(CanonicalOrder previous, CanonicalOrder replaced, CanonicalOrder.Source source, String why) {
+        String orderId = previous.orderId();
+        try {
+            return tx.execute(status -> {
+                OrderStatus now = orders.lockStatus(orderId).orElseThrow();
+                CanonicalOrder stored = orders.find(orderId).orElseThrow();
+                if (!REPLACEABLE.contains(now) || stored.totals() == null || replaced.totals() == null
+                        || stored.totals().grandTotal().compareTo(replaced.totals().grandTotal()) != 0) {
+                    throw new RevisionRefused("order " + orderId + " is " + now + " and no longer as replaced");
+                }
+                CanonicalOrder back = previous.assign(orderId, previous.channel(), previous.receivedAt(), now,
+                        previous.source());
+                for (OrderRevision revision : revisions.orderedStream().toList()) {
+                    revision.revise(stored, back);
+                }
+                Instant at = clock.instant();
+                orders.replaceContent(back, at);
+                String detail = "the replacement by the channel's " + source.format() + " document (receipt "
+                        + source.receiptId() + ") is undone: " + why + "; the order is as before ("
+                        + AmendmentWording.changes(stored, back) + ")";
+                orders.addEvent(orderId, new OrderEvent(at, "order.replaced", now, now, detail));
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("fromStatus", now.name());
+                data.put("toStatus", now.name());
+                data.put("detail", detail);
+                data.put("reason", why);
+                data.put("source", "document");
+                data.put("receiptId", source.receiptId());
+                data.put("format", source.format());
+                data.put("undone", true);
+                data.put("previous", Map.of("lines", stored.lines(), "totals", stored.totals()));
+                data.put("order", back);
+                outbox.append(orderId, "order.replaced", now.name(), data);
+                return Outcome.refused(orders.find(orderId).orElse(back), why + "; the replacement is undone and order "
+                        + orderId + " is as before");
+            });
+        } catch (RevisionRefused e) {
+            String held = why + "; the replacement could not be undone (" + e.getMessage() + "), so order " + orderId
+                    + " is held: it is not allocated until its payment covers its grand total (send a replacement"
+                    + " the payment covers, or cancel it)";
+            service.note(orderId, "order.payment-held", held, Map.of(), false);
+            return new Outcome(Outcome.Kind.REPLACED, orders.find(orderId).orElse(replaced), held);
+        }
+    }
+
+    private Outcome replaceInTransaction(CanonicalOrder order, java.util.function.UnaryOperator<CanonicalOrder> content,
+                                         CanonicalOrder.Source source, String how) {
         try {
             return tx.execute(status -> {
                 OrderStatus now = orders.lockStatus(order.orderId()).orElseThrow();
@@ -229,7 +302,7 @@ public class OrderAmendments {
                 data.put("previous", Map.of("lines", current.lines(), "totals", current.totals()));
                 data.put("order", next);
                 outbox.append(current.orderId(), "order.replaced", now.name(), data);
-                return new Outcome(Outcome.Kind.REPLACED, next, detail);
+                return new Outcome(Outcome.Kind.REPLACED, next, detail, current);
             });
         } catch (RevisionRefused e) {
             return Outcome.refused(orders.find(order.orderId()).orElse(order), e.getMessage());

@@ -20,4 +20,14 @@ public interface OrderRevision {
      * {@link OrderAmendments#foresee} for the preview.
      */
     void foresee(CanonicalOrder current, CanonicalOrder replacement);
+
+    /**
+     * After the replacement committed: finishes what {@link #revise} started that cannot run inside the transaction
+     * (a charge at a payment gateway). Returns the reason the replacement must be undone (e.g. the difference was
+     * declined), or empty when it stands (done, or left to a later job). {@link OrderAmendments} calls it once, outside
+     * any transaction, and restores {@code current}'s content when a reason comes back.
+     */
+    default java.util.Optional<String> settle(CanonicalOrder current, CanonicalOrder replacement) {
+        return java.util.Optional.empty();
+    }
 }

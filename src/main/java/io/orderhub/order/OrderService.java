@@ -191,6 +191,32 @@ public class OrderService {
         }
     }
 
+    /**
+     * An event in the order's timeline without a change of state (e.g. order.paid again once the difference of a
+     * replacement after payment is charged, so the allocation stage looks at the order again), in the caller's
+     * transaction or its own. {@code publish}: also appended to the outbox as a lifecycle event of this type
+     * ({@code fromStatus} = {@code toStatus} = the order's status); otherwise the timeline only.
+     */
+    public CanonicalOrder note(String orderId, String type, String detail, Map<String, ?> extraData, boolean publish) {
+        return tx.execute(status -> {
+            OrderStatus now = orders.lockStatus(orderId).orElseThrow(() -> notFound(orderId));
+            orders.addEvent(orderId, new OrderEvent(clock.instant(), type, now, now, detail));
+            CanonicalOrder order = orders.find(orderId).orElseThrow(() -> notFound(orderId));
+            if (publish) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("fromStatus", now.name());
+                data.put("toStatus", now.name());
+                if (detail != null) {
+                    data.put("detail", detail);
+                }
+                data.putAll(extraData);
+                data.put("order", order);
+                outbox.append(orderId, type, now.name(), data);
+            }
+            return order;
+        });
+    }
+
     private CanonicalOrder change(String orderId, OrderStatus from, OrderStatus to, String type, String detail,
                                   Map<String, ?> extraData) {
         if (!Lifecycle.allows(from, to)) {

@@ -25,9 +25,14 @@ class GatewayCalls {
 
     /** Sends a PENDING charge row to its gateway with the row's idempotency key (retries, breaker). */
     PaymentGateway.ChargeResult send(Payment row, String token) {
+        return send(row, token, "Order " + row.orderId(), false);
+    }
+
+    /** As {@link #send(Payment, String)}, with the description and whether the buyer is absent (off session). */
+    PaymentGateway.ChargeResult send(Payment row, String token, String description, boolean offSession) {
         PaymentGateway gateway = gateways.get(row.gateway());
         return withRetries(row.gateway(), () -> gateway.charge(new PaymentGateway.ChargeRequest(row.orderId(),
-                row.amountMinor(), row.currency(), token, row.idempotencyKey(), "Order " + row.orderId())));
+                row.amountMinor(), row.currency(), token, row.idempotencyKey(), description, offSession)));
     }
 
     /**

@@ -7,8 +7,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * A cancellation after a card charge records its refund, in the cancellation's transaction: what is left of
- * the charge after the refunds of returns ({@link RefundLimit}), one REFUND row per order (its idempotency key {@code orderhub-<orderId>-refund-1} is unique), which
- * the refund stage sends to the gateway with that key. A cancel sent twice is refused the second
+ * the charges after the refunds of returns ({@link RefundLimit}), one REFUND row per charge of the order (keys
+ * {@code orderhub-<orderId>-refund-1}, {@code -refund-2} for a replacement's difference charge, ...; unique), each
+ * for at most what is left of its charge ({@link ChargeShares}), which the refund stage sends to the gateway with
+ * that key. A cancel sent twice is refused the second
  * time (409) and could not record a second refund anyway.
  */
 @Component
@@ -44,9 +46,15 @@ public class PaymentCompensation implements OrderCompensation {
         if (charge == null || left.signum() <= 0) {
             return; // nothing taken by card, or returns gave it all back already
         }
-        payments.insert(order.orderId(), Payment.REFUND, charge.gateway(), charge.method(), 1,
-                PaymentService.refundKey(order.orderId(), 1), left, MinorUnits.toMinor(left, charge.currency()),
-                charge.currency(), Payment.PENDING, null, charge.intentId());
+        // one refund per charge (the first one and a replacement's difference): refund-1, refund-2, ...
+        int i = 1;
+        for (ChargeShares.Share share : ChargeShares.split(rows, left)) {
+            Payment c = share.charge();
+            payments.insert(order.orderId(), Payment.REFUND, c.gateway(), c.method(), i,
+                    PaymentService.refundKey(order.orderId(), i), share.amount(), MinorUnits.toMinor(share.amount(),
+                            c.currency()), c.currency(), Payment.PENDING, null, c.intentId());
+            i++;
+        }
     }
 
     private static Payment lastCardCharge(java.util.List<Payment> rows) {

@@ -17,8 +17,17 @@ public interface PaymentGateway {
     /** Refunds a successful charge in full. */
     RefundResult refund(RefundRequest request);
 
+    /**
+     * A charge; {@code offSession}: the buyer is not present (the difference of a replacement after payment, charged to
+     * the payment method of the first charge), sent to gateways that distinguish it (Stripe {@code off_session}).
+     */
     record ChargeRequest(String orderId, long amountMinor, String currency, String token, String idempotencyKey,
-                         String description) {
+                         String description, boolean offSession) {
+
+        public ChargeRequest(String orderId, long amountMinor, String currency, String token, String idempotencyKey,
+                             String description) {
+            this(orderId, amountMinor, currency, token, idempotencyKey, description, false);
+        }
     }
 
     record ChargeResult(boolean succeeded, String intentId, String status, String declineCode, String message) {

@@ -27,9 +27,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *       the pending-payments job with the same key), a prepaid or invoice order by a credit note (SUCCEEDED at once,
  *       as a return's refund). What is held = what was captured − what was refunded ({@link RefundLimit}), so a
  *       later cancellation or return refunds only what is left;</li>
- *   <li>a higher grand total: refused, naming both amounts. The hub does not charge a buyer's card again, or collect
- *       more on a prepaid reference or an approved invoice credit, without a new authorisation: the buyer cancels and
- *       sends a new order, or orders the extra separately;</li>
+ *   <li>a higher grand total: the difference is charged once through the first charge's gateway as a second charge,
+ *       or invoiced for a prepaid or invoice order ({@link AmendmentCharges}: recorded here, sent by {@link #settle}
+ *       after the commit; a decline undoes the replacement); a card order's replacement with another payment method
+ *       is refused naming both amounts;</li>
  *   <li>a payment still in progress (a charge PENDING at its gateway) or none that succeeded (declined, failed):
  *       refused, naming it; the change can be sent again when the payment has settled.</li>
  * </ul>
@@ -42,10 +43,15 @@ public class PaymentRevision implements OrderRevision {
 
     private final PaymentRepository payments;
     private final Refunds refunds;
+    private final AmendmentCharges amendments;
+    private final io.orderhub.order.OrderService orders;
 
-    public PaymentRevision(PaymentRepository payments, Refunds refunds) {
+    public PaymentRevision(PaymentRepository payments, Refunds refunds, AmendmentCharges amendments,
+                           io.orderhub.order.OrderService orders) {
         this.payments = payments;
         this.refunds = refunds;
+        this.amendments = amendments;
+        this.orders = orders;
     }
 
     /** The idempotency key of the refund a replacement document (by its receipt) gives for an order. */
@@ -62,7 +68,8 @@ public class PaymentRevision implements OrderRevision {
     public void revise(CanonicalOrder current, CanonicalOrder replacement) {
         List<Payment> rows = payments.byOrder(current.orderId());
         BigDecimal over = difference(current, replacement, rows);
-        if (over == null || over.signum() <= 0) {
+        if (over == null || over.signum() == 0) {
+            releaseIfHeld(current, replacement, rows);
             return;
         }
         Payment taken = null;
@@ -71,13 +78,25 @@ public class PaymentRevision implements OrderRevision {
                 taken = p;
             }
         }
+        if (over.signum() < 0) {
+            // a higher total: the difference is charged through the first charge's gateway (or invoiced)
+            amendments.record(replacement, rows, taken, over.negate());
+            return;
+        }
+        releaseIfHeld(current, replacement, rows);
         String receipt = replacement.source() == null || replacement.source().receiptId() == null
                 ? "n" + rows.size() : replacement.source().receiptId();
         String key = revisionRefundKey(current.orderId(), receipt);
         String orderId = current.orderId();
         if (Payment.CHARGE.equals(taken.kind())) {
-            payments.insert(orderId, Payment.REFUND, taken.gateway(), taken.method(), 1, key, over,
-                    MinorUnits.toMinor(over, taken.currency()), taken.currency(), Payment.PENDING, null, taken.intentId());
+            // split over the order's charges, newest first: a gateway refunds a charge up to its own amount
+            int i = 1;
+            for (ChargeShares.Share share : ChargeShares.split(rows, over)) {
+                Payment charge = share.charge();
+                payments.insert(orderId, Payment.REFUND, charge.gateway(), charge.method(), 1, ChargeShares.key(key, i++),
+                        share.amount(), MinorUnits.toMinor(share.amount(), charge.currency()), charge.currency(),
+                        Payment.PENDING, null, charge.intentId());
+            }
             afterCommit(() -> {
                 try {
                     log.info("refund of the over-capture of replaced order {}: {}", orderId, refunds.refundOrder(orderId));
@@ -91,6 +110,35 @@ public class PaymentRevision implements OrderRevision {
             payments.finish(payments.byKey(key).orElseThrow().paymentId(), Payment.SUCCEEDED, Payment.SUCCEEDED, null,
                     null, null, "settled by a credit note (" + taken.kind().toLowerCase(Locale.ROOT)
                             + " order replaced with a lower total)");
+        }
+    }
+
+    /**
+     * After the replacement committed: a difference recorded by {@link #revise} as a PENDING card charge is sent now,
+     * with the order's card token (the replacement's, else the one the first charge used). A decline is the reason to
+     * undo the replacement; a gateway still unavailable leaves it to the pending-payments job (the order is held).
+     */
+    @Override
+    public java.util.Optional<String> settle(CanonicalOrder current, CanonicalOrder replacement) {
+        String token = replacement.payment() != null && replacement.payment().token() != null
+                && !replacement.payment().token().isBlank() ? replacement.payment().token()
+                : current.payment() == null ? null : current.payment().token();
+        return amendments.settle(current.orderId(), token);
+    }
+
+    /**
+     * An order held because its payment did not cover its total (a declined difference that could not be undone) whose
+     * replacement the payment covers again: event order.paid, so the allocation stage takes it.
+     */
+    private void releaseIfHeld(CanonicalOrder current, CanonicalOrder replacement, List<Payment> rows) {
+        if (rows.isEmpty() || current.status() != io.orderhub.order.OrderStatus.PAID || current.totals() == null
+                || current.totals().grandTotal() == null) {
+            return;
+        }
+        BigDecimal held = RefundLimit.captured(rows).subtract(RefundLimit.refunded(rows));
+        if (held.signum() > 0 && held.compareTo(current.totals().grandTotal()) < 0) {
+            orders.note(current.orderId(), "order.paid", "the payment of "
+                    + AmendmentCharges.money(held, current.currency()) + " covers the order again (replaced)", java.util.Map.of(), true);
         }
     }
 
@@ -132,11 +180,20 @@ public class PaymentRevision implements OrderRevision {
                     + currency + "; the hub does not convert a payment: cancel the order and send a new one");
         }
         if (next.compareTo(held) > 0) {
-            throw new RevisionRefused("order " + orderId + " is paid: " + held.toPlainString() + " " + currency
-                    + " is held for it, and the replacement's grand total is " + next.toPlainString() + " " + currency
-                    + " (" + next.subtract(held).toPlainString() + " more); the hub does not charge more after payment"
-                    + " without a new authorisation from the buyer: cancel the order and send a new one, or order the"
-                    + " extra as a separate order");
+            Payment taken = null;
+            for (Payment p : rows) {
+                if (!Payment.REFUND.equals(p.kind()) && Payment.SUCCEEDED.equals(p.status())) {
+                    taken = p;
+                }
+            }
+            if (taken != null && Payment.CHARGE.equals(taken.kind()) && (replacement.payment() == null
+                    || !"card".equalsIgnoreCase(String.valueOf(replacement.payment().method())))) {
+                throw new RevisionRefused("order " + orderId + " is paid by card: " + held.toPlainString() + " " + currency
+                        + " is held for it, and the replacement's grand total is " + next.toPlainString() + " " + currency
+                        + " (" + next.subtract(held).toPlainString() + " more) with payment method "
+                        + (replacement.payment() == null ? "none" : replacement.payment().method())
+                        + "; the difference is charged to the card only: send the replacement with the card payment");
+            }
         }
         return held.subtract(next);
     }

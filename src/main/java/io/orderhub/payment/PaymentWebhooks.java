@@ -33,9 +33,12 @@ public class PaymentWebhooks {
     private final OrderService orders;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final AmendmentCharges amendments;
 
     public PaymentWebhooks(PaymentGateways gateways, PaymentRepository payments, PaymentProperties properties,
-                           OrderRepository orderRows, OrderService orders, TransactionTemplate tx, ObjectMapper json) {
+                           OrderRepository orderRows, OrderService orders, TransactionTemplate tx, ObjectMapper json,
+                           AmendmentCharges amendments) {
+        this.amendments = amendments;
         this.gateways = gateways;
         this.payments = payments;
         this.properties = properties;
@@ -96,6 +99,13 @@ public class PaymentWebhooks {
                 }
                 boolean ok = type.endsWith("succeeded");
                 JsonNode error = object.path("last_payment_error");
+                if (AmendmentCharges.isAmendment(p)) {
+                    // the difference of a replacement after payment: order.paid again, or the order held
+                    return amendments.finish(p, ok, ok ? Payment.SUCCEEDED : Payment.DECLINED, object.path("id").asText(null),
+                            ok ? null : error.path("decline_code").asText(error.path("code").asText(null)),
+                            ok ? null : error.path("message").asText(null), true)
+                            .map(why -> "difference declined; order held").orElse("difference charged");
+                }
                 payments.finish(p.paymentId(), Payment.PENDING, ok ? Payment.SUCCEEDED : Payment.DECLINED,
                         object.path("id").asText(null), null, ok ? null : error.path("decline_code").asText(error.path("code").asText(null)),
                         ok ? null : error.path("message").asText(null));

@@ -26,10 +26,13 @@ public class PendingPayments {
     private final OrderRepository orderRows;
     private final JobLeases leases;
     private final Duration pendingRetryInterval;
+    private final AmendmentCharges amendments;
 
     PendingPayments(PaymentRepository payments, PaymentGateways gateways, PaymentProperties properties, GatewayCalls calls,
                     CardPayment card, Refunds refunds, OrderRepository orderRows, JobLeases leases,
-                    @Value("${orderhub.payment.pending-retry-interval-ms}") long pendingRetryIntervalMs) {
+                    @Value("${orderhub.payment.pending-retry-interval-ms}") long pendingRetryIntervalMs,
+                    AmendmentCharges amendments) {
+        this.amendments = amendments;
         this.payments = payments;
         this.gateways = gateways;
         this.properties = properties;
@@ -57,7 +60,10 @@ public class PendingPayments {
                 continue;
             }
             try {
-                if (Payment.CHARGE.equals(row.kind())) {
+                if (Payment.CHARGE.equals(row.kind()) && AmendmentCharges.isAmendment(row)) {
+                    log.info("pending difference of {} sent again: {}", row.orderId(),
+                            amendments.resend(row).orElse("charged"));
+                } else if (Payment.CHARGE.equals(row.kind())) {
                     CanonicalOrder order = orderRows.find(row.orderId()).orElseThrow();
                     String token = order.payment() == null ? null : order.payment().token();
                     Result r = card.finishCharge(null, row.orderId(), row, calls.send(row, token));

@@ -65,8 +65,17 @@ public class Refunds {
             return new ReturnRefund(wanted, BigDecimal.ZERO, null);
         }
         if (Payment.CHARGE.equals(taken.kind())) {
-            payments.insert(orderId, Payment.REFUND, taken.gateway(), taken.method(), 1, key, amount,
-                    MinorUnits.toMinor(amount, taken.currency()), taken.currency(), Payment.PENDING, null, taken.intentId());
+            // over the order's charges, newest first (a second one is a replacement's difference): key, key-2, ...
+            int i = 1;
+            for (ChargeShares.Share share : ChargeShares.split(rows, amount)) {
+                Payment c = share.charge();
+                payments.insert(orderId, Payment.REFUND, c.gateway(), c.method(), 1, ChargeShares.key(key, i++),
+                        share.amount(), MinorUnits.toMinor(share.amount(), c.currency()), c.currency(), Payment.PENDING,
+                        null, c.intentId());
+            }
+            if (payments.byKey(key).isEmpty()) {
+                return new ReturnRefund(wanted, BigDecimal.ZERO, null);
+            }
         } else {
             payments.insert(orderId, Payment.REFUND, "credit-note", taken.method(), 1, key, amount,
                     MinorUnits.toMinor(amount, taken.currency()), taken.currency(), Payment.SUCCEEDED, taken.reference(), null);

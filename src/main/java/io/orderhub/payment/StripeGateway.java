@@ -56,6 +56,10 @@ public class StripeGateway implements PaymentGateway {
         form.put("currency", request.currency().toLowerCase(Locale.ROOT));
         form.put("payment_method", request.token());
         form.put("confirm", "true");
+        if (request.offSession()) {
+            // merchant-initiated: the buyer is not in a checkout (Stripe needs a payment method it may reuse)
+            form.put("off_session", "true");
+        }
         form.put("payment_method_types[]", "card");
         form.put("description", request.description());
         form.put("metadata[order_id]", request.orderId());

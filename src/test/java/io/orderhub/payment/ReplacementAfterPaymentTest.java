@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Issue 18, a replacement or change of an order after payment (until it is allocated): the payment is adjusted by
  * {@link PaymentRevision} inside the replacement's transaction. A lower total refunds the over-capture once, through
- * the charge's gateway; a higher one is refused naming both amounts; a document sent again refunds nothing more.
+ * the charge's gateway; a higher one is charged to the card only (another method is refused naming both amounts); a
+ * document sent again refunds nothing more.
  */
 class ReplacementAfterPaymentTest extends PaymentTestSupport {
 
@@ -66,14 +67,21 @@ class ReplacementAfterPaymentTest extends PaymentTestSupport {
         assertThat(payments(orderId)).filteredOn(p -> "REFUND".equals(p.get("kind"))).hasSize(1);
         assertThat(sandboxCount(orderId, "/v1/refunds/")).isEqualTo(1);
 
-        // more than is held: refused with both amounts, nothing recorded
-        assertThatThrownBy(() -> tx.executeWithoutResult(s -> revision.revise(held10, withQuantity(current, 2, "RCPT-HIGHER"))))
+        // more than is held is charged (ReplacementDifferenceChargeTest), to the card only: another method is refused
+        CanonicalOrder byInvoice = withQuantity(current, 2, "RCPT-HIGHER");
+        CanonicalOrder higherByInvoice = new CanonicalOrder(byInvoice.orderId(), byInvoice.channel(), byInvoice.externalId(),
+                byInvoice.orderDate(), byInvoice.receivedAt(), byInvoice.status(), byInvoice.currency(), byInvoice.customer(),
+                byInvoice.billTo(), byInvoice.shipTo(), byInvoice.lines(), byInvoice.totals(),
+                new CanonicalOrder.Payment("invoice", null, null, "NET30"), byInvoice.shippingMethod(), byInvoice.notes(),
+                byInvoice.source(), byInvoice.discounts(), byInvoice.charges(), byInvoice.provenance());
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> revision.revise(held10, higherByInvoice)))
                 .isInstanceOf(RevisionRefused.class)
                 .hasMessageContaining("10.00 EUR is held for it")
-                .hasMessageContaining("grand total is 20.00 EUR (10.00 more)")
-                .hasMessageContaining("does not charge more after payment");
-        assertThatThrownBy(() -> revision.foresee(held10, withQuantity(current, 2, "RCPT-HIGHER")))
+                .hasMessageContaining("grand total is 20.00 EUR (10.00 more) with payment method invoice")
+                .hasMessageContaining("charged to the card only");
+        assertThatThrownBy(() -> revision.foresee(held10, higherByInvoice))
                 .isInstanceOf(RevisionRefused.class).hasMessageContaining("10.00 more");
+        assertThat(payments(orderId)).filteredOn(p -> "CHARGE".equals(p.get("kind"))).hasSize(1);
         assertThat(payments(orderId)).filteredOn(p -> "REFUND".equals(p.get("kind"))).hasSize(1);
     }
 }
