@@ -54,4 +54,15 @@ public class ReturnApi {
         exchange.getMessage().setBody(returns.cancel(ApiExchange.header(exchange, "id"), reason,
                 ApiExchange.caller(exchange)));
     }
+
+    /** {@code POST /api/returns/{id}/reject} {reason} (required). */
+    public void reject(Exchange exchange) {
+        String reason = null;
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null && body.length > 0) {
+            reason = CancelRequest.reason(body);
+        }
+        exchange.getMessage().setBody(returns.reject(ApiExchange.header(exchange, "id"), reason,
+                ApiExchange.caller(exchange)));
+    }
 }
