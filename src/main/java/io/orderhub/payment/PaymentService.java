@@ -160,6 +160,12 @@ public class PaymentService {
         return refunds.recordReturnRefund(orderId, returnId, wanted);
     }
 
+    /** Records a return's refund the channel made itself: see {@link Refunds#recordChannelRefund}. */
+    public Payment recordChannelRefund(String orderId, String returnId, String channel, BigDecimal amount, String currency,
+                                       String channelRefundId) {
+        return refunds.recordChannelRefund(orderId, returnId, channel, amount, currency, channelRefundId);
+    }
+
     /** The payment row of a return's refund, if one was recorded. */
     public Optional<Payment> returnRefund(String orderId, String returnId) {
         return refunds.returnRefund(orderId, returnId);

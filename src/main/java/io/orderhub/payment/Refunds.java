@@ -85,6 +85,28 @@ public class Refunds {
         return new ReturnRefund(wanted, amount, payments.byKey(key).orElseThrow());
     }
 
+    /**
+     * Records, in the caller's transaction (which holds the order's row lock), a return's refund that the sales
+     * channel made itself (a marketplace's refund): a REFUND row of gateway {@code <channel>}, method
+     * {@code channel}, SUCCEEDED at once, with the return's key and the channel's refund id. Never sent to a
+     * gateway; counted by {@link RefundLimit} as refunded, so the hub refunds that money never again. Not cut to
+     * what was captured: the channel paid it back already. Recording twice for one return finds the first row.
+     */
+    public Payment recordChannelRefund(String orderId, String returnId, String channel, BigDecimal amount,
+                                       String currency, String channelRefundId) {
+        String key = returnRefundKey(orderId, returnId);
+        java.util.Optional<Payment> existing = payments.byKey(key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        payments.insert(orderId, Payment.REFUND, channel, "channel", 1, key, amount, MinorUnits.toMinor(amount, currency),
+                currency, Payment.SUCCEEDED, channelRefundId, null);
+        Payment row = payments.byKey(key).orElseThrow();
+        payments.finish(row.paymentId(), Payment.SUCCEEDED, Payment.SUCCEEDED, null, channelRefundId, null,
+                "refunded by the channel " + channel + " (its refund " + channelRefundId + ")");
+        return payments.byKey(key).orElseThrow();
+    }
+
     /** The payment row of a return's refund, if one was recorded. */
     public java.util.Optional<Payment> returnRefund(String orderId, String returnId) {
         return payments.byKey(returnRefundKey(orderId, returnId));

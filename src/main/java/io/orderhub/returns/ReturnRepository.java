@@ -76,6 +76,20 @@ public class ReturnRepository {
                 ReturnRepository::row).stream().findFirst();
     }
 
+    /**
+     * The channel's order whose payment reference names the channel's own order id: {@code <id>} or
+     * {@code <gateway>:<id>} (as the Shopify and WooCommerce order mappings write it); the newest if several.
+     */
+    public Optional<String> orderByPaymentReference(String channel, String channelOrderId) {
+        return jdbc.queryForList("""
+                select p.order_id from payments p join orders o on o.order_id = p.order_id
+                where o.channel = :channel and p.kind <> 'REFUND' and (p.reference = :ref or p.reference like :suffix)
+                order by p.payment_id desc
+                """, new MapSqlParameterSource("channel", channel).addValue("ref", channelOrderId)
+                .addValue("suffix", "%:" + channelOrderId.replace("%", "").replace("_", "\\_")), String.class)
+                .stream().findFirst();
+    }
+
     public Optional<Row> byKey(String orderId, String key) {
         return jdbc.query("select * from returns where order_id = :orderId and idempotency_key = :key",
                 new MapSqlParameterSource("orderId", orderId).addValue("key", key), ReturnRepository::row).stream().findFirst();

@@ -45,6 +45,8 @@ public class ReturnService {
 
     private static final Logger log = LoggerFactory.getLogger(ReturnService.class);
     static final Set<OrderStatus> RETURNABLE = Set.of(OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.COMPLETED);
+    /** Statuses the reject endpoint takes a return from (the table also allows RECEIVED; the endpoint does not). */
+    static final Set<ReturnStatus> REJECTABLE = Set.of(ReturnStatus.REQUESTED, ReturnStatus.AUTHORIZED);
 
     /** A request's outcome: the return and whether this call created it (201) or found it by its key (200). */
     public record Requested(Map<String, Object> view, boolean created) {
@@ -206,6 +208,34 @@ public class ReturnService {
             audit.record(caller, "return.cancel", returnId, from.name(), ReturnStatus.CANCELLED.name(), why);
         });
         labels.voidLabel(returnId, "return cancelled");
+        return moves.view(returnId);
+    }
+
+    // ---- reject
+
+    /**
+     * {@code POST /api/returns/{id}/reject} (OPS, ADMIN) with a required reason: a REQUESTED or AUTHORIZED return
+     * becomes REJECTED (timeline entry and outbox event {@code return.rejected}); a bought label is voided at the
+     * carrier. Any other status is 409 (a return whose units the warehouse has counted is settled, not rejected).
+     */
+    public Map<String, Object> reject(String returnId, String reason, Caller caller) {
+        Row row = visible(returnId, caller);
+        if (reason == null || reason.isBlank()) {
+            throw OrderHubException.field(Problem.INVALID, "/reason", "is required: say why the return is rejected");
+        }
+        String why = reason.strip();
+        tx.executeWithoutResult(s -> {
+            orderRows.lockStatus(row.orderId());
+            ReturnStatus from = returns.lockStatus(returnId).orElseThrow();
+            if (!REJECTABLE.contains(from)) {
+                throw OrderHubException.field(Problem.CONFLICT, "returnId", "return " + returnId + " is " + from
+                        + " and cannot become REJECTED; only REQUESTED and AUTHORIZED returns are rejected");
+            }
+            moves.transition(returnId, orderRows.find(row.orderId()).orElseThrow(), from, ReturnStatus.REJECTED,
+                    "return.rejected", "rejected by " + caller.keyId() + ": " + why, Map.of("reason", why));
+            audit.record(caller, "return.reject", returnId, from.name(), ReturnStatus.REJECTED.name(), why);
+        });
+        labels.voidLabel(returnId, "return rejected");
         return moves.view(returnId);
     }
 

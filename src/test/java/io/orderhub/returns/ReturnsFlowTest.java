@@ -245,6 +245,64 @@ class ReturnsFlowTest extends HubTestSupport {
                 "resolution", "REFUND")).status()).isEqualTo(201);
     }
 
+    /**
+     * OPS rejects a return with a reason: REQUESTED/AUTHORIZED → REJECTED with its timeline entry and outbox event,
+     * the label voided at the sandbox carrier; a return already on its way is 409; no reason is 422; a channel 403.
+     */
+    @Test
+    void opsRejectsARequestedOrAuthorizedReturnAndTheLabelIsVoided() {
+        String sku = product(10);
+        String orderId = shippedOrder(sku, 3, null, 0);
+        Map<String, Object> one = Map.of("lines", List.of(Map.of("lineNo", 1, "quantity", 1)), "resolution", "REFUND");
+        String rejected = null;
+        String onItsWay = null;
+        // the sandbox carrier moves a parcel in transit after about a second: a return that got there first is
+        // the 409 case, the next one is rejected before
+        for (int attempt = 0; attempt < 3 && rejected == null; attempt++) {
+            String returnId = requestReturn(orderId, OPS_KEY, null, one).body().get("returnId").asText();
+            Response noReason = postJson("/api/returns/" + returnId + "/reject", OPS_KEY, Map.of("reason", " "));
+            assertThat(noReason.status()).as(noReason.toString()).isEqualTo(422);
+            assertThat(noReason.body().at("/errors/0/field").asText()).isEqualTo("/reason");
+            assertThat(postJson("/api/returns/" + returnId + "/reject", MARKETPLACE_KEY, Map.of("reason", "x")).status())
+                    .isEqualTo(403);
+            Response r = postJson("/api/returns/" + returnId + "/reject", OPS_KEY, Map.of("reason", "sold as final sale"));
+            if (r.status() == 409) {
+                assertThat(r.body().get("detail").asText()).contains("IN_TRANSIT", "cannot become REJECTED");
+                onItsWay = returnId;
+                continue;
+            }
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.body().get("status").asText()).isEqualTo("REJECTED");
+            rejected = returnId;
+        }
+        assertThat(rejected).as("a return rejected before the carrier moved it").isNotNull();
+        String id = rejected;
+        assertThat(returnStatus(id)).isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("select count(*) from return_events where return_id = ? and type = 'return.rejected'"
+                + " and to_status = 'REJECTED' and detail like '%sold as final sale%'", Integer.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from outbox where order_id = ? and type = 'return.rejected'"
+                + " and status = 'REJECTED'", Integer.class, orderId)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select state from return_labels where return_id = ?", String.class, id))
+                .isEqualTo("VOIDED");
+        String carrierShipment = jdbc.queryForObject("select carrier_shipment_id from return_labels where return_id = ?",
+                String.class, id);
+        assertThat(jdbc.queryForObject("select refund_status from sandbox_carrier_shipments where id = ?", String.class,
+                carrierShipment)).isEqualTo("submitted");
+        // a rejected return is final; its units may be asked for again
+        assertThat(postJson("/api/returns/" + id + "/reject", OPS_KEY, Map.of("reason", "again")).status()).isEqualTo(409);
+        assertThat(postJson("/api/returns/" + id + "/cancel", OPS_KEY, Map.of()).status()).isEqualTo(409);
+
+        // a return on its way (IN_TRANSIT) is not rejected
+        if (onItsWay == null) {
+            String moving = requestReturn(orderId, OPS_KEY, null, one).body().get("returnId").asText();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(returnStatus(moving)).isEqualTo("IN_TRANSIT"));
+            onItsWay = moving;
+        }
+        Response late = postJson("/api/returns/" + onItsWay + "/reject", OPS_KEY, Map.of("reason", "too late"));
+        assertThat(late.status()).as(late.toString()).isEqualTo(409);
+        assertThat(returnStatus(onItsWay)).isEqualTo("IN_TRANSIT");
+    }
+
     @Test
     void whoMayAskAndBadInput() {
         String sku = product(10);

@@ -41,6 +41,8 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("GET /returns/{id}/events", Access.ANY_KEY),
             Map.entry("POST /returns/{id}/receipt", Access.OPERATOR),
             Map.entry("POST /returns/{id}/cancel", Access.ANY_KEY),
+            Map.entry("POST /returns/{id}/reject", Access.OPERATOR),
+            Map.entry("POST /channels/{channel}/refunds", Access.ANY_KEY),
             Map.entry("GET /reports/returns", Access.OPERATOR),
             Map.entry("POST /channels/{channel}/orders", Access.ANY_KEY),
             Map.entry("GET /receipts/{receiptId}", Access.ANY_KEY),
