@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.orderhub.ingest.ReceiptStore;
 import io.orderhub.order.CanonicalOrder;
+import io.orderhub.order.MoneyForm;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.order.OrderService;
 import io.orderhub.security.Caller;
@@ -59,11 +60,15 @@ public class OrderJourney {
         journey.put("stages", stages(events));
         MapSqlParameterSource id = new MapSqlParameterSource("orderId", orderId);
         // outbound calls: gateway requests with their outcome and how long each took to settle
-        journey.put("payments", jdbc.queryForList("""
+        List<Map<String, Object>> payments = jdbc.queryForList("""
                 select kind, gateway, method, attempt, status, decline_code as "declineCode", message,
                        amount, currency, created_at as "createdAt", updated_at as "updatedAt"
                 from payments where order_id = :orderId order by payment_id
-                """, id));
+                """, id);
+        // the column's four decimals (51.1900) shown as the order shows money (51.19)
+        payments.forEach(p -> p.computeIfPresent("amount", (k, amount) -> MoneyForm.amount(
+                ((java.math.BigDecimal) amount).stripTrailingZeros(), (String) p.get("currency"))));
+        journey.put("payments", payments);
         journey.put("parcels", jdbc.queryForList("""
                 select shipment_id as "shipmentId", carrier, service, tracking_code as "trackingNumber", state,
                        tracking_status as "trackingStatus", message, attempts, created_at as "createdAt",

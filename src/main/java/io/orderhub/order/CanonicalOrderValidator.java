@@ -97,10 +97,11 @@ public class CanonicalOrderValidator {
 
     /**
      * The order as the hub keeps it: identifiers (externalId, channel, customer externalId, SKUs) trimmed and
-     * NFC-normalised, names and addresses NFC-normalised (a copy; {@link #validate} checks this form).
+     * NFC-normalised, names and addresses NFC-normalised, amounts with at least their currency's decimals
+     * ({@link MoneyForm}) (a copy; {@link #validate} checks this form). Submissions and previews both take it.
      */
     public JsonNode normalize(JsonNode document) {
-        return TextRules.normalize(document);
+        return MoneyForm.inCurrencyForm(TextRules.normalize(document));
     }
 
     /** The most lines one order may have. */

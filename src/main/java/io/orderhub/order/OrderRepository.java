@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.crypto.DataCipher;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -198,7 +199,9 @@ public class OrderRepository {
 
     private CanonicalOrder map(ResultSet rs, int row) throws SQLException {
         try {
-            return json.readValue(cipher.openText(rs.getString("document")), CanonicalOrder.class)
+            // orders stored before MoneyForm keep their amounts as the document wrote them: shown in the same form
+            JsonNode document = MoneyForm.inCurrencyForm(json.readTree(cipher.openText(rs.getString("document"))));
+            return json.treeToValue(document, CanonicalOrder.class)
                     .withStatus(OrderStatus.valueOf(rs.getString("status")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("order " + rs.getString("order_id") + " holds an unreadable document", e);

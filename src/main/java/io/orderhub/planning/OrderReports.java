@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import io.orderhub.order.MoneyForm;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -149,7 +150,7 @@ public class OrderReports {
                 group by %1$s, o.currency
                 """.formatted(key), p, rs -> {
             amounts.computeIfAbsent(rs.getString("k"), k -> new TreeMap<>()).put(rs.getString("currency"),
-                    rs.getBigDecimal("amount").setScale(2, RoundingMode.HALF_UP));
+                    MoneyForm.amount(rs.getBigDecimal("amount").stripTrailingZeros(), rs.getString("currency")));
         });
         List<Group> groups = new ArrayList<>();
         long[] all = new long[4];

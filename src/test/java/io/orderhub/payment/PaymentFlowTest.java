@@ -47,6 +47,8 @@ class PaymentFlowTest extends PaymentTestSupport {
             assertThat(p.get("kind").asText()).isEqualTo("CHARGE");
             assertThat(p.get("gateway").asText()).isEqualTo("stripe");
             assertThat(p.get("status").asText()).isEqualTo("SUCCEEDED");
+            // money as the order shows it (issue 20), not the column's 20.0000
+            assertThat(p.get("amount").toString()).isEqualTo("20.00");
         });
     }
 
