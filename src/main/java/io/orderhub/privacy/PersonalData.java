@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import io.orderhub.crypto.CustomerKeys;
 import io.orderhub.crypto.DataCipher;
+import io.orderhub.crypto.DataKey;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -47,9 +49,11 @@ public class PersonalData {
     private final ObjectMapper json;
     private final Clock clock;
     private final PersonalRecords records;
+    private final CustomerKeys customerKeys;
 
     public PersonalData(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, DataCipher cipher, ObjectMapper json,
-                        Clock clock) {
+                        Clock clock, CustomerKeys customerKeys) {
+        this.customerKeys = customerKeys;
         this.jdbc = jdbc;
         this.tx = tx;
         this.cipher = cipher;
@@ -123,12 +127,17 @@ public class PersonalData {
             List<String> orderIds = new ArrayList<>();
             int receipts = 0;
             int mails = 0;
+            Set<String> keys = new LinkedHashSet<>(jdbc.queryForList(
+                    "select key_id from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", hash),
+                    String.class));
             for (Map<String, Object> row : rows) {
                 Counts c = eraseOrder(row);
                 orderIds.add((String) row.get("order_id"));
                 receipts += c.receipts();
                 mails += c.mails();
+                keys.addAll(c.dataKeys());
             }
+            destroyUnused(keys);
             int crm = jdbc.update("""
                     update customers set name = :erased, email = :erased, phone = :erased, company = :erased, email_hmac = null,
                            updated_at = :now
@@ -154,16 +163,43 @@ public class PersonalData {
                   and status in ('COMPLETED', 'CANCELLED', 'REJECTED')
                 order by received_at limit :limit
                 """, new MapSqlParameterSource("cutoff", Timestamp.from(olderThan)).addValue("limit", limit));
-        rows.forEach(this::eraseOrder);
+        Set<String> keys = new LinkedHashSet<>();
+        rows.forEach(row -> keys.addAll(eraseOrder(row).dataKeys()));
+        destroyUnused(keys);
         return rows.size();
     }
 
-    private record Counts(int receipts, int mails) {
+    /**
+     * Crypto-shredding: destroys the customers' data keys the erased orders and raw documents were encrypted under,
+     * so no copy of those values left elsewhere can be decrypted any more; a key still used by an order of the same
+     * customer that is not erased (retention erases old orders only) stays.
+     */
+    private void destroyUnused(Set<String> keyIds) {
+        List<String> unused = new ArrayList<>();
+        for (String id : keyIds) {
+            String prefix = "ohe1:" + id + ":";
+            Integer inUse = jdbc.queryForObject("select count(*) from orders where personal_data_erased_at is null and left("
+                    + "document, " + prefix.length() + ") = :prefix", new MapSqlParameterSource("prefix", prefix), Integer.class);
+            if (inUse == null || inUse == 0) {
+                unused.add(id);
+            }
+        }
+        customerKeys.destroy(unused);
+    }
+
+    private record Counts(int receipts, int mails, Set<String> dataKeys) {
     }
 
     private Counts eraseOrder(Map<String, Object> row) {
         String orderId = (String) row.get("order_id");
         Instant now = clock.instant();
+        Set<String> dataKeys = new LinkedHashSet<>();
+        dataKeys.add(DataCipher.keyIdOf(text(row.get("document"))));
+        jdbc.query("select body from receipts where receipt_id = :id", new MapSqlParameterSource("id", row.get("receipt_id")),
+                rs -> {
+                    dataKeys.add(DataCipher.keyIdOf(rs.getBytes(1)));
+                });
+        dataKeys.removeIf(id -> !DataKey.isDataKeyId(id));
         JsonNode doc = document(row);
         PartyScrubber.scrub(doc);
         jdbc.update("""
@@ -183,7 +219,7 @@ public class PersonalData {
         jdbc.update("delete from outbox where order_id = :id and published_at is not null", new MapSqlParameterSource("id", orderId));
         jdbc.update("update sync_dead_letters set payload = :erased where order_id = :id",
                 new MapSqlParameterSource("id", orderId).addValue("erased", "{\"erased\":true}"));
-        return new Counts(receipts, mails);
+        return new Counts(receipts, mails, dataKeys);
     }
 
     /** Orders of the customer: by e-mail (contains '@') or CRM id, through the keyed hash columns. */
@@ -203,9 +239,12 @@ public class PersonalData {
         return customerRef.contains("@") ? cipher.searchHash(customerRef) : cipher.idHash(customerRef);
     }
 
+    private static String text(Object stored) {
+        return stored instanceof java.sql.Clob clob ? clob(clob) : (String) stored;
+    }
+
     private JsonNode document(Map<String, Object> row) {
-        Object stored = row.get("document");
-        String text = stored instanceof java.sql.Clob clob ? clob(clob) : (String) stored;
+        String text = text(row.get("document"));
         try {
             return json.readTree(cipher.openText(text));
         } catch (JsonProcessingException e) {
