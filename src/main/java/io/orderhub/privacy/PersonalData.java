@@ -19,6 +19,7 @@ import io.orderhub.common.Problem;
 import io.orderhub.crypto.CustomerKeys;
 import io.orderhub.crypto.DataCipher;
 import io.orderhub.crypto.DataKey;
+import io.orderhub.messaging.Outbox;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -32,13 +33,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@link #export}: the orders' personal fields, the raw documents received, the mails sent, the CRM records;</li>
  * <li>{@link #erase}: personal fields of the orders and the CRM record become {@value #ERASED}, the raw documents
  *     are removed, the mails' recipients erased, the orders' published events and dead letters cleared; amounts,
- *     SKUs, dates and statuses stay. Refused while an order is still being fulfilled.</li>
+ *     SKUs, dates and statuses stay; the customers' data keys are destroyed (crypto-shredding), and a
+ *     {@value #CUSTOMER_ERASED} event asks the CRM to erase its Accounts. Refused while an order is still being fulfilled.</li>
  * </ul>
  */
 @Service
 public class PersonalData {
 
     public static final String ERASED = "[erased]";
+    /** The event an erasure publishes (outbox): the CRM's erasure request (mappings/crm/customer.jsonata). */
+    public static final String CUSTOMER_ERASED = "customer.erased";
 
     /** Orders no longer being fulfilled. */
     static final Set<String> FINISHED = Set.of("COMPLETED", "CANCELLED", "REJECTED");
@@ -50,10 +54,12 @@ public class PersonalData {
     private final Clock clock;
     private final PersonalRecords records;
     private final CustomerKeys customerKeys;
+    private final Outbox outbox;
 
     public PersonalData(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, DataCipher cipher, ObjectMapper json,
-                        Clock clock, CustomerKeys customerKeys) {
+                        Clock clock, CustomerKeys customerKeys, Outbox outbox) {
         this.customerKeys = customerKeys;
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.tx = tx;
         this.cipher = cipher;
@@ -130,6 +136,13 @@ public class PersonalData {
             Set<String> keys = new LinkedHashSet<>(jdbc.queryForList(
                     "select key_id from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", hash),
                     String.class));
+            // the CRM's erasure request names the customer's Accounts as the CRM knows them: read before the erasure
+            Set<String> crmIds = new LinkedHashSet<>();
+            for (Map<String, Object> row : rows) {
+                crmIds.add(crmAccountId((String) row.get("channel"), (String) row.get("order_id"), document(row).path("customer")));
+            }
+            crmIds.addAll(jdbc.queryForList("select external_id from customers where external_id = :ref or email_hmac = :hash",
+                    new MapSqlParameterSource("ref", customerRef).addValue("hash", hash), String.class));
             for (Map<String, Object> row : rows) {
                 Counts c = eraseOrder(row);
                 orderIds.add((String) row.get("order_id"));
@@ -144,6 +157,13 @@ public class PersonalData {
                     where external_id = :ref or email_hmac = :hash
                     """, new MapSqlParameterSource("erased", ERASED).addValue("ref", customerRef).addValue("hash", hash)
                     .addValue("now", Timestamp.from(clock.instant())));
+            if (!rows.isEmpty()) {
+                // one event per erasure, on the customer's latest order (events are grouped by order on the broker)
+                Map<String, Object> latest = rows.get(rows.size() - 1);
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("crmIds", List.copyOf(crmIds));
+                outbox.append((String) latest.get("order_id"), CUSTOMER_ERASED, (String) latest.get("status"), data);
+            }
             return new Erasure(customerRef, orderIds, receipts, mails, crm);
         });
         if (done == null || (done.orders().isEmpty() && done.crmRecords() == 0)) {
@@ -220,6 +240,20 @@ public class PersonalData {
         jdbc.update("update sync_dead_letters set payload = :erased where order_id = :id",
                 new MapSqlParameterSource("id", orderId).addValue("erased", "{\"erased\":true}"));
         return new Counts(receipts, mails, dataKeys);
+    }
+
+    /**
+     * The id the CRM sync keys the order's customer Account by, as mappings/crm/customer.jsonata does:
+     * {@code <channel>-<customer.externalId>}, else {@code <channel>-<lower-case e-mail>}, else {@code <channel>-<orderId>}.
+     */
+    static String crmAccountId(String channel, String orderId, JsonNode customer) {
+        if (customer.hasNonNull("externalId") && !customer.get("externalId").asText().isEmpty()) {
+            return channel + "-" + customer.get("externalId").asText();
+        }
+        if (customer.hasNonNull("email") && !customer.get("email").asText().isEmpty()) {
+            return channel + "-" + customer.get("email").asText().toLowerCase(java.util.Locale.ROOT);
+        }
+        return channel + "-" + orderId;
     }
 
     /** Orders of the customer: by e-mail (contains '@') or CRM id, through the keyed hash columns. */

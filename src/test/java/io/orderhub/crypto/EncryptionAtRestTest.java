@@ -198,7 +198,7 @@ class EncryptionAtRestTest extends HubTestSupport {
     }
 
     @Test
-    void anExportListsEverythingAndAnErasureLeavesNoTraceButTheAccounts() {
+    void anExportListsEverythingAndAnErasureLeavesNoTraceButTheAccounts() throws Exception {
         Person p = Person.fresh();
         // a finished order (cancelled) and one being fulfilled
         Response rejected = postJson("/api/orders", WEBSHOP_KEY, orderOf(p));
@@ -286,6 +286,26 @@ class EncryptionAtRestTest extends HubTestSupport {
                 Integer.class, dataKey, cipher.searchHash(p.email()))).isZero();
         assertThatThrownBy(() -> cipher.openText(backupDocument)).hasMessageContaining("destroyed");
         assertThatThrownBy(() -> cipher.open(backupReceipt)).hasMessageContaining("destroyed");
+
+        // the CRM's erasure request: the customer.erased event (outbox) becomes one anonymising upsert of its Account
+        String eventId = jdbc.queryForObject("select event_id from outbox where type = 'customer.erased' and order_id = ?",
+                String.class, openId);
+        String account = "/crm/services/data/v60.0/sobjects/Account/OrderHub_Customer_Id__c/" + customerId;
+        await().atMost(WAIT).until(() -> "DELIVERED".equals(jdbc.queryForList(
+                "select outcome from sync_processed_events where target = 'crm' and event_id = ?", String.class, eventId)
+                .stream().findFirst().orElse(null)));
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> erasures = io.orderhub.sync.SyncTargetsServer.server()
+                .findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(account)))
+                .stream().filter(r -> r.getBodyAsString().contains("[erased]")).toList();
+        assertThat(erasures).hasSize(1);
+        JsonNode request = json.readTree(erasures.get(0).getBodyAsString());
+        assertThat(request.get("Name").asText()).isEqualTo("[erased]");
+        // cleared: Salesforce stores an empty string as null
+        assertThat(request.get("Email__c").asText()).isEmpty();
+        assertThat(request.get("Phone").asText()).isEmpty();
+        assertThat(request.get("BillingStreet").asText()).isEmpty();
+        assertThat(erasures.get(0).getHeader("Idempotency-Key")).startsWith(eventId);
     }
 
     /** Every table as {@link #database()}, with each encrypted value decrypted: what the key ring can still read. */
