@@ -235,6 +235,11 @@ public class PersonalData {
                 .addValue("now", Timestamp.from(now)));
         int mails = jdbc.update("update notifications set recipient = :erased where order_id = :id",
                 new MapSqlParameterSource("id", orderId).addValue("erased", ERASED));
+        // the e-mail the order came in: its sender's address (mail_messages keeps the receipts of each message)
+        if (row.get("receipt_id") != null) {
+            jdbc.update("update mail_messages set sender = :erased where sender is not null and ',' || receipt_ids || ',' like :receipt",
+                    new MapSqlParameterSource("erased", ERASED).addValue("receipt", "%," + row.get("receipt_id") + ",%"));
+        }
         // the order's lifecycle events carried its parties: published ones go, dead letters keep their record only
         jdbc.update("delete from outbox where order_id = :id and published_at is not null", new MapSqlParameterSource("id", orderId));
         jdbc.update("update sync_dead_letters set payload = :erased where order_id = :id",

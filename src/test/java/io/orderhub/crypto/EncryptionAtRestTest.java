@@ -34,6 +34,8 @@ class EncryptionAtRestTest extends HubTestSupport {
     @Autowired
     DataCipher cipher;
     @Autowired
+    io.orderhub.sandbox.SandboxMailServer mailServer;
+    @Autowired
     org.springframework.core.env.Environment env;
 
     /** A person nobody else in the suite is. */
@@ -306,6 +308,52 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(request.get("Phone").asText()).isEmpty();
         assertThat(request.get("BillingStreet").asText()).isEmpty();
         assertThat(erasures.get(0).getHeader("Idempotency-Key")).startsWith(eventId);
+    }
+
+    @Test
+    void anErasureAlsoErasesTheSenderOfAnEmailedOrder() throws Exception {
+        Person p = Person.fresh();
+        String sender = "buyer-" + p.tag() + "@webshop.example";
+        String messageId = "<" + UUID.randomUUID() + "@crypt-test.example>";
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+                new io.orderhub.support.SandboxMailbox(mailServer).session()) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        m.setFrom(new jakarta.mail.internet.InternetAddress(sender));
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "orders@orderhub.local");
+        m.setSubject("PO " + p.tag());
+        jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
+        part.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                json.writeValueAsBytes(orderOf(p)), "application/json")));
+        part.setFileName("order.json");
+        part.setDisposition(jakarta.mail.internet.MimeBodyPart.ATTACHMENT);
+        jakarta.mail.internet.MimeMultipart multipart = new jakarta.mail.internet.MimeMultipart();
+        multipart.addBodyPart(part);
+        m.setContent(multipart);
+        jakarta.mail.Transport.send(m);
+
+        String orderId = await().atMost(WAIT).until(() -> jdbc.queryForList(
+                "select order_id from orders where customer_email_hmac = ?", String.class, cipher.searchHash(p.email()))
+                .stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        await().atMost(WAIT).until(() -> "DONE".equals(jdbc.queryForList(
+                "select status from mail_messages where message_id = ?", String.class, messageId).stream().findFirst().orElse(null)));
+        // stored encrypted, read in clear
+        String stored = jdbc.queryForObject("select sender from mail_messages where message_id = ?", String.class, messageId);
+        assertThat(stored).startsWith("ohe1:");
+        assertThat(cipher.openText(stored)).isEqualTo(sender);
+
+        assertThat(postJson("/api/orders/" + orderId + "/cancel", WEBSHOP_KEY, Map.of("reason", "test")).status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> "CANCELLED".equals(jdbc.queryForObject("select status from orders where order_id = ?",
+                String.class, orderId)));
+        Response erased = postJson("/api/customers/" + p.email() + "/erasure", ADMIN_KEY, Map.of("reason", "request"));
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
+
+        assertThat(cipher.openText(jdbc.queryForObject("select sender from mail_messages where message_id = ?", String.class,
+                messageId))).isEqualTo("[erased]");
+        assertThat(decryptedDatabase()).doesNotContain(sender);
     }
 
     /** Every table as {@link #database()}, with each encrypted value decrypted: what the key ring can still read. */
