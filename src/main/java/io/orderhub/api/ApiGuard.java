@@ -19,11 +19,16 @@ import org.springframework.stereotype.Component;
  * REST route ({@code interceptFrom}): finds the access the route's rest verb declares ({@link ApiAccess}, one map
  * get), authenticates the X-API-Key header, or an {@code Authorization: Bearer} JWT when the hub accepts tokens (401),
  * applies the key's rate limit (429 with Retry-After), checks the declared roles (403), keeps the caller as an
- * exchange property and drops the key from the headers so it is never logged or echoed. A route without a
+ * exchange property and drops the key from the headers so it is never logged or echoed. A request without a key or
+ * token whose TLS client certificate is bound to a channel ({@link ClientCertificateFilter}) is that channel's caller;
+ * a key of another channel beside such a certificate is refused (403). A route without a
  * declaration is closed (403). Which channel's data a CHANNEL caller may see is decided by the services, not here.
  */
 @Component("apiGuard")
 public class ApiGuard {
+
+    /** Exchange property: the channel the request's client certificate is bound to. */
+    static final String CERTIFICATE_CHANNEL = "orderhub.certificateChannel";
 
     private final ApiKeyAuthenticator authenticator;
     private final JwtAuthenticator jwt;
@@ -43,6 +48,12 @@ public class ApiGuard {
      * request's document, passes here and is checked there.
      */
     public void guard(Exchange exchange) {
+        // the channel of a verified client certificate (ClientCertificateFilter), kept off the headers like the key
+        String certificateChannel = ApiExchange.header(exchange, ClientCertificateFilter.HEADER);
+        exchange.getMessage().removeHeader(ClientCertificateFilter.HEADER);
+        if (certificateChannel != null && !certificateChannel.isBlank()) {
+            exchange.setProperty(CERTIFICATE_CHANNEL, certificateChannel);
+        }
         ApiAccess.Access declared = declared(exchange);
         if (!declared.inRoute() && !declared.signed()) {
             require(exchange, declared.roles());
@@ -72,9 +83,21 @@ public class ApiGuard {
         exchange.getMessage().removeHeader(ApiKeyAuthenticator.HEADER);
         exchange.getMessage().removeHeader(JwtAuthenticator.HEADER);
         // an API key wins when both are sent; a bearer token is used only when tokens are accepted
-        Caller caller = (secret == null || secret.isBlank()) && JwtAuthenticator.isBearer(authorization) && jwt.enabled()
-                ? jwt.authenticate(authorization)
-                : authenticator.authenticate(secret);
+        String certificateChannel = exchange.getProperty(CERTIFICATE_CHANNEL, String.class);
+        boolean noKey = secret == null || secret.isBlank();
+        Caller caller;
+        if (noKey && JwtAuthenticator.isBearer(authorization) && jwt.enabled()) {
+            caller = jwt.authenticate(authorization);
+        } else if (noKey && certificateChannel != null) {
+            // a client certificate bound to a channel in channels.yaml: that channel's caller, as its API key would be
+            caller = Caller.channel("certificate:" + certificateChannel, certificateChannel);
+        } else {
+            caller = authenticator.authenticate(secret);
+        }
+        if (certificateChannel != null && caller.role() == Role.CHANNEL && !certificateChannel.equals(caller.channel())) {
+            throw OrderHubException.field(Problem.FORBIDDEN, ApiKeyAuthenticator.HEADER, "belongs to channel '"
+                    + caller.channel() + "', but the client certificate is bound to channel '" + certificateChannel + "'");
+        }
         rateLimiter.acquire(caller.keyId()).ifPresent(wait -> {
             throw new RetryLaterException(Problem.TOO_MANY_REQUESTS, ApiKeyAuthenticator.HEADER,
                     "this key sent more requests than its rate limit allows; retry after " + wait + " s", wait);

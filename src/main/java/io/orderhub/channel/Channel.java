@@ -9,7 +9,8 @@ import java.util.Locale;
  * and its API keys (by id; the secrets are configuration), the payment methods its orders may use
  * (unset: card and prepaid; invoice only where listed) and how its e-mail senders are authenticated
  * ({@code mailAuth}: {@value #MAIL_AUTH_RESULTS}, {@value #MAIL_AUTH_DKIM} or {@value #MAIL_AUTH_NONE}; unset: the hub's
- * {@code orderhub.mail.auth.default-mode}).
+ * {@code orderhub.mail.auth.default-mode}), and the TLS client certificates bound to it ({@code clientCertificates}: each
+ * a subject DN or a SHA-256 fingerprint; a request presenting one authenticates as the channel like its API key).
  */
 public record Channel(
         String id,
@@ -25,7 +26,8 @@ public record Channel(
         Notifications notifications,
         List<String> paymentMethods,
         String mailAuth,
-        Outbound outbound) {
+        Outbound outbound,
+        List<String> clientCertificates) {
 
     public static final String ANY = "*";
     /** The payment methods of the canonical order (DESIGN §4). */
@@ -46,7 +48,16 @@ public record Channel(
                    java.util.Map<String, String> mappings, Notifications notifications, List<String> paymentMethods,
                    String mailAuth) {
         this(id, name, formats, transports, senders, backorders, paymentGateway, apiKeys, locale, mappings, notifications,
-                paymentMethods, mailAuth, null);
+                paymentMethods, mailAuth, null, null);
+    }
+
+    /** As the canonical constructor, without client certificates (the channel authenticates by API key only). */
+    public Channel(String id, String name, List<String> formats, List<String> transports, List<String> senders,
+                   boolean backorders, String paymentGateway, List<String> apiKeys, String locale,
+                   java.util.Map<String, String> mappings, Notifications notifications, List<String> paymentMethods,
+                   String mailAuth, Outbound outbound) {
+        this(id, name, formats, transports, senders, backorders, paymentGateway, apiKeys, locale, mappings, notifications,
+                paymentMethods, mailAuth, outbound, null);
     }
 
     /**
@@ -124,6 +135,8 @@ public record Channel(
         paymentMethods = paymentMethods == null ? DEFAULT_PAYMENT_METHODS
                 : paymentMethods.stream().map(m -> m == null ? "" : m.trim().toLowerCase(Locale.ROOT)).toList();
         mailAuth = mailAuth == null || mailAuth.isBlank() ? null : mailAuth.trim().toLowerCase(Locale.ROOT);
+        clientCertificates = clientCertificates == null ? List.of()
+                : clientCertificates.stream().map(c -> c == null ? "" : c.trim()).toList();
     }
 
     /**

@@ -65,6 +65,7 @@ public class ChannelRegistry {
             ChannelsFile file = YAML.readValue(yaml, ChannelsFile.class);
             Map<String, Channel> byId = new LinkedHashMap<>();
             Set<String> keys = new HashSet<>();
+            Set<CertificateBinding> certificates = new HashSet<>();
             for (Channel c : file.channels() == null ? List.<Channel>of() : file.channels()) {
                 if (c.id() == null || !c.id().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
                     throw new IllegalStateException(FILE + ": channel id '" + c.id()
@@ -84,6 +85,16 @@ public class ChannelRegistry {
                             + "'; the modes are " + String.join(", ", Channel.MAIL_AUTH_MODES));
                 }
                 checkOutbound(c);
+                for (String cert : c.clientCertificates()) {
+                    try {
+                        if (!certificates.add(CertificateBinding.parse(cert))) {
+                            throw new IllegalStateException(FILE + ": client certificate '" + cert
+                                    + "' is bound to two channels");
+                        }
+                    } catch (IllegalArgumentException bad) {
+                        throw new IllegalStateException(FILE + ": channel '" + c.id() + "' clientCertificates: " + bad.getMessage());
+                    }
+                }
                 for (String key : c.apiKeys()) {
                     if (!keys.add(key)) {
                         throw new IllegalStateException(FILE + ": API key '" + key + "' is listed under two channels");

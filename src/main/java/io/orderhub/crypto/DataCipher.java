@@ -37,6 +37,7 @@ public final class DataCipher {
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(DataCipher::newCipher);
     private final ThreadLocal<SecureRandom> randoms = ThreadLocal.withInitial(SecureRandom::new);
     private final ThreadLocal<Mac> macs;
+    private volatile java.util.function.Function<String, SecretKey> dataKeys;
 
     public DataCipher(KeyRing ring) {
         this.ring = ring;
@@ -60,17 +61,28 @@ public final class DataCipher {
 
     /** The bytes encrypted under the active key (null stays null). */
     public byte[] seal(byte[] clear) {
+        return seal(clear, activeHeader, ring.active());
+    }
+
+    /** The bytes encrypted under a customer's data key (null stays null). */
+    public byte[] seal(byte[] clear, DataKey key) {
+        byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
+        return seal(clear, ByteBuffer.allocate(MAGIC.length + 1 + id.length).put(MAGIC).put((byte) id.length).put(id).array(),
+                key.key());
+    }
+
+    private byte[] seal(byte[] clear, byte[] header, SecretKey key) {
         if (clear == null) {
             return null;
         }
-        byte[] out = new byte[activeHeader.length + NONCE + clear.length + TAG_BITS / 8];
-        System.arraycopy(activeHeader, 0, out, 0, activeHeader.length);
+        byte[] out = new byte[header.length + NONCE + clear.length + TAG_BITS / 8];
+        System.arraycopy(header, 0, out, 0, header.length);
         byte[] nonce = nonce();
-        System.arraycopy(nonce, 0, out, activeHeader.length, NONCE);
+        System.arraycopy(nonce, 0, out, header.length, NONCE);
         try {
             Cipher c = ciphers.get();
-            c.init(Cipher.ENCRYPT_MODE, ring.active(), new GCMParameterSpec(TAG_BITS, nonce));
-            c.doFinal(clear, 0, clear.length, out, activeHeader.length + NONCE);
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.doFinal(clear, 0, clear.length, out, header.length + NONCE);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed: " + e.getMessage(), e);
         }
@@ -93,6 +105,15 @@ public final class DataCipher {
 
     /** The text encrypted under the active key (null stays null). */
     public String sealText(String clear) {
+        return sealText(clear, activeTextPrefix, ring.active());
+    }
+
+    /** The text encrypted under a customer's data key (null stays null). */
+    public String sealText(String clear, DataKey key) {
+        return sealText(clear, TEXT_PREFIX + key.id() + ":", key.key());
+    }
+
+    private String sealText(String clear, String prefix, SecretKey key) {
         if (clear == null) {
             return null;
         }
@@ -102,12 +123,12 @@ public final class DataCipher {
         System.arraycopy(nonce, 0, body, 0, NONCE);
         try {
             Cipher c = ciphers.get();
-            c.init(Cipher.ENCRYPT_MODE, ring.active(), new GCMParameterSpec(TAG_BITS, nonce));
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.doFinal(bytes, 0, bytes.length, body, NONCE);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed: " + e.getMessage(), e);
         }
-        return activeTextPrefix + Base64.getEncoder().encodeToString(body);
+        return prefix + Base64.getEncoder().encodeToString(body);
     }
 
     /** The clear text of a value {@link #sealText} wrote; text without the prefix is returned as it is. */
@@ -151,13 +172,23 @@ public final class DataCipher {
         return colon < 0 ? null : stored.substring(TEXT_PREFIX.length(), colon);
     }
 
-    /** True when the value needs no rotation: null, or sealed under the active key. */
+    /**
+     * True when the value needs no rotation: null, sealed under the active key, or under a customer's data key (those
+     * are not re-encrypted: the ring key that wraps them is, in {@code customer_keys}).
+     */
     public boolean current(byte[] stored) {
-        return stored == null || stored.length == 0 || ring.activeId().equals(keyIdOf(stored));
+        String id = keyIdOf(stored);
+        return stored == null || stored.length == 0 || ring.activeId().equals(id) || DataKey.isDataKeyId(id);
     }
 
     public boolean current(String stored) {
-        return stored == null || ring.activeId().equals(keyIdOf(stored));
+        String id = keyIdOf(stored);
+        return stored == null || ring.activeId().equals(id) || DataKey.isDataKeyId(id);
+    }
+
+    /** Where the customers' data keys come from when a value names one ({@link CustomerKeys}). */
+    public void dataKeys(java.util.function.Function<String, SecretKey> dataKeys) {
+        this.dataKeys = dataKeys;
     }
 
     /**
@@ -181,7 +212,16 @@ public final class DataCipher {
     }
 
     private byte[] decrypt(String keyId, byte[] buf, int offset, int length) {
-        SecretKey key = ring.key(keyId);
+        SecretKey key;
+        if (DataKey.isDataKeyId(keyId)) {
+            if (dataKeys == null) {
+                throw new IllegalStateException("a value was encrypted with the customer data key '" + keyId
+                        + "', and no data keys are available here");
+            }
+            key = dataKeys.apply(keyId);
+        } else {
+            key = ring.key(keyId);
+        }
         try {
             Cipher c = ciphers.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, buf, offset, NONCE));

@@ -40,7 +40,12 @@ public class KeyRotation {
             new TextColumn("customers", "external_id", "email"),
             new TextColumn("customers", "external_id", "phone"),
             new TextColumn("customers", "external_id", "company"),
-            new TextColumn("mail_messages", "message_id", "sender"));
+            new TextColumn("mail_messages", "message_id", "sender"),
+            // the customers' data keys, wrapped by the ring: re-wrapped (the values under them stay as they are)
+            new TextColumn("customer_keys", "key_id", "wrapped_key"));
+
+    /** Values under a customer's data key ({@link DataKey}): not the ring's to re-encrypt. */
+    private static final String DATA_KEY_PREFIX = DataCipher.TEXT_PREFIX + DataKey.PREFIX;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -97,7 +102,8 @@ public class KeyRotation {
 
     private long count(String table, String column, String prefix) {
         Long n = jdbc.queryForObject("select count(*) from " + table + " where " + column + " is not null and left("
-                + column + ", " + prefix.length() + ") <> :prefix", new MapSqlParameterSource("prefix", prefix), Long.class);
+                + column + ", " + prefix.length() + ") <> :prefix and left(" + column + ", " + DATA_KEY_PREFIX.length()
+                + ") <> :dataKeys", new MapSqlParameterSource("prefix", prefix).addValue("dataKeys", DATA_KEY_PREFIX), Long.class);
         return n == null ? 0 : n;
     }
 
@@ -137,14 +143,15 @@ public class KeyRotation {
     private long text(TextColumn c) {
         String prefix = DataCipher.TEXT_PREFIX + cipher.activeKeyId() + ":";
         String select = "select " + c.key() + ", " + c.column() + " from " + c.table() + " where " + c.column()
-                + " is not null and left(" + c.column() + ", " + prefix.length() + ") <> :prefix order by " + c.key()
-                + " limit :limit";
+                + " is not null and left(" + c.column() + ", " + prefix.length() + ") <> :prefix and left(" + c.column()
+                + ", " + DATA_KEY_PREFIX.length() + ") <> :dataKeys order by " + c.key() + " limit :limit";
         String update = "update " + c.table() + " set " + c.column() + " = :value where " + c.key() + " = :key and "
                 + c.column() + " = :old";
         long done = 0;
         while (true) {
             Long changed = tx.execute(s -> {
-                List<Object[]> rows = jdbc.query(select, new MapSqlParameterSource("prefix", prefix).addValue("limit", batchSize),
+                List<Object[]> rows = jdbc.query(select, new MapSqlParameterSource("prefix", prefix).addValue("limit", batchSize)
+                                .addValue("dataKeys", DATA_KEY_PREFIX),
                         (rs, n) -> new Object[] {rs.getObject(1), rs.getString(2)});
                 List<MapSqlParameterSource> updates = new ArrayList<>();
                 for (Object[] r : rows) {
@@ -173,9 +180,10 @@ public class KeyRotation {
             Long changed = tx.execute(s -> {
                 List<Object[]> rows = jdbc.query("""
                         select event_id, recipient_kind, recipient from notifications
-                        where recipient is not null and left(recipient, %d) <> :prefix
-                        order by event_id, recipient_kind limit :limit""".formatted(prefix.length()),
-                        new MapSqlParameterSource("prefix", prefix).addValue("limit", batchSize),
+                        where recipient is not null and left(recipient, %d) <> :prefix and left(recipient, %d) <> :dataKeys
+                        order by event_id, recipient_kind limit :limit""".formatted(prefix.length(), DATA_KEY_PREFIX.length()),
+                        new MapSqlParameterSource("prefix", prefix).addValue("limit", batchSize)
+                                .addValue("dataKeys", DATA_KEY_PREFIX),
                         (rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3)});
                 long n = 0;
                 for (Object[] r : rows) {

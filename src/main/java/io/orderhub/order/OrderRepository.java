@@ -11,7 +11,9 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.crypto.CustomerKeys;
 import io.orderhub.crypto.DataCipher;
+import io.orderhub.crypto.DataKey;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -20,8 +22,10 @@ import org.springframework.stereotype.Repository;
 /**
  * Orders in the database: the canonical document as JSON beside the columns the hub queries and
  * changes (status, channel, externalId, totals), and the lines in their own table. All SQL uses
- * named parameters. The document is stored encrypted ({@link DataCipher}), the customer's e-mail address
- * only as a keyed hash for searches ({@code customer_email_hmac}).
+ * named parameters. The document is stored encrypted ({@link DataCipher}) under the customer's data key
+ * ({@link CustomerKeys}: crypto-shredding; the key ring's key when the order names no customer), and so is, from then
+ * on, the raw document it came from; the customer's e-mail address only as a keyed hash for searches
+ * ({@code customer_email_hmac}).
  */
 @Repository
 public class OrderRepository {
@@ -31,11 +35,19 @@ public class OrderRepository {
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
     private final DataCipher cipher;
+    private final CustomerKeys customerKeys;
 
+    /** Documents under the key ring only (no customer data keys): tests that use the repository alone. */
     public OrderRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper json, DataCipher cipher) {
+        this(jdbc, json, cipher, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public OrderRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper json, DataCipher cipher, CustomerKeys customerKeys) {
         this.jdbc = jdbc;
         this.json = json;
         this.cipher = cipher;
+        this.customerKeys = customerKeys;
     }
 
     public String nextOrderId() {
@@ -46,6 +58,9 @@ public class OrderRepository {
     /** Inserts the order and its lines; throws DuplicateKeyException when (channel, externalId) exists. */
     public void insert(CanonicalOrder order) {
         Timestamp received = Timestamp.from(order.receivedAt());
+        String emailHash = emailHash(order);
+        String idHash = customerIdHash(order);
+        DataKey key = dataKey(emailHash, idHash, order);
         jdbc.update("""
                 insert into orders (order_id, channel, external_id, status, currency, grand_total, order_date,
                                     received_at, updated_at, receipt_id, document, customer_email_hmac,
@@ -62,10 +77,22 @@ public class OrderRepository {
                 .addValue("orderDate", order.orderDate())
                 .addValue("receivedAt", received)
                 .addValue("receiptId", order.source().receiptId())
-                .addValue("document", toJson(order))
-                .addValue("emailHash", emailHash(order))
-                .addValue("idHash", customerIdHash(order)));
+                .addValue("document", toJson(order, key))
+                .addValue("emailHash", emailHash)
+                .addValue("idHash", idHash));
         insertLines(order);
+    }
+
+    /** The customer's data key (by e-mail, else by CRM id), the raw document resealed under it; null: the ring's key. */
+    private DataKey dataKey(String emailHash, String idHash, CanonicalOrder order) {
+        if (customerKeys == null) {
+            return null;
+        }
+        DataKey key = customerKeys.forCustomer(emailHash != null ? emailHash : idHash);
+        if (key != null && order.source() != null) {
+            customerKeys.sealReceipt(order.source().receiptId(), key);
+        }
+        return key;
     }
 
     /**
@@ -73,6 +100,9 @@ public class OrderRepository {
      * channel, externalId, receivedAt and status; the caller holds the order's row lock.
      */
     public void replaceContent(CanonicalOrder order, Instant at) {
+        String emailHash = emailHash(order);
+        String idHash = customerIdHash(order);
+        DataKey key = dataKey(emailHash, idHash, order);
         jdbc.update("""
                 update orders set currency = :currency, grand_total = :grandTotal, order_date = :orderDate,
                                   document = :document, customer_email_hmac = :emailHash,
@@ -81,12 +111,12 @@ public class OrderRepository {
                 where order_id = :orderId
                 """, new MapSqlParameterSource()
                 .addValue("orderId", order.orderId())
-                .addValue("emailHash", emailHash(order))
-                .addValue("idHash", customerIdHash(order))
+                .addValue("emailHash", emailHash)
+                .addValue("idHash", idHash)
                 .addValue("currency", order.currency())
                 .addValue("grandTotal", order.totals().grandTotal())
                 .addValue("orderDate", order.orderDate())
-                .addValue("document", toJson(order))
+                .addValue("document", toJson(order, key))
                 .addValue("at", Timestamp.from(at)));
         jdbc.update("delete from order_lines where order_id = :orderId", new MapSqlParameterSource("orderId", order.orderId()));
         insertLines(order);
@@ -223,10 +253,11 @@ public class OrderRepository {
                 : cipher.idHash(order.channel() + "-" + order.customer().externalId());
     }
 
-    /** The document as stored: its JSON, encrypted. */
-    private String toJson(CanonicalOrder order) {
+    /** The document as stored: its JSON, encrypted under the customer's data key, else the ring's. */
+    private String toJson(CanonicalOrder order, DataKey key) {
         try {
-            return cipher.sealText(json.writeValueAsString(order));
+            String text = json.writeValueAsString(order);
+            return key == null ? cipher.sealText(text) : cipher.sealText(text, key);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("order cannot be written as JSON", e);
         }

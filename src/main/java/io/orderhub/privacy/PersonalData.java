@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.FieldError;
 import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
+import io.orderhub.crypto.CustomerKeys;
 import io.orderhub.crypto.DataCipher;
+import io.orderhub.crypto.DataKey;
+import io.orderhub.messaging.Outbox;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -30,13 +33,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@link #export}: the orders' personal fields, the raw documents received, the mails sent, the CRM records;</li>
  * <li>{@link #erase}: personal fields of the orders and the CRM record become {@value #ERASED}, the raw documents
  *     are removed, the mails' recipients erased, the orders' published events and dead letters cleared; amounts,
- *     SKUs, dates and statuses stay. Refused while an order is still being fulfilled.</li>
+ *     SKUs, dates and statuses stay; the customers' data keys are destroyed (crypto-shredding), and a
+ *     {@value #CUSTOMER_ERASED} event asks the CRM to erase its Accounts. Refused while an order is still being fulfilled.</li>
  * </ul>
  */
 @Service
 public class PersonalData {
 
     public static final String ERASED = "[erased]";
+    /** The event an erasure publishes (outbox): the CRM's erasure request (mappings/crm/customer.jsonata). */
+    public static final String CUSTOMER_ERASED = "customer.erased";
 
     /** Orders no longer being fulfilled. */
     static final Set<String> FINISHED = Set.of("COMPLETED", "CANCELLED", "REJECTED");
@@ -47,9 +53,13 @@ public class PersonalData {
     private final ObjectMapper json;
     private final Clock clock;
     private final PersonalRecords records;
+    private final CustomerKeys customerKeys;
+    private final Outbox outbox;
 
     public PersonalData(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, DataCipher cipher, ObjectMapper json,
-                        Clock clock) {
+                        Clock clock, CustomerKeys customerKeys, Outbox outbox) {
+        this.customerKeys = customerKeys;
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.tx = tx;
         this.cipher = cipher;
@@ -123,18 +133,37 @@ public class PersonalData {
             List<String> orderIds = new ArrayList<>();
             int receipts = 0;
             int mails = 0;
+            Set<String> keys = new LinkedHashSet<>(jdbc.queryForList(
+                    "select key_id from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", hash),
+                    String.class));
+            // the CRM's erasure request names the customer's Accounts as the CRM knows them: read before the erasure
+            Set<String> crmIds = new LinkedHashSet<>();
+            for (Map<String, Object> row : rows) {
+                crmIds.add(crmAccountId((String) row.get("channel"), (String) row.get("order_id"), document(row).path("customer")));
+            }
+            crmIds.addAll(jdbc.queryForList("select external_id from customers where external_id = :ref or email_hmac = :hash",
+                    new MapSqlParameterSource("ref", customerRef).addValue("hash", hash), String.class));
             for (Map<String, Object> row : rows) {
                 Counts c = eraseOrder(row);
                 orderIds.add((String) row.get("order_id"));
                 receipts += c.receipts();
                 mails += c.mails();
+                keys.addAll(c.dataKeys());
             }
+            destroyUnused(keys);
             int crm = jdbc.update("""
                     update customers set name = :erased, email = :erased, phone = :erased, company = :erased, email_hmac = null,
                            updated_at = :now
                     where external_id = :ref or email_hmac = :hash
                     """, new MapSqlParameterSource("erased", ERASED).addValue("ref", customerRef).addValue("hash", hash)
                     .addValue("now", Timestamp.from(clock.instant())));
+            if (!rows.isEmpty()) {
+                // one event per erasure, on the customer's latest order (events are grouped by order on the broker)
+                Map<String, Object> latest = rows.get(rows.size() - 1);
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("crmIds", List.copyOf(crmIds));
+                outbox.append((String) latest.get("order_id"), CUSTOMER_ERASED, (String) latest.get("status"), data);
+            }
             return new Erasure(customerRef, orderIds, receipts, mails, crm);
         });
         if (done == null || (done.orders().isEmpty() && done.crmRecords() == 0)) {
@@ -154,16 +183,43 @@ public class PersonalData {
                   and status in ('COMPLETED', 'CANCELLED', 'REJECTED')
                 order by received_at limit :limit
                 """, new MapSqlParameterSource("cutoff", Timestamp.from(olderThan)).addValue("limit", limit));
-        rows.forEach(this::eraseOrder);
+        Set<String> keys = new LinkedHashSet<>();
+        rows.forEach(row -> keys.addAll(eraseOrder(row).dataKeys()));
+        destroyUnused(keys);
         return rows.size();
     }
 
-    private record Counts(int receipts, int mails) {
+    /**
+     * Crypto-shredding: destroys the customers' data keys the erased orders and raw documents were encrypted under,
+     * so no copy of those values left elsewhere can be decrypted any more; a key still used by an order of the same
+     * customer that is not erased (retention erases old orders only) stays.
+     */
+    private void destroyUnused(Set<String> keyIds) {
+        List<String> unused = new ArrayList<>();
+        for (String id : keyIds) {
+            String prefix = "ohe1:" + id + ":";
+            Integer inUse = jdbc.queryForObject("select count(*) from orders where personal_data_erased_at is null and left("
+                    + "document, " + prefix.length() + ") = :prefix", new MapSqlParameterSource("prefix", prefix), Integer.class);
+            if (inUse == null || inUse == 0) {
+                unused.add(id);
+            }
+        }
+        customerKeys.destroy(unused);
+    }
+
+    private record Counts(int receipts, int mails, Set<String> dataKeys) {
     }
 
     private Counts eraseOrder(Map<String, Object> row) {
         String orderId = (String) row.get("order_id");
         Instant now = clock.instant();
+        Set<String> dataKeys = new LinkedHashSet<>();
+        dataKeys.add(DataCipher.keyIdOf(text(row.get("document"))));
+        jdbc.query("select body from receipts where receipt_id = :id", new MapSqlParameterSource("id", row.get("receipt_id")),
+                rs -> {
+                    dataKeys.add(DataCipher.keyIdOf(rs.getBytes(1)));
+                });
+        dataKeys.removeIf(id -> !DataKey.isDataKeyId(id));
         JsonNode doc = document(row);
         PartyScrubber.scrub(doc);
         jdbc.update("""
@@ -179,11 +235,30 @@ public class PersonalData {
                 .addValue("now", Timestamp.from(now)));
         int mails = jdbc.update("update notifications set recipient = :erased where order_id = :id",
                 new MapSqlParameterSource("id", orderId).addValue("erased", ERASED));
+        // the e-mail the order came in: its sender's address (mail_messages keeps the receipts of each message)
+        if (row.get("receipt_id") != null) {
+            jdbc.update("update mail_messages set sender = :erased where sender is not null and ',' || receipt_ids || ',' like :receipt",
+                    new MapSqlParameterSource("erased", ERASED).addValue("receipt", "%," + row.get("receipt_id") + ",%"));
+        }
         // the order's lifecycle events carried its parties: published ones go, dead letters keep their record only
         jdbc.update("delete from outbox where order_id = :id and published_at is not null", new MapSqlParameterSource("id", orderId));
         jdbc.update("update sync_dead_letters set payload = :erased where order_id = :id",
                 new MapSqlParameterSource("id", orderId).addValue("erased", "{\"erased\":true}"));
-        return new Counts(receipts, mails);
+        return new Counts(receipts, mails, dataKeys);
+    }
+
+    /**
+     * The id the CRM sync keys the order's customer Account by, as mappings/crm/customer.jsonata does:
+     * {@code <channel>-<customer.externalId>}, else {@code <channel>-<lower-case e-mail>}, else {@code <channel>-<orderId>}.
+     */
+    static String crmAccountId(String channel, String orderId, JsonNode customer) {
+        if (customer.hasNonNull("externalId") && !customer.get("externalId").asText().isEmpty()) {
+            return channel + "-" + customer.get("externalId").asText();
+        }
+        if (customer.hasNonNull("email") && !customer.get("email").asText().isEmpty()) {
+            return channel + "-" + customer.get("email").asText().toLowerCase(java.util.Locale.ROOT);
+        }
+        return channel + "-" + orderId;
     }
 
     /** Orders of the customer: by e-mail (contains '@') or CRM id, through the keyed hash columns. */
@@ -203,9 +278,12 @@ public class PersonalData {
         return customerRef.contains("@") ? cipher.searchHash(customerRef) : cipher.idHash(customerRef);
     }
 
+    private static String text(Object stored) {
+        return stored instanceof java.sql.Clob clob ? clob(clob) : (String) stored;
+    }
+
     private JsonNode document(Map<String, Object> row) {
-        Object stored = row.get("document");
-        String text = stored instanceof java.sql.Clob clob ? clob(clob) : (String) stored;
+        String text = text(row.get("document"));
         try {
             return json.readTree(cipher.openText(text));
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.orderhub.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -32,6 +33,8 @@ class EncryptionAtRestTest extends HubTestSupport {
 
     @Autowired
     DataCipher cipher;
+    @Autowired
+    io.orderhub.sandbox.SandboxMailServer mailServer;
     @Autowired
     org.springframework.core.env.Environment env;
 
@@ -104,11 +107,17 @@ class EncryptionAtRestTest extends HubTestSupport {
         await().atMost(WAIT).until(() -> jdbc.queryForObject("select count(*) from notifications where order_id = ?",
                 Integer.class, orderId) > 0);
 
-        // stored: under the active key, with the e-mail's keyed hash beside the encrypted values
+        // stored: the document and the raw document under the customer's data key, which the active ring key wraps,
+        // with the e-mail's keyed hash beside the encrypted values
+        Map<String, Object> dataKey = jdbc.queryForMap("select key_id, wrapped_key from customer_keys where customer_hmac = ?",
+                cipher.searchHash(p.email()));
+        String keyId = (String) dataKey.get("key_id");
+        assertThat(keyId).startsWith("c.");
+        assertThat((String) dataKey.get("wrapped_key")).startsWith("ohe1:k2:");
         assertThat(jdbc.queryForObject("select document from orders where order_id = ?", String.class, orderId))
-                .startsWith("ohe1:k2:");
+                .startsWith("ohe1:" + keyId + ":");
         assertThat(DataCipher.keyIdOf(jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class,
-                receiptId))).isEqualTo("k2");
+                receiptId))).isEqualTo(keyId);
         assertThat(jdbc.queryForObject("select customer_email_hmac from orders where order_id = ?", String.class, orderId))
                 .isEqualTo(cipher.searchHash(p.email())).matches("[0-9a-f]{64}");
         Map<String, Object> customer = jdbc.queryForMap("select * from customers where external_id = ?", customerId);
@@ -132,9 +141,19 @@ class EncryptionAtRestTest extends HubTestSupport {
         String customerId = "webshop-C" + p.tag();
         assertThat(put("/api/customers/" + customerId, OPS_KEY, Map.of("name", p.name(), "email", p.email(),
                 "phone", p.phone())).status()).isEqualTo(201);
+        // a second order of the customer stays under the customer's data key, which k1 wrapped
+        Response second = postJson("/api/orders", WEBSHOP_KEY, orderOf(p));
+        assertThat(second.status()).as(second.toString()).isEqualTo(201);
+        String secondId = second.body().get("orderId").asText();
+        String secondDocument = jdbc.queryForObject("select document from orders where order_id = ?", String.class, secondId);
+        assertThat(secondDocument).startsWith("ohe1:c.");
 
         // rows as an older key (k1) wrote them, and one value from before encryption
         DataCipher k1 = new DataCipher(KeyRing.load(Path.of("src", "test", "resources", "test-keyring.properties"), "k1"));
+        String wrapped = jdbc.queryForObject("select wrapped_key from customer_keys where customer_hmac = ?", String.class,
+                cipher.searchHash(p.email()));
+        jdbc.update("update customer_keys set wrapped_key = ? where customer_hmac = ?", k1.sealText(cipher.openText(wrapped)),
+                cipher.searchHash(p.email()));
         String document = jdbc.queryForObject("select document from orders where order_id = ?", String.class, orderId);
         jdbc.update("update orders set document = ? where order_id = ?", k1.sealText(cipher.openText(document)), orderId);
         byte[] body = jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class, receiptId);
@@ -158,6 +177,7 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(r.at("/reencrypted/receipts.body").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(r.at("/reencrypted/customers.email").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(r.at("/reencrypted/customers.phone").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(r.at("/reencrypted/customer_keys.wrapped_key").asLong()).isGreaterThanOrEqualTo(1);
         r.get("remaining").fields().forEachRemaining(e -> assertThat(e.getValue().asLong()).as(e.getKey()).isZero());
 
         assertThat(jdbc.queryForObject("select document from orders where order_id = ?", String.class, orderId))
@@ -169,12 +189,18 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(get("/api/orders/" + orderId, WEBSHOP_KEY).text()).contains(p.email(), p.street());
         assertThat(get("/api/receipts/" + receiptId + "/content", WEBSHOP_KEY).text()).contains(p.email(), p.street());
         assertThat(get("/api/customers/" + customerId, OPS_KEY).text()).contains(p.email(), p.phone());
+        // the data key re-wrapped under k2; the values under it left as they were, and still readable
+        assertThat(jdbc.queryForObject("select wrapped_key from customer_keys where customer_hmac = ?", String.class,
+                cipher.searchHash(p.email()))).startsWith("ohe1:k2:");
+        assertThat(jdbc.queryForObject("select document from orders where order_id = ?", String.class, secondId))
+                .isEqualTo(secondDocument);
+        assertThat(get("/api/orders/" + secondId, WEBSHOP_KEY).text()).contains(p.email(), p.street());
         assertThat(jdbc.queryForList("select actor from audit_log where action = 'crypto.rotate'", String.class))
                 .contains("test-admin");
     }
 
     @Test
-    void anExportListsEverythingAndAnErasureLeavesNoTraceButTheAccounts() {
+    void anExportListsEverythingAndAnErasureLeavesNoTraceButTheAccounts() throws Exception {
         Person p = Person.fresh();
         // a finished order (cancelled) and one being fulfilled
         Response rejected = postJson("/api/orders", WEBSHOP_KEY, orderOf(p));
@@ -221,6 +247,13 @@ class EncryptionAtRestTest extends HubTestSupport {
         await().atMost(WAIT).until(() -> "CANCELLED".equals(jdbc.queryForObject("select status from orders where order_id = ?",
                 String.class, openId)));
         JsonNode before = get("/api/orders/" + openId, WEBSHOP_KEY).body();
+        // what a backup taken now holds: the documents and the raw document under the customer's data key
+        String backupDocument = jdbc.queryForObject("select document from orders where order_id = ?", String.class, openId);
+        byte[] backupReceipt = jdbc.queryForObject("select body from receipts where receipt_id = ?", byte[].class, receiptId);
+        String dataKey = DataCipher.keyIdOf(backupDocument);
+        assertThat(dataKey).startsWith("c.");
+        assertThat(DataCipher.keyIdOf(backupReceipt)).isEqualTo(dataKey);
+        assertThat(cipher.openText(backupDocument)).contains(p.email());
         List<Map<String, Object>> linesBefore = jdbc.queryForList(
                 "select sku, quantity, unit_price, line_total from order_lines where order_id = ? order by line_no", openId);
 
@@ -250,17 +283,105 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(audit.get("detail")).isEqualTo("request of today");
         assertThat(String.valueOf(audit.get("target"))).startsWith("customer:").doesNotContain(p.email());
         assertThat(clearIn(decryptedDatabase(), p)).as("personal values left after the erasure").isEmpty();
+        // crypto-shredding: the data key is destroyed, so the copies taken before can no longer be read
+        assertThat(jdbc.queryForObject("select count(*) from customer_keys where key_id = ? or customer_hmac = ?",
+                Integer.class, dataKey, cipher.searchHash(p.email()))).isZero();
+        assertThatThrownBy(() -> cipher.openText(backupDocument)).hasMessageContaining("destroyed");
+        assertThatThrownBy(() -> cipher.open(backupReceipt)).hasMessageContaining("destroyed");
+
+        // the CRM's erasure request: the customer.erased event (outbox) becomes one anonymising upsert of its Account
+        String eventId = jdbc.queryForObject("select event_id from outbox where type = 'customer.erased' and order_id = ?",
+                String.class, openId);
+        String account = "/crm/services/data/v60.0/sobjects/Account/OrderHub_Customer_Id__c/" + customerId;
+        await().atMost(WAIT).until(() -> "DELIVERED".equals(jdbc.queryForList(
+                "select outcome from sync_processed_events where target = 'crm' and event_id = ?", String.class, eventId)
+                .stream().findFirst().orElse(null)));
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> erasures = io.orderhub.sync.SyncTargetsServer.server()
+                .findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(account)))
+                .stream().filter(r -> r.getBodyAsString().contains("[erased]")).toList();
+        assertThat(erasures).hasSize(1);
+        JsonNode request = json.readTree(erasures.get(0).getBodyAsString());
+        assertThat(request.get("Name").asText()).isEqualTo("[erased]");
+        // cleared: Salesforce stores an empty string as null
+        assertThat(request.get("Email__c").asText()).isEmpty();
+        assertThat(request.get("Phone").asText()).isEmpty();
+        assertThat(request.get("BillingStreet").asText()).isEmpty();
+        assertThat(erasures.get(0).getHeader("Idempotency-Key")).startsWith(eventId);
+    }
+
+    @Test
+    void anErasureAlsoErasesTheSenderOfAnEmailedOrder() throws Exception {
+        Person p = Person.fresh();
+        String sender = "buyer-" + p.tag() + "@webshop.example";
+        String messageId = "<" + UUID.randomUUID() + "@crypt-test.example>";
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+                new io.orderhub.support.SandboxMailbox(mailServer).session()) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        m.setFrom(new jakarta.mail.internet.InternetAddress(sender));
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "orders@orderhub.local");
+        m.setSubject("PO " + p.tag());
+        jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
+        part.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                json.writeValueAsBytes(orderOf(p)), "application/json")));
+        part.setFileName("order.json");
+        part.setDisposition(jakarta.mail.internet.MimeBodyPart.ATTACHMENT);
+        jakarta.mail.internet.MimeMultipart multipart = new jakarta.mail.internet.MimeMultipart();
+        multipart.addBodyPart(part);
+        m.setContent(multipart);
+        jakarta.mail.Transport.send(m);
+
+        String orderId = await().atMost(WAIT).until(() -> jdbc.queryForList(
+                "select order_id from orders where customer_email_hmac = ?", String.class, cipher.searchHash(p.email()))
+                .stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        await().atMost(WAIT).until(() -> "DONE".equals(jdbc.queryForList(
+                "select status from mail_messages where message_id = ?", String.class, messageId).stream().findFirst().orElse(null)));
+        // stored encrypted, read in clear
+        String stored = jdbc.queryForObject("select sender from mail_messages where message_id = ?", String.class, messageId);
+        assertThat(stored).startsWith("ohe1:");
+        assertThat(cipher.openText(stored)).isEqualTo(sender);
+
+        assertThat(postJson("/api/orders/" + orderId + "/cancel", WEBSHOP_KEY, Map.of("reason", "test")).status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> "CANCELLED".equals(jdbc.queryForObject("select status from orders where order_id = ?",
+                String.class, orderId)));
+        Response erased = postJson("/api/customers/" + p.email() + "/erasure", ADMIN_KEY, Map.of("reason", "request"));
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
+
+        assertThat(cipher.openText(jdbc.queryForObject("select sender from mail_messages where message_id = ?", String.class,
+                messageId))).isEqualTo("[erased]");
+        assertThat(decryptedDatabase()).doesNotContain(sender);
     }
 
     /** Every table as {@link #database()}, with each encrypted value decrypted: what the key ring can still read. */
     private String decryptedDatabase() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ohe1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ohe1:[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9+/=]+")
                 .matcher(database(true));
         StringBuilder clear = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(clear, java.util.regex.Matcher.quoteReplacement(cipher.openText(m.group())));
+            m.appendReplacement(clear, java.util.regex.Matcher.quoteReplacement(readable(m.group())));
         }
         return m.appendTail(clear).toString();
+    }
+
+    /** The clear text of a value, or a mark when its key was destroyed (crypto-shredded: nobody can read it). */
+    private String readable(String value) {
+        try {
+            return cipher.openText(value);
+        } catch (IllegalStateException shredded) {
+            return "[shredded]";
+        }
+    }
+
+    private byte[] readable(byte[] value) {
+        try {
+            return cipher.open(value);
+        } catch (IllegalStateException shredded) {
+            return "[shredded]".getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /** Which of the person's values appear in the text, each with its surroundings. */
@@ -297,7 +418,7 @@ class EncryptionAtRestTest extends HubTestSupport {
             for (Map<String, Object> row : jdbc.queryForList("select * from " + table)) {
                 all.append(table).append(':');
                 for (Object v : row.values()) {
-                    all.append(v instanceof byte[] b ? new String(decryptBodies ? cipher.open(b) : b, StandardCharsets.UTF_8)
+                    all.append(v instanceof byte[] b ? new String(decryptBodies ? readable(b) : b, StandardCharsets.UTF_8)
                             : String.valueOf(v)).append('|');
                 }
                 all.append('\n');

@@ -1,0 +1,151 @@
+package io.orderhub.crypto;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The customers' data keys ({@code customer_keys}): one random AES-256 key per customer, named by the customer's keyed
+ * hash, stored wrapped by the key ring's active key (a rotation re-wraps it). {@link #forCustomer} finds or creates it
+ * (each write checks that the row still exists, so a key destroyed by an erasure on another instance is never reused);
+ * {@link DataCipher} asks {@link #unwrap} for it when a value names it. {@link #destroy} deletes it: every value
+ * encrypted under it, wherever a copy of it survives, can then no longer be read.
+ */
+@Service
+public class CustomerKeys {
+
+    private static final int MAX_CACHED = 10_000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final DataCipher cipher;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    /** Unwrapped keys by wrapped value (a re-wrapped or destroyed key is looked up afresh). */
+    private final Map<String, SecretKey> unwrapped = new ConcurrentHashMap<>();
+
+    private final org.springframework.transaction.support.TransactionTemplate savepoint;
+
+    public CustomerKeys(NamedParameterJdbcTemplate jdbc, DataCipher cipher, Clock clock,
+                        org.springframework.transaction.PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        // the insert in a savepoint of the caller's transaction: losing a race rolls back only the insert (PostgreSQL
+        // aborts the whole transaction on a failed statement otherwise)
+        this.savepoint = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
+        this.cipher = cipher;
+        this.clock = clock;
+        cipher.dataKeys(this::unwrap);
+    }
+
+    /** The data key of the customer of this keyed hash, created on first use; null hash: null (the ring key applies). */
+    public DataKey forCustomer(String customerHmac) {
+        if (customerHmac == null) {
+            return null;
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "select key_id, wrapped_key from customer_keys where customer_hmac = :hash",
+                    new MapSqlParameterSource("hash", customerHmac));
+            if (!rows.isEmpty()) {
+                String id = (String) rows.get(0).get("key_id");
+                return new DataKey(id, key(id, (String) rows.get(0).get("wrapped_key")));
+            }
+            byte[] raw = new byte[32];
+            random.nextBytes(raw);
+            byte[] idBytes = new byte[12];
+            random.nextBytes(idBytes);
+            String id = DataKey.PREFIX + HexFormat.of().formatHex(idBytes);
+            try {
+                savepoint.executeWithoutResult(s -> jdbc.update("""
+                        insert into customer_keys (key_id, customer_hmac, wrapped_key, created_at)
+                        values (:id, :hash, :wrapped, :now)
+                        """, new MapSqlParameterSource("id", id).addValue("hash", customerHmac)
+                        .addValue("wrapped", cipher.sealText(Base64.getEncoder().encodeToString(raw)))
+                        .addValue("now", Timestamp.from(clock.instant()))));
+                return new DataKey(id, new SecretKeySpec(raw, "AES"));
+            } catch (DuplicateKeyException raced) {
+                // another writer created the customer's key first: use that one
+            }
+        }
+        throw new IllegalStateException("cannot create or find the customer's data key");
+    }
+
+    /**
+     * Re-encrypts a raw document ({@code receipts.body}) under the customer's data key, unless it already is under a
+     * data key (a document with orders of several customers stays under the first one's) or holds nothing.
+     */
+    public void sealReceipt(String receiptId, DataKey key) {
+        if (receiptId == null || key == null) {
+            return;
+        }
+        List<byte[]> bodies = jdbc.query("select body from receipts where receipt_id = :id",
+                new MapSqlParameterSource("id", receiptId), (rs, n) -> rs.getBytes(1));
+        if (bodies.isEmpty() || bodies.get(0) == null || bodies.get(0).length == 0
+                || DataKey.isDataKeyId(DataCipher.keyIdOf(bodies.get(0)))) {
+            return;
+        }
+        byte[] old = bodies.get(0);
+        jdbc.update("update receipts set body = :body where receipt_id = :id and body = :old",
+                new MapSqlParameterSource("id", receiptId).addValue("old", old).addValue("body", cipher.seal(cipher.open(old), key)));
+    }
+
+    /** The key of a value that names it; throws when it was destroyed (the customer's data was erased). */
+    SecretKey unwrap(String keyId) {
+        List<String> wrapped = jdbc.queryForList("select wrapped_key from customer_keys where key_id = :id",
+                new MapSqlParameterSource("id", keyId), String.class);
+        if (wrapped.isEmpty()) {
+            throw new IllegalStateException("a value was encrypted with the customer data key '" + keyId
+                    + "', which was destroyed when the customer's personal data was erased");
+        }
+        return key(keyId, wrapped.get(0));
+    }
+
+    /** Destroys the data keys (ids not naming a data key are ignored); answers how many were deleted. */
+    public int destroy(Collection<String> keyIds) {
+        List<String> ids = keyIds.stream().filter(DataKey::isDataKeyId).distinct().toList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        unwrapped.clear();
+        return jdbc.update("delete from customer_keys where key_id in (:ids)", new MapSqlParameterSource("ids", ids));
+    }
+
+    /** Destroys the data key of the customer of this keyed hash, if any. */
+    public int destroyForCustomer(String customerHmac) {
+        if (customerHmac == null) {
+            return 0;
+        }
+        unwrapped.clear();
+        return jdbc.update("delete from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", customerHmac));
+    }
+
+    private SecretKey key(String id, String wrapped) {
+        SecretKey key = unwrapped.get(wrapped);
+        if (key == null) {
+            byte[] raw = Base64.getDecoder().decode(cipher.openText(wrapped));
+            if (raw.length != 32) {
+                throw new IllegalStateException("the customer data key " + id + " is not 32 bytes");
+            }
+            key = new SecretKeySpec(raw, "AES");
+            if (unwrapped.size() >= MAX_CACHED) {
+                unwrapped.clear();
+            }
+            unwrapped.put(wrapped, key);
+        }
+        return key;
+    }
+}
