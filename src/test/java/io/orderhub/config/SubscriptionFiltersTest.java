@@ -62,9 +62,10 @@ class SubscriptionFiltersTest {
     }
 
     @Test
-    void theCrmGetsEveryEventOfAnOrderOrReturnAsItsRouteWouldPassOn() throws Exception {
+    void theCrmGetsEveryEventOfAnOrderReturnOrCustomerAsItsRouteWouldPassOn() throws Exception {
         Filter crm = filter("crm.sync");
-        for (String type : List.of("order.created", "order.allocated", "order.completed", "return.requested")) {
+        for (String type : List.of("order.created", "order.allocated", "order.completed", "return.requested",
+                "customer.erased")) {
             assertThat(crm.match(event(type))).as(type).isTrue();
         }
         assertThat(crm.match(event("shipment.packed"))).isFalse();
