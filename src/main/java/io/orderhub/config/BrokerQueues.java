@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The hub's durable subscriptions on the multicast address {@code orders.events}, in one place: the
- * lifecycle stages' queues, each filtered by the broker on the event type it acts on, and the sync and
- * notification queues, which take every event. The embedded broker is configured from this list
+ * lifecycle stages' queues, each filtered by the broker on the event type it acts on, and the ERP, CRM and
+ * notification queues, filtered as their {@code subscription-filter} settings say (every event when blank), so
+ * events no route acts on never cost a delivery. The embedded broker is configured from this list
  * ({@link StageQueuesConfig}) and an external one is given the same queues at start-up
  * ({@link ExternalBrokerQueues}), so no event published before a consumer connects is missed and no
  * stage sees an event it does not handle. Queue names come from the routes' own settings (a fully
@@ -45,6 +46,9 @@ public class BrokerQueues {
                         @Value("${orderhub.sync.erp.queue}") String erp,
                         @Value("${orderhub.sync.crm.queue}") String crm,
                         @Value("${orderhub.notify.queue}") String notify,
+                        @Value("${orderhub.sync.erp.subscription-filter:}") String erpFilter,
+                        @Value("${orderhub.sync.crm.subscription-filter:}") String crmFilter,
+                        @Value("${orderhub.notify.subscription-filter:}") String notifyFilter,
                         @Value("${orderhub.outbound.subscription}") String outbound,
                         io.orderhub.config.PartnerSubscriptions partners) {
         this.address = address;
@@ -53,18 +57,16 @@ public class BrokerQueues {
                 of(address, charge, "order.confirmed"),
                 of(address, allocate, "order.paid"),
                 of(address, refund, "order.cancelled"),
-                of(address, erp, null),
-                of(address, crm, null),
-                // the notifier takes every event and decides itself (per channel, per template) what to mail
-                of(address, notify, null),
+                // the partners' and the notifier's subscriptions take the events their settings name (every event when
+                // blank); the route and its mapping still decide what each of those becomes
+                filtered(of(address, erp, null), erpFilter),
+                filtered(of(address, crm, null), crmFilter),
+                filtered(of(address, notify, null), notifyFilter),
                 // partner documents (docs/b2b-outbound.md): only the events that may owe a partner a document
                 new Subscription(address, outbound, "eventType IN ('order.confirmed', 'order.backordered', "
                         + "'order.shipped', 'order.delivered')")));
         // partners added with the partnerEvents route template (routes/partner-events.camel.yaml): each its own queue
-        partners.partners().forEach(p -> {
-            Subscription s = of(address, p.queue(), null);
-            all.add(new Subscription(s.address(), s.queue(), p.filter()));
-        });
+        partners.partners().forEach(p -> all.add(filtered(of(address, p.queue(), null), p.filter())));
         this.subscriptions = List.copyOf(all);
     }
 
@@ -75,6 +77,11 @@ public class BrokerQueues {
 
     public List<Subscription> subscriptions() {
         return subscriptions;
+    }
+
+    /** The subscription with an Artemis filter expression; a blank one: every event. */
+    static Subscription filtered(Subscription s, String filter) {
+        return new Subscription(s.address(), s.queue(), filter == null || filter.isBlank() ? null : filter.strip());
     }
 
     /** A queue setting, fully qualified ({@code orders.events::inventory.reserve}) or a bare name on the events address. */

@@ -68,7 +68,7 @@ class BrokerTlsSettingsTest {
         BrokerLimits limits = BrokerLimits.parse("128MiB", "16MiB", "PAGE", "10MiB", 90, "-1", 5000);
         BrokerQueues queues = new BrokerQueues("orders.events", "orders.events::inventory.reserve",
                 "orders.events::inventory.allocate", "orders.events::payment.charge", "orders.events::payment.refund",
-                "orders.events::erp.sync", "orders.events::crm.sync", "orders.events::notify.customer",
+                "orders.events::erp.sync", "orders.events::crm.sync", "orders.events::notify.customer", null, null, null,
                 "orders.events::b2b.outbound", new io.orderhub.config.PartnerSubscriptions(new MockEnvironment()));
         MockEnvironment env = new MockEnvironment().withProperty("orderhub.jms.inbound-queue", "orders.inbound");
         BrokerTls tls = new BrokerTls("0.0.0.0", 61617, keys.toString(), "store-secret", "PKCS12", null, null, null, false);

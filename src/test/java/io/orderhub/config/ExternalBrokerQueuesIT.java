@@ -58,10 +58,13 @@ class ExternalBrokerQueuesIT {
     }
 
     /** The hub's list as packaged, each name with the test's own tag (queue names are global on the broker). */
-    static BrokerQueues hubQueues(String address, String tag) {
+    static BrokerQueues hubQueues(String address, String tag) throws java.io.IOException {
+        org.springframework.core.env.Environment packaged = SubscriptionFiltersTest.packaged();
         return new BrokerQueues(address, address + "::inventory.reserve" + tag, address + "::inventory.allocate" + tag,
                 address + "::payment.charge" + tag, address + "::payment.refund" + tag, "erp.sync" + tag, "crm.sync" + tag,
-                "notify.customer" + tag, "b2b.outbound" + tag,
+                "notify.customer" + tag, packaged.getProperty("orderhub.sync.erp.subscription-filter"),
+                packaged.getProperty("orderhub.sync.crm.subscription-filter"),
+                packaged.getProperty("orderhub.notify.subscription-filter"), "b2b.outbound" + tag,
                 new io.orderhub.config.PartnerSubscriptions(new org.springframework.mock.env.MockEnvironment()));
     }
 
