@@ -125,14 +125,31 @@ public class DocumentLedger {
         }
     }
 
-    /** The transport took the document: SENT (a resend of a SENT document counts its attempt). */
+    /**
+     * The transport took the document: SENT (a resend of a SENT document counts its attempt; a FAILED one
+     * that an operator resent becomes SENT).
+     */
     public void markSent(String documentId) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("""
-                update outbound_documents set status = case when status = 'PENDING' then 'SENT' else status end,
+                update outbound_documents set status = case when status in ('PENDING', 'FAILED') then 'SENT' else status end,
                     sent_at = coalesce(sent_at, :now), attempts = attempts + 1, updated_at = :now
                 where document_id = :id
                 """, new MapSqlParameterSource("id", documentId).addValue("now", now));
+    }
+
+    /**
+     * The partner refused the document (its callback answered 4xx): FAILED with the answer, when it was
+     * PENDING or FAILED (a refused resend of a document already SENT leaves its status); the attempt counts.
+     */
+    public void markFailed(String documentId, String answer) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("""
+                update outbound_documents set status = case when status in ('PENDING', 'FAILED') then 'FAILED' else status end,
+                    errors = case when status in ('PENDING', 'FAILED') then :answer else errors end,
+                    attempts = attempts + 1, updated_at = :now
+                where document_id = :id
+                """, new MapSqlParameterSource("id", documentId).addValue("answer", answer).addValue("now", now));
     }
 
     /**

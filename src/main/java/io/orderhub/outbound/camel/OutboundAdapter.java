@@ -4,12 +4,14 @@ import java.util.List;
 
 import io.orderhub.channel.Channel;
 import io.orderhub.channel.ChannelRegistry;
+import io.orderhub.outbound.CallbackSignature;
 import io.orderhub.outbound.OutboundDocument;
 import io.orderhub.outbound.OutboundDocuments;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,13 +25,19 @@ public class OutboundAdapter {
     public static final String DOCUMENT = "orderhubOutboundDocument";
     /** Message header: the transport of the document being sent (jms, mail, rest). */
     public static final String TRANSPORT = "orderhubOutboundTransport";
+    /** Exchange property: the partner's callback URL (rest transport). */
+    public static final String CALLBACK_URL = "orderhubCallbackUrl";
+    /** Exchange property: true when the partner refused the document (recorded FAILED, not SENT). */
+    public static final String REFUSED = "orderhubOutboundRefused";
 
     private final OutboundDocuments documents;
     private final ChannelRegistry channels;
+    private final Environment environment;
 
-    public OutboundAdapter(OutboundDocuments documents, ChannelRegistry channels) {
+    public OutboundAdapter(OutboundDocuments documents, ChannelRegistry channels, Environment environment) {
         this.documents = documents;
         this.channels = channels;
+        this.environment = environment;
     }
 
     /** The documents the event calls for and that are still to be sent, as the body (a list). */
@@ -65,6 +73,58 @@ public class OutboundAdapter {
                 .filter(q -> q != null && !q.isBlank())
                 .ifPresent(q -> m.setHeader(JmsConstants.JMS_DESTINATION_NAME, q));
         exchange.setMessage(m);
+    }
+
+    /**
+     * The document as the POST to the channel's callback (rest transport): the bytes with their content type
+     * and only the headers {@code X-OrderHub-Signature} (HMAC-SHA256 of the bytes under the channel's secret),
+     * {@code X-OrderHub-Document-Id} and {@code X-OrderHub-Document-Type}; the URL as exchange property
+     * {@value #CALLBACK_URL}. The secret is resolved from its placeholder here and goes nowhere else.
+     */
+    public void callback(Exchange exchange) {
+        OutboundDocument d = exchange.getProperty(DOCUMENT, OutboundDocument.class);
+        Channel.Transport t = channels.find(d.channel()).map(Channel::outbound).map(Channel.Outbound::transport)
+                .filter(x -> "rest".equals(x.type()))
+                .orElseThrow(() -> new IllegalStateException("channel " + d.channel() + " has no rest transport for document "
+                        + d.documentId()));
+        String secret;
+        try {
+            secret = environment.resolveRequiredPlaceholders(t.secret());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("channels.yaml: channel '" + d.channel() + "' outbound.transport.secret "
+                    + t.secret() + " is not set (environment variable or setting)");
+        }
+        Message m = new DefaultMessage(exchange);
+        m.setBody(d.content());
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setHeader(Exchange.CONTENT_TYPE, d.contentType());
+        m.setHeader(CallbackSignature.HEADER, CallbackSignature.of(secret, d.content()));
+        m.setHeader("X-OrderHub-Document-Id", d.documentId());
+        m.setHeader("X-OrderHub-Document-Type", d.type());
+        exchange.setProperty(CALLBACK_URL, t.url());
+        exchange.setProperty(REFUSED, false);
+        exchange.setMessage(m);
+    }
+
+    /**
+     * The partner's answer: 2xx took the document; 408, 425, 429 and 5xx mean the partner is unavailable
+     * ({@link CallbackUnavailableException}, retried with backoff by the route); any other answer is a
+     * refusal: the document is recorded FAILED with the status and the answer's start, and not SENT.
+     */
+    public void callbackAnswered(Exchange exchange) {
+        OutboundDocument d = exchange.getProperty(DOCUMENT, OutboundDocument.class);
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String answer = exchange.getMessage().getBody(String.class);
+        int code = status == null ? 0 : status;
+        if (code >= 200 && code < 300) {
+            return;
+        }
+        if (code == 0 || code >= 500 || code == 408 || code == 425 || code == 429) {
+            throw new CallbackUnavailableException("channel " + d.channel() + "'s callback answered " + code
+                    + " to document " + d.documentId());
+        }
+        documents.refused(d, code, answer);
+        exchange.setProperty(REFUSED, true);
     }
 
     /** The transport took the document: recorded SENT. */
