@@ -80,7 +80,7 @@ public record Channel(
     /**
      * How a channel's outbound documents travel: {@code jms} (the queue {@code queue}, default the hub's
      * {@code orders.outbound}, with the {@code channel} property), {@code mail} (a reply to the sender's
-     * address, or {@code to}; not built yet), or {@code rest} (POST to {@code url}, signed with HMAC-SHA256
+     * address, or {@code to}, the document attached), or {@code rest} (POST to {@code url}, signed with HMAC-SHA256
      * under {@code secret}: a placeholder such as {@code ${ORDERHUB_ACME_CALLBACK_SECRET}}, resolved from the
      * environment when a document is sent, so the secret itself is never in the file).
      */
@@ -91,6 +91,7 @@ public record Channel(
         public Transport {
             type = type == null || type.isBlank() ? "jms" : type.trim().toLowerCase(Locale.ROOT);
             url = url == null || url.isBlank() ? null : url.trim();
+            to = to == null || to.isBlank() ? null : to.trim();
             secret = secret == null || secret.isBlank() ? null : secret.trim();
         }
 

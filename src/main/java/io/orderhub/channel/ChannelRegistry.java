@@ -120,9 +120,8 @@ public class ChannelRegistry {
                     + String.join(", ", Channel.Transport.TYPES));
         }
         Channel.Transport t = o.transport();
-        if ("mail".equals(t.type())) {
-            // docs/b2b-outbound.md: the mail transport is not built yet
-            throw new IllegalStateException(at + "transport.type 'mail' is not available yet; use jms or rest");
+        if ("mail".equals(t.type()) && t.to() != null && !t.to().matches("[^@\\s,;<>]+@[^@\\s,;<>]+\\.[^@\\s,;<>]+")) {
+            throw new IllegalStateException(at + "transport.to '" + t.to() + "' is not one e-mail address");
         }
         if ("rest".equals(t.type())) {
             if (t.url() == null) {

@@ -28,8 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction; a document that fails its read-back is recorded HELD with the errors and never sent.
  * A redelivered event finds its documents: those still PENDING are sent (again), those SENT by JMS only when
  * the broker marks the event as redelivered (the crash may have come between sending and recording), always
- * under the same document id and control number. A document SENT by the REST callback is not POSTed again
- * (SENT is recorded, committed, right after the partner's 2xx), nor one the partner refused (FAILED).
+ * under the same document id and control number. A document SENT by the REST callback or by mail is not sent
+ * again (SENT is recorded, committed, right after the partner's 2xx or the mail server's acceptance), nor one
+ * that failed (FAILED).
  */
 @Service
 public class OutboundDocuments {
@@ -37,6 +38,8 @@ public class OutboundDocuments {
     private static final Logger log = LoggerFactory.getLogger(OutboundDocuments.class);
     /** The transport that POSTs documents to the partner's callback URL. */
     public static final String REST = "rest";
+    /** The transport that sends documents to the broker, in the event's transaction. */
+    public static final String JMS = "jms";
     /** How much of a refusing answer is kept. */
     static final int ANSWER_KEPT = 500;
 
@@ -88,7 +91,7 @@ public class OutboundDocuments {
             OutboundDocument d = ledger.find(eventId, channel.get().id(), type)
                     .orElseGet(() -> make(event, channel.get(), type, standard.get()));
             if (OutboundDocument.PENDING.equals(d.status())
-                    || redelivered && OutboundDocument.SENT.equals(d.status()) && !REST.equals(d.transport())) {
+                    || redelivered && OutboundDocument.SENT.equals(d.status()) && JMS.equals(d.transport())) {
                 due.add(d);
             }
         }
@@ -107,6 +110,20 @@ public class OutboundDocuments {
      * answer's first {@value #ANSWER_KEPT} characters, listed by {@code GET /api/ops/documents?state=failed};
      * not sent again by a redelivered event (an operator resends it once the partner's side is fixed).
      */
+    /**
+     * A document the transport cannot deliver for good (a mail with no recipient): FAILED with the reason,
+     * listed for operations like a refused one.
+     */
+    public void undeliverable(OutboundDocument d, String reason) {
+        ledger.markFailed(d.documentId(), reason);
+        log.warn("{} {} of order {} for channel {} not sent: {}", d.type(), d.documentId(), d.orderId(), d.channel(), reason);
+    }
+
+    /** The address of the e-mail the order came in, if it came by e-mail. */
+    public Optional<String> orderMailSender(String orderId) {
+        return ledger.orderMailSender(orderId);
+    }
+
     public void refused(OutboundDocument d, int status, String answer) {
         String text = answer == null ? "" : answer.strip();
         if (text.length() > ANSWER_KEPT) {

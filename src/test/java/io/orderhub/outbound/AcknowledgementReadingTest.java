@@ -77,8 +77,11 @@ class AcknowledgementReadingTest {
                 .hasMessageNotContaining("s3cr3t");
         assertThat(parse("outbound: {transport: {type: rest, url: 'https://partner.example/in', secret: '${ACME_SECRET}'}}")
                 .get("p").outbound().transport().secret()).isEqualTo("${ACME_SECRET}");
-        assertThatThrownBy(() -> parse("outbound: {transport: {type: mail, to: edi@partner.example}}"))
-                .hasMessageContaining("transport.type 'mail' is not available yet");
+        assertThatThrownBy(() -> parse("outbound: {transport: {type: mail, to: 'edi@partner.example, x@y.example'}}"))
+                .hasMessageContaining("channel 'p' outbound.transport.to 'edi@partner.example, x@y.example' is not one e-mail address");
+        assertThat(parse("outbound: {transport: {type: mail, to: edi@partner.example}}").get("p").outbound().transport().to())
+                .isEqualTo("edi@partner.example");
+        assertThat(parse("outbound: {transport: {type: mail}}").get("p").outbound().transport().to()).isNull();
         assertThatThrownBy(() -> parse("outbound: {acknowledgementWindow: 24h}"))
                 .hasMessageContaining("acknowledgementWindow '24h' is not an ISO-8601 duration");
         assertThat(parse("outbound: {x12: {senderId: US, receiverId: THEM}}").get("p").outbound().documents())

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * JMS transport goes to the outbound queue without the hub's own headers and is then recorded as sent; a
  * document for the REST callback is posted again (request made again) while the partner is unavailable, then
  * recorded sent, not recorded when the partner refused it, and fails after the retries; a document for an
- * unknown transport fails and is not recorded; a forged event is dead-lettered.
+ * unknown transport fails and is not recorded; a mail document goes to the notifications' SMTP sender, and is
+ * neither sent nor recorded without a recipient; a forged event is dead-lettered.
  */
 class B2bOutboundRouteTest extends RouteTestSupport {
 
@@ -28,6 +29,7 @@ class B2bOutboundRouteTest extends RouteTestSupport {
         advise("sendPartnerDocument", r -> {
             mockStep(r, "partnerDocumentMessage");
             mockStep(r, "sendPartnerDocumentToQueue");
+            mockStep(r, "sendPartnerDocumentByMail");
             mockStep(r, "recordPartnerDocumentSent");
         });
         advise("callPartnerCallback", r -> mockStep(r, "postPartnerDocument"));
@@ -63,6 +65,38 @@ class B2bOutboundRouteTest extends RouteTestSupport {
                 "outboundAdapter.callback", "outboundAdapter.callbackAnswered",
                 "outboundAdapter.callback", "outboundAdapter.callbackAnswered");
         assertThat(step("sendPartnerDocumentToQueue").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void aMailDocumentGoesToTheNotificationsSmtpSenderThenIsRecorded() throws Exception {
+        step("partnerDocumentMessage").whenAnyExchangeReceived(e -> e.getIn().setHeader("orderhubOutboundTransport", "mail"));
+        answer("outboundAdapter.mail", args -> {
+            ((Exchange) args[0]).getMessage().setBody("the MIME message");
+            return null;
+        });
+        step("sendPartnerDocumentByMail").expectedBodiesReceived("the MIME message");
+        step("recordPartnerDocumentSent").expectedMessageCount(1);
+
+        Exchange done = send("direct:sendPartnerDocument", "DOC-M", Map.of());
+
+        assertThat(done.getException()).isNull();
+        step("sendPartnerDocumentByMail").assertIsSatisfied();
+        step("recordPartnerDocumentSent").assertIsSatisfied();
+    }
+
+    @Test
+    void aMailDocumentWithoutRecipientIsNeitherSentNorRecordedSent() {
+        step("partnerDocumentMessage").whenAnyExchangeReceived(e -> e.getIn().setHeader("orderhubOutboundTransport", "mail"));
+        answer("outboundAdapter.mail", args -> {
+            ((Exchange) args[0]).setProperty("orderhubOutboundRefused", true);
+            return null;
+        });
+
+        Exchange done = send("direct:sendPartnerDocument", "DOC-M", Map.of());
+
+        assertThat(done.getException()).isNull();
+        assertThat(step("sendPartnerDocumentByMail").getReceivedCounter()).isZero();
+        assertThat(step("recordPartnerDocumentSent").getReceivedCounter()).isZero();
     }
 
     @Test
