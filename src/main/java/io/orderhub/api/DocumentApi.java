@@ -96,9 +96,8 @@ public class DocumentApi {
     /** GET /api/ops/documents?state=held|unacknowledged&limit=: documents that need operations' attention. */
     public void needingAttention(Exchange exchange) {
         String state = ApiExchange.header(exchange, "state");
-        if (state != null && !state.isBlank() && !List.of(io.orderhub.outbound.DocumentsNeedingAttention.HELD,
-                io.orderhub.outbound.DocumentsNeedingAttention.UNACKNOWLEDGED).contains(state)) {
-            throw OrderHubException.field(Problem.INVALID, "state", "state is held or unacknowledged, not '" + state + "'");
+        if (state != null && !state.isBlank() && !io.orderhub.outbound.DocumentsNeedingAttention.STATES.contains(state)) {
+            throw OrderHubException.field(Problem.INVALID, "state", "state is held, failed or unacknowledged, not '" + state + "'");
         }
         String limitText = ApiExchange.header(exchange, "limit");
         int limit;
@@ -133,7 +132,8 @@ public class DocumentApi {
             m.put("sentAt", d.sentAt());
         }
         if (d.errors() != null) {
-            m.put("errors", List.of(d.errors().split("; ")));
+            // a held document's read-back problems; a failed one's single answer of the partner's callback
+            m.put("errors", OutboundDocument.FAILED.equals(d.status()) ? List.of(d.errors()) : List.of(d.errors().split("; ")));
         }
         if (d.ackReason() != null) {
             m.put("reason", d.ackReason());

@@ -91,15 +91,24 @@ public record Channel(
     /**
      * How a channel's outbound documents travel: {@code jms} (the queue {@code queue}, default the hub's
      * {@code orders.outbound}, with the {@code channel} property), {@code mail} (a reply to the sender's
-     * address, or {@code to}), or {@code rest} (POST to {@code url}, signed with HMAC-SHA256 using the
-     * secret of the configuration key {@code orderhub.outbound.secrets.<secretId>}).
+     * address, or {@code to}, the document attached), or {@code rest} (POST to {@code url}, signed with HMAC-SHA256
+     * under {@code secret}: a placeholder such as {@code ${ORDERHUB_ACME_CALLBACK_SECRET}}, resolved from the
+     * environment when a document is sent, so the secret itself is never in the file).
      */
-    public record Transport(String type, String queue, String to, String url, String secretId) {
+    public record Transport(String type, String queue, String to, String url, String secret) {
 
         public static final List<String> TYPES = List.of("jms", "mail", "rest");
 
         public Transport {
             type = type == null || type.isBlank() ? "jms" : type.trim().toLowerCase(Locale.ROOT);
+            url = url == null || url.isBlank() ? null : url.trim();
+            to = to == null || to.isBlank() ? null : to.trim();
+            secret = secret == null || secret.isBlank() ? null : secret.trim();
+        }
+
+        /** A secret setting names where the secret is: one placeholder {@code ${NAME}}, no default. */
+        public static boolean isPlaceholder(String secret) {
+            return secret != null && secret.matches("\\$\\{[A-Za-z0-9_.\\-]+}");
         }
     }
 

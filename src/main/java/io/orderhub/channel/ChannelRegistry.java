@@ -130,10 +130,33 @@ public class ChannelRegistry {
             throw new IllegalStateException(at + "transport.type is '" + o.transport().type() + "'; the transports are "
                     + String.join(", ", Channel.Transport.TYPES));
         }
-        if (!"jms".equals(o.transport().type())) {
-            // docs/b2b-outbound.md: the mail and REST callback transports are not built yet
-            throw new IllegalStateException(at + "transport.type '" + o.transport().type()
-                    + "' is not available yet; use jms");
+        Channel.Transport t = o.transport();
+        if ("mail".equals(t.type()) && t.to() != null && !t.to().matches("[^@\\s,;<>]+@[^@\\s,;<>]+\\.[^@\\s,;<>]+")) {
+            throw new IllegalStateException(at + "transport.to '" + t.to() + "' is not one e-mail address");
+        }
+        if ("rest".equals(t.type())) {
+            if (t.url() == null) {
+                throw new IllegalStateException(at + "transport.url is missing: the rest transport POSTs each document"
+                        + " to it (https://...)");
+            }
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(t.url());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(at + "transport.url '" + t.url() + "' is not a URL");
+            }
+            if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))
+                    || uri.getHost() == null) {
+                throw new IllegalStateException(at + "transport.url '" + t.url() + "' is not an http(s) URL");
+            }
+            if (t.secret() == null) {
+                throw new IllegalStateException(at + "transport.secret is missing: the rest transport signs each document"
+                        + " with it (a placeholder such as ${ORDERHUB_PARTNER_CALLBACK_SECRET})");
+            }
+            if (!Channel.Transport.isPlaceholder(t.secret())) {
+                throw new IllegalStateException(at + "transport.secret must be a placeholder such as"
+                        + " ${ORDERHUB_PARTNER_CALLBACK_SECRET} (an environment variable or setting), never the secret itself");
+            }
         }
         try {
             java.time.Duration.parse(o.acknowledgementWindow());

@@ -38,9 +38,18 @@ public class DocumentLedger {
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
+    /** Opens a value sealed at rest (the mail ledger's sender). */
+    private final java.util.function.UnaryOperator<String> opener;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+    public DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions,
+                          io.orderhub.crypto.DataCipher cipher) {
+        this(jdbc, clock, transactions, cipher::openText);
+    }
+
+    private DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions,
+                           java.util.function.UnaryOperator<String> opener) {
+        this.opener = opener;
         this.jdbc = jdbc;
         this.clock = clock;
         this.ownTransaction = transactions == null ? null : new TransactionTemplate(transactions);
@@ -49,9 +58,14 @@ public class DocumentLedger {
         }
     }
 
+    /** Without the cipher (tests that read shipments only). */
+    DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+        this(jdbc, clock, transactions, s -> s);
+    }
+
     /** Without transactions of its own (tests that read shipments only). */
     DocumentLedger(NamedParameterJdbcTemplate jdbc, Clock clock) {
-        this(jdbc, clock, null);
+        this(jdbc, clock, null, s -> s);
     }
 
     /**
@@ -125,14 +139,31 @@ public class DocumentLedger {
         }
     }
 
-    /** The transport took the document: SENT (a resend of a SENT document counts its attempt). */
+    /**
+     * The transport took the document: SENT (a resend of a SENT document counts its attempt; a FAILED one
+     * that an operator resent becomes SENT).
+     */
     public void markSent(String documentId) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("""
-                update outbound_documents set status = case when status = 'PENDING' then 'SENT' else status end,
+                update outbound_documents set status = case when status in ('PENDING', 'FAILED') then 'SENT' else status end,
                     sent_at = coalesce(sent_at, :now), attempts = attempts + 1, updated_at = :now
                 where document_id = :id
                 """, new MapSqlParameterSource("id", documentId).addValue("now", now));
+    }
+
+    /**
+     * The partner refused the document (its callback answered 4xx): FAILED with the answer, when it was
+     * PENDING or FAILED (a refused resend of a document already SENT leaves its status); the attempt counts.
+     */
+    public void markFailed(String documentId, String answer) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("""
+                update outbound_documents set status = case when status in ('PENDING', 'FAILED') then 'FAILED' else status end,
+                    errors = case when status in ('PENDING', 'FAILED') then :answer else errors end,
+                    attempts = attempts + 1, updated_at = :now
+                where document_id = :id
+                """, new MapSqlParameterSource("id", documentId).addValue("answer", answer).addValue("now", now));
     }
 
     /**
@@ -169,6 +200,18 @@ public class DocumentLedger {
         return jdbc.queryForList("""
                 select r.format from orders o join receipts r on r.receipt_id = o.receipt_id where o.order_id = :id
                 """, new MapSqlParameterSource("id", orderId), String.class).stream().filter(f -> f != null).findFirst();
+    }
+
+    /**
+     * The sender of the e-mail the order came in (decrypted), or empty when it came another way. The mail
+     * ledger lists the receipts of each mail (comma-separated ids).
+     */
+    public Optional<String> orderMailSender(String orderId) {
+        return jdbc.queryForList("""
+                select m.sender from orders o join mail_messages m
+                  on (',' || m.receipt_ids || ',') like ('%,' || o.receipt_id || ',%')
+                where o.order_id = :id and o.receipt_id is not null and m.sender is not null
+                """, new MapSqlParameterSource("id", orderId), String.class).stream().findFirst().map(opener);
     }
 
     /** What a shipment holds: its lines (line number and quantity) and its weight. */

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * The partner documents operations should look at (docs/b2b-outbound.md): those HELD (invalid, never
- * sent) with their errors, and those SENT that the partner has not acknowledged within its channel's
+ * sent) with their errors, those FAILED (refused by the partner's callback) with its answer, and those SENT that the partner has not acknowledged within its channel's
  * {@code acknowledgementWindow}, with how long they are overdue.
  */
 @Service
@@ -22,6 +22,8 @@ public class DocumentsNeedingAttention {
 
     public static final String HELD = "held";
     public static final String UNACKNOWLEDGED = "unacknowledged";
+    public static final String FAILED = "failed";
+    public static final List<String> STATES = List.of(HELD, FAILED, UNACKNOWLEDGED);
 
     private final DocumentLedger ledger;
     private final ChannelRegistry channels;
@@ -40,6 +42,13 @@ public class DocumentsNeedingAttention {
             for (OutboundDocument d : ledger.inStatus(OutboundDocument.HELD, limit)) {
                 Map<String, Object> m = row(d);
                 m.put("errors", d.errors() == null ? List.of() : List.of(d.errors().split("; ")));
+                out.add(m);
+            }
+        }
+        if (state == null || FAILED.equals(state)) {
+            for (OutboundDocument d : ledger.inStatus(OutboundDocument.FAILED, limit)) {
+                Map<String, Object> m = row(d);
+                m.put("errors", d.errors() == null ? List.of() : List.of(d.errors()));
                 out.add(m);
             }
         }

@@ -6,7 +6,8 @@ import java.time.Instant;
  * One document made for a channel's partner (docs/b2b-outbound.md), as the ledger keeps it: what it
  * answers (event, order), its type ({@code order-response}, {@code ship-notice}, {@code invoice}), its
  * standard and partner, its control number, the bytes as sent, and where it stands ({@value #PENDING}
- * recorded and not yet sent, {@value #HELD} invalid and never sent, {@value #SENT}, {@value #ACKNOWLEDGED},
+ * recorded and not yet sent, {@value #HELD} invalid and never sent, {@value #SENT}, {@value #FAILED} refused
+ * by the partner's callback with a 4xx answer (its status and text in {@code errors}), {@value #ACKNOWLEDGED},
  * {@value #REJECTED}).
  */
 public record OutboundDocument(String documentId, String eventId, String eventType, String channel, String orderId,
@@ -18,6 +19,7 @@ public record OutboundDocument(String documentId, String eventId, String eventTy
     public static final String PENDING = "PENDING";
     public static final String HELD = "HELD";
     public static final String SENT = "SENT";
+    public static final String FAILED = "FAILED";
     public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
     public static final String REJECTED = "REJECTED";
 

@@ -26,14 +26,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order came in (X12 or EDIFACT; UBL and cXML documents are not written yet, see the docs). Each document
  * is recorded before it is sent, with the next control number of its partner and standard, in one
  * transaction; a document that fails its read-back is recorded HELD with the errors and never sent.
- * A redelivered event finds its documents: those still PENDING are sent (again), those SENT only when the
- * broker marks the event as redelivered (the crash may have come between sending and recording), always
- * under the same document id and control number.
+ * A redelivered event finds its documents: those still PENDING are sent (again), those SENT by JMS only when
+ * the broker marks the event as redelivered (the crash may have come between sending and recording), always
+ * under the same document id and control number. A document SENT by the REST callback or by mail is not sent
+ * again (SENT is recorded, committed, right after the partner's 2xx or the mail server's acceptance), nor one
+ * that failed (FAILED).
  */
 @Service
 public class OutboundDocuments {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundDocuments.class);
+    /** The transport that POSTs documents to the partner's callback URL. */
+    public static final String REST = "rest";
+    /** The transport that sends documents to the broker, in the event's transaction. */
+    public static final String JMS = "jms";
+    /** How much of a refusing answer is kept. */
+    static final int ANSWER_KEPT = 500;
 
     private final ChannelRegistry channels;
     private final DocumentLedger ledger;
@@ -82,7 +90,8 @@ public class OutboundDocuments {
         for (String type : types) {
             OutboundDocument d = ledger.find(eventId, channel.get().id(), type)
                     .orElseGet(() -> make(event, channel.get(), type, standard.get()));
-            if (OutboundDocument.PENDING.equals(d.status()) || redelivered && OutboundDocument.SENT.equals(d.status())) {
+            if (OutboundDocument.PENDING.equals(d.status())
+                    || redelivered && OutboundDocument.SENT.equals(d.status()) && JMS.equals(d.transport())) {
                 due.add(d);
             }
         }
@@ -94,6 +103,36 @@ public class OutboundDocuments {
         ledger.markSent(d.documentId());
         log.info("{} {} ({} control number {}) of order {} sent to channel {} by {}", d.type(), d.documentId(), d.standard(),
                 d.controlNumber(), d.orderId(), d.channel(), d.transport());
+    }
+
+    /**
+     * The partner's callback refused the document (a 4xx answer): recorded FAILED with the status and the
+     * answer's first {@value #ANSWER_KEPT} characters, listed by {@code GET /api/ops/documents?state=failed};
+     * not sent again by a redelivered event (an operator resends it once the partner's side is fixed).
+     */
+    /**
+     * A document the transport cannot deliver for good (a mail with no recipient): FAILED with the reason,
+     * listed for operations like a refused one.
+     */
+    public void undeliverable(OutboundDocument d, String reason) {
+        ledger.markFailed(d.documentId(), reason);
+        log.warn("{} {} of order {} for channel {} not sent: {}", d.type(), d.documentId(), d.orderId(), d.channel(), reason);
+    }
+
+    /** The address of the e-mail the order came in, if it came by e-mail. */
+    public Optional<String> orderMailSender(String orderId) {
+        return ledger.orderMailSender(orderId);
+    }
+
+    public void refused(OutboundDocument d, int status, String answer) {
+        String text = answer == null ? "" : answer.strip();
+        if (text.length() > ANSWER_KEPT) {
+            text = text.substring(0, ANSWER_KEPT);
+        }
+        String reason = "callback answered " + status + (text.isEmpty() ? "" : ": " + text);
+        ledger.markFailed(d.documentId(), reason);
+        log.warn("{} {} of order {} refused by channel {}'s callback: HTTP {}", d.type(), d.documentId(), d.orderId(),
+                d.channel(), status);
     }
 
     static List<String> types(String eventType, Channel.Outbound outbound) {

@@ -66,8 +66,22 @@ class AcknowledgementReadingTest {
                 .hasMessageContaining("channel 'p' outbound.documents lists 'credit-note'");
         assertThatThrownBy(() -> parse("outbound: {format: idoc}"))
                 .hasMessageContaining("outbound.format is 'idoc'");
-        assertThatThrownBy(() -> parse("outbound: {transport: {type: rest, url: 'https://x', secretId: s}}"))
-                .hasMessageContaining("transport.type 'rest' is not available yet");
+        assertThatThrownBy(() -> parse("outbound: {transport: {type: rest, secret: '${ACME_SECRET}'}}"))
+                .hasMessageContaining("channel 'p' outbound.transport.url is missing");
+        assertThatThrownBy(() -> parse("outbound: {transport: {type: rest, url: 'ftp://partner.example/in', secret: '${ACME_SECRET}'}}"))
+                .hasMessageContaining("channel 'p' outbound.transport.url 'ftp://partner.example/in' is not an http(s) URL");
+        assertThatThrownBy(() -> parse("outbound: {transport: {type: rest, url: 'https://partner.example/in'}}"))
+                .hasMessageContaining("channel 'p' outbound.transport.secret is missing");
+        assertThatThrownBy(() -> parse("outbound: {transport: {type: rest, url: 'https://partner.example/in', secret: s3cr3t}}"))
+                .hasMessageContaining("channel 'p' outbound.transport.secret must be a placeholder")
+                .hasMessageNotContaining("s3cr3t");
+        assertThat(parse("outbound: {transport: {type: rest, url: 'https://partner.example/in', secret: '${ACME_SECRET}'}}")
+                .get("p").outbound().transport().secret()).isEqualTo("${ACME_SECRET}");
+        assertThatThrownBy(() -> parse("outbound: {transport: {type: mail, to: 'edi@partner.example, x@y.example'}}"))
+                .hasMessageContaining("channel 'p' outbound.transport.to 'edi@partner.example, x@y.example' is not one e-mail address");
+        assertThat(parse("outbound: {transport: {type: mail, to: edi@partner.example}}").get("p").outbound().transport().to())
+                .isEqualTo("edi@partner.example");
+        assertThat(parse("outbound: {transport: {type: mail}}").get("p").outbound().transport().to()).isNull();
         assertThatThrownBy(() -> parse("outbound: {acknowledgementWindow: 24h}"))
                 .hasMessageContaining("acknowledgementWindow '24h' is not an ISO-8601 duration");
         assertThat(parse("outbound: {x12: {senderId: US, receiverId: THEM}}").get("p").outbound().documents())

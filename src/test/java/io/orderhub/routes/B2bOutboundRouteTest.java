@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * routes/b2b-outbound.camel.yaml: a verified event's partner documents are sent one by one; a document for the
  * JMS transport goes to the outbound queue without the hub's own headers and is then recorded as sent; a
- * document for an unknown transport fails and is not recorded; a forged event is dead-lettered.
+ * document for the REST callback is posted again (request made again) while the partner is unavailable, then
+ * recorded sent, not recorded when the partner refused it, and fails after the retries; a document for an
+ * unknown transport fails and is not recorded; a mail document goes to the notifications' SMTP sender, and is
+ * neither sent nor recorded without a recipient; a forged event is dead-lettered.
  */
 class B2bOutboundRouteTest extends RouteTestSupport {
 
@@ -26,8 +29,104 @@ class B2bOutboundRouteTest extends RouteTestSupport {
         advise("sendPartnerDocument", r -> {
             mockStep(r, "partnerDocumentMessage");
             mockStep(r, "sendPartnerDocumentToQueue");
+            mockStep(r, "sendPartnerDocumentByMail");
             mockStep(r, "recordPartnerDocumentSent");
         });
+        advise("callPartnerCallback", r -> mockStep(r, "postPartnerDocument"));
+    }
+
+    private void restDocument() {
+        step("partnerDocumentMessage").whenAnyExchangeReceived(e -> {
+            e.getIn().setBody("ISA*00*");
+            e.getIn().setHeader("orderhubOutboundTransport", "rest");
+            e.getIn().setHeader("documentId", "DOC-R");
+        });
+    }
+
+    @Test
+    void aRestDocumentIsPostedAgainWhileThePartnerIsUnavailableThenRecordedSent() throws Exception {
+        restDocument();
+        java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        answer("outboundAdapter.callbackAnswered", args -> {
+            if (answers.incrementAndGet() < 3) {
+                throw new io.orderhub.outbound.camel.CallbackUnavailableException("answered 503");
+            }
+            return null;
+        });
+        step("recordPartnerDocumentSent").expectedMessageCount(1);
+
+        Exchange done = send("direct:sendPartnerDocument", "DOC-R", Map.of());
+
+        assertThat(done.getException()).isNull();
+        step("recordPartnerDocumentSent").assertIsSatisfied();
+        assertThat(step("postPartnerDocument").getReceivedCounter()).isEqualTo(3);
+        // each attempt signs and builds its request again
+        assertThat(calls()).containsExactly("outboundAdapter.callback", "outboundAdapter.callbackAnswered",
+                "outboundAdapter.callback", "outboundAdapter.callbackAnswered",
+                "outboundAdapter.callback", "outboundAdapter.callbackAnswered");
+        assertThat(step("sendPartnerDocumentToQueue").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void aMailDocumentGoesToTheNotificationsSmtpSenderThenIsRecorded() throws Exception {
+        step("partnerDocumentMessage").whenAnyExchangeReceived(e -> e.getIn().setHeader("orderhubOutboundTransport", "mail"));
+        answer("outboundAdapter.mail", args -> {
+            ((Exchange) args[0]).getMessage().setBody("the MIME message");
+            return null;
+        });
+        step("sendPartnerDocumentByMail").expectedBodiesReceived("the MIME message");
+        step("recordPartnerDocumentSent").expectedMessageCount(1);
+
+        Exchange done = send("direct:sendPartnerDocument", "DOC-M", Map.of());
+
+        assertThat(done.getException()).isNull();
+        step("sendPartnerDocumentByMail").assertIsSatisfied();
+        step("recordPartnerDocumentSent").assertIsSatisfied();
+    }
+
+    @Test
+    void aMailDocumentWithoutRecipientIsNeitherSentNorRecordedSent() {
+        step("partnerDocumentMessage").whenAnyExchangeReceived(e -> e.getIn().setHeader("orderhubOutboundTransport", "mail"));
+        answer("outboundAdapter.mail", args -> {
+            ((Exchange) args[0]).setProperty("orderhubOutboundRefused", true);
+            return null;
+        });
+
+        Exchange done = send("direct:sendPartnerDocument", "DOC-M", Map.of());
+
+        assertThat(done.getException()).isNull();
+        assertThat(step("sendPartnerDocumentByMail").getReceivedCounter()).isZero();
+        assertThat(step("recordPartnerDocumentSent").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void aRestDocumentThePartnerRefusedIsNotRecordedSent() {
+        restDocument();
+        answer("outboundAdapter.callbackAnswered", args -> {
+            ((Exchange) args[0]).setProperty("orderhubOutboundRefused", true);
+            return null;
+        });
+
+        Exchange done = send("direct:sendPartnerDocument", "DOC-R", Map.of());
+
+        assertThat(done.getException()).isNull();
+        assertThat(step("postPartnerDocument").getReceivedCounter()).isEqualTo(1);
+        assertThat(step("recordPartnerDocumentSent").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void aRestDocumentFailsAfterTheRetriesAndIsNotRecorded() {
+        restDocument();
+        answer("outboundAdapter.callbackAnswered", args -> {
+            throw new io.orderhub.outbound.camel.CallbackUnavailableException("answered 503");
+        });
+
+        Exchange done = send("direct:sendPartnerDocument", "DOC-R", Map.of());
+
+        assertThat(done.getException()).isInstanceOf(io.orderhub.outbound.camel.CallbackUnavailableException.class);
+        // the first call and orderhub.outbound.callback.retries (5) more
+        assertThat(step("postPartnerDocument").getReceivedCounter()).isEqualTo(6);
+        assertThat(step("recordPartnerDocumentSent").getReceivedCounter()).isZero();
     }
 
     @Test

@@ -73,6 +73,7 @@ import org.springframework.transaction.support.SimpleTransactionStatus;
                 // error handlers' redeliveries without waiting (their counts are the routes' own)
                 "orderhub.db.outage-retry.initial-delay-ms=5", "orderhub.db.outage-retry.max-delay-ms=10",
                 "orderhub.notify.retry.initial-delay-ms=5", "orderhub.notify.retry.max-delay-ms=10",
+                "orderhub.outbound.callback.retry-delay-ms=5", "orderhub.outbound.callback.max-retry-delay-ms=10",
                 // the REST declarations of a route file are set up without an HTTP server (the API tests serve them)
                 "camel.rest.component=" + RouteTestSupport.NO_HTTP,
         })
