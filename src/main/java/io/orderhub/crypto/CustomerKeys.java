@@ -36,6 +36,14 @@ public class CustomerKeys {
     private final SecureRandom random = new SecureRandom();
     /** Unwrapped keys by wrapped value (a re-wrapped or destroyed key is looked up afresh). */
     private final Map<String, SecretKey> unwrapped = new ConcurrentHashMap<>();
+    /**
+     * Keys by id, for reads: every read of an order names its document's key, and looking it up in the database each
+     * time cost a query per read (issue 17's benchmark). A key's bytes never change (a rotation re-wraps them), and a
+     * destroyed key is dropped here by the instance that destroys it; another instance may keep it in memory, but
+     * every value the hub can still read under it was rewritten by the erasure, so only copies outside the hub (the
+     * backups this protects against) were encrypted with it.
+     */
+    private final Map<String, SecretKey> byId = new ConcurrentHashMap<>();
 
     private final org.springframework.transaction.support.TransactionTemplate savepoint;
 
@@ -105,13 +113,22 @@ public class CustomerKeys {
 
     /** The key of a value that names it; throws when it was destroyed (the customer's data was erased). */
     SecretKey unwrap(String keyId) {
+        SecretKey known = byId.get(keyId);
+        if (known != null) {
+            return known;
+        }
         List<String> wrapped = jdbc.queryForList("select wrapped_key from customer_keys where key_id = :id",
                 new MapSqlParameterSource("id", keyId), String.class);
         if (wrapped.isEmpty()) {
             throw new IllegalStateException("a value was encrypted with the customer data key '" + keyId
                     + "', which was destroyed when the customer's personal data was erased");
         }
-        return key(keyId, wrapped.get(0));
+        SecretKey key = key(keyId, wrapped.get(0));
+        if (byId.size() >= MAX_CACHED) {
+            byId.clear();
+        }
+        byId.put(keyId, key);
+        return key;
     }
 
     /** Destroys the data keys (ids not naming a data key are ignored); answers how many were deleted. */
@@ -121,6 +138,7 @@ public class CustomerKeys {
             return 0;
         }
         unwrapped.clear();
+        byId.clear();
         return jdbc.update("delete from customer_keys where key_id in (:ids)", new MapSqlParameterSource("ids", ids));
     }
 
@@ -130,6 +148,7 @@ public class CustomerKeys {
             return 0;
         }
         unwrapped.clear();
+        byId.clear();
         return jdbc.update("delete from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", customerHmac));
     }
 
