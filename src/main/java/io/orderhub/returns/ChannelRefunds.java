@@ -30,8 +30,6 @@ import io.orderhub.returns.ReturnLifecycle.Resolution;
 import io.orderhub.returns.ReturnRepository.Line;
 import io.orderhub.returns.ReturnRepository.Row;
 import io.orderhub.security.Caller;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,7 +48,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ChannelRefunds {
 
-    private static final Logger log = LoggerFactory.getLogger(ChannelRefunds.class);
     /** The channel formats whose refunds have a mapping ({@code mappings/refunds/<format>.jsonata}). */
     public static final List<String> FORMATS = List.of("shopify", "woocommerce");
 
@@ -193,18 +190,7 @@ public class ChannelRefunds {
         if (!created[0]) {
             return new Recorded(moves.view(returnId), false);
         }
-        for (String sku : restocked) {
-            try {
-                reservations.confirmBackorders(sku);
-            } catch (RuntimeException e) {
-                log.warn("backorders of {} not confirmed after return {}: {}", sku, returnId, e.toString());
-            }
-        }
-        try {
-            settlement.settle(returnId);
-        } catch (RuntimeException e) {
-            log.warn("return {} not settled now, the returns job tries again: {}", returnId, e.toString());
-        }
+        ReturnReceipts.afterReceipt(reservations, settlement, returnId, restocked);
         return new Recorded(moves.view(returnId), created[0]);
     }
 

@@ -141,18 +141,7 @@ class ReturnReceipts {
                     + l.quantity() + " " + l.condition()).toList(), extra);
             audit.record(caller, "return.receipt", returnId, from.name(), ReturnStatus.RECEIVED.name(), receipt.warehouse());
         });
-        for (String sku : restocked) {
-            try {
-                reservations.confirmBackorders(sku);
-            } catch (RuntimeException e) {
-                log.warn("backorders of {} not confirmed after return {}: {}", sku, returnId, e.toString());
-            }
-        }
-        try {
-            settlement.settle(returnId);
-        } catch (RuntimeException e) {
-            log.warn("return {} not settled now, the returns job tries again: {}", returnId, e.toString());
-        }
+        afterReceipt(reservations, settlement, returnId, restocked);
         return moves.view(returnId);
     }
 
@@ -208,5 +197,25 @@ class ReturnReceipts {
     private Row visible(String returnId, Caller caller) {
         return returns.find(returnId).filter(r -> caller.maySee(r.channel()))
                 .orElseThrow(() -> notFound("returnId", returnId));
+    }
+
+    /**
+     * After a receipt has committed (the operator's, or a channel's own refund): the backorders of the restocked SKUs
+     * are served oldest first, then the return is settled. A failure of either is logged and left to the returns job.
+     */
+    static void afterReceipt(ReservationService reservations, ReturnSettlement settlement, String returnId,
+                             java.util.Collection<String> restockedSkus) {
+        for (String sku : restockedSkus) {
+            try {
+                reservations.confirmBackorders(sku);
+            } catch (RuntimeException e) {
+                log.warn("backorders of {} not confirmed after return {}: {}", sku, returnId, e.toString());
+            }
+        }
+        try {
+            settlement.settle(returnId);
+        } catch (RuntimeException e) {
+            log.warn("return {} not settled now, the returns job tries again: {}", returnId, e.toString());
+        }
     }
 }
