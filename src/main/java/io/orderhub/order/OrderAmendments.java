@@ -240,19 +240,7 @@ public class OrderAmendments {
                 String detail = "the replacement by the channel's " + source.format() + " document (receipt "
                         + source.receiptId() + ") is undone: " + why + "; the order is as before ("
                         + AmendmentWording.changes(stored, back) + ")";
-                orders.addEvent(orderId, new OrderEvent(at, "order.replaced", now, now, detail));
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("fromStatus", now.name());
-                data.put("toStatus", now.name());
-                data.put("detail", detail);
-                data.put("reason", why);
-                data.put("source", "document");
-                data.put("receiptId", source.receiptId());
-                data.put("format", source.format());
-                data.put("undone", true);
-                data.put("previous", Map.of("lines", stored.lines(), "totals", stored.totals()));
-                data.put("order", back);
-                outbox.append(orderId, "order.replaced", now.name(), data);
+                replaced(orderId, at, now, detail, why, source, true, stored, back);
                 return Outcome.refused(orders.find(orderId).orElse(back), why + "; the replacement is undone and order "
                         + orderId + " is as before");
             });
@@ -290,22 +278,34 @@ public class OrderAmendments {
                 orders.replaceContent(next, at);
                 String detail = how + " by the channel's " + source.format() + " document (receipt " + source.receiptId()
                         + "): " + AmendmentWording.changes(current, next);
-                orders.addEvent(current.orderId(), new OrderEvent(at, "order.replaced", now, now, detail));
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("fromStatus", now.name());
-                data.put("toStatus", now.name());
-                data.put("detail", detail);
-                data.put("reason", detail);
-                data.put("source", "document");
-                data.put("receiptId", source.receiptId());
-                data.put("format", source.format());
-                data.put("previous", Map.of("lines", current.lines(), "totals", current.totals()));
-                data.put("order", next);
-                outbox.append(current.orderId(), "order.replaced", now.name(), data);
+                replaced(current.orderId(), at, now, detail, detail, source, false, current, next);
                 return new Outcome(Outcome.Kind.REPLACED, next, detail, current);
             });
         } catch (RevisionRefused e) {
             return Outcome.refused(orders.find(order.orderId()).orElse(order), e.getMessage());
         }
+    }
+
+    /**
+     * The timeline entry and the {@code order.replaced} event of a replacement (or of its undoing, {@code undone}): the
+     * order's status is unchanged, the event carries the previous lines and totals and the order as it now is.
+     */
+    private void replaced(String orderId, Instant at, OrderStatus now, String detail, String reason,
+                          CanonicalOrder.Source source, boolean undone, CanonicalOrder previous, CanonicalOrder order) {
+        orders.addEvent(orderId, new OrderEvent(at, "order.replaced", now, now, detail));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("fromStatus", now.name());
+        data.put("toStatus", now.name());
+        data.put("detail", detail);
+        data.put("reason", reason);
+        data.put("source", "document");
+        data.put("receiptId", source.receiptId());
+        data.put("format", source.format());
+        if (undone) {
+            data.put("undone", true);
+        }
+        data.put("previous", Map.of("lines", previous.lines(), "totals", previous.totals()));
+        data.put("order", order);
+        outbox.append(orderId, "order.replaced", now.name(), data);
     }
 }
