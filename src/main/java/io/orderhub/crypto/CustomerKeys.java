@@ -46,6 +46,8 @@ public class CustomerKeys {
     private final Map<String, SecretKey> byId = new ConcurrentHashMap<>();
 
     private final org.springframework.transaction.support.TransactionTemplate savepoint;
+    /** What else keeps values read under data keys in memory, told when keys are destroyed ({@link #onDestroy}). */
+    private final List<Runnable> destroyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CustomerKeys(NamedParameterJdbcTemplate jdbc, DataCipher cipher, Clock clock,
                         org.springframework.transaction.PlatformTransactionManager transactions) {
@@ -137,8 +139,7 @@ public class CustomerKeys {
         if (ids.isEmpty()) {
             return 0;
         }
-        unwrapped.clear();
-        byId.clear();
+        forgetAll();
         return jdbc.update("delete from customer_keys where key_id in (:ids)", new MapSqlParameterSource("ids", ids));
     }
 
@@ -147,9 +148,22 @@ public class CustomerKeys {
         if (customerHmac == null) {
             return 0;
         }
+        forgetAll();
+        return jdbc.update("delete from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", customerHmac));
+    }
+
+    /**
+     * Runs {@code forget} whenever data keys are destroyed: a cache of values read under them (the order repository's
+     * decrypted documents) drops them, so an erased customer's clear values do not stay in this instance's memory.
+     */
+    public void onDestroy(Runnable forget) {
+        destroyListeners.add(forget);
+    }
+
+    private void forgetAll() {
         unwrapped.clear();
         byId.clear();
-        return jdbc.update("delete from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", customerHmac));
+        destroyListeners.forEach(Runnable::run);
     }
 
     private SecretKey key(String id, String wrapped) {
