@@ -34,6 +34,16 @@ public class Outbox {
     private final int batchSize;
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.orderhub.crypto.DataCipher cipher;
+    /**
+     * The clear payloads of the events this instance appended, by their stored (encrypted) text, until the relay
+     * takes them: the relay of the instance that appended an event needs no decryption (issue 17's profile: 2.6 % of
+     * the hub's CPU). Keyed by the ciphertext, which a fresh nonce makes unique: an entry of a rolled-back
+     * transaction is never asked for, and the map starts afresh past {@link #MAX_PENDING_CLEAR} entries.
+     */
+    private final java.util.Map<String, String> pendingClear = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The most clear payloads {@link #pendingClear} keeps. */
+    static final int MAX_PENDING_CLEAR = 5_000;
 
     @org.springframework.beans.factory.annotation.Autowired
     public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, io.orderhub.crypto.DataCipher cipher,
@@ -75,6 +85,13 @@ public class Outbox {
             });
         }
         OutboxEvent event = new OutboxEvent(UUID.randomUUID().toString(), orderId, type, status, clock.instant(), data);
+        String clear = toJson(event);
+        // encrypted at rest: events carry the order with its customer's personal data
+        String sealed = cipher.sealText(clear);
+        if (pendingClear.size() >= MAX_PENDING_CLEAR) {
+            pendingClear.clear();
+        }
+        pendingClear.put(sealed, clear);
         jdbc.update("""
                 insert into outbox (event_id, order_id, type, status, at, payload)
                 values (:eventId, :orderId, :type, :status, :at, :payload)
@@ -84,8 +101,7 @@ public class Outbox {
                 .addValue("type", type)
                 .addValue("status", status)
                 .addValue("at", Timestamp.from(event.at()))
-                // encrypted at rest: events carry the order with its customer's personal data
-                .addValue("payload", cipher.sealText(toJson(event))));
+                .addValue("payload", sealed));
         return event;
     }
 
@@ -113,7 +129,13 @@ public class Outbox {
                 where published_at is null order by id limit :limit
                 """, new MapSqlParameterSource("limit", batchSize),
                 (rs, n) -> new PendingEvent(rs.getLong("id"), rs.getString("event_id"), rs.getString("order_id"),
-                        rs.getString("type"), cipher.openText(rs.getString("payload"))));
+                        rs.getString("type"), clear(rs.getString("payload"))));
+    }
+
+    /** The clear payload of a stored event: kept from its append on this instance, else decrypted. */
+    private String clear(String stored) {
+        String clear = pendingClear.remove(stored);
+        return clear != null ? clear : cipher.openText(stored);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
