@@ -45,6 +45,14 @@ public class MappingFiles {
     private final Map<String, Entry<?>> cache = new ConcurrentHashMap<>();
     private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
     private volatile MappingVerifier verifier;
+    /**
+     * The packaged copies (no directory) cannot change while the hub runs: whether each exists and its content are
+     * looked up in the jar once, not for every message (issue 17's profile: the notifier's template lookups read
+     * the jar per mail).
+     */
+    private final Map<String, Boolean> packagedExists = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> packagedContent = new ConcurrentHashMap<>();
+    private static final int MAX_PACKAGED_NAMES = 10_000;
 
     @Autowired
     public MappingFiles(MappingFilesProperties properties) {
@@ -87,20 +95,30 @@ public class MappingFiles {
     }
 
     public boolean exists(String name) {
-        return directory == null ? new ClassPathResource("mappings/" + name).exists()
-                : accepted.containsKey(name) || Files.isRegularFile(resolve(name));
+        if (directory == null) {
+            // names can come from documents (a customer's locale picks a template folder): at most so many kept
+            if (packagedExists.size() >= MAX_PACKAGED_NAMES) {
+                packagedExists.clear();
+            }
+            return packagedExists.computeIfAbsent(name, n -> new ClassPathResource("mappings/" + n).exists());
+        }
+        return accepted.containsKey(name) || Files.isRegularFile(resolve(name));
     }
 
     /** The content in force: for a directory, the last verified version of the file. */
     public byte[] read(String name) {
         if (directory == null) {
-            try (InputStream in = new ClassPathResource("mappings/" + name).getInputStream()) {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException("mapping file " + name + " cannot be read from " + location(), e);
-            }
+            return packagedContent.computeIfAbsent(name, this::readPackaged).clone();
         }
         return current(name).bytes();
+    }
+
+    private byte[] readPackaged(String name) {
+        try (InputStream in = new ClassPathResource("mappings/" + name).getInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("mapping file " + name + " cannot be read from " + location(), e);
+        }
     }
 
     /** The parsed form of a mapping file, parsed again only when the content in force changes. */
