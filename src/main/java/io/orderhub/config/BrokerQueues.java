@@ -62,13 +62,19 @@ public class BrokerQueues {
                 filtered(of(address, erp, null), erpFilter),
                 filtered(of(address, crm, null), crmFilter),
                 filtered(of(address, notify, null), notifyFilter),
-                // partner documents (docs/b2b-outbound.md): only the events that may owe a partner a document
-                new Subscription(address, outbound, "eventType IN ('order.confirmed', 'order.backordered', "
-                        + "'order.shipped', 'order.delivered')")));
+                // partner documents (docs/b2b-outbound.md): only the events that may owe a partner a document, of
+                // orders whose channel has partner documents when the event is published (the relay's property; an
+                // event published without it, by an older hub, still comes)
+                new Subscription(address, outbound, OUTBOUND_FILTER)));
         // partners added with the partnerEvents route template (routes/partner-events.camel.yaml): each its own queue
         partners.partners().forEach(p -> all.add(filtered(of(address, p.queue(), null), p.filter())));
         this.subscriptions = List.copyOf(all);
     }
+
+    /** The partner documents' subscription filter. */
+    static final String OUTBOUND_FILTER = "eventType IN ('order.confirmed', 'order.backordered', 'order.shipped', "
+            + "'order.delivered') AND (" + io.orderhub.messaging.EventPublisher.PARTNER_DOCUMENTS + " IS NULL OR "
+            + io.orderhub.messaging.EventPublisher.PARTNER_DOCUMENTS + " = TRUE)";
 
     /** The multicast address the outbox relay publishes to. */
     public String address() {

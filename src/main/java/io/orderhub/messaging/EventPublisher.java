@@ -18,7 +18,10 @@ import org.springframework.stereotype.Component;
  * transaction: one journal sync per batch instead of one per event, and either the whole batch
  * is on the broker or none of it. Each message carries JMSXGroupID = orderId (per-order ordering
  * for consumers), {@code eventType}, {@code orderId}, and {@code _AMQ_DUPL_ID} = eventId so the
- * broker drops a batch the relay sends again after a crash, and {@code hubSignature}, the hub's HMAC over event
+ * broker drops a batch the relay sends again after a crash, {@code partnerDocuments} (true when the order's channel
+ * has partner documents configured in {@code mappings/channels.yaml} as in force when the event is published, false
+ * when it has none; absent for an event without a stored order), on which the broker filters the partner documents'
+ * subscription, and {@code hubSignature}, the hub's HMAC over event
  * type, order id and body ({@link EventSignatures}), without which no stage or subscriber acts on it. The relay calls it inside its database
  * transaction, which holds the relay lock: a broker that blocks producers (disk or address full) would
  * hold both for as long as it blocks, so the batch goes through a {@link BrokerSends.Sender} and one the
@@ -32,18 +35,32 @@ public class EventPublisher {
     private final String address;
     private final BrokerSends.Sender sender;
     private final EventSignatures signatures;
+    /** Whether a channel has partner documents (null: the property is not set, tests). */
+    private final java.util.function.Predicate<String> partnerDocuments;
+
+    /** The message property the partner documents' subscription filters on (io.orderhub.config.BrokerQueues). */
+    public static final String PARTNER_DOCUMENTS = "partnerDocuments";
 
     @org.springframework.beans.factory.annotation.Autowired
     public EventPublisher(jakarta.jms.ConnectionFactory connectionFactory,
                           @Value("${orderhub.jms.events-address}") String address, BrokerSends sends,
-                          OutboxProperties outbox, EventSignatures signatures) {
-        this(connectionFactory, address, sends, outbox.sendTimeoutMs(), signatures);
+                          OutboxProperties outbox, EventSignatures signatures,
+                          io.orderhub.channel.ChannelRegistry channels) {
+        this(connectionFactory, address, sends, outbox.sendTimeoutMs(), signatures,
+                channel -> channels.find(channel).map(c -> c.outbound() != null).orElse(false));
     }
 
     /** With the send timeout given (tests). */
     public EventPublisher(jakarta.jms.ConnectionFactory connectionFactory, String address, BrokerSends sends,
                           long sendTimeoutMs, EventSignatures signatures) {
+        this(connectionFactory, address, sends, sendTimeoutMs, signatures, null);
+    }
+
+    private EventPublisher(jakarta.jms.ConnectionFactory connectionFactory, String address, BrokerSends sends,
+                           long sendTimeoutMs, EventSignatures signatures,
+                           java.util.function.Predicate<String> partnerDocuments) {
         this.signatures = signatures;
+        this.partnerDocuments = partnerDocuments;
         this.jms = new JmsTemplate(connectionFactory instanceof CachingConnectionFactory c ? c : connectionFactory);
         this.jms.setSessionTransacted(true);
         this.jms.setPubSubDomain(true);
@@ -121,6 +138,9 @@ public class EventPublisher {
         m.setStringProperty("orderId", event.orderId());
         m.setStringProperty("eventType", event.type());
         m.setStringProperty("_AMQ_DUPL_ID", event.eventId());
+        if (partnerDocuments != null && event.channel() != null) {
+            m.setBooleanProperty(PARTNER_DOCUMENTS, partnerDocuments.test(event.channel()));
+        }
         m.setStringProperty(EventSignatures.PROPERTY, signatures.sign(event.type(), event.orderId(), event.payload()));
         return m;
     }

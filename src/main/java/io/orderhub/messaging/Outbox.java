@@ -124,12 +124,14 @@ public class Outbox {
         }
         jdbc.update("update outbox_relay_lock set holder = :holder, last_run = :now where name = 'orders.events'",
                 new MapSqlParameterSource("holder", instanceId).addValue("now", Timestamp.from(clock.instant())));
+        // with the order's channel (none for an event without a stored order), for the message's properties
         return jdbc.query("""
-                select id, event_id, order_id, type, payload from outbox
-                where published_at is null order by id limit :limit
+                select e.id, e.event_id, e.order_id, e.type, e.payload, o.channel from outbox e
+                left join orders o on o.order_id = e.order_id
+                where e.published_at is null order by e.id limit :limit
                 """, new MapSqlParameterSource("limit", batchSize),
                 (rs, n) -> new PendingEvent(rs.getLong("id"), rs.getString("event_id"), rs.getString("order_id"),
-                        rs.getString("type"), clear(rs.getString("payload"))));
+                        rs.getString("type"), clear(rs.getString("payload")), rs.getString("channel")));
     }
 
     /** The clear payload of a stored event: kept from its append on this instance, else decrypted. */
@@ -167,6 +169,11 @@ public class Outbox {
     }
 
     /** An event waiting for the relay; {@code payload} is the JSON message body. */
-    public record PendingEvent(long id, String eventId, String orderId, String type, String payload) {
+    /** An event to publish; {@code channel} is its order's (null when no order is stored under its order id). */
+    public record PendingEvent(long id, String eventId, String orderId, String type, String payload, String channel) {
+
+        public PendingEvent(long id, String eventId, String orderId, String type, String payload) {
+            this(id, eventId, orderId, type, payload, null);
+        }
     }
 }

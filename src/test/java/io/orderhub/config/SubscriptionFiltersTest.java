@@ -92,6 +92,20 @@ class SubscriptionFiltersTest {
         }
     }
 
+    /** Issue 17: events of channels without partner documents never reach the partner documents' queue. */
+    @Test
+    void thePartnerDocumentsGetTheirEventsOfChannelsWithPartnerDocumentsAndOfOlderHubs() throws Exception {
+        Filter outbound = filter("b2b.outbound");
+        for (String type : List.of("order.confirmed", "order.backordered", "order.shipped", "order.delivered")) {
+            assertThat(outbound.match(event(type, true))).as(type + " of a B2B channel").isTrue();
+            assertThat(outbound.match(event(type, false))).as(type + " of a channel without documents").isFalse();
+            assertThat(outbound.match(event(type))).as(type + " published without the property").isTrue();
+        }
+        for (String type : List.of("order.created", "order.paid", "order.completed", "shipment.packed")) {
+            assertThat(outbound.match(event(type, true))).as(type).isFalse();
+        }
+    }
+
     @Test
     void aBlankSettingMeansEveryEvent() {
         assertThat(BrokerQueues.filtered(BrokerQueues.of("orders.events", "erp.sync", null), "  ").filter()).isNull();
@@ -103,6 +117,12 @@ class SubscriptionFiltersTest {
                 .orElseThrow().filter();
         assertThat(expression).as(queue + " has a filter").isNotBlank();
         return FilterImpl.createFilter(expression);
+    }
+
+    private static CoreMessage event(String type, boolean partnerDocuments) {
+        CoreMessage m = event(type);
+        m.putBooleanProperty(SimpleString.of(io.orderhub.messaging.EventPublisher.PARTNER_DOCUMENTS), partnerDocuments);
+        return m;
     }
 
     private static CoreMessage event(String type) {

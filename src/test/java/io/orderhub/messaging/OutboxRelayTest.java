@@ -61,6 +61,8 @@ class OutboxRelayTest extends HubTestSupport {
             }
             assertThat(raw.get(0).getStringProperty("JMSXGroupID")).isEqualTo(orderId);
             assertThat(raw.get(0).getStringProperty("eventType")).isEqualTo("order.created");
+            // the webshop channel sends no partner documents: the broker keeps its events off b2b.outbound
+            assertThat(raw.get(0).getObjectProperty(EventPublisher.PARTNER_DOCUMENTS)).isEqualTo(false);
             assertThat(raw.get(0).getStringProperty("_AMQ_DUPL_ID")).isEqualTo(mine.get(0).get("eventId").asText());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
                     "select count(*) from outbox where order_id = ? and published_at is null", Integer.class, orderId))
