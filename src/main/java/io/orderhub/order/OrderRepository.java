@@ -36,6 +36,8 @@ public class OrderRepository {
 
     /** The most orders {@link #documents} keeps; past it the cache starts afresh. */
     static final int MAX_CACHED_DOCUMENTS = 2_000;
+    /** Larger stored documents (orders of hundreds of lines) are not kept: the cache stays within some 100 MB. */
+    static final int MAX_CACHED_DOCUMENT_CHARS = 48_000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -267,7 +269,7 @@ public class OrderRepository {
 
     /** Keeps a document read for the next read of its order. */
     private void remember(String orderId, String stored, CanonicalOrder order) {
-        if (orderId == null || stored == null) {
+        if (orderId == null || stored == null || stored.length() > MAX_CACHED_DOCUMENT_CHARS) {
             return;
         }
         if (documents.size() >= MAX_CACHED_DOCUMENTS) {
