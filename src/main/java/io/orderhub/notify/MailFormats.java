@@ -22,6 +22,8 @@ public final class MailFormats {
 
     private final Locale locale;
     private final ZoneId zone;
+    /** Made once per mail's formats (a mail is rendered by one thread), not per amount. */
+    private NumberFormat numbers;
 
     public MailFormats(String locale, ZoneId zone) {
         this.locale = Locale.forLanguageTag(locale);
@@ -42,7 +44,10 @@ public final class MailFormats {
         } catch (IllegalArgumentException e) {
             // not ISO 4217: two decimals
         }
-        NumberFormat f = NumberFormat.getNumberInstance(locale);
+        if (numbers == null) {
+            numbers = NumberFormat.getNumberInstance(locale);
+        }
+        NumberFormat f = numbers;
         f.setMinimumFractionDigits(digits);
         f.setMaximumFractionDigits(Math.max(digits, value.stripTrailingZeros().scale()));
         return f.format(value.setScale(Math.max(digits, Math.max(0, value.stripTrailingZeros().scale())), RoundingMode.HALF_UP))
