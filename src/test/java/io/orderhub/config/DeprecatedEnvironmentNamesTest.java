@@ -64,6 +64,31 @@ class DeprecatedEnvironmentNamesTest {
         assertThat(env.resolvePlaceholders("${ORDERHUB_INVENTORY_RESERVATION_TTL:48h}")).isEqualTo("PT2H");
     }
 
+    /**
+     * Issue 20: the documented ORDERHUB_SANDBOX_PACK_DELAY_SECONDS had no effect. Through the old name, application.yaml
+     * and binding, it now sets the sandbox warehouse's delay (its unit kept); unset, the yaml's 5 s holds.
+     */
+    @Test
+    void theOldSandboxPackDelayNameSetsTheWarehouseDelay() throws IOException {
+        assertThat(packDelay(Map.of("ORDERHUB_SANDBOX_PACK_DELAY_SECONDS", "7"))).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(packDelay(Map.of("ORDERHUB_SANDBOX_WAREHOUSE_PACK_DELAY", "2m"))).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(packDelay(Map.of())).isEqualTo(java.time.Duration.ofSeconds(5));
+    }
+
+    private static java.time.Duration packDelay(Map<String, Object> variables) throws IOException {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new HashMap<>(variables)));
+        for (var source : new org.springframework.boot.env.YamlPropertySourceLoader().load("application",
+                new org.springframework.core.io.FileSystemResource("src/main/resources/application.yaml"))) {
+            env.getPropertySources().addLast(source);
+        }
+        new DeprecatedEnvironmentNames(supplier -> supplier.get()).postProcessEnvironment(env, null);
+        return org.springframework.boot.context.properties.bind.Binder.get(env)
+                .bind("orderhub.sandbox.warehouse", io.orderhub.sandbox.SandboxProperties.Warehouse.class).get().packDelay();
+    }
+
     /** Each old name leads to a name application.yaml (or a profile) reads, and no old name is still read there. */
     @Test
     void everyAliasLeadsToANameTheSettingsRead() throws IOException {
