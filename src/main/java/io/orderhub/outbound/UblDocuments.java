@@ -106,6 +106,7 @@ public class UblDocuments {
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
     private volatile List<Templates> invoiceRules;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public UblDocuments(MappingFiles mappings,
                         @Value("${orderhub.outbound.ubl.seller.name}") String name,
                         @Value("${orderhub.outbound.ubl.seller.endpoint-scheme}") String endpointScheme,
