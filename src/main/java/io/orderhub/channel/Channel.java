@@ -66,10 +66,19 @@ public record Channel(
      * when the partner wants another standard than the one its order came in ({@code x12}, {@code edifact},
      * {@code ubl}, {@code cxml}), when the invoice goes ({@code invoiceOn}: {@code SHIPPED} or
      * {@code DELIVERED}), the {@code transport}, the window within which the partner's acknowledgement is
-     * expected, and the envelope ids per standard. Unset: the channel gets no outbound documents.
+     * expected, and the envelope ids per standard. For UBL ({@code ubl}) the ids are Peppol-style endpoints:
+     * {@code receiverQualifier}/{@code receiverId} the partner's endpoint scheme (ISO 6523 ICD, e.g. 0088) and id,
+     * {@code senderQualifier}/{@code senderId} ours when this channel's differs from orderhub.outbound.ubl.seller.*.
+     * Unset: the channel gets no outbound documents.
      */
     public record Outbound(List<String> documents, String format, String invoiceOn, Transport transport,
-                           String acknowledgementWindow, PartnerIds x12, PartnerIds edifact) {
+                           String acknowledgementWindow, PartnerIds x12, PartnerIds edifact, PartnerIds ubl) {
+
+        /** As the canonical constructor, without UBL endpoints. */
+        public Outbound(List<String> documents, String format, String invoiceOn, Transport transport,
+                        String acknowledgementWindow, PartnerIds x12, PartnerIds edifact) {
+            this(documents, format, invoiceOn, transport, acknowledgementWindow, x12, edifact, null);
+        }
 
         public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice");
         public static final List<String> FORMATS = List.of("x12", "edifact", "ubl", "cxml");

@@ -23,9 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code order.confirmed} and {@code order.backordered} → order response; {@code order.shipped} → ship
  * notice, and the invoice when the channel's {@code invoiceOn} is SHIPPED; {@code order.delivered} → the
  * invoice when it is DELIVERED. The standard is the channel's {@code outbound.format}, else the one the
- * order came in (X12 or EDIFACT; UBL and cXML documents are not written yet, see the docs). Each document
+ * order came in (X12, EDIFACT or UBL, the last by {@link UblDocuments}; cXML documents are not written yet, see the
+ * docs). Each document
  * is recorded before it is sent, with the next control number of its partner and standard, in one
- * transaction; a document that fails its read-back is recorded HELD with the errors and never sent.
+ * transaction; a document that fails its read-back (EDI) or validation (UBL) is recorded HELD with the errors and
+ * never sent.
  * A redelivered event finds its documents: those still PENDING are sent (again), those SENT by JMS only when
  * the broker marks the event as redelivered (the crash may have come between sending and recording), always
  * under the same document id and control number. A document SENT by the REST callback or by mail is not sent
@@ -49,9 +51,17 @@ public class OutboundDocuments {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final EdiDocumentModel model;
+    private final UblDocuments ubl;
 
     public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
                              ObjectMapper json) {
+        this(channels, ledger, edi, null, tx, json);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, UblDocuments ubl,
+                             TransactionTemplate tx, ObjectMapper json) {
+        this.ubl = ubl;
         this.channels = channels;
         this.ledger = ledger;
         this.edi = edi;
@@ -183,10 +193,15 @@ public class OutboundDocuments {
         String transport = outbound.transport().type();
         Instant now = ledger.now();
         String id = documentId(eventId, channel.id(), type);
+        boolean isUbl = UblDocuments.UBL.equals(standard);
         Channel.PartnerIds ids = EdiDocuments.X12.equals(standard) ? outbound.x12()
-                : EdiDocuments.EDIFACT.equals(standard) ? outbound.edifact() : null;
+                : EdiDocuments.EDIFACT.equals(standard) ? outbound.edifact() : isUbl ? outbound.ubl() : null;
         String problem = null;
-        if (!EdiDocuments.X12.equals(standard) && !EdiDocuments.EDIFACT.equals(standard)) {
+        if (isUbl) {
+            if (ubl == null || !ubl.hasMapping(type)) {
+                problem = "no mapping mappings/" + UblDocuments.mapping(type);
+            }
+        } else if (!EdiDocuments.X12.equals(standard) && !EdiDocuments.EDIFACT.equals(standard)) {
             problem = "no writer for " + standard + " " + type + " documents yet (docs/b2b-outbound.md)";
         } else if (!edi.hasMapping(standard, type)) {
             problem = "no mapping mappings/" + EdiDocuments.mapping(standard, type) + " with its schema";
@@ -194,7 +209,7 @@ public class OutboundDocuments {
             problem = ChannelRegistry.FILE + ": channel '" + channel.id() + "' outbound." + standard
                     + " names no senderId and receiverId for the envelope";
         }
-        String partner = ids == null ? channel.id() : ids.partnerKey();
+        String partner = ids == null || ids.receiverId() == null ? channel.id() : ids.partnerKey();
         if (problem != null) {
             OutboundDocument held = new OutboundDocument(id, eventId, event.path("type").asText(), channel.id(), orderId,
                     type, standard, partner, null, null, null, "text/plain", new byte[0], OutboundDocument.HELD, transport,
@@ -205,6 +220,25 @@ public class OutboundDocuments {
         }
         Map<String, Object> model = model(event, type, standard, now);
         OutboundDocument made = tx.execute(s -> {
+            if (isUbl) {
+                long control = ledger.nextControlNumber(partner, standard);
+                UblDocuments.Written w;
+                try {
+                    w = ubl.write(type, model, ids, id, control, now);
+                } catch (EdiDocuments.MappingFailure e) {
+                    w = new UblDocuments.Written("", List.of(e.getMessage()));
+                }
+                String errors = w.errors().isEmpty() ? null : String.join("; ", w.errors());
+                OutboundDocument d = new OutboundDocument(id, eventId, event.path("type").asText(), channel.id(), orderId,
+                        type, standard, partner, control, null, null, "application/xml",
+                        w.text().getBytes(StandardCharsets.UTF_8), errors == null ? OutboundDocument.PENDING
+                        : OutboundDocument.HELD, transport, errors, null, 0, now, null, null);
+                if (!ledger.insert(d)) {
+                    s.setRollbackOnly(); // made by a twin delivery meanwhile: its number stands, ours goes back
+                    return null;
+                }
+                return d;
+            }
             long control = ledger.nextControlNumber(partner, standard);
             EdiDocuments.Written w;
             String errors;
@@ -230,7 +264,7 @@ public class OutboundDocuments {
             return ledger.find(eventId, channel.id(), type).orElseThrow();
         }
         if (OutboundDocument.HELD.equals(made.status())) {
-            log.warn("{} {} of order {} for channel {} failed its read-back and is held: {}", type, id, orderId,
+            log.warn("{} {} of order {} for channel {} failed its validation and is held: {}", type, id, orderId,
                     channel.id(), made.errors());
         }
         return made;

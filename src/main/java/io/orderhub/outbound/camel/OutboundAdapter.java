@@ -138,7 +138,7 @@ public class OutboundAdapter {
     /**
      * The document as a mail (mail transport): to the channel's {@code outbound.transport.to}, else to the
      * sender of the e-mail the order came in; from the channel's notification sender (else the hub's
-     * {@code orderhub.notify.from}); the document attached as {@code <type>-<control number>.edi} with its
+     * {@code orderhub.notify.from}); the document attached as {@code <type>-<control number>.edi} (.xml for UBL) with its
      * content type; a Message-ID derived from the document id, so a copy sent again is recognisable. With no
      * recipient the document is recorded FAILED (exchange property {@value #REFUSED}) and nothing is sent.
      */
@@ -157,7 +157,8 @@ public class OutboundAdapter {
         }
         String from = Optional.ofNullable(channel.notifications()).map(Channel.Notifications::from)
                 .filter(f -> !f.isBlank()).orElse(mailFrom);
-        String name = d.type() + "-" + (d.controlNumber() == null ? d.documentId() : d.controlNumber()) + ".edi";
+        String name = d.type() + "-" + (d.controlNumber() == null ? d.documentId() : d.controlNumber())
+                + (d.contentType() != null && d.contentType().endsWith("xml") ? ".xml" : ".edi");
         Message mail = new DefaultMessage(exchange);
         try {
             StableIdMimeMessage mime = new StableIdMimeMessage(StableIdMimeMessage.messageId("partner-document:"
@@ -190,6 +191,14 @@ public class OutboundAdapter {
     }
 
     private static String label(OutboundDocument d) {
+        if ("ubl".equals(d.standard())) {
+            return switch (d.type()) {
+                case OutboundDocument.ORDER_RESPONSE -> "UBL OrderResponse";
+                case OutboundDocument.SHIP_NOTICE -> "UBL DespatchAdvice";
+                case OutboundDocument.INVOICE -> "UBL Invoice";
+                default -> d.type();
+            };
+        }
         String kind = switch (d.type()) {
             case OutboundDocument.ORDER_RESPONSE -> d.standard().equals("x12") ? "X12 855" : "EDIFACT ORDRSP";
             case OutboundDocument.SHIP_NOTICE -> d.standard().equals("x12") ? "X12 856" : "EDIFACT DESADV";

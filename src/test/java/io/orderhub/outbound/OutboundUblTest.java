@@ -1,0 +1,183 @@
+package io.orderhub.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.channel.Channel;
+import io.orderhub.mapping.MappingFiles;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged UBL mappings (mappings/outbound/ubl/) written and validated without the hub: an OrderResponse naming
+ * a backordered line, a DespatchAdvice with two parcels, a Peppol BIS Billing 3 invoice that passes the UBL 2.1 XSD
+ * and the EN 16931 / Peppol Schematron, XML escaping of values, and the validation catching invalid documents
+ * (an XSD error, a broken business rule, a tax rate that is not configured).
+ */
+class OutboundUblTest {
+
+    static final Instant NOW = Instant.parse("2026-12-06T10:15:00Z");
+    static final Channel.PartnerIds UBL_IDS = new Channel.PartnerIds(null, null, "0088", "4012345000009", null, null, null);
+    static final UblDocuments.Seller SELLER = new UblDocuments.Seller("OrderHub Demo Supplies GmbH", "0088",
+            "4000001000005", "DE999999999", "Hafenstrasse 1", "Hamburg", "20457", "DE", "DE75512108001245126199");
+
+    final ObjectMapper json = new ObjectMapper();
+    final MappingFiles mappings = new MappingFiles(Path.of("mappings"), Clock.systemUTC());
+    final UblDocuments ubl = new UblDocuments(mappings, SELLER, UblDocuments.parseTaxCategories("S:19,S:7,Z:0"), true);
+    /** Parcel SHP-1 holds 2 of line 1, parcel SHP-2 one more of line 1 and line 2. */
+    final DocumentLedger shipmentsOf = new DocumentLedger(null, Clock.systemUTC(), null) {
+        @Override
+        public Map<String, ShipmentContent> shipmentContents(String orderId) {
+            return new java.util.LinkedHashMap<>(Map.of("SHP-1", new ShipmentContent("SHP-1", new BigDecimal("1.500"), Map.of(1, 2)),
+                    "SHP-2", new ShipmentContent("SHP-2", new BigDecimal("2.25"), new java.util.TreeMap<>(Map.of(1, 1, 2, 4)))));
+        }
+    };
+    final OutboundDocuments documents = new OutboundDocuments(null, shipmentsOf, null, ubl, null, json);
+
+    JsonNode event(String type, String fromStatus, String detail, String buyer, String tax, String grandTotal) throws Exception {
+        return json.readTree("""
+                {"eventId":"e-1","orderId":"ORD-000042","type":"%s","status":"X","at":"2026-12-06T10:15:00Z",
+                 "data":{"fromStatus":"%s","detail":"%s",
+                   "shipments":[{"shipmentId":"SHP-1","carrier":"DHL","service":"EXPRESS","trackingNumber":"JD0001"},
+                                {"shipmentId":"SHP-2","carrier":"DHL","service":"EXPRESS","trackingNumber":"JD0002"}],
+                   "order":{"channel":"b2b","externalId":"PO-4010-1",
+                   "orderDate":"2026-11-20T09:15:00+01:00","currency":"EUR",
+                   "customer":{"name":"Anna Sommer","company":"%s","externalId":"C-1009","vatId":"DE123456789"},
+                   "billTo":{"name":"Accounts","company":"Sonnenschein Holding AG","line1":"Postfachweg 1","city":"Augsburg",
+                             "postalCode":"86150","country":"DE"},
+                   "shipTo":{"name":"Max Korn","company":"Filiale Laim","line1":"Lagerstrasse 7","city":"Muenchen",
+                             "postalCode":"80339","country":"DE"},
+                   "payment":{"method":"invoice","terms":"NET30"},
+                   "lines":[{"lineNo":1,"sku":"FL-1150","buyerSku":"MEHL-R","description":"Rye flour","quantity":3,
+                             "uom":"KGM","unitPrice":8.5,"lineTotal":25.5},
+                            {"lineNo":2,"sku":"BP-5","quantity":4,"uom":"PCE","unitPrice":2.5,"lineTotal":9.5,
+                             "discounts":[{"amount":0.5,"description":"Pack discount"}]}],
+                   "totals":{"subtotal":35,"discount":5,"shipping":10,"tax":%s,"grandTotal":%s}}}}
+                """.formatted(type, fromStatus, detail, buyer, tax, grandTotal));
+    }
+
+    UblDocuments.Written write(String type, JsonNode event) {
+        Map<String, Object> model = documents.model(event, type, UblDocuments.UBL, NOW);
+        return ubl.write(type, model, UBL_IDS, "DOC-3f2b6c1e-1111-3222-8333-444455556666", 7, NOW);
+    }
+
+    @Test
+    void anOrderResponseNamesTheBackorderedLineAndEscapesValues() throws Exception {
+        UblDocuments.Written w = write(OutboundDocument.ORDER_RESPONSE, event("order.backordered", "CREATED",
+                "stock short: line 2 (BP-5): 4 wanted, 1 available", "Bäcker & <Söhne>", "7.60", "47.60"));
+        assertThat(w.errors()).isEmpty();
+        UblReading r = UblReading.of(w.text());
+        assertThat(r.root()).isEqualTo("OrderResponse");
+        assertThat(r.text("/*/cbc:ID")).isEqualTo("ORD-000042-7");
+        assertThat(r.text("/*/cbc:UUID")).isEqualTo("3f2b6c1e-1111-3222-8333-444455556666");
+        assertThat(r.text("/*/cbc:IssueDate")).isEqualTo("2026-12-06");
+        assertThat(r.text("/*/cbc:OrderResponseCode")).isEqualTo("CA");
+        assertThat(r.text("/*/cac:OrderReference/cbc:ID")).isEqualTo("PO-4010-1");
+        assertThat(r.text("/*/cac:OrderReference/cbc:IssueDate")).isEqualTo("2026-11-20");
+        assertThat(r.text("/*/cac:BuyerCustomerParty/cac:Party/cac:PartyName/cbc:Name")).isEqualTo("Bäcker & <Söhne>");
+        assertThat(r.text("/*/cac:BuyerCustomerParty/cac:Party/cbc:EndpointID")).isEqualTo("4012345000009");
+        assertThat(r.text("/*/cac:SellerSupplierParty/cac:Party/cbc:EndpointID/@schemeID")).isEqualTo("0088");
+        assertThat(r.texts("//cac:LineItem/cbc:LineStatusCode")).containsExactly("5", "3");
+        assertThat(r.texts("//cac:LineItem/cbc:Quantity")).containsExactly("3", "4");
+        assertThat(r.texts("//cac:LineItem/cbc:Quantity/@unitCode")).containsExactly("KGM", "H87");
+        assertThat(r.texts("//cac:LineItem/cbc:MaximumBackorderQuantity")).containsExactly("4");
+        assertThat(r.texts("//cac:LineItem/cac:Price/cbc:PriceAmount")).containsExactly("8.5", "2.5");
+        assertThat(r.texts("//cac:LineItem/cac:Item/cac:SellersItemIdentification/cbc:ID")).containsExactly("FL-1150", "BP-5");
+        assertThat(r.texts("//cac:LineItem/cac:Item/cac:BuyersItemIdentification/cbc:ID")).containsExactly("MEHL-R");
+    }
+
+    @Test
+    void aDespatchAdviceNamesEachParcelWithItsCarrierTrackingAndLines() throws Exception {
+        UblDocuments.Written w = write(OutboundDocument.SHIP_NOTICE, event("order.shipped", "ALLOCATED", "", "Acme",
+                "7.60", "47.60"));
+        assertThat(w.errors()).isEmpty();
+        UblReading r = UblReading.of(w.text());
+        assertThat(r.root()).isEqualTo("DespatchAdvice");
+        assertThat(r.text("/*/cac:OrderReference/cbc:ID")).isEqualTo("PO-4010-1");
+        assertThat(r.text("/*/cac:Shipment/cbc:ConsignmentQuantity")).isEqualTo("2");
+        assertThat(r.text("/*/cac:Shipment/cbc:GrossWeightMeasure")).isEqualTo("3.75");
+        assertThat(r.texts("//cac:Consignment/cbc:CarrierAssignedID")).containsExactly("JD0001", "JD0002");
+        assertThat(r.texts("//cac:Consignment/cac:CarrierParty/cac:PartyName/cbc:Name")).containsExactly("DHL", "DHL");
+        assertThat(r.texts("//cac:DespatchLine/cbc:DeliveredQuantity")).containsExactly("2", "1", "4");
+        assertThat(r.texts("//cac:DespatchLine/cac:OrderLineReference/cbc:LineID")).containsExactly("1", "1", "2");
+        assertThat(r.texts("//cac:DespatchLine/cac:Shipment/cbc:ID")).containsExactly("SHP-1", "SHP-2", "SHP-2");
+        assertThat(r.text("/*/cac:DeliveryCustomerParty/cac:Party/cac:PostalAddress/cbc:CityName")).isEqualTo("Muenchen");
+    }
+
+    @Test
+    void anInvoicePassesTheXsdAndThePeppolRulesWithItsTotals() throws Exception {
+        // taxable 35 - 5 + 10 = 40; 19 % = 7.60
+        UblDocuments.Written w = write(OutboundDocument.INVOICE, event("order.shipped", "ALLOCATED", "", "Acme",
+                "7.60", "47.60"));
+        assertThat(w.errors()).isEmpty();
+        UblReading r = UblReading.of(w.text());
+        assertThat(r.root()).isEqualTo("Invoice");
+        assertThat(r.text("/*/cbc:CustomizationID"))
+                .isEqualTo("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
+        assertThat(r.text("/*/cbc:ID")).isEqualTo("ORD-000042");
+        assertThat(r.text("/*/cbc:DueDate")).isEqualTo("2027-01-05");
+        assertThat(r.text("/*/cac:OrderReference/cbc:ID")).isEqualTo("PO-4010-1");
+        assertThat(r.text("/*/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID")).isEqualTo("DE999999999");
+        assertThat(r.text("/*/cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID")).isEqualTo("DE75512108001245126199");
+        assertThat(r.text("/*/cac:TaxTotal/cbc:TaxAmount")).isEqualTo("7.60");
+        assertThat(r.text("/*/cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount")).isEqualTo("40.00");
+        assertThat(r.text("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent")).isEqualTo("19");
+        assertThat(r.text("/*/cac:LegalMonetaryTotal/cbc:LineExtensionAmount")).isEqualTo("35.00");
+        assertThat(r.text("/*/cac:LegalMonetaryTotal/cbc:AllowanceTotalAmount")).isEqualTo("5.00");
+        assertThat(r.text("/*/cac:LegalMonetaryTotal/cbc:ChargeTotalAmount")).isEqualTo("10.00");
+        assertThat(r.text("/*/cac:LegalMonetaryTotal/cbc:PayableAmount")).isEqualTo("47.60");
+        assertThat(r.texts("//cac:InvoiceLine/cbc:LineExtensionAmount")).containsExactly("25.50", "9.50");
+        assertThat(r.texts("//cac:InvoiceLine/cac:AllowanceCharge/cbc:Amount")).containsExactly("0.50");
+    }
+
+    @Test
+    void anInvoiceBreakingABusinessRuleIsInvalidWithTheRuleNamed() throws Exception {
+        // the payable amount (grandTotal 50) is not the tax-inclusive amount 47.60: EN 16931 BR-CO-16
+        UblDocuments.Written w = write(OutboundDocument.INVOICE, event("order.shipped", "ALLOCATED", "", "Acme",
+                "7.60", "50.00"));
+        assertThat(w.errors()).anySatisfy(e -> assertThat(e).startsWith("[BR-CO-16]"));
+    }
+
+    @Test
+    void anOrderWhoseTaxFitsNoConfiguredRateIsNotInvoiced() throws Exception {
+        UblDocuments.Written w = write(OutboundDocument.INVOICE, event("order.shipped", "ALLOCATED", "", "Acme",
+                "4.00", "44.00"));
+        assertThat(w.errors()).anySatisfy(e -> assertThat(e).contains("10.00 %").contains("S:19,S:7,Z:0"));
+    }
+
+    @Test
+    void aDocumentBreakingTheXsdIsInvalid() {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <OrderResponse xmlns="urn:oasis:names:specification:ubl:schema:xsd:OrderResponse-2"
+                    xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+                <cbc:IssueDate>2026-12-06</cbc:IssueDate>
+                <cbc:ID>X</cbc:ID>
+                </OrderResponse>
+                """;
+        assertThat(ubl.validate(OutboundDocument.ORDER_RESPONSE, xml)).isNotEmpty()
+                .anySatisfy(e -> assertThat(e).startsWith("XSD line"));
+        assertThat(ubl.validate(OutboundDocument.INVOICE, xml)).containsExactly("the root element is OrderResponse, not Invoice");
+        assertThat(ubl.validate(OutboundDocument.INVOICE, "<Invoice")).singleElement()
+                .satisfies(e -> assertThat(e).startsWith("not well-formed XML"));
+    }
+
+    @Test
+    void taxCategoriesAreParsedAndChosenByTheirRate() {
+        assertThat(ubl.category(new BigDecimal("100"), new BigDecimal("7"))).isEqualTo(
+                new UblDocuments.TaxCategory("S", new BigDecimal("7")));
+        assertThat(ubl.category(new BigDecimal("100"), BigDecimal.ZERO).id()).isEqualTo("Z");
+        assertThat(ubl.category(new BigDecimal("100"), new BigDecimal("8"))).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UblDocuments.parseTaxCategories("S19"))
+                .hasMessageContaining("CATEGORY:PERCENT");
+        assertThat(UblDocuments.parseTaxCategories(" S:19 , Z:0 ")).extracting(UblDocuments.TaxCategory::id)
+                .isEqualTo(List.of("S", "Z"));
+    }
+}

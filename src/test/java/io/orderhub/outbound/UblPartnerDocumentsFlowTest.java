@@ -1,0 +1,229 @@
+package io.orderhub.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.order.OrderStatus;
+import io.orderhub.shipping.ShippingTestSupport;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * UBL partner documents through the running hub: a UBL 2.1 order of the b2b channel (the shared corpus's
+ * allowances-charges-terms.xml with this test's SKUs and PO number) run to DELIVERED is answered in UBL, by default
+ * the standard it came in: an OrderResponse, a DespatchAdvice and a Peppol BIS Billing 3 Invoice on the queue
+ * orders.outbound. Each is parsed back with the JDK's DOM and XPath, validated again against the UBL 2.1 XSD
+ * (and the invoice the Peppol rules), and every value matched to the order: PO number, lines, quantities, prices,
+ * carrier, tracking number, the invoice's tax and monetary totals. An order whose invoice would be invalid (its tax
+ * is no configured VAT rate) gets its ship notice, while the invoice is held with the reason and never sent.
+ */
+class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Autowired
+    UblDocuments ubl;
+
+    @Test
+    void aUblOrderRunToDeliveredIsAnsweredWithUblDocumentsMatchingTheOrder() throws Exception {
+        String flour = product(30, 0);
+        String paper = product(20, 0);
+        String po = "PO-UBL-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String orderId = submitUbl(sample(po, flour, paper));
+        awaitEvent(orderId, "order.confirmed");
+        JsonNode order = get("/api/orders/" + orderId, OPS_KEY).body();
+        assertThat(order.at("/source/format").asText()).isEqualTo("ubl");
+
+        // OrderResponse
+        Message response = receive(orderId, "order-response");
+        assertThat(response.getStringProperty("standard")).isEqualTo("ubl");
+        String responseXml = ((TextMessage) response).getText();
+        assertThat(ubl.validate(OutboundDocument.ORDER_RESPONSE, responseXml)).isEmpty();
+        UblReading r = UblReading.of(responseXml);
+        assertThat(r.root()).isEqualTo("OrderResponse");
+        assertThat(r.text("/*/cbc:OrderResponseCode")).isEqualTo("AP");
+        assertThat(r.text("/*/cac:OrderReference/cbc:ID")).isEqualTo(po);
+        assertThat(r.text("/*/cbc:SalesOrderID")).isEqualTo(orderId);
+        assertThat(r.text("/*/cac:BuyerCustomerParty/cac:Party/cbc:EndpointID")).isEqualTo("4012345000009");
+        assertThat(r.text("/*/cac:BuyerCustomerParty/cac:Party/cac:PartyName/cbc:Name"))
+                .isEqualTo(order.at("/customer/company").asText());
+        assertThat(r.texts("//cac:LineItem/cbc:ID")).containsExactly("1", "2");
+        assertThat(r.texts("//cac:LineItem/cbc:LineStatusCode")).containsExactly("5", "5");
+        assertThat(r.texts("//cac:LineItem/cac:Item/cac:SellersItemIdentification/cbc:ID")).containsExactly(flour, paper);
+        assertThat(decimals(r.texts("//cac:LineItem/cbc:Quantity"))).isEqualTo(orderValues(order, "quantity"));
+        assertThat(r.texts("//cac:LineItem/cbc:Quantity/@unitCode")).containsExactly("KGM", "C62");
+        assertThat(decimals(r.texts("//cac:LineItem/cac:Price/cbc:PriceAmount"))).isEqualTo(orderValues(order, "unitPrice"));
+
+        // shipped (one parcel from eu-central) and delivered by the sandbox carrier
+        orders.transition(orderId, OrderStatus.PAID, "order.paid", "paid by bank transfer");
+        awaitStatus(orderId, "ALLOCATED");
+        String shipmentId = shipmentIn(orderId, "eu-central");
+        pack(shipmentId);
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains("order.delivered"));
+        String tracking = jdbc.queryForObject("select tracking_number from shipments where shipment_id = ?", String.class,
+                shipmentId);
+        String carrier = jdbc.queryForObject("select carrier from shipments where shipment_id = ?", String.class, shipmentId);
+        assertThat(tracking).isNotBlank();
+
+        // DespatchAdvice
+        String notice = ((TextMessage) receive(orderId, "ship-notice")).getText();
+        assertThat(ubl.validate(OutboundDocument.SHIP_NOTICE, notice)).isEmpty();
+        UblReading d = UblReading.of(notice);
+        assertThat(d.root()).isEqualTo("DespatchAdvice");
+        assertThat(d.text("/*/cac:OrderReference/cbc:ID")).isEqualTo(po);
+        assertThat(d.texts("//cac:Shipment/cac:Consignment/cbc:ID")).containsExactly(shipmentId);
+        assertThat(d.texts("//cac:Consignment/cbc:CarrierAssignedID")).containsExactly(tracking);
+        assertThat(d.texts("//cac:Consignment/cac:CarrierParty/cac:PartyName/cbc:Name")).containsExactly(carrier);
+        assertThat(d.texts("//cac:TransportHandlingUnit/cbc:TraceID")).containsExactly(tracking);
+        assertThat(d.texts("//cac:DespatchLine/cac:OrderLineReference/cbc:LineID")).containsExactly("1", "2");
+        assertThat(decimals(d.texts("//cac:DespatchLine/cbc:DeliveredQuantity"))).isEqualTo(orderValues(order, "quantity"));
+        assertThat(d.texts("//cac:DespatchLine/cac:Item/cac:SellersItemIdentification/cbc:ID")).containsExactly(flour, paper);
+        assertThat(d.text("/*/cac:DeliveryCustomerParty/cac:Party/cac:PostalAddress/cbc:PostalZone"))
+                .isEqualTo(order.at("/shipTo/postalCode").asText());
+
+        // Invoice (b2b invoices on SHIPPED), Peppol BIS Billing 3
+        String invoice = ((TextMessage) receive(orderId, "invoice")).getText();
+        assertThat(ubl.validate(OutboundDocument.INVOICE, invoice)).isEmpty();
+        UblReading i = UblReading.of(invoice);
+        assertThat(i.root()).isEqualTo("Invoice");
+        assertThat(i.text("/*/cbc:ProfileID")).isEqualTo("urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+        assertThat(i.text("/*/cbc:ID")).isEqualTo(orderId);
+        assertThat(i.text("/*/cac:OrderReference/cbc:ID")).isEqualTo(po);
+        assertThat(i.text("/*/cbc:DocumentCurrencyCode")).isEqualTo(order.get("currency").asText());
+        assertThat(i.text("/*/cac:AccountingSupplierParty/cac:Party/cbc:EndpointID")).isEqualTo(ubl.seller().endpointId());
+        assertThat(i.text("/*/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID"))
+                .isEqualTo(ubl.seller().vatId());
+        assertThat(i.text("/*/cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:CityName"))
+                .isEqualTo(order.at("/billTo/city").asText());
+        assertThat(i.texts("//cac:InvoiceLine/cac:Item/cac:SellersItemIdentification/cbc:ID")).containsExactly(flour, paper);
+        assertThat(decimals(i.texts("//cac:InvoiceLine/cbc:InvoicedQuantity"))).isEqualTo(orderValues(order, "quantity"));
+        assertThat(decimals(i.texts("//cac:InvoiceLine/cac:Price/cbc:PriceAmount"))).isEqualTo(orderValues(order, "unitPrice"));
+        assertThat(decimals(i.texts("//cac:InvoiceLine/cbc:LineExtensionAmount"))).isEqualTo(orderValues(order, "lineTotal"));
+        JsonNode totals = order.get("totals");
+        assertThat(dec(i.text("/*/cac:LegalMonetaryTotal/cbc:LineExtensionAmount"))).isEqualByComparingTo(dec(totals, "subtotal"));
+        assertThat(dec(i.text("/*/cac:LegalMonetaryTotal/cbc:AllowanceTotalAmount"))).isEqualByComparingTo(dec(totals, "discount"));
+        assertThat(dec(i.text("/*/cac:LegalMonetaryTotal/cbc:ChargeTotalAmount"))).isEqualByComparingTo(dec(totals, "shipping"));
+        assertThat(dec(i.text("/*/cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount"))).isEqualByComparingTo(
+                dec(totals, "subtotal").subtract(dec(totals, "discount")).add(dec(totals, "shipping")));
+        assertThat(dec(i.text("/*/cac:LegalMonetaryTotal/cbc:PayableAmount"))).isEqualByComparingTo(dec(totals, "grandTotal"));
+        assertThat(dec(i.text("/*/cac:TaxTotal/cbc:TaxAmount"))).isEqualByComparingTo(dec(totals, "tax"));
+        assertThat(dec(i.text("/*/cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"))).isEqualByComparingTo(dec(totals, "tax"));
+        assertThat(i.text("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent")).isEqualTo("19");
+        assertThat(i.text("/*/cac:PaymentTerms/cbc:Note")).isEqualTo("NET30");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body()
+                .findValues("status").stream().allMatch(st -> st.asText().equals("SENT")));
+        JsonNode docs = get("/api/orders/" + orderId + "/documents", B2B_KEY).body();
+        assertThat(docs).extracting(x -> x.get("type").asText() + " " + x.get("standard").asText() + " " + x.get("status").asText())
+                .containsExactlyInAnyOrder("order-response ubl SENT", "ship-notice ubl SENT", "invoice ubl SENT");
+        JsonNode invoiceDoc = java.util.stream.StreamSupport.stream(docs.spliterator(), false)
+                .filter(x -> x.get("type").asText().equals("invoice")).findFirst().orElseThrow();
+        Response content = get("/api/documents/" + invoiceDoc.get("documentId").asText() + "/content", B2B_KEY);
+        assertThat(content.header("Content-Type")).startsWith("application/xml");
+        assertThat(new String(content.bytes(), StandardCharsets.UTF_8)).isEqualTo(invoice);
+    }
+
+    @Test
+    void anInvoiceThatWouldBeInvalidIsHeldWithItsReasonAndNeverSent() throws Exception {
+        String flour = product(30, 0);
+        String paper = product(20, 0);
+        String po = "PO-UBL-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        // 10 % tax on 245.00: a rate the seller does not have (S:19, S:7, Z:0)
+        String xml = sample(po, flour, paper).replace(">46.55<", ">24.50<").replace(">291.55<", ">269.50<");
+        String orderId = submitUbl(xml);
+        awaitStatus(orderId, "CONFIRMED");
+        orders.transition(orderId, OrderStatus.PAID, "order.paid", "paid by bank transfer");
+        awaitStatus(orderId, "ALLOCATED");
+        pack(shipmentIn(orderId, "eu-central"));
+        awaitEvent(orderId, "order.shipped");
+
+        // the ship notice goes; the invoice does not
+        assertThat(receive(orderId, "ship-notice").getStringProperty("standard")).isEqualTo("ubl");
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+                "select status from outbound_documents where order_id = ? and doc_type = 'invoice'", String.class, orderId)
+                .equals(List.of("HELD")));
+        assertThat(jdbc.queryForObject("select count(*) from outbound_documents where order_id = ? and doc_type = 'invoice'"
+                + " and sent_at is null and attempts = 0", Integer.class, orderId)).isEqualTo(1);
+        JsonNode held = get("/api/ops/documents?state=held&limit=1000", OPS_KEY).body();
+        assertThat(held).anySatisfy(h -> {
+            assertThat(h.get("orderId").asText()).isEqualTo(orderId);
+            assertThat(h.get("errors").get(0).asText()).contains("10.00 %").contains("orderhub.outbound.ubl.tax-categories");
+        });
+        // delivered later: the invoice is still held, still not sent
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains("order.delivered"));
+        assertThat(jdbc.queryForList("select status from outbound_documents where order_id = ? and doc_type = 'invoice'",
+                String.class, orderId)).containsExactly("HELD");
+    }
+
+    // ---- helpers
+
+    /** The corpus's UBL order with its SKUs replaced by this test's products and its PO number by {@code po}. */
+    private static String sample(String po, String flour, String paper) throws Exception {
+        String xml = Files.readString(Path.of("mappings/tests/ubl/allowances-charges-terms.xml"), StandardCharsets.UTF_8);
+        return xml.replace("<cbc:ID>PO-2026-0042</cbc:ID>", "<cbc:ID>" + po + "</cbc:ID>")
+                .replace(">FL-1150<", ">" + flour + "<")
+                .replace(">4006381333931<", ">" + paper + "<");
+    }
+
+    private String submitUbl(String xml) {
+        Response r = post("/api/channels/b2b/orders", B2B_KEY, "application/xml", xml.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.body().get("orderId").asText();
+    }
+
+    private void awaitEvent(String orderId, String type) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains(type));
+    }
+
+    private static List<BigDecimal> decimals(List<String> texts) {
+        return texts.stream().map(t -> new BigDecimal(t).stripTrailingZeros()).toList();
+    }
+
+    private static List<BigDecimal> orderValues(JsonNode order, String field) {
+        return java.util.stream.StreamSupport.stream(order.get("lines").spliterator(), false)
+                .map(l -> l.get(field).decimalValue().stripTrailingZeros()).toList();
+    }
+
+    private static BigDecimal dec(String text) {
+        return new BigDecimal(text);
+    }
+
+    private static BigDecimal dec(JsonNode totals, String field) {
+        return totals.get(field).decimalValue();
+    }
+
+    /**
+     * The order's document of this type from orders.outbound, waiting up to 60 s; the other documents on the queue
+     * are taken off (nobody else reads it in the suite), as PartnerDocumentsFlowTest does.
+     */
+    private Message receive(String orderId, String type) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (jakarta.jms.Connection c = connectionFactory.createConnection();
+             jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+             jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue("orders.outbound"))) {
+            c.start();
+            while (System.nanoTime() < deadline) {
+                Message next = consumer.receive(1000);
+                if (next != null && orderId.equals(next.getStringProperty("orderId"))
+                        && type.equals(next.getStringProperty("documentType"))) {
+                    return next;
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " of " + orderId + " on orders.outbound within 60 s; the order's documents: "
+                + get("/api/orders/" + orderId + "/documents", OPS_KEY).body() + " held: "
+                + jdbc.queryForList("select errors from outbound_documents where order_id = ?", String.class, orderId));
+    }
+}
