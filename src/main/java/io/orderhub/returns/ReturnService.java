@@ -61,10 +61,12 @@ public class ReturnService {
     private final ReturnTransitions moves;
     private final ReturnReceipts receipts;
     private final ReturnSettlement settlement;
+    private final ReturnExchanges exchanges;
 
     public ReturnService(ReturnRepository returns, OrderRepository orderRows, TransactionTemplate tx, Clock clock,
                          ReturnLabels labels, AuditLog audit, ReturnTransitions moves, ReturnReceipts receipts,
-                         ReturnSettlement settlement) {
+                         ReturnSettlement settlement, ReturnExchanges exchanges) {
+        this.exchanges = exchanges;
         this.returns = returns;
         this.orderRows = orderRows;
         this.tx = tx;
@@ -97,6 +99,7 @@ public class ReturnService {
             }
         }
         ReturnRequests.Request request = ReturnRequests.request(body);
+        List<ReturnRepository.ExchangeItem> replacement = exchanges.price(order, request.exchange());
         Requested outcome;
         try {
             outcome = tx.execute(s -> {
@@ -121,9 +124,11 @@ public class ReturnService {
                 String returnId = returns.nextReturnId();
                 returns.insert(new Row(returnId, orderId, order.channel(), ReturnStatus.REQUESTED, request.resolution(),
                         key, caller.keyId(), order.currency(), null, null, now, now), lines, now);
+                returns.insertExchangeItems(returnId, replacement);
                 returns.insertLabel(returnId, labels.account(), now);
                 String detail = "requested by " + caller.keyId() + ": " + describe(lines) + "; resolution "
-                        + request.resolution();
+                        + request.resolution() + (replacement.isEmpty() ? "" : " for " + replacement.stream()
+                        .map(i -> i.quantity() + " x " + i.sku()).toList());
                 returns.addEvent(returnId, new ReturnRepository.Event(now, "return.requested", null, ReturnStatus.REQUESTED,
                         detail));
                 moves.publish(returnId, order, "return.requested", null, ReturnStatus.REQUESTED, detail, Map.of());

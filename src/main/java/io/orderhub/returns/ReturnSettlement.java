@@ -42,9 +42,12 @@ class ReturnSettlement {
     private final PaymentService payments;
     private final ReturnProperties settings;
     private final ReturnTransitions moves;
+    private final ReturnExchanges exchanges;
 
     ReturnSettlement(ReturnRepository returns, OrderRepository orderRows, OrderService orders, TransactionTemplate tx,
-                     Clock clock, PaymentService payments, ReturnProperties settings, ReturnTransitions moves) {
+                     Clock clock, PaymentService payments, ReturnProperties settings, ReturnTransitions moves,
+                     ReturnExchanges exchanges) {
+        this.exchanges = exchanges;
         this.returns = returns;
         this.orderRows = orderRows;
         this.orders = orders;
@@ -100,9 +103,14 @@ class ReturnSettlement {
                         + credit.get("currency") + " for " + credit.get("customer_key");
             }
             case EXCHANGE -> {
-                String exchange = exchangeOrder(row);
+                Optional<Map<String, Object>> money = exchanges.settleDifference(row);
+                if (money.isEmpty()) {
+                    return Optional.empty();
+                }
+                String exchange = exchanges.exchangeOrder(row, orderRows.find(row.orderId()).orElseThrow());
                 extra.put("exchangeOrderId", exchange);
-                detail = "exchanged: order " + exchange;
+                extra.putAll(money.get());
+                detail = "exchanged: order " + exchange + differenceDetail(money.get());
             }
             default -> throw new IllegalStateException();
         }
@@ -119,42 +127,14 @@ class ReturnSettlement {
         });
     }
 
-    /**
-     * The exchange: a new order of the channel linked to the return ({@code <externalId>-<returnId>}), the units
-     * received back at the same prices, paid by them (prepaid, reference the return): equal values, no payment.
-     * Its stock is reserved by the reservation stage as for any new order.
-     */
-    private String exchangeOrder(Row row) {
-        if (row.exchangeOrderId() != null) {
-            return row.exchangeOrderId();
-        }
-        CanonicalOrder order = orderRows.find(row.orderId()).orElseThrow();
-        List<CanonicalOrder.Line> lines = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO;
-        int n = 1;
-        for (Line l : returns.lines(row.returnId())) {
-            if (l.received() == 0) {
-                continue;
+    private static String differenceDetail(Map<String, Object> money) {
+        for (String key : List.of("differenceCharged", "differenceRefunded")) {
+            if (money.get(key) instanceof Map<?, ?> m) {
+                return "; the difference of " + ((BigDecimal) m.get("amount")).stripTrailingZeros().toPlainString() + " "
+                        + m.get("currency") + (key.endsWith("Charged") ? " charged" : " refunded") + " via " + m.get("gateway");
             }
-            CanonicalOrder.Line ordered = order.lines().stream().filter(o -> o.lineNo() != null && o.lineNo() == l.lineNo())
-                    .findFirst().orElseThrow();
-            BigDecimal amount = ReturnMoney.lineAmount(l.received(), ordered.quantity(), ordered.lineTotal());
-            BigDecimal unit = ReturnMoney.lineAmount(1, ordered.quantity(), ordered.lineTotal());
-            lines.add(new CanonicalOrder.Line(n++, l.sku(), ordered.description(), BigDecimal.valueOf(l.received()),
-                    ordered.uom(), unit, amount, null, null));
-            total = total.add(amount);
         }
-        CanonicalOrder exchange = new CanonicalOrder(null, order.channel(), order.externalId() + "-" + row.returnId(),
-                clock.instant().toString(), null, null, order.currency(), order.customer(), order.billTo(), order.shipTo(),
-                lines, new CanonicalOrder.Totals(total, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, total),
-                new CanonicalOrder.Payment("prepaid", null, "exchange " + row.returnId(), null), order.shippingMethod(),
-                "exchange for return " + row.returnId() + " of order " + order.orderId(), null);
-        CanonicalOrder.Source source = new CanonicalOrder.Source("return-exchange", "return",
-                order.source() == null ? row.returnId() : order.source().receiptId(), row.returnId(), null);
-        OrderService.Creation created = orders.create(exchange, order.channel(), source);
-        String id = created.order().orderId();
-        tx.executeWithoutResult(s -> returns.setExchangeOrder(row.returnId(), id));
-        return id;
+        return "; equal values, no payment";
     }
 
     /** REFUNDED, EXCHANGED and CREDITED returns whose hold has passed become CLOSED; returns how many. */

@@ -102,12 +102,14 @@ class ReturnInvariantsProperties {
                 new BigDecimal("10"))), null, null);
         ShippingProperties shipping = new ShippingProperties(null, null, null, null, null, null, null, null);
         ReturnLabels labels = new ReturnLabels(repo, moves, orderRows, null, shipping, settings, null, null, tx, clock);
+        CatalogueRepository catalogue = new CatalogueRepository(jdbc, clock);
+        ReturnExchanges exchanges = new ReturnExchanges(repo, catalogue, paymentService,
+                new io.orderhub.payment.ExchangeDifferences(payments, null, orderRows), orders, moves, tx, clock);
         ReturnSettlement settlement = new ReturnSettlement(repo, orderRows, orders, tx, clock, paymentService, settings,
-                moves);
+                moves, exchanges);
         ReturnReceipts receipts = new ReturnReceipts(repo, orderRows, tx, clock, paymentService,
-                new StockRepository(jdbc, clock), new CatalogueRepository(jdbc, clock), null, settings, audit, moves,
-                settlement);
-        returns = new ReturnService(repo, orderRows, tx, clock, labels, audit, moves, receipts, settlement);
+                new StockRepository(jdbc, clock), catalogue, null, settings, audit, moves, settlement, exchanges);
+        returns = new ReturnService(repo, orderRows, tx, clock, labels, audit, moves, receipts, settlement, exchanges);
     }
 
     @AfterContainer
