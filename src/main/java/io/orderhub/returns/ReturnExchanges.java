@@ -38,8 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       what was captured (the return's refund key, as for REFUND returns); zero moves no money.</li>
  * </ul>
  * The exchange order is made only once the difference is settled: a charge still waiting leaves the return
- * RECEIVED for the returns job; a declined one leaves it RECEIVED with the reason in its timeline (OPS may reject
- * it or the customer pays otherwise).
+ * RECEIVED for the returns job; a declined one leaves it RECEIVED with the reason in its timeline; OPS may then reject it
+ * ({@code POST /api/returns/{id}/reject}).
  */
 @Component
 class ReturnExchanges {
@@ -174,7 +174,7 @@ class ReturnExchanges {
                     moves.note(returnId, "return.exchange_charge_failed", "the difference of " + money(charge.amount(),
                             charge.currency()) + " was " + charge.status().toLowerCase(java.util.Locale.ROOT) + " by "
                             + charge.gateway() + ": " + charge.declineCode() + ": " + charge.message()
-                            + "; the exchange order is not made (reject the return, or settle the difference otherwise)");
+                            + "; the exchange order is not made (OPS may reject the return)");
                 }
             }
             if (!Payment.SUCCEEDED.equals(charge.status())) {
@@ -215,6 +215,13 @@ class ReturnExchanges {
             return Optional.of(Map.of("differenceRefunded", m));
         }
         return Optional.of(Map.of());
+    }
+
+    /** True for an exchange whose difference charge the gateway declined or refused (it may then be rejected). */
+    boolean differenceRefused(Row row) {
+        return row.resolution() == ReturnLifecycle.Resolution.EXCHANGE && differences.find(row.orderId(), row.returnId())
+                .filter(p -> Payment.CHARGE.equals(p.kind()))
+                .map(p -> Payment.DECLINED.equals(p.status()) || Payment.FAILED.equals(p.status())).orElse(false);
     }
 
     /**
@@ -284,7 +291,9 @@ class ReturnExchanges {
         return v;
     }
 
+    /** An amount as its currency writes it: 15.00 EUR, 1200 JPY. */
     private static String money(BigDecimal amount, String currency) {
-        return amount.stripTrailingZeros().toPlainString() + " " + currency;
+        return amount.setScale(io.orderhub.payment.MinorUnits.decimals(currency), RoundingMode.HALF_UP).toPlainString()
+                + " " + currency;
     }
 }

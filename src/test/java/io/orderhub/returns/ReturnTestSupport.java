@@ -44,7 +44,12 @@ abstract class ReturnTestSupport extends HubTestSupport {
     // ---- helpers
 
     String shippedOrder(String sku1, int q1, String sku2, int q2) {
-        String orderId = submit(MARKETPLACE_KEY, orderFor(sku1, q1, sku2, q2));
+        return shippedOrder(orderFor(sku1, q1, sku2, q2));
+    }
+
+    /** Submits the order on the marketplace channel and packs its shipments: SHIPPED or later. */
+    String shippedOrder(ObjectNode order) {
+        String orderId = submit(MARKETPLACE_KEY, order);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(orderId)).isEqualTo("ALLOCATED"));
         for (JsonNode s : get("/api/orders/" + orderId + "/shipments", OPS_KEY).body()) {
             Response packed = postJson("/api/shipments/" + s.get("shipmentId").asText() + "/packed", OPS_KEY, "");
