@@ -191,28 +191,8 @@ class ReturnExchanges {
             return Optional.of(Map.of("differenceCharged", m));
         }
         if (difference.signum() < 0) {
-            Optional<Payment> refund = payments.returnRefund(row.orderId(), returnId);
-            if (refund.isPresent() && Payment.PENDING.equals(refund.get().status())) {
-                payments.refundOrder(row.orderId());
-                refund = payments.returnRefund(row.orderId(), returnId);
-                if (refund.isPresent() && Payment.FAILED.equals(refund.get().status())) {
-                    moves.note(returnId, "return.refund_failed", "the gateway refused the refund of the exchange's"
-                            + " difference: " + refund.get().message());
-                }
-            }
-            if (refund.isPresent() && !Payment.SUCCEEDED.equals(refund.get().status())) {
-                return Optional.empty();
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("amount", refund.map(Payment::amount).orElse(BigDecimal.ZERO));
-            m.put("currency", row.currency());
-            refund.ifPresent(p -> {
-                m.put("gateway", p.gateway());
-                if (p.refundId() != null) {
-                    m.put("refundId", p.refundId());
-                }
-            });
-            return Optional.of(Map.of("differenceRefunded", m));
+            return ReturnSettlement.sentRefund(payments, moves, row, "refund of the exchange's difference")
+                    .map(r -> Map.of("differenceRefunded", r));
         }
         return Optional.of(Map.of());
     }

@@ -72,29 +72,15 @@ class ReturnSettlement {
         String detail;
         switch (row.resolution()) {
             case REFUND -> {
-                Optional<Payment> refund = payments.returnRefund(row.orderId(), returnId);
-                if (refund.isPresent() && Payment.PENDING.equals(refund.get().status())) {
-                    payments.refundOrder(row.orderId());
-                    refund = payments.returnRefund(row.orderId(), returnId);
-                }
-                if (refund.isPresent() && !Payment.SUCCEEDED.equals(refund.get().status())) {
-                    if (Payment.FAILED.equals(refund.get().status())) {
-                        moves.note(returnId, "return.refund_failed", "the gateway refused the refund: " + refund.get().message());
-                    }
+                Optional<Map<String, Object>> r = sentRefund(payments, moves, row, "refund");
+                if (r.isEmpty()) {
                     return Optional.empty();
                 }
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("amount", refund.map(Payment::amount).orElse(BigDecimal.ZERO));
-                r.put("currency", row.currency());
-                refund.ifPresent(p -> {
-                    r.put("method", p.method());
-                    r.put("gateway", p.gateway());
-                    r.put("refundId", p.refundId());
-                });
-                extra.put("refund", r);
-                detail = refund.isEmpty() ? "nothing left to refund: the order's payments were given back already"
-                        : "refunded " + refund.get().amount().stripTrailingZeros().toPlainString() + " " + row.currency()
-                        + " via " + refund.get().gateway() + (refund.get().refundId() == null ? "" : ", " + refund.get().refundId());
+                extra.put("refund", r.get());
+                detail = !r.get().containsKey("gateway") ? "nothing left to refund: the order's payments were given back already"
+                        : "refunded " + ((BigDecimal) r.get().get("amount")).stripTrailingZeros().toPlainString() + " "
+                        + row.currency() + " via " + r.get().get("gateway")
+                        + (r.get().get("refundId") == null ? "" : ", " + r.get().get("refundId"));
             }
             case STORE_CREDIT -> {
                 Map<String, Object> credit = returns.storeCredit(returnId).orElseThrow();
@@ -125,6 +111,35 @@ class ReturnSettlement {
                     .toLowerCase(Locale.ROOT), detail, extra);
             return Optional.of(to);
         });
+    }
+
+    /**
+     * The return's refund sent through its gateway (or found sent): what the settled event carries about it (amount
+     * 0 and no gateway when nothing was left to refund). Empty while it waits for the gateway, or after the gateway
+     * refused it (noted in the return's timeline as {@code return.refund_failed}, naming {@code what}).
+     */
+    static Optional<Map<String, Object>> sentRefund(PaymentService payments, ReturnTransitions moves, Row row, String what) {
+        Optional<Payment> refund = payments.returnRefund(row.orderId(), row.returnId());
+        if (refund.isPresent() && Payment.PENDING.equals(refund.get().status())) {
+            payments.refundOrder(row.orderId());
+            refund = payments.returnRefund(row.orderId(), row.returnId());
+        }
+        if (refund.isPresent() && !Payment.SUCCEEDED.equals(refund.get().status())) {
+            if (Payment.FAILED.equals(refund.get().status())) {
+                moves.note(row.returnId(), "return.refund_failed", "the gateway refused the " + what + ": "
+                        + refund.get().message());
+            }
+            return Optional.empty();
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("amount", refund.map(Payment::amount).orElse(BigDecimal.ZERO));
+        r.put("currency", row.currency());
+        refund.ifPresent(p -> {
+            r.put("method", p.method());
+            r.put("gateway", p.gateway());
+            r.put("refundId", p.refundId());
+        });
+        return Optional.of(r);
     }
 
     private static String differenceDetail(Map<String, Object> money) {

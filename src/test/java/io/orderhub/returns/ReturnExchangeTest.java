@@ -83,9 +83,7 @@ class ReturnExchangeTest extends ReturnTestSupport {
         String mug = product(10);
         String jug = product(10, "15.00");
         String orderId = shippedOrder(mug, 2, null, 0);
-        String returnId = requestReturn(orderId, MARKETPLACE_KEY, null, Map.of("lines", List.of(Map.of("lineNo", 1,
-                "quantity", 1)), "resolution", "EXCHANGE", "exchange", List.of(Map.of("sku", jug, "quantity", 1))))
-                .body().get("returnId").asText();
+        String returnId = exchangeOneUnit(orderId, jug);
 
         JsonNode settled = receive(returnId);
         assertThat(settled.get("status").asText()).as(settled.toString()).isEqualTo("EXCHANGED");
@@ -139,9 +137,7 @@ class ReturnExchangeTest extends ReturnTestSupport {
         String mug = product(10);
         String spoon = product(10, "4.00");
         String orderId = shippedOrder(mug, 2, null, 0);
-        String returnId = requestReturn(orderId, MARKETPLACE_KEY, null, Map.of("lines", List.of(Map.of("lineNo", 1,
-                "quantity", 1)), "resolution", "EXCHANGE", "exchange", List.of(Map.of("sku", spoon, "quantity", 1))))
-                .body().get("returnId").asText();
+        String returnId = exchangeOneUnit(orderId, spoon);
 
         JsonNode settled = receive(returnId);
         assertThat(settled.get("status").asText()).as(settled.toString()).isEqualTo("EXCHANGED");
@@ -169,9 +165,7 @@ class ReturnExchangeTest extends ReturnTestSupport {
         String mug = product(10);
         String jug = product(10, "25.00");
         String orderId = shippedOrder(mug, 1, null, 0);
-        String returnId = requestReturn(orderId, MARKETPLACE_KEY, null, Map.of("lines", List.of(Map.of("lineNo", 1,
-                "quantity", 1)), "resolution", "EXCHANGE", "exchange", List.of(Map.of("sku", jug, "quantity", 1))))
-                .body().get("returnId").asText();
+        String returnId = exchangeOneUnit(orderId, jug);
         String key = ExchangeDifferences.key(orderId, returnId);
         SyncTargetsServer.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
                         urlEqualTo("/stripe/v1/payment_intents")).withHeader("Idempotency-Key", equalTo(key)).atPriority(1)
@@ -208,9 +202,7 @@ class ReturnExchangeTest extends ReturnTestSupport {
         com.fasterxml.jackson.databind.node.ObjectNode order = orderFor(mug, 1, null, 0);
         order.putObject("payment").put("method", "prepaid").put("reference", "BANK-" + mug);
         String orderId = shippedOrder(order);
-        String returnId = requestReturn(orderId, MARKETPLACE_KEY, null, Map.of("lines", List.of(Map.of("lineNo", 1,
-                "quantity", 1)), "resolution", "EXCHANGE", "exchange", List.of(Map.of("sku", jug, "quantity", 1))))
-                .body().get("returnId").asText();
+        String returnId = exchangeOneUnit(orderId, jug);
 
         JsonNode settled = receive(returnId);
         assertThat(settled.get("status").asText()).as(settled.toString()).isEqualTo("EXCHANGED");
@@ -226,6 +218,14 @@ class ReturnExchangeTest extends ReturnTestSupport {
     }
 
     // ---- helpers
+
+    /** Asks for line 1's first unit back, exchanged for one unit of {@code sku}; the return's id. */
+    private String exchangeOneUnit(String orderId, String sku) {
+        Response r = requestReturn(orderId, MARKETPLACE_KEY, null, Map.of("lines", List.of(Map.of("lineNo", 1,
+                "quantity", 1)), "resolution", "EXCHANGE", "exchange", List.of(Map.of("sku", sku, "quantity", 1))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.body().get("returnId").asText();
+    }
 
     private JsonNode receive(String returnId) {
         Response receipt = postJson("/api/returns/" + returnId + "/receipt", OPS_KEY, Map.of("warehouse", "eu-central",
