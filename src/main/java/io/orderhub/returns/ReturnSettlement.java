@@ -3,19 +3,15 @@ package io.orderhub.returns;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.orderhub.order.CanonicalOrder;
 import io.orderhub.order.OrderRepository;
-import io.orderhub.order.OrderService;
 import io.orderhub.payment.Payment;
 import io.orderhub.payment.PaymentService;
-import io.orderhub.returns.ReturnRepository.Line;
 import io.orderhub.returns.ReturnRepository.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +32,6 @@ class ReturnSettlement {
 
     private final ReturnRepository returns;
     private final OrderRepository orderRows;
-    private final OrderService orders;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final PaymentService payments;
@@ -44,13 +39,12 @@ class ReturnSettlement {
     private final ReturnTransitions moves;
     private final ReturnExchanges exchanges;
 
-    ReturnSettlement(ReturnRepository returns, OrderRepository orderRows, OrderService orders, TransactionTemplate tx,
+    ReturnSettlement(ReturnRepository returns, OrderRepository orderRows, TransactionTemplate tx,
                      Clock clock, PaymentService payments, ReturnProperties settings, ReturnTransitions moves,
                      ReturnExchanges exchanges) {
         this.exchanges = exchanges;
         this.returns = returns;
         this.orderRows = orderRows;
-        this.orders = orders;
         this.tx = tx;
         this.clock = clock;
         this.payments = payments;

@@ -107,7 +107,7 @@ class ReturnInvariantsProperties {
         CatalogueRepository catalogue = new CatalogueRepository(jdbc, clock);
         ReturnExchanges exchanges = new ReturnExchanges(repo, catalogue, paymentService,
                 new io.orderhub.payment.ExchangeDifferences(payments, null, orderRows), orders, moves, tx, clock);
-        ReturnSettlement settlement = new ReturnSettlement(repo, orderRows, orders, tx, clock, paymentService, settings,
+        ReturnSettlement settlement = new ReturnSettlement(repo, orderRows, tx, clock, paymentService, settings,
                 moves, exchanges);
         ReturnReceipts receipts = new ReturnReceipts(repo, orderRows, tx, clock, paymentService,
                 new StockRepository(jdbc, clock), catalogue, null, settings, audit, moves, settlement, exchanges);
