@@ -27,12 +27,14 @@ public class PendingPayments {
     private final JobLeases leases;
     private final Duration pendingRetryInterval;
     private final AmendmentCharges amendments;
+    private final ExchangeDifferences exchanges;
 
     PendingPayments(PaymentRepository payments, PaymentGateways gateways, PaymentProperties properties, GatewayCalls calls,
                     CardPayment card, Refunds refunds, OrderRepository orderRows, JobLeases leases,
                     @Value("${orderhub.payment.pending-retry-interval-ms}") long pendingRetryIntervalMs,
-                    AmendmentCharges amendments) {
+                    AmendmentCharges amendments, ExchangeDifferences exchanges) {
         this.amendments = amendments;
+        this.exchanges = exchanges;
         this.payments = payments;
         this.gateways = gateways;
         this.properties = properties;
@@ -63,6 +65,9 @@ public class PendingPayments {
                 if (Payment.CHARGE.equals(row.kind()) && AmendmentCharges.isAmendment(row)) {
                     log.info("pending difference of {} sent again: {}", row.orderId(),
                             amendments.resend(row).orElse("charged"));
+                } else if (Payment.CHARGE.equals(row.kind()) && ExchangeDifferences.isExchangeCharge(row)) {
+                    log.info("pending exchange difference of {} sent again: {}", row.orderId(),
+                            exchanges.send(row).status());
                 } else if (Payment.CHARGE.equals(row.kind())) {
                     CanonicalOrder order = orderRows.find(row.orderId()).orElseThrow();
                     String token = order.payment() == null ? null : order.payment().token();

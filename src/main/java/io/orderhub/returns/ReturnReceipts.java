@@ -56,11 +56,13 @@ class ReturnReceipts {
     private final AuditLog audit;
     private final ReturnTransitions moves;
     private final ReturnSettlement settlement;
+    private final ReturnExchanges exchanges;
 
     ReturnReceipts(ReturnRepository returns, OrderRepository orderRows, TransactionTemplate tx, Clock clock,
                    PaymentService payments, StockRepository stock, CatalogueRepository catalogue,
                    ReservationService reservations, ReturnProperties settings, AuditLog audit, ReturnTransitions moves,
-                   ReturnSettlement settlement) {
+                   ReturnSettlement settlement, ReturnExchanges exchanges) {
+        this.exchanges = exchanges;
         this.returns = returns;
         this.orderRows = orderRows;
         this.tx = tx;
@@ -145,10 +147,13 @@ class ReturnReceipts {
         return moves.view(returnId);
     }
 
-    /** In the receipt's transaction: the refund row, the store credit (exchanges are made when settled). */
+    /**
+     * In the receipt's transaction: the refund row, the store credit, or an exchange's difference (its charge or
+     * refund row; the exchange order is made when settled).
+     */
     private Map<String, Object> recordMoney(Row row, CanonicalOrder order) {
         if (row.resolution() == Resolution.EXCHANGE) {
-            return Map.of();
+            return exchanges.recordDifference(row, order);
         }
         List<Line> lines = returns.lines(row.returnId());
         List<ReturnMoney.Unit> units = new ArrayList<>();

@@ -32,6 +32,15 @@ public class ReturnRepository {
         }
     }
 
+    /** A replacement item an exchange names, priced when the return was requested (V123). */
+    public record ExchangeItem(int itemNo, String sku, String description, int quantity, BigDecimal unitPrice) {
+
+        /** quantity × unit price, to the cent (half up). */
+        public BigDecimal amount() {
+            return unitPrice.multiply(BigDecimal.valueOf(quantity)).setScale(2, java.math.RoundingMode.HALF_UP);
+        }
+    }
+
     public record Event(Instant at, String type, ReturnStatus fromStatus, ReturnStatus toStatus, String detail) {
     }
 
@@ -139,6 +148,35 @@ public class ReturnRepository {
     public void setExchangeOrder(String returnId, String orderId) {
         jdbc.update("update returns set exchange_order_id = :o where return_id = :id",
                 new MapSqlParameterSource("id", returnId).addValue("o", orderId));
+    }
+
+    public void insertExchangeItems(String returnId, List<ExchangeItem> items) {
+        for (ExchangeItem i : items) {
+            jdbc.update("""
+                    insert into return_exchange_items (return_id, item_no, sku, description, quantity, unit_price)
+                    values (:id, :n, :sku, :description, :q, :price)
+                    """, new MapSqlParameterSource("id", returnId).addValue("n", i.itemNo()).addValue("sku", i.sku())
+                    .addValue("description", i.description()).addValue("q", i.quantity()).addValue("price", i.unitPrice()));
+        }
+    }
+
+    /** The replacement items an exchange named, in their order; empty: the received units themselves. */
+    public List<ExchangeItem> exchangeItems(String returnId) {
+        return jdbc.query("select * from return_exchange_items where return_id = :id order by item_no",
+                new MapSqlParameterSource("id", returnId), (rs, n) -> new ExchangeItem(rs.getInt("item_no"),
+                        rs.getString("sku"), rs.getString("description"), rs.getInt("quantity"), rs.getBigDecimal("unit_price")));
+    }
+
+    /** The replacement's value minus the received units' value, once the receipt recorded it. */
+    public Optional<BigDecimal> exchangeDifference(String returnId) {
+        return jdbc.query("select exchange_difference from returns where return_id = :id",
+                new MapSqlParameterSource("id", returnId), (rs, n) -> Optional.ofNullable(rs.getBigDecimal(1)))
+                .stream().findFirst().flatMap(d -> d);
+    }
+
+    public void setExchangeDifference(String returnId, BigDecimal difference) {
+        jdbc.update("update returns set exchange_difference = :d where return_id = :id",
+                new MapSqlParameterSource("id", returnId).addValue("d", difference));
     }
 
     public List<Line> lines(String returnId) {

@@ -27,7 +27,16 @@ public final class ReturnRequests {
     public record RequestedLine(int lineNo, int quantity, String reason) {
     }
 
-    public record Request(List<RequestedLine> lines, Resolution resolution) {
+    /** A replacement item an exchange names: {@code {sku, quantity}}. */
+    public record ExchangeItem(String sku, int quantity) {
+    }
+
+    /** @param exchange the replacement goods of an EXCHANGE; empty: the returned units themselves */
+    public record Request(List<RequestedLine> lines, Resolution resolution, List<ExchangeItem> exchange) {
+
+        public Request(List<RequestedLine> lines, Resolution resolution) {
+            this(lines, resolution, List.of());
+        }
     }
 
     public record ReceivedLine(int lineNo, int quantity, Condition condition) {
@@ -36,7 +45,7 @@ public final class ReturnRequests {
     public record Receipt(String warehouse, List<ReceivedLine> lines) {
     }
 
-    /** {@code {lines: [{lineNo, quantity, reason}], resolution}}. */
+    /** {@code {lines: [{lineNo, quantity, reason}], resolution, exchange?: [{sku, quantity}]}}. */
     public static Request request(JsonNode body) {
         requireObject(body);
         List<FieldError> errors = new ArrayList<>();
@@ -71,8 +80,57 @@ public final class ReturnRequests {
                 lines.add(new RequestedLine(lineNo, quantity, reason));
             }
         }
+        List<ExchangeItem> exchange = exchange(body, resolution, errors);
         fail(errors, "the return request");
-        return new Request(List.copyOf(lines), resolution);
+        return new Request(List.copyOf(lines), resolution, exchange);
+    }
+
+    /** The optional {@code exchange} array: only with resolution EXCHANGE, each SKU once. */
+    private static List<ExchangeItem> exchange(JsonNode body, Resolution resolution, List<FieldError> errors) {
+        JsonNode array = body.path("exchange");
+        if (array.isMissingNode() || array.isNull()) {
+            return List.of();
+        }
+        if (resolution != null && resolution != Resolution.EXCHANGE) {
+            errors.add(FieldError.of("/exchange", "names replacement goods, but the resolution is " + resolution
+                    + "; give it only with EXCHANGE"));
+            return List.of();
+        }
+        if (!array.isArray() || array.isEmpty()) {
+            errors.add(FieldError.of("/exchange", array.isArray() ? "must name at least one item, or be left out"
+                    : "must be an array of {sku, quantity}"));
+            return List.of();
+        }
+        if (array.size() > MAX_LINES) {
+            errors.add(FieldError.of("/exchange", "has " + array.size() + " entries; at most " + MAX_LINES));
+            return List.of();
+        }
+        List<ExchangeItem> items = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode item = array.get(i);
+            String at = "/exchange/" + i;
+            if (!item.isObject()) {
+                errors.add(FieldError.of(at, "must be an object {sku, quantity}"));
+                continue;
+            }
+            JsonNode sku = item.path("sku");
+            String value = null;
+            if (!sku.isTextual() || sku.asText().isBlank()) {
+                errors.add(FieldError.of(at + "/sku", sku.isMissingNode() || sku.isNull() ? "is required" : "must be a SKU"));
+            } else if (sku.asText().length() > 100) {
+                errors.add(FieldError.of(at + "/sku", "is longer than 100 characters"));
+            } else if (!seen.add(sku.asText().strip())) {
+                errors.add(FieldError.of(at + "/sku", "SKU " + sku.asText().strip() + " is named twice; give each SKU once"));
+            } else {
+                value = sku.asText().strip();
+            }
+            Integer quantity = positive(item, at + "/quantity", errors);
+            if (value != null && quantity != null) {
+                items.add(new ExchangeItem(value, quantity));
+            }
+        }
+        return List.copyOf(items);
     }
 
     /** {@code {warehouse, lines: [{lineNo, quantity, condition}]}}. */

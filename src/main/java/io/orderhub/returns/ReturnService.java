@@ -61,10 +61,12 @@ public class ReturnService {
     private final ReturnTransitions moves;
     private final ReturnReceipts receipts;
     private final ReturnSettlement settlement;
+    private final ReturnExchanges exchanges;
 
     public ReturnService(ReturnRepository returns, OrderRepository orderRows, TransactionTemplate tx, Clock clock,
                          ReturnLabels labels, AuditLog audit, ReturnTransitions moves, ReturnReceipts receipts,
-                         ReturnSettlement settlement) {
+                         ReturnSettlement settlement, ReturnExchanges exchanges) {
+        this.exchanges = exchanges;
         this.returns = returns;
         this.orderRows = orderRows;
         this.tx = tx;
@@ -97,6 +99,7 @@ public class ReturnService {
             }
         }
         ReturnRequests.Request request = ReturnRequests.request(body);
+        List<ReturnRepository.ExchangeItem> replacement = exchanges.price(order, request.exchange());
         Requested outcome;
         try {
             outcome = tx.execute(s -> {
@@ -121,9 +124,11 @@ public class ReturnService {
                 String returnId = returns.nextReturnId();
                 returns.insert(new Row(returnId, orderId, order.channel(), ReturnStatus.REQUESTED, request.resolution(),
                         key, caller.keyId(), order.currency(), null, null, now, now), lines, now);
+                returns.insertExchangeItems(returnId, replacement);
                 returns.insertLabel(returnId, labels.account(), now);
                 String detail = "requested by " + caller.keyId() + ": " + describe(lines) + "; resolution "
-                        + request.resolution();
+                        + request.resolution() + (replacement.isEmpty() ? "" : " for " + replacement.stream()
+                        .map(i -> i.quantity() + " x " + i.sku()).toList());
                 returns.addEvent(returnId, new ReturnRepository.Event(now, "return.requested", null, ReturnStatus.REQUESTED,
                         detail));
                 moves.publish(returnId, order, "return.requested", null, ReturnStatus.REQUESTED, detail, Map.of());
@@ -216,7 +221,9 @@ public class ReturnService {
     /**
      * {@code POST /api/returns/{id}/reject} (OPS, ADMIN) with a required reason: a REQUESTED or AUTHORIZED return
      * becomes REJECTED (timeline entry and outbox event {@code return.rejected}); a bought label is voided at the
-     * carrier. Any other status is 409 (a return whose units the warehouse has counted is settled, not rejected).
+     * carrier. A RECEIVED exchange whose difference the gateway declined may be rejected too (the units stay where the
+     * receipt put them; no exchange order is made). Any other status is 409 (a return whose units the warehouse has
+     * counted is settled, not rejected).
      */
     public Map<String, Object> reject(String returnId, String reason, Caller caller) {
         Row row = visible(returnId, caller);
@@ -224,18 +231,22 @@ public class ReturnService {
             throw OrderHubException.field(Problem.INVALID, "/reason", "is required: say why the return is rejected");
         }
         String why = reason.strip();
-        tx.executeWithoutResult(s -> {
+        ReturnStatus rejectedFrom = tx.execute(s -> {
             orderRows.lockStatus(row.orderId());
             ReturnStatus from = returns.lockStatus(returnId).orElseThrow();
-            if (!REJECTABLE.contains(from)) {
+            if (!REJECTABLE.contains(from) && !(from == ReturnStatus.RECEIVED && exchanges.differenceRefused(row))) {
                 throw OrderHubException.field(Problem.CONFLICT, "returnId", "return " + returnId + " is " + from
-                        + " and cannot become REJECTED; only REQUESTED and AUTHORIZED returns are rejected");
+                        + " and cannot become REJECTED; only REQUESTED and AUTHORIZED returns are rejected, and RECEIVED"
+                        + " exchanges whose difference the gateway declined");
             }
             moves.transition(returnId, orderRows.find(row.orderId()).orElseThrow(), from, ReturnStatus.REJECTED,
                     "return.rejected", "rejected by " + caller.keyId() + ": " + why, Map.of("reason", why));
             audit.record(caller, "return.reject", returnId, from.name(), ReturnStatus.REJECTED.name(), why);
+            return from;
         });
-        labels.voidLabel(returnId, "return rejected");
+        if (REJECTABLE.contains(rejectedFrom)) {
+            labels.voidLabel(returnId, "return rejected");
+        }
         return moves.view(returnId);
     }
 

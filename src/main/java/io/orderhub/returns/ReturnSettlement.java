@@ -3,19 +3,15 @@ package io.orderhub.returns;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.orderhub.order.CanonicalOrder;
 import io.orderhub.order.OrderRepository;
-import io.orderhub.order.OrderService;
 import io.orderhub.payment.Payment;
 import io.orderhub.payment.PaymentService;
-import io.orderhub.returns.ReturnRepository.Line;
 import io.orderhub.returns.ReturnRepository.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,18 +32,19 @@ class ReturnSettlement {
 
     private final ReturnRepository returns;
     private final OrderRepository orderRows;
-    private final OrderService orders;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final PaymentService payments;
     private final ReturnProperties settings;
     private final ReturnTransitions moves;
+    private final ReturnExchanges exchanges;
 
-    ReturnSettlement(ReturnRepository returns, OrderRepository orderRows, OrderService orders, TransactionTemplate tx,
-                     Clock clock, PaymentService payments, ReturnProperties settings, ReturnTransitions moves) {
+    ReturnSettlement(ReturnRepository returns, OrderRepository orderRows, TransactionTemplate tx,
+                     Clock clock, PaymentService payments, ReturnProperties settings, ReturnTransitions moves,
+                     ReturnExchanges exchanges) {
+        this.exchanges = exchanges;
         this.returns = returns;
         this.orderRows = orderRows;
-        this.orders = orders;
         this.tx = tx;
         this.clock = clock;
         this.payments = payments;
@@ -69,29 +66,15 @@ class ReturnSettlement {
         String detail;
         switch (row.resolution()) {
             case REFUND -> {
-                Optional<Payment> refund = payments.returnRefund(row.orderId(), returnId);
-                if (refund.isPresent() && Payment.PENDING.equals(refund.get().status())) {
-                    payments.refundOrder(row.orderId());
-                    refund = payments.returnRefund(row.orderId(), returnId);
-                }
-                if (refund.isPresent() && !Payment.SUCCEEDED.equals(refund.get().status())) {
-                    if (Payment.FAILED.equals(refund.get().status())) {
-                        moves.note(returnId, "return.refund_failed", "the gateway refused the refund: " + refund.get().message());
-                    }
+                Optional<Map<String, Object>> r = sentRefund(payments, moves, row, "refund");
+                if (r.isEmpty()) {
                     return Optional.empty();
                 }
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("amount", refund.map(Payment::amount).orElse(BigDecimal.ZERO));
-                r.put("currency", row.currency());
-                refund.ifPresent(p -> {
-                    r.put("method", p.method());
-                    r.put("gateway", p.gateway());
-                    r.put("refundId", p.refundId());
-                });
-                extra.put("refund", r);
-                detail = refund.isEmpty() ? "nothing left to refund: the order's payments were given back already"
-                        : "refunded " + refund.get().amount().stripTrailingZeros().toPlainString() + " " + row.currency()
-                        + " via " + refund.get().gateway() + (refund.get().refundId() == null ? "" : ", " + refund.get().refundId());
+                extra.put("refund", r.get());
+                detail = !r.get().containsKey("gateway") ? "nothing left to refund: the order's payments were given back already"
+                        : "refunded " + ((BigDecimal) r.get().get("amount")).stripTrailingZeros().toPlainString() + " "
+                        + row.currency() + " via " + r.get().get("gateway")
+                        + (r.get().get("refundId") == null ? "" : ", " + r.get().get("refundId"));
             }
             case STORE_CREDIT -> {
                 Map<String, Object> credit = returns.storeCredit(returnId).orElseThrow();
@@ -100,9 +83,14 @@ class ReturnSettlement {
                         + credit.get("currency") + " for " + credit.get("customer_key");
             }
             case EXCHANGE -> {
-                String exchange = exchangeOrder(row);
+                Optional<Map<String, Object>> money = exchanges.settleDifference(row);
+                if (money.isEmpty()) {
+                    return Optional.empty();
+                }
+                String exchange = exchanges.exchangeOrder(row, orderRows.find(row.orderId()).orElseThrow());
                 extra.put("exchangeOrderId", exchange);
-                detail = "exchanged: order " + exchange;
+                extra.putAll(money.get());
+                detail = "exchanged: order " + exchange + differenceDetail(money.get());
             }
             default -> throw new IllegalStateException();
         }
@@ -120,41 +108,42 @@ class ReturnSettlement {
     }
 
     /**
-     * The exchange: a new order of the channel linked to the return ({@code <externalId>-<returnId>}), the units
-     * received back at the same prices, paid by them (prepaid, reference the return): equal values, no payment.
-     * Its stock is reserved by the reservation stage as for any new order.
+     * The return's refund sent through its gateway (or found sent): what the settled event carries about it (amount
+     * 0 and no gateway when nothing was left to refund). Empty while it waits for the gateway, or after the gateway
+     * refused it (noted in the return's timeline as {@code return.refund_failed}, naming {@code what}).
      */
-    private String exchangeOrder(Row row) {
-        if (row.exchangeOrderId() != null) {
-            return row.exchangeOrderId();
+    static Optional<Map<String, Object>> sentRefund(PaymentService payments, ReturnTransitions moves, Row row, String what) {
+        Optional<Payment> refund = payments.returnRefund(row.orderId(), row.returnId());
+        if (refund.isPresent() && Payment.PENDING.equals(refund.get().status())) {
+            payments.refundOrder(row.orderId());
+            refund = payments.returnRefund(row.orderId(), row.returnId());
         }
-        CanonicalOrder order = orderRows.find(row.orderId()).orElseThrow();
-        List<CanonicalOrder.Line> lines = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO;
-        int n = 1;
-        for (Line l : returns.lines(row.returnId())) {
-            if (l.received() == 0) {
-                continue;
+        if (refund.isPresent() && !Payment.SUCCEEDED.equals(refund.get().status())) {
+            if (Payment.FAILED.equals(refund.get().status())) {
+                moves.note(row.returnId(), "return.refund_failed", "the gateway refused the " + what + ": "
+                        + refund.get().message());
             }
-            CanonicalOrder.Line ordered = order.lines().stream().filter(o -> o.lineNo() != null && o.lineNo() == l.lineNo())
-                    .findFirst().orElseThrow();
-            BigDecimal amount = ReturnMoney.lineAmount(l.received(), ordered.quantity(), ordered.lineTotal());
-            BigDecimal unit = ReturnMoney.lineAmount(1, ordered.quantity(), ordered.lineTotal());
-            lines.add(new CanonicalOrder.Line(n++, l.sku(), ordered.description(), BigDecimal.valueOf(l.received()),
-                    ordered.uom(), unit, amount, null, null));
-            total = total.add(amount);
+            return Optional.empty();
         }
-        CanonicalOrder exchange = new CanonicalOrder(null, order.channel(), order.externalId() + "-" + row.returnId(),
-                clock.instant().toString(), null, null, order.currency(), order.customer(), order.billTo(), order.shipTo(),
-                lines, new CanonicalOrder.Totals(total, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, total),
-                new CanonicalOrder.Payment("prepaid", null, "exchange " + row.returnId(), null), order.shippingMethod(),
-                "exchange for return " + row.returnId() + " of order " + order.orderId(), null);
-        CanonicalOrder.Source source = new CanonicalOrder.Source("return-exchange", "return",
-                order.source() == null ? row.returnId() : order.source().receiptId(), row.returnId(), null);
-        OrderService.Creation created = orders.create(exchange, order.channel(), source);
-        String id = created.order().orderId();
-        tx.executeWithoutResult(s -> returns.setExchangeOrder(row.returnId(), id));
-        return id;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("amount", refund.map(Payment::amount).orElse(BigDecimal.ZERO));
+        r.put("currency", row.currency());
+        refund.ifPresent(p -> {
+            r.put("method", p.method());
+            r.put("gateway", p.gateway());
+            r.put("refundId", p.refundId());
+        });
+        return Optional.of(r);
+    }
+
+    private static String differenceDetail(Map<String, Object> money) {
+        for (String key : List.of("differenceCharged", "differenceRefunded")) {
+            if (money.get(key) instanceof Map<?, ?> m) {
+                return "; the difference of " + ((BigDecimal) m.get("amount")).stripTrailingZeros().toPlainString() + " "
+                        + m.get("currency") + (key.endsWith("Charged") ? " charged" : " refunded") + " via " + m.get("gateway");
+            }
+        }
+        return "; equal values, no payment";
     }
 
     /** REFUNDED, EXCHANGED and CREDITED returns whose hold has passed become CLOSED; returns how many. */

@@ -105,6 +105,10 @@ public class ReturnTransitions {
             v.put(r.resolution() == Resolution.STORE_CREDIT ? "storeCredit" : "refund",
                     Map.of("amount", r.refundAmount(), "currency", r.currency()));
         }
+        Map<String, Object> exchange = ReturnExchanges.view(returns, r);
+        if (exchange != null) {
+            v.put("exchange", exchange);
+        }
         if (r.exchangeOrderId() != null) {
             v.put("exchangeOrderId", r.exchangeOrderId());
         }

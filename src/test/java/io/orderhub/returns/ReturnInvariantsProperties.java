@@ -50,7 +50,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * by the test, refunds stay PENDING, which the cap counts). After every step:
  * <ul>
  *   <li>refunds ≤ captured: the refunds that did not fail never sum to more than the charge, across the order's
- *   cancellation and all its returns;</li>
+ *   cancellation and all its returns (refunds, store credit, and exchanges: for the same goods, or for another
+ *   line's goods whose cheaper value is refunded and dearer value charged; no gateway here, so charges stay
+ *   PENDING and do not add to what was captured);</li>
  *   <li>returned ≤ shipped: per order line, the units of returns not cancelled never exceed the shipped quantity,
  *   and a request is refused (422) exactly when it would;</li>
  *   <li>restocked units counted once: on hand is the initial stock plus the RESTOCK units received (and the
@@ -102,12 +104,14 @@ class ReturnInvariantsProperties {
                 new BigDecimal("10"))), null, null);
         ShippingProperties shipping = new ShippingProperties(null, null, null, null, null, null, null, null);
         ReturnLabels labels = new ReturnLabels(repo, moves, orderRows, null, shipping, settings, null, null, tx, clock);
-        ReturnSettlement settlement = new ReturnSettlement(repo, orderRows, orders, tx, clock, paymentService, settings,
-                moves);
+        CatalogueRepository catalogue = new CatalogueRepository(jdbc, clock);
+        ReturnExchanges exchanges = new ReturnExchanges(repo, catalogue, paymentService,
+                new io.orderhub.payment.ExchangeDifferences(payments, null, orderRows), orders, moves, tx, clock);
+        ReturnSettlement settlement = new ReturnSettlement(repo, orderRows, tx, clock, paymentService, settings,
+                moves, exchanges);
         ReturnReceipts receipts = new ReturnReceipts(repo, orderRows, tx, clock, paymentService,
-                new StockRepository(jdbc, clock), new CatalogueRepository(jdbc, clock), null, settings, audit, moves,
-                settlement);
-        returns = new ReturnService(repo, orderRows, tx, clock, labels, audit, moves, receipts, settlement);
+                new StockRepository(jdbc, clock), catalogue, null, settings, audit, moves, settlement, exchanges);
+        returns = new ReturnService(repo, orderRows, tx, clock, labels, audit, moves, receipts, settlement, exchanges);
     }
 
     @AfterContainer
@@ -135,8 +139,16 @@ class ReturnInvariantsProperties {
                     int line = op.line() % ordered.size();
                     boolean allowed = !orderCancelled && op.quantity() <= ordered.get(line) - asked[line];
                     try {
-                        var r = returns.request(orderId, JSON.valueToTree(Map.of("lines", List.of(Map.of("lineNo", line + 1,
-                                "quantity", op.quantity())), "resolution", op.credit() ? "STORE_CREDIT" : "REFUND")), null, OPS);
+                        // a third of the credit ones are exchanges, half of those for another line's goods (a difference)
+                        String resolution = op.credit() ? (op.target() % 3 == 0 ? "EXCHANGE" : "STORE_CREDIT") : "REFUND";
+                        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("lines", List.of(Map.of("lineNo",
+                                line + 1, "quantity", op.quantity())), "resolution", resolution));
+                        if (resolution.equals("EXCHANGE") && op.target() % 2 == 0) {
+                            body.put("exchange", List.of(Map.of("sku", order.lines().get((line + 1) % ordered.size()).sku(),
+                                    "quantity", op.condition() + 1)));
+                            outcome("exchange for other goods");
+                        }
+                        var r = returns.request(orderId, JSON.valueToTree(body), null, OPS);
                         assertThat(allowed).as("request of %d on line %d (asked %d of %d) accepted", op.quantity(), line + 1,
                                 asked[line], ordered.get(line)).isTrue();
                         made.add((String) r.view().get("returnId"));
@@ -180,6 +192,11 @@ class ReturnInvariantsProperties {
                                         condition)))), OPS);
                         assertThat(allowed).as("receipt of %d on %s (%s)", quantity, made.get(i), status).isTrue();
                         outcome("receipt " + condition);
+                        BigDecimal difference = jdbc.queryForObject("select exchange_difference from returns where"
+                                + " return_id = :id", Map.of("id", made.get(i)), BigDecimal.class);
+                        if (difference != null && difference.signum() != 0) {
+                            outcome(difference.signum() > 0 ? "exchange difference charged" : "exchange difference refunded");
+                        }
                     } catch (OrderHubException e) {
                         outcome("receipt refused");
                         assertThat(allowed).as(e.getMessage()).isFalse();
