@@ -66,10 +66,16 @@ public record Channel(
      * when the partner wants another standard than the one its order came in ({@code x12}, {@code edifact},
      * {@code ubl}, {@code cxml}), when the invoice goes ({@code invoiceOn}: {@code SHIPPED} or
      * {@code DELIVERED}), the {@code transport}, the window within which the partner's acknowledgement is
-     * expected, and the envelope ids per standard. Unset: the channel gets no outbound documents.
+     * expected, and the envelope ids per standard (for {@code cxml}: the credentials, qualifier = domain,
+     * id = identity). Unset: the channel gets no outbound documents.
      */
     public record Outbound(List<String> documents, String format, String invoiceOn, Transport transport,
-                           String acknowledgementWindow, PartnerIds x12, PartnerIds edifact) {
+                           String acknowledgementWindow, PartnerIds x12, PartnerIds edifact, PartnerIds cxml) {
+
+        public Outbound(List<String> documents, String format, String invoiceOn, Transport transport,
+                        String acknowledgementWindow, PartnerIds x12, PartnerIds edifact) {
+            this(documents, format, invoiceOn, transport, acknowledgementWindow, x12, edifact, null);
+        }
 
         public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice");
         public static final List<String> FORMATS = List.of("x12", "edifact", "ubl", "cxml");

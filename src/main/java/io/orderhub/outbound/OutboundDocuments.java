@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code order.confirmed} and {@code order.backordered} → order response; {@code order.shipped} → ship
  * notice, and the invoice when the channel's {@code invoiceOn} is SHIPPED; {@code order.delivered} → the
  * invoice when it is DELIVERED. The standard is the channel's {@code outbound.format}, else the one the
- * order came in (X12 or EDIFACT; UBL and cXML documents are not written yet, see the docs). Each document
+ * order came in (X12, EDIFACT or cXML, the last written by {@link CxmlDocuments}; UBL documents are not
+ * written yet, see the docs). Each document
  * is recorded before it is sent, with the next control number of its partner and standard, in one
  * transaction; a document that fails its read-back is recorded HELD with the errors and never sent.
  * A redelivered event finds its documents: those still PENDING are sent (again), those SENT by JMS only when
@@ -49,15 +50,23 @@ public class OutboundDocuments {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final EdiDocumentModel model;
+    private final CxmlDocuments cxml;
 
     public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
                              ObjectMapper json) {
+        this(channels, ledger, edi, tx, json, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
+                             ObjectMapper json, CxmlDocuments cxml) {
         this.channels = channels;
         this.ledger = ledger;
         this.edi = edi;
         this.tx = tx;
         this.json = json;
         this.model = new EdiDocumentModel(ledger);
+        this.cxml = cxml;
     }
 
     /** The documents to send for this event now (recorded first); empty when none is due. */
@@ -183,6 +192,14 @@ public class OutboundDocuments {
         String transport = outbound.transport().type();
         Instant now = ledger.now();
         String id = documentId(eventId, channel.id(), type);
+        if (CxmlDocuments.CXML.equals(standard) && cxml != null) {
+            OutboundDocument d = cxml.make(event, channel, type, model(event, type, standard, now), id, now);
+            record(d);
+            if (OutboundDocument.HELD.equals(d.status())) {
+                log.warn("{} {} of order {} for channel {} held: {}", type, id, orderId, channel.id(), d.errors());
+            }
+            return ledger.find(eventId, channel.id(), type).orElse(d);
+        }
         Channel.PartnerIds ids = EdiDocuments.X12.equals(standard) ? outbound.x12()
                 : EdiDocuments.EDIFACT.equals(standard) ? outbound.edifact() : null;
         String problem = null;

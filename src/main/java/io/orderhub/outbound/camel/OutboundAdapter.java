@@ -157,14 +157,16 @@ public class OutboundAdapter {
         }
         String from = Optional.ofNullable(channel.notifications()).map(Channel.Notifications::from)
                 .filter(f -> !f.isBlank()).orElse(mailFrom);
-        String name = d.type() + "-" + (d.controlNumber() == null ? d.documentId() : d.controlNumber()) + ".edi";
+        String name = d.type() + "-" + (d.controlNumber() == null ? d.documentId() : d.controlNumber())
+                + (d.contentType().contains("xml") ? ".xml" : ".edi");
         Message mail = new DefaultMessage(exchange);
         try {
             StableIdMimeMessage mime = new StableIdMimeMessage(StableIdMimeMessage.messageId("partner-document:"
                     + d.documentId(), from));
             mime.setFrom(new InternetAddress(from));
             mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(to));
-            mime.setSubject(label(d) + " " + d.controlNumber() + " for order " + d.orderId(), "UTF-8");
+            mime.setSubject(label(d) + " " + (d.controlNumber() == null ? d.documentId() : d.controlNumber()) + " for order "
+                    + d.orderId(), "UTF-8");
             MimeMultipart mixed = new MimeMultipart("mixed");
             MimeBodyPart text = new MimeBodyPart();
             text.setText(label(d) + " (" + d.type() + ", control number " + d.controlNumber() + ") for order "
@@ -190,6 +192,9 @@ public class OutboundAdapter {
     }
 
     private static String label(OutboundDocument d) {
+        if (io.orderhub.outbound.CxmlDocuments.CXML.equals(d.standard())) {
+            return io.orderhub.outbound.CxmlDocuments.label(d.type());
+        }
         String kind = switch (d.type()) {
             case OutboundDocument.ORDER_RESPONSE -> d.standard().equals("x12") ? "X12 855" : "EDIFACT ORDRSP";
             case OutboundDocument.SHIP_NOTICE -> d.standard().equals("x12") ? "X12 856" : "EDIFACT DESADV";
