@@ -22,8 +22,8 @@ import org.springframework.stereotype.Service;
  * R/M/W/X rejected with the AK3/AK4 or IK3/IK4 notes; a group without AK2 takes its AK9) or an EDIFACT
  * CONTRL (UCI 0020 → our UNB 0020, UCM 0062 → our UNH 0062; action 7 acknowledged, 4 rejected with the
  * UCS/UCD errors; a CONTRL without UCM takes its UCI). The partner is the acknowledgement's sender, as the
- * hub counts its control numbers (qualifier:id). A document moves from SENT to ACKNOWLEDGED or REJECTED once;
- * an acknowledgement naming no document of ours is reported unmatched.
+ * hub counts its control numbers (qualifier:id). A document moves from SENT to ACKNOWLEDGED or REJECTED once,
+ * with its event ({@link DocumentEvents}); an acknowledgement naming no document of ours is reported unmatched.
  */
 @Service
 public class Acknowledgements {
@@ -31,9 +31,14 @@ public class Acknowledgements {
     private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
 
     private final DocumentLedger ledger;
+    private final DocumentEvents events;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    public Acknowledgements(DocumentLedger ledger) {
+    public Acknowledgements(DocumentLedger ledger, DocumentEvents events,
+                            org.springframework.transaction.support.TransactionTemplate tx) {
         this.ledger = ledger;
+        this.events = events;
+        this.tx = tx;
     }
 
     /** What an acknowledgement said about one of our documents (or a control number we do not know). */
@@ -79,7 +84,14 @@ public class Acknowledgements {
             }
             for (OutboundDocument d : docs) {
                 String status = v.accepted() ? OutboundDocument.ACKNOWLEDGED : OutboundDocument.REJECTED;
-                boolean changed = ledger.acknowledge(d.documentId(), status, v.reason());
+                // the status and its event (document.acknowledged / document.rejected) in one transaction, once
+                boolean changed = Boolean.TRUE.equals(tx.execute(st -> {
+                    boolean moved = ledger.acknowledge(d.documentId(), status, v.reason());
+                    if (moved) {
+                        events.acknowledged(d, status, v.reason());
+                    }
+                    return moved;
+                }));
                 OutboundDocument now = ledger.find(d.documentId()).orElse(d);
                 if (changed) {
                     log.info("{} {} of order {} {} by the partner{}", d.type(), d.documentId(), d.orderId(),

@@ -52,14 +52,17 @@ public class OutboundDocuments {
     private final EdiDocumentModel model;
     private final CxmlDocuments cxml;
 
+    private final DocumentEvents events;
+
     public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
                              ObjectMapper json) {
-        this(channels, ledger, edi, tx, json, null);
+        this(channels, ledger, edi, tx, json, null, null);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
     public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
-                             ObjectMapper json, CxmlDocuments cxml) {
+                             ObjectMapper json, CxmlDocuments cxml, DocumentEvents events) {
+        this.events = events;
         this.channels = channels;
         this.ledger = ledger;
         this.edi = edi;
@@ -107,9 +110,14 @@ public class OutboundDocuments {
         return due;
     }
 
-    /** The transport took the document. */
+    /** The transport took the document: SENT, and document.sent published the first time. */
     public void sent(OutboundDocument d) {
-        ledger.markSent(d.documentId());
+        // SENT and its event (document.sent, outbox and timeline) in one transaction, told only when it became SENT
+        tx.executeWithoutResult(st -> {
+            if (ledger.markSent(d.documentId()) && events != null) {
+                events.sent(d);
+            }
+        });
         log.info("{} {} ({} control number {}) of order {} sent to channel {} by {}", d.type(), d.documentId(), d.standard(),
                 d.controlNumber(), d.orderId(), d.channel(), d.transport());
     }

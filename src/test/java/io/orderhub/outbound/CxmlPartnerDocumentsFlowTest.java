@@ -110,6 +110,10 @@ class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
             assertThat(content.header("Content-Type")).startsWith("application/xml");
         }
         assertThat(status(orderId)).isIn("DELIVERED", "COMPLETED");
+        // each document's first sending is an event of the order (timeline and outbox)
+        assertThat(timeline(orderId).stream().filter("document.sent"::equals).count()).isEqualTo(3);
+        assertThat(outboxPayloads(orderId, "document.sent")).hasSize(3)
+                .allSatisfy(p -> assertThat(readJson(p).at("/data/standard").asText()).isEqualTo("cxml"));
     }
 
     @Test
@@ -213,5 +217,13 @@ class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
         }
         throw new AssertionError("no " + type + " of " + orderId + " on orders.outbound within 60 s; the order's documents: "
                 + get("/api/orders/" + orderId + "/documents", OPS_KEY).body());
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

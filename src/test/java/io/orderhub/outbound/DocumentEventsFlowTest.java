@@ -1,0 +1,99 @@
+package io.orderhub.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.shipping.ShippingTestSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The partner documents' events: an X12 855 that becomes SENT is told once as document.sent (outbox, published on
+ * orders.events, and the order's timeline); the partner's 997 rejecting it tells document.rejected with the reason;
+ * a second 997 for the same document changes nothing and tells nothing.
+ */
+class DocumentEventsFlowTest extends ShippingTestSupport {
+
+    @Test
+    void aSentDocumentAndItsRejectionAreEventsOfTheOrder() throws Exception {
+        String sku = product(10, 0);
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String orderId = submitX12(po, sku, 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains("document.sent"));
+
+        JsonNode doc = get("/api/orders/" + orderId + "/documents", OPS_KEY).body().get(0);
+        String documentId = doc.get("documentId").asText();
+        JsonNode sent = readJson(outboxPayload(orderId, "document.sent"));
+        assertThat(sent.at("/data/documentId").asText()).isEqualTo(documentId);
+        assertThat(sent.at("/data/documentType").asText()).isEqualTo("order-response");
+        assertThat(sent.at("/data/standard").asText()).isEqualTo("x12");
+        assertThat(sent.at("/data/controlNumber").asLong()).isEqualTo(doc.get("controlNumber").asLong());
+        assertThat(sent.at("/data/channel").asText()).isEqualTo("b2b");
+        assertThat(sent.at("/data/transport").asText()).isEqualTo("jms");
+        assertThat(sent.get("orderId").asText()).isEqualTo(orderId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from outbox where order_id = ? and type = 'document.sent' and published_at is not null",
+                Integer.class, orderId) == 1);
+
+        long control = doc.get("controlNumber").asLong();
+        String set = String.format("%04d", control % 1_000_000_000L);
+        String ack = String.join("~\n",
+                "ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*ORDERHUB       *261206*1100*U*00401*000000778*0*P*>",
+                "GS*FA*ACMEBUYER*ORDERHUB*20261206*1100*778*X*004010",
+                "ST*997*0001", "AK1*PR*" + control, "AK2*855*" + set, "AK3*PO1*3**8", "AK5*R*5", "AK9*R*1*1*0", "SE*7*0001",
+                "GE*1*778", "IEA*1*000000778") + "~\n";
+        Response r = post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/edi-x12",
+                ack.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.body().get("matched").asInt()).isEqualTo(1);
+        JsonNode rejected = readJson(outboxPayload(orderId, "document.rejected"));
+        assertThat(rejected.at("/data/documentId").asText()).isEqualTo(documentId);
+        assertThat(rejected.at("/data/reason").asText()).isEqualTo("AK5 R (codes 5): segment PO1 at 3 (code 8)");
+        List<String> timeline = timeline(orderId);
+        assertThat(timeline).containsSubsequence("order.confirmed", "document.sent", "document.rejected");
+        JsonNode event = timelineEvent(orderId, "document.rejected");
+        assertThat(event.get("detail").asText()).contains(documentId).contains("AK5 R (codes 5)");
+
+        // the same 997 again: the document stays REJECTED, nothing more is told
+        assertThat(post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/edi-x12",
+                ack.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        assertThat(outboxPayloads(orderId, "document.rejected")).hasSize(1);
+        assertThat(timeline(orderId).stream().filter("document.rejected"::equals).count()).isEqualTo(1);
+        assertThat(outboxPayloads(orderId, "document.acknowledged")).isEmpty();
+        assertThat(outboxPayloads(orderId, "document.sent")).hasSize(1);
+    }
+
+    private String submitX12(String po, String sku, int quantity) {
+        String body = String.join("~\n",
+                "ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*ORDERHUB       *240115*0930*U*00401*000000101*0*P*>",
+                "GS*PO*ACMEBUYER*ORDERHUB*20240115*0930*101*X*004010",
+                "ST*850*0001",
+                "BEG*00*SA*" + po + "**20240115",
+                "CUR*BY*EUR",
+                "N1*BY*Acme Stores Inc*92*ACME01",
+                "N1*ST*Acme Store 12*92*STORE12",
+                "N3*100 Main Street",
+                "N4*Berlin**10115*DE",
+                "PO1*1*" + quantity + "*EA*19.99**VP*" + sku,
+                "CTT*1",
+                "SE*10*0001",
+                "GE*1*101",
+                "IEA*1*000000101") + "~\n";
+        Response r = post("/api/channels/b2b/orders", B2B_KEY, "application/edi-x12", body.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.body().get("orderId").asText();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
