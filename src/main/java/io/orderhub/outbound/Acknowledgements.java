@@ -104,6 +104,38 @@ public class Acknowledgements {
         return out;
     }
 
+    /**
+     * The receipt format of a partner's functional acknowledgement: {@code x12-997} for an X12 interchange whose
+     * transaction sets are all 997 or 999, {@code edifact-contrl} for an EDIFACT interchange whose messages are
+     * all CONTRL; empty for anything else (an order, not EDI at all). Used by the e-mail and JMS intake to take
+     * such a document here instead of as an order.
+     */
+    public static java.util.Optional<String> kind(byte[] content) {
+        String start = new String(content, StandardCharsets.UTF_8).stripLeading();
+        if (!(start.startsWith("ISA") || start.startsWith("UNA") || start.startsWith("UNB"))) {
+            return java.util.Optional.empty();
+        }
+        List<String[]> segments;
+        try {
+            segments = segments(start);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        boolean x12 = !segments.isEmpty() && "ISA".equals(segments.get(0)[0]);
+        List<String> sets = segments.stream().filter(s -> s[0].equals(x12 ? "ST" : "UNH"))
+                .map(s -> x12 ? at(s, 1) : at(s, 2).split(":", -1)[0]).toList();
+        if (sets.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (x12 && sets.stream().allMatch(t -> t.equals("997") || t.equals("999"))) {
+            return java.util.Optional.of("x12-997");
+        }
+        if (!x12 && sets.stream().allMatch("CONTRL"::equals)) {
+            return java.util.Optional.of("edifact-contrl");
+        }
+        return java.util.Optional.empty();
+    }
+
     static List<Verdict> x12Verdicts(List<String[]> segments) {
         List<Verdict> out = new ArrayList<>();
         String group = null;

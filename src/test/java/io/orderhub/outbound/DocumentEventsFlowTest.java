@@ -19,6 +19,84 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentEventsFlowTest extends ShippingTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.orderhub.sandbox.SandboxMailServer mailServer;
+
+    @Test
+    void aPartners997ByJmsAcknowledgesTheDocument() throws Exception {
+        String orderId = submitX12("PO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(), product(10, 0), 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains("document.sent"));
+        JsonNode doc = get("/api/orders/" + orderId + "/documents", OPS_KEY).body().get(0);
+        long control = doc.get("controlNumber").asLong();
+        String ack = String.join("~\n",
+                "ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*ORDERHUB       *261206*1100*U*00401*000000779*0*P*>",
+                "GS*FA*ACMEBUYER*ORDERHUB*20261206*1100*779*X*004010",
+                "ST*997*0001", "AK1*PR*" + control, "AK2*855*" + String.format("%04d", control), "AK5*A", "AK9*A*1*1*1",
+                "SE*6*0001", "GE*1*779", "IEA*1*000000779") + "~\n";
+        org.springframework.jms.core.JmsTemplate jms = new org.springframework.jms.core.JmsTemplate(connectionFactory);
+        jms.send("orders.inbound", session -> {
+            var m = session.createTextMessage(ack);
+            m.setStringProperty("channel", "b2b");
+            m.setStringProperty("orderId", orderId);
+            return m;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body()
+                .get(0).get("status").asText().equals("ACKNOWLEDGED"));
+        assertThat(readJson(outboxPayload(orderId, "document.acknowledged")).at("/data/documentId").asText())
+                .isEqualTo(doc.get("documentId").asText());
+        assertThat(timeline(orderId)).containsSubsequence("document.sent", "document.acknowledged");
+        // its receipt: ACCEPTED as an acknowledgement naming the document, no order made of it
+        assertThat(jdbc.queryForObject("select via || ' ' || channel || ' ' || status || ' ' || format || ' ' || document_id"
+                + " from receipts where document_id = ?", String.class, doc.get("documentId").asText()))
+                .isEqualTo("jms b2b ACCEPTED x12-997 " + doc.get("documentId").asText());
+        assertThat(jdbc.queryForObject("select order_ids from receipts where document_id = ?", String.class,
+                doc.get("documentId").asText())).isNull();
+    }
+
+    @Test
+    void aPartnersContrlByMailRejectsTheDocumentWithTheReason() throws Exception {
+        String orderId = submitEdifact("EF-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(), product(10, 0), 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains("document.sent"));
+        JsonNode doc = get("/api/orders/" + orderId + "/documents", OPS_KEY).body().get(0);
+        String control = doc.get("controlNumber").asText();
+        String contrl = String.join("'\n", "UNA:+.? 'UNB+UNOC:3+4012345000009:14+ORDERHUB:ZZZ+261206:1100+C" + control,
+                "UNH+1+CONTRL:D:3:UN", "UCI+" + control + "+ORDERHUB:ZZZ+4012345000009:14+4",
+                "UCM+" + control + "+ORDRSP:D:96A:UN+4", "UCS+5+12", "UNT+5+1", "UNZ+1+C" + control) + "'\n";
+        String from = "edi-" + UUID.randomUUID().toString().substring(0, 8) + "@b2b.example";
+        jakarta.mail.Session session = new io.orderhub.support.SandboxMailbox(mailServer).session();
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(session);
+        m.setFrom(new jakarta.mail.internet.InternetAddress(from));
+        m.setRecipient(jakarta.mail.Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress("orders@orderhub.local"));
+        m.setSubject("CONTRL " + control);
+        jakarta.mail.internet.MimeMultipart multi = new jakarta.mail.internet.MimeMultipart();
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("Our CONTRL is attached.", "UTF-8");
+        multi.addBodyPart(text);
+        jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+        file.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                contrl.getBytes(StandardCharsets.ISO_8859_1), "application/edifact")));
+        file.setFileName("contrl.edi");
+        file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+        multi.addBodyPart(file);
+        m.setContent(multi);
+        // b2b authenticates its senders: the header of the suite's trusted mail server (MailSenderAuthenticationTest)
+        m.addHeader("Authentication-Results", "mx.orderhub.test; dkim=pass header.d=b2b.example;"
+                + " dmarc=pass header.from=b2b.example");
+        m.saveChanges();
+        jakarta.mail.Transport.send(m);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body()
+                .get(0).get("status").asText().equals("REJECTED"));
+        assertThat(get("/api/orders/" + orderId + "/documents", OPS_KEY).body().get(0).get("reason").asText())
+                .isEqualTo("UCM action 4: segment 5 (error 12)");
+        assertThat(readJson(outboxPayload(orderId, "document.rejected")).at("/data/reason").asText())
+                .isEqualTo("UCM action 4: segment 5 (error 12)");
+        assertThat(jdbc.queryForObject("select via || ' ' || status || ' ' || format from receipts where document_id = ?",
+                String.class, doc.get("documentId").asText())).isEqualTo("email ACCEPTED edifact-contrl");
+    }
+
     @Test
     void aSentDocumentAndItsRejectionAreEventsOfTheOrder() throws Exception {
         String sku = product(10, 0);
@@ -66,6 +144,26 @@ class DocumentEventsFlowTest extends ShippingTestSupport {
         assertThat(timeline(orderId).stream().filter("document.rejected"::equals).count()).isEqualTo(1);
         assertThat(outboxPayloads(orderId, "document.acknowledged")).isEmpty();
         assertThat(outboxPayloads(orderId, "document.sent")).hasSize(1);
+    }
+
+    private String submitEdifact(String ref, String sku, int quantity) {
+        String body = String.join("'\n",
+                "UNA:+.? 'UNB+UNOC:3+4012345000009:14+5412345000013:14+240301:1200+" + ref.substring(3),
+                "UNH+M1+ORDERS:D:96A:UN:EAN008",
+                "BGM+220+" + ref + "+9",
+                "DTM+137:20240301:102",
+                "CUX+2:EUR:9",
+                "NAD+BY+4012345000009::9++Mueller Handel GmbH+Hauptstrasse 5+Berlin++10115+DE",
+                "NAD+DP+4012345000016::9++Mueller Lager Nord+Industrieweg 12+Hamburg++20095+DE",
+                "LIN+1++" + sku + ":SA",
+                "QTY+21:" + quantity + ":PCE",
+                "PRI+AAA:14.50",
+                "UNS+S",
+                "UNT+11+M1",
+                "UNZ+1+" + ref.substring(3)) + "'\n";
+        Response r = post("/api/channels/b2b/orders", B2B_KEY, "application/edifact", body.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.body().get("orderId").asText();
     }
 
     private String submitX12(String po, String sku, int quantity) {
