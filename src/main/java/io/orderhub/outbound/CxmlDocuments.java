@@ -84,6 +84,61 @@ public class CxmlDocuments {
         };
     }
 
+    /** What a cXML {@code Response} said of a document: its Status code, text and content. */
+    public record ResponseStatus(String code, String text, String content) {
+
+        /** 2xx: the partner took the document. */
+        public boolean accepted() {
+            return code.startsWith("2");
+        }
+
+        /** 4xx: the partner refused it for good (5xx and others are temporary or unknown: nothing is decided). */
+        public boolean rejected() {
+            return code.startsWith("4");
+        }
+
+        public String reason() {
+            return "cXML Response " + code + (text.isBlank() ? "" : " " + text) + (content.isBlank() ? "" : ": " + content);
+        }
+    }
+
+    /**
+     * The Status of the cXML {@code Response} a partner answered a posted document with (cXML's synchronous
+     * answer), read without loading DTDs or entities; empty when the answer is not a cXML Response.
+     */
+    public static Optional<ResponseStatus> responseStatus(String answer) {
+        if (answer == null || !answer.contains("<cXML")) {
+            return Optional.empty();
+        }
+        javax.xml.stream.XMLInputFactory f = javax.xml.stream.XMLInputFactory.newFactory();
+        f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            javax.xml.stream.XMLStreamReader r = f.createXMLStreamReader(new StringReader(answer));
+            boolean inResponse = false;
+            while (r.hasNext()) {
+                int e = r.next();
+                if (e == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    String name = r.getLocalName();
+                    if (name.equals("Response")) {
+                        inResponse = true;
+                    } else if (inResponse && name.equals("Status")) {
+                        String code = Optional.ofNullable(r.getAttributeValue(null, "code")).orElse("").strip();
+                        String text = Optional.ofNullable(r.getAttributeValue(null, "text")).orElse("").strip();
+                        String content = r.getElementText().strip();
+                        if (content.length() > 500) {
+                            content = content.substring(0, 500);
+                        }
+                        return code.isEmpty() ? Optional.empty() : Optional.of(new ResponseStatus(code, text, content));
+                    }
+                }
+            }
+        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     public boolean hasMapping(String type) {
         return mappings.exists(mapping(type));
     }

@@ -111,6 +111,29 @@ public class OutboundDocuments {
     }
 
     /** The transport took the document: SENT, and document.sent published the first time. */
+    /**
+     * The partner's callback took a document (2xx) and answered {@code answer}: SENT; for a cXML document whose
+     * answer is a cXML Response, its Status then decides: 2xx ACKNOWLEDGED, 4xx REJECTED with the code, text and
+     * content (other codes leave it SENT), each with its event.
+     */
+    public void sent(OutboundDocument d, String answer) {
+        sent(d);
+        if (!CxmlDocuments.CXML.equals(d.standard()) || events == null) {
+            return;
+        }
+        CxmlDocuments.responseStatus(answer).filter(st -> st.accepted() || st.rejected()).ifPresent(st -> {
+            String status = st.accepted() ? OutboundDocument.ACKNOWLEDGED : OutboundDocument.REJECTED;
+            String reason = st.accepted() ? null : st.reason();
+            tx.executeWithoutResult(t -> {
+                if (ledger.acknowledge(d.documentId(), status, reason)) {
+                    events.acknowledged(d, status, reason);
+                }
+            });
+            log.info("{} {} of order {} {} by the partner's cXML Response {}", d.type(), d.documentId(), d.orderId(),
+                    status.toLowerCase(java.util.Locale.ROOT), st.code());
+        });
+    }
+
     public void sent(OutboundDocument d) {
         // SENT and its event (document.sent, outbox and timeline) in one transaction, told only when it became SENT
         tx.executeWithoutResult(st -> {

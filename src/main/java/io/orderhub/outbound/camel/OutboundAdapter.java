@@ -34,6 +34,8 @@ public class OutboundAdapter {
     public static final String CALLBACK_URL = "orderhubCallbackUrl";
     /** Exchange property: true when the partner refused the document (recorded FAILED, not SENT). */
     public static final String REFUSED = "orderhubOutboundRefused";
+    /** Exchange property: the partner callback's 2xx answer (rest transport). */
+    public static final String CALLBACK_ANSWER = "orderhubCallbackAnswer";
 
     private final OutboundDocuments documents;
     private final ChannelRegistry channels;
@@ -125,6 +127,8 @@ public class OutboundAdapter {
         String answer = exchange.getMessage().getBody(String.class);
         int code = status == null ? 0 : status;
         if (code >= 200 && code < 300) {
+            // kept for sent(): a cXML partner answers with a cXML Response whose Status decides the document
+            exchange.setProperty(CALLBACK_ANSWER, answer);
             return;
         }
         if (code == 0 || code >= 500 || code == 408 || code == 425 || code == 429) {
@@ -206,6 +210,6 @@ public class OutboundAdapter {
 
     /** The transport took the document: recorded SENT. */
     public void sent(Exchange exchange) {
-        documents.sent(exchange.getProperty(DOCUMENT, OutboundDocument.class));
+        documents.sent(exchange.getProperty(DOCUMENT, OutboundDocument.class), exchange.getProperty(CALLBACK_ANSWER, String.class));
     }
 }
