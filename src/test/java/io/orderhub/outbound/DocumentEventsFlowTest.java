@@ -95,6 +95,15 @@ class DocumentEventsFlowTest extends ShippingTestSupport {
                 .isEqualTo("UCM action 4: segment 5 (error 12)");
         assertThat(jdbc.queryForObject("select via || ' ' || status || ' ' || format from receipts where document_id = ?",
                 String.class, doc.get("documentId").asText())).isEqualTo("email ACCEPTED edifact-contrl");
+        // the sender's answer says the CONTRL was received, and attaches no acknowledgement of it
+        io.orderhub.support.SandboxMailbox mailbox = new io.orderhub.support.SandboxMailbox(mailServer);
+        jakarta.mail.internet.MimeMessage answer = await().atMost(Duration.ofSeconds(30))
+                .until(() -> mailbox.messagesFor(from), list -> !list.isEmpty()).get(0);
+        Object content = answer.getContent();
+        String said = content instanceof jakarta.mail.Multipart parts ? (String) parts.getBodyPart(0).getContent()
+                : (String) content;
+        assertThat(said).contains("contrl.edi: received (it holds no order)");
+        assertThat(content instanceof jakarta.mail.Multipart parts ? parts.getCount() : 1).isEqualTo(1);
     }
 
     @Test
