@@ -153,6 +153,15 @@ class DocumentEventsFlowTest extends ShippingTestSupport {
         assertThat(timeline(orderId).stream().filter("document.rejected"::equals).count()).isEqualTo(1);
         assertThat(outboxPayloads(orderId, "document.acknowledged")).isEmpty();
         assertThat(outboxPayloads(orderId, "document.sent")).hasSize(1);
+        // the journey shows the document with its status and reason, and the events in its timeline
+        JsonNode journey = get("/api/orders/" + orderId + "/journey", OPS_KEY).body();
+        assertThat(journey.get("partnerDocuments")).singleElement().satisfies(d -> {
+            assertThat(d.get("documentId").asText()).isEqualTo(documentId);
+            assertThat(d.get("status").asText()).isEqualTo("REJECTED");
+            assertThat(d.get("reason").asText()).isEqualTo("AK5 R (codes 5): segment PO1 at 3 (code 8)");
+            assertThat(d.get("controlNumber").asLong()).isEqualTo(control);
+        });
+        assertThat(journey.get("events").findValuesAsText("type")).contains("document.sent", "document.rejected");
     }
 
     private String submitEdifact(String ref, String sku, int quantity) {
