@@ -68,16 +68,18 @@ public record Channel(
      * {@code DELIVERED}), the {@code transport}, the window within which the partner's acknowledgement is
      * expected, and the envelope ids per standard. For UBL ({@code ubl}) the ids are Peppol-style endpoints:
      * {@code receiverQualifier}/{@code receiverId} the partner's endpoint scheme (ISO 6523 ICD, e.g. 0088) and id,
-     * {@code senderQualifier}/{@code senderId} ours when this channel's differs from orderhub.outbound.ubl.seller.*.
+     * {@code senderQualifier}/{@code senderId} ours when this channel's differs from orderhub.outbound.ubl.seller.*;
+     * for {@code cxml} the credentials (qualifier = domain, id = identity).
      * Unset: the channel gets no outbound documents.
      */
     public record Outbound(List<String> documents, String format, String invoiceOn, Transport transport,
-                           String acknowledgementWindow, PartnerIds x12, PartnerIds edifact, PartnerIds ubl) {
+                           String acknowledgementWindow, PartnerIds x12, PartnerIds edifact, PartnerIds ubl,
+                           PartnerIds cxml) {
 
-        /** As the canonical constructor, without UBL endpoints. */
+        /** As the canonical constructor, without UBL endpoints and cXML credentials. */
         public Outbound(List<String> documents, String format, String invoiceOn, Transport transport,
                         String acknowledgementWindow, PartnerIds x12, PartnerIds edifact) {
-            this(documents, format, invoiceOn, transport, acknowledgementWindow, x12, edifact, null);
+            this(documents, format, invoiceOn, transport, acknowledgementWindow, x12, edifact, null, null);
         }
 
         public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice");

@@ -112,6 +112,24 @@ public final class DocumentIntake {
         return earlier;
     }
 
+    /** The channel the transport named or proved (null when none). */
+    public String channelName() {
+        return channelId;
+    }
+
+    /** The document's bytes as received. */
+    public byte[] content() {
+        return body;
+    }
+
+    /**
+     * Another step took the document and recorded its outcome on the receipt (a partner's functional
+     * acknowledgement, io.orderhub.outbound.camel.AcknowledgementIntake): the order steps pass it by.
+     */
+    public void takenElsewhere() {
+        decide(List.of());
+    }
+
     void decide(List<OrderResult> outcome) {
         this.decided = true;
         this.results = List.copyOf(outcome);

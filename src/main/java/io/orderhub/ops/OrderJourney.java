@@ -85,6 +85,13 @@ public class OrderJourney {
                 select target, last_type as "lastEvent", last_status as "lastStatus", requests, synced_at as "syncedAt"
                 from sync_state where order_id = :orderId order by target
                 """, id));
+        // the partner documents made for the order (docs/b2b-outbound.md): where each stands, not its bytes
+        journey.put("partnerDocuments", jdbc.queryForList("""
+                select document_id as "documentId", doc_type as "type", standard, control_number as "controlNumber",
+                       status, transport, created_at as "createdAt", sent_at as "sentAt",
+                       acknowledged_at as "acknowledgedAt", ack_reason as "reason"
+                from outbound_documents where order_id = :orderId order by created_at, document_id
+                """, id));
         journey.put("deadLetters", jdbc.queryForList("""
                 select id, target, event_type as "eventType", reason, http_status as "httpStatus", status, attempts,
                        created_at as "createdAt"

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Service;
  * R/M/W/X rejected with the AK3/AK4 or IK3/IK4 notes; a group without AK2 takes its AK9) or an EDIFACT
  * CONTRL (UCI 0020 → our UNB 0020, UCM 0062 → our UNH 0062; action 7 acknowledged, 4 rejected with the
  * UCS/UCD errors; a CONTRL without UCM takes its UCI). The partner is the acknowledgement's sender, as the
- * hub counts its control numbers (qualifier:id). A document moves from SENT to ACKNOWLEDGED or REJECTED once;
- * an acknowledgement naming no document of ours is reported unmatched.
+ * hub counts its control numbers (qualifier:id). A document moves from SENT to ACKNOWLEDGED or REJECTED once,
+ * with its event ({@link DocumentEvents}); an acknowledgement naming no document of ours is reported unmatched.
  */
 @Service
 public class Acknowledgements {
@@ -31,9 +31,14 @@ public class Acknowledgements {
     private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
 
     private final DocumentLedger ledger;
+    private final DocumentEvents events;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    public Acknowledgements(DocumentLedger ledger) {
+    public Acknowledgements(DocumentLedger ledger, DocumentEvents events,
+                            org.springframework.transaction.support.TransactionTemplate tx) {
         this.ledger = ledger;
+        this.events = events;
+        this.tx = tx;
     }
 
     /** What an acknowledgement said about one of our documents (or a control number we do not know). */
@@ -79,7 +84,14 @@ public class Acknowledgements {
             }
             for (OutboundDocument d : docs) {
                 String status = v.accepted() ? OutboundDocument.ACKNOWLEDGED : OutboundDocument.REJECTED;
-                boolean changed = ledger.acknowledge(d.documentId(), status, v.reason());
+                // the status and its event (document.acknowledged / document.rejected) in one transaction, once
+                boolean changed = Boolean.TRUE.equals(tx.execute(st -> {
+                    boolean moved = ledger.acknowledge(d.documentId(), status, v.reason());
+                    if (moved) {
+                        events.acknowledged(d, status, v.reason());
+                    }
+                    return moved;
+                }));
                 OutboundDocument now = ledger.find(d.documentId()).orElse(d);
                 if (changed) {
                     log.info("{} {} of order {} {} by the partner{}", d.type(), d.documentId(), d.orderId(),
@@ -90,6 +102,38 @@ public class Acknowledgements {
             }
         }
         return out;
+    }
+
+    /**
+     * The receipt format of a partner's functional acknowledgement: {@code x12-997} for an X12 interchange whose
+     * transaction sets are all 997 or 999, {@code edifact-contrl} for an EDIFACT interchange whose messages are
+     * all CONTRL; empty for anything else (an order, not EDI at all). Used by the e-mail and JMS intake to take
+     * such a document here instead of as an order.
+     */
+    public static java.util.Optional<String> kind(byte[] content) {
+        String start = new String(content, StandardCharsets.UTF_8).stripLeading();
+        if (!(start.startsWith("ISA") || start.startsWith("UNA") || start.startsWith("UNB"))) {
+            return java.util.Optional.empty();
+        }
+        List<String[]> segments;
+        try {
+            segments = segments(start);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        boolean x12 = !segments.isEmpty() && "ISA".equals(segments.get(0)[0]);
+        List<String> sets = segments.stream().filter(s -> s[0].equals(x12 ? "ST" : "UNH"))
+                .map(s -> x12 ? at(s, 1) : at(s, 2).split(":", -1)[0]).toList();
+        if (sets.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (x12 && sets.stream().allMatch(t -> t.equals("997") || t.equals("999"))) {
+            return java.util.Optional.of("x12-997");
+        }
+        if (!x12 && sets.stream().allMatch("CONTRL"::equals)) {
+            return java.util.Optional.of("edifact-contrl");
+        }
+        return java.util.Optional.empty();
     }
 
     static List<Verdict> x12Verdicts(List<String[]> segments) {

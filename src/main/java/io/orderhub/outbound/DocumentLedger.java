@@ -141,15 +141,20 @@ public class DocumentLedger {
 
     /**
      * The transport took the document: SENT (a resend of a SENT document counts its attempt; a FAILED one
-     * that an operator resent becomes SENT).
+     * that an operator resent becomes SENT); true when the document became SENT now.
      */
-    public void markSent(String documentId) {
+    public boolean markSent(String documentId) {
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("""
-                update outbound_documents set status = case when status in ('PENDING', 'FAILED') then 'SENT' else status end,
-                    sent_at = coalesce(sent_at, :now), attempts = attempts + 1, updated_at = :now
-                where document_id = :id
-                """, new MapSqlParameterSource("id", documentId).addValue("now", now));
+        MapSqlParameterSource p = new MapSqlParameterSource("id", documentId).addValue("now", now);
+        int became = jdbc.update("""
+                update outbound_documents set status = 'SENT', sent_at = coalesce(sent_at, :now), attempts = attempts + 1,
+                    updated_at = :now
+                where document_id = :id and status in ('PENDING', 'FAILED')
+                """, p);
+        if (became == 0) {
+            jdbc.update("update outbound_documents set attempts = attempts + 1, updated_at = :now where document_id = :id", p);
+        }
+        return became == 1;
     }
 
     /**

@@ -23,8 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code order.confirmed} and {@code order.backordered} → order response; {@code order.shipped} → ship
  * notice, and the invoice when the channel's {@code invoiceOn} is SHIPPED; {@code order.delivered} → the
  * invoice when it is DELIVERED. The standard is the channel's {@code outbound.format}, else the one the
- * order came in (X12, EDIFACT or UBL, the last by {@link UblDocuments}; cXML documents are not written yet, see the
- * docs). Each document
+ * order came in (X12, EDIFACT, UBL by {@link UblDocuments} or cXML by {@link CxmlDocuments}). Each document
  * is recorded before it is sent, with the next control number of its partner and standard, in one
  * transaction; a document that fails its read-back (EDI) or validation (UBL) is recorded HELD with the errors and
  * never sent.
@@ -52,22 +51,31 @@ public class OutboundDocuments {
     private final ObjectMapper json;
     private final EdiDocumentModel model;
     private final UblDocuments ubl;
+    private final CxmlDocuments cxml;
+    private final DocumentEvents events;
 
     public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, TransactionTemplate tx,
                              ObjectMapper json) {
-        this(channels, ledger, edi, null, tx, json);
+        this(channels, ledger, edi, null, tx, json, null, null);
+    }
+
+    public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, UblDocuments ubl,
+                             TransactionTemplate tx, ObjectMapper json) {
+        this(channels, ledger, edi, ubl, tx, json, null, null);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
     public OutboundDocuments(ChannelRegistry channels, DocumentLedger ledger, EdiDocuments edi, UblDocuments ubl,
-                             TransactionTemplate tx, ObjectMapper json) {
+                             TransactionTemplate tx, ObjectMapper json, CxmlDocuments cxml, DocumentEvents events) {
         this.ubl = ubl;
+        this.events = events;
         this.channels = channels;
         this.ledger = ledger;
         this.edi = edi;
         this.tx = tx;
         this.json = json;
         this.model = new EdiDocumentModel(ledger);
+        this.cxml = cxml;
     }
 
     /** The documents to send for this event now (recorded first); empty when none is due. */
@@ -108,9 +116,37 @@ public class OutboundDocuments {
         return due;
     }
 
-    /** The transport took the document. */
+    /** The transport took the document: SENT, and document.sent published the first time. */
+    /**
+     * The partner's callback took a document (2xx) and answered {@code answer}: SENT; for a cXML document whose
+     * answer is a cXML Response, its Status then decides: 2xx ACKNOWLEDGED, 4xx REJECTED with the code, text and
+     * content (other codes leave it SENT), each with its event.
+     */
+    public void sent(OutboundDocument d, String answer) {
+        sent(d);
+        if (!CxmlDocuments.CXML.equals(d.standard()) || events == null) {
+            return;
+        }
+        CxmlDocuments.responseStatus(answer).filter(st -> st.accepted() || st.rejected()).ifPresent(st -> {
+            String status = st.accepted() ? OutboundDocument.ACKNOWLEDGED : OutboundDocument.REJECTED;
+            String reason = st.accepted() ? null : st.reason();
+            tx.executeWithoutResult(t -> {
+                if (ledger.acknowledge(d.documentId(), status, reason)) {
+                    events.acknowledged(d, status, reason);
+                }
+            });
+            log.info("{} {} of order {} {} by the partner's cXML Response {}", d.type(), d.documentId(), d.orderId(),
+                    status.toLowerCase(java.util.Locale.ROOT), st.code());
+        });
+    }
+
     public void sent(OutboundDocument d) {
-        ledger.markSent(d.documentId());
+        // SENT and its event (document.sent, outbox and timeline) in one transaction, told only when it became SENT
+        tx.executeWithoutResult(st -> {
+            if (ledger.markSent(d.documentId()) && events != null) {
+                events.sent(d);
+            }
+        });
         log.info("{} {} ({} control number {}) of order {} sent to channel {} by {}", d.type(), d.documentId(), d.standard(),
                 d.controlNumber(), d.orderId(), d.channel(), d.transport());
     }
@@ -193,6 +229,14 @@ public class OutboundDocuments {
         String transport = outbound.transport().type();
         Instant now = ledger.now();
         String id = documentId(eventId, channel.id(), type);
+        if (CxmlDocuments.CXML.equals(standard) && cxml != null) {
+            OutboundDocument d = cxml.make(event, channel, type, model(event, type, standard, now), id, now);
+            record(d);
+            if (OutboundDocument.HELD.equals(d.status())) {
+                log.warn("{} {} of order {} for channel {} held: {}", type, id, orderId, channel.id(), d.errors());
+            }
+            return ledger.find(eventId, channel.id(), type).orElse(d);
+        }
         boolean isUbl = UblDocuments.UBL.equals(standard);
         Channel.PartnerIds ids = EdiDocuments.X12.equals(standard) ? outbound.x12()
                 : EdiDocuments.EDIFACT.equals(standard) ? outbound.edifact() : isUbl ? outbound.ubl() : null;

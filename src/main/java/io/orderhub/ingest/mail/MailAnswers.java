@@ -79,8 +79,9 @@ final class MailAnswers {
             text.append(String.join("; ", said));
         } else {
             switch (a.status()) {
-                case "ACCEPTED" -> text.append("accepted, order number").append(a.orderIds().size() > 1 ? "s " : " ")
-                        .append(String.join(", ", a.orderIds()));
+                // no orders: a document taken as something else (the partner's 997/CONTRL for our documents)
+                case "ACCEPTED" -> text.append(a.orderIds().isEmpty() ? "received (it holds no order)"
+                        : "accepted, order number" + (a.orderIds().size() > 1 ? "s " : " ") + String.join(", ", a.orderIds()));
                 case "DUPLICATE" -> text.append("received before, order number")
                         .append(a.orderIds().size() > 1 ? "s " : " ").append(String.join(", ", a.orderIds()));
                 default -> text.append("rejected");

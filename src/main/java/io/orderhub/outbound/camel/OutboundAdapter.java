@@ -34,6 +34,8 @@ public class OutboundAdapter {
     public static final String CALLBACK_URL = "orderhubCallbackUrl";
     /** Exchange property: true when the partner refused the document (recorded FAILED, not SENT). */
     public static final String REFUSED = "orderhubOutboundRefused";
+    /** Exchange property: the partner callback's 2xx answer (rest transport). */
+    public static final String CALLBACK_ANSWER = "orderhubCallbackAnswer";
 
     private final OutboundDocuments documents;
     private final ChannelRegistry channels;
@@ -125,6 +127,8 @@ public class OutboundAdapter {
         String answer = exchange.getMessage().getBody(String.class);
         int code = status == null ? 0 : status;
         if (code >= 200 && code < 300) {
+            // kept for sent(): a cXML partner answers with a cXML Response whose Status decides the document
+            exchange.setProperty(CALLBACK_ANSWER, answer);
             return;
         }
         if (code == 0 || code >= 500 || code == 408 || code == 425 || code == 429) {
@@ -158,14 +162,15 @@ public class OutboundAdapter {
         String from = Optional.ofNullable(channel.notifications()).map(Channel.Notifications::from)
                 .filter(f -> !f.isBlank()).orElse(mailFrom);
         String name = d.type() + "-" + (d.controlNumber() == null ? d.documentId() : d.controlNumber())
-                + (d.contentType() != null && d.contentType().endsWith("xml") ? ".xml" : ".edi");
+                + (d.contentType() != null && d.contentType().contains("xml") ? ".xml" : ".edi");
         Message mail = new DefaultMessage(exchange);
         try {
             StableIdMimeMessage mime = new StableIdMimeMessage(StableIdMimeMessage.messageId("partner-document:"
                     + d.documentId(), from));
             mime.setFrom(new InternetAddress(from));
             mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(to));
-            mime.setSubject(label(d) + " " + d.controlNumber() + " for order " + d.orderId(), "UTF-8");
+            mime.setSubject(label(d) + " " + (d.controlNumber() == null ? d.documentId() : d.controlNumber()) + " for order "
+                    + d.orderId(), "UTF-8");
             MimeMultipart mixed = new MimeMultipart("mixed");
             MimeBodyPart text = new MimeBodyPart();
             text.setText(label(d) + " (" + d.type() + ", control number " + d.controlNumber() + ") for order "
@@ -199,6 +204,9 @@ public class OutboundAdapter {
                 default -> d.type();
             };
         }
+        if (io.orderhub.outbound.CxmlDocuments.CXML.equals(d.standard())) {
+            return io.orderhub.outbound.CxmlDocuments.label(d.type());
+        }
         String kind = switch (d.type()) {
             case OutboundDocument.ORDER_RESPONSE -> d.standard().equals("x12") ? "X12 855" : "EDIFACT ORDRSP";
             case OutboundDocument.SHIP_NOTICE -> d.standard().equals("x12") ? "X12 856" : "EDIFACT DESADV";
@@ -210,6 +218,6 @@ public class OutboundAdapter {
 
     /** The transport took the document: recorded SENT. */
     public void sent(Exchange exchange) {
-        documents.sent(exchange.getProperty(DOCUMENT, OutboundDocument.class));
+        documents.sent(exchange.getProperty(DOCUMENT, OutboundDocument.class), exchange.getProperty(CALLBACK_ANSWER, String.class));
     }
 }
