@@ -122,9 +122,12 @@ class EncryptionAtRestTest extends HubTestSupport {
                 .isEqualTo(cipher.searchHash(p.email())).matches("[0-9a-f]{64}");
         Map<String, Object> customer = jdbc.queryForMap("select * from customers where external_id = ?", customerId);
         assertThat(customer.get("email_hmac")).isEqualTo(cipher.searchHash(p.email()));
+        // the CRM record and the mail's recipient under the same data key, so an erasure shreds them with the orders
         for (String column : List.of("name", "email", "phone", "company")) {
-            assertThat((String) customer.get(column)).startsWith("ohe1:k2:");
+            assertThat((String) customer.get(column)).startsWith("ohe1:" + keyId + ":");
         }
+        assertThat(jdbc.queryForList("select recipient from notifications where order_id = ?", String.class, orderId))
+                .isNotEmpty().allSatisfy(recipient -> assertThat(recipient).startsWith("ohe1:" + keyId + ":"));
 
         // and nowhere in clear: no table, and not the log (e-mail addresses are masked there, streets never logged)
         assertThat(clearIn(database(), p)).as("personal values in clear in the database").isEmpty();
@@ -254,6 +257,8 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(dataKey).startsWith("c.");
         assertThat(DataCipher.keyIdOf(backupReceipt)).isEqualTo(dataKey);
         assertThat(cipher.openText(backupDocument)).contains(p.email());
+        String backupCrmEmail = jdbc.queryForObject("select email from customers where external_id = ?", String.class, customerId);
+        assertThat(cipher.openText(backupCrmEmail)).isEqualTo(p.email());
         List<Map<String, Object>> linesBefore = jdbc.queryForList(
                 "select sku, quantity, unit_price, line_total from order_lines where order_id = ? order by line_no", openId);
 
@@ -288,6 +293,7 @@ class EncryptionAtRestTest extends HubTestSupport {
                 Integer.class, dataKey, cipher.searchHash(p.email()))).isZero();
         assertThatThrownBy(() -> cipher.openText(backupDocument)).hasMessageContaining("destroyed");
         assertThatThrownBy(() -> cipher.open(backupReceipt)).hasMessageContaining("destroyed");
+        assertThatThrownBy(() -> cipher.openText(backupCrmEmail)).hasMessageContaining("destroyed");
 
         // the CRM's erasure request: the customer.erased event (outbox) becomes one anonymising upsert of its Account
         String eventId = jdbc.queryForObject("select event_id from outbox where type = 'customer.erased' and order_id = ?",

@@ -146,6 +146,8 @@ class PersonalDataNowhereTest extends HubTestSupport {
             // the known leak: the JMS channel's own message in the journal (see the class comment)
             if (p != jms) {
                 leaks.addAll(clearIn("broker data directory", journal, p));
+            } else {
+                clearIn("broker data directory", journal, p).forEach(known -> System.out.println("known leak: " + known));
             }
             // mails go to the customer only
             for (Person other : people) {
