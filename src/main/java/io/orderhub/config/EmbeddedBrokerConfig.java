@@ -60,7 +60,7 @@ public class EmbeddedBrokerConfig {
     ArtemisConfigurationCustomizer orderHubBroker(BrokerProperties broker,
                                                   @Value("${spring.artemis.embedded.data-directory}") String dataDirectory,
                                                   BrokerLimits limits, BrokerQueues queues, BrokerTls tls,
-                                                  Environment environment) {
+                                                  Environment environment, io.orderhub.crypto.DataCipher cipher) {
         String host = broker.host();
         int port = broker.port();
         BrokerTls.refusePlain(host, port, broker.allowPlain());
@@ -72,6 +72,9 @@ public class EmbeddedBrokerConfig {
             config.setPopulateValidatedUser(true);
             // ... and on AMQP 1.0 messages, which Artemis leaves without it
             config.registerBrokerPlugin(new ValidatedUserOnEveryMessage());
+            // channels' orders sealed under the key ring before the broker stores them (journal and paging files)
+            config.registerBrokerPlugin(new SealedInboundOrders(environment.getRequiredProperty("orderhub.jms.inbound-queue"),
+                    cipher));
             // no clustering here: the cluster user's well-known default password must not open the broker
             config.setClusterPassword(UUID.randomUUID().toString());
             config.setSecurityRoles(BrokerSecurity.roles(hubOnlyAddresses(queues, environment),

@@ -95,6 +95,20 @@ public class CustomerKeys {
     }
 
     /**
+     * The data key of the customer of this keyed hash when there is one, without creating it: for values that belong
+     * to a customer only when the hub knows one (a mail's recipient); null: the ring key applies.
+     */
+    public DataKey existing(String customerHmac) {
+        if (customerHmac == null) {
+            return null;
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList("select key_id, wrapped_key from customer_keys where customer_hmac = :hash",
+                new MapSqlParameterSource("hash", customerHmac));
+        return rows.isEmpty() ? null
+                : new DataKey((String) rows.get(0).get("key_id"), key((String) rows.get(0).get("key_id"), (String) rows.get(0).get("wrapped_key")));
+    }
+
+    /**
      * Re-encrypts a raw document ({@code receipts.body}) under the customer's data key, unless it already is under a
      * data key (a document with orders of several customers stays under the first one's) or holds nothing.
      */

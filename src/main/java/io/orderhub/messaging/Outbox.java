@@ -34,17 +34,6 @@ public class Outbox {
     private final int batchSize;
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.orderhub.crypto.DataCipher cipher;
-    /**
-     * The clear payloads of the events this instance appended, by their stored (encrypted) text, until the relay
-     * takes them: the relay of the instance that appended an event needs no decryption (issue 17's profile: 2.6 % of
-     * the hub's CPU). Keyed by the ciphertext, which a fresh nonce makes unique: an entry of a rolled-back
-     * transaction is never asked for, and the map starts afresh past {@link #MAX_PENDING_CLEAR} entries.
-     */
-    private final java.util.Map<String, String> pendingClear = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** The most clear payloads {@link #pendingClear} keeps. */
-    static final int MAX_PENDING_CLEAR = 5_000;
-
     @org.springframework.beans.factory.annotation.Autowired
     public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, io.orderhub.crypto.DataCipher cipher,
                   @org.springframework.beans.factory.annotation.Value("${orderhub.instance-id}") String instanceId,
@@ -85,13 +74,8 @@ public class Outbox {
             });
         }
         OutboxEvent event = new OutboxEvent(UUID.randomUUID().toString(), orderId, type, status, clock.instant(), data);
-        String clear = toJson(event);
-        // encrypted at rest: events carry the order with its customer's personal data
-        String sealed = cipher.sealText(clear);
-        if (pendingClear.size() >= MAX_PENDING_CLEAR) {
-            pendingClear.clear();
-        }
-        pendingClear.put(sealed, clear);
+        // encrypted at rest and on the broker: events carry the order with its customer's personal data
+        String sealed = cipher.sealText(toJson(event));
         jdbc.update("""
                 insert into outbox (event_id, order_id, type, status, at, payload)
                 values (:eventId, :orderId, :type, :status, :at, :payload)
@@ -131,13 +115,17 @@ public class Outbox {
                 where e.published_at is null order by e.id limit :limit
                 """, new MapSqlParameterSource("limit", batchSize),
                 (rs, n) -> new PendingEvent(rs.getLong("id"), rs.getString("event_id"), rs.getString("order_id"),
-                        rs.getString("type"), clear(rs.getString("payload")), rs.getString("channel")));
+                        rs.getString("type"), sealed(rs.getString("payload")), rs.getString("channel")));
     }
 
-    /** The clear payload of a stored event: kept from its append on this instance, else decrypted. */
-    private String clear(String stored) {
-        String clear = pendingClear.remove(stored);
-        return clear != null ? clear : cipher.openText(stored);
+    /**
+     * The payload as it goes on the broker: sealed (AES-GCM under the key ring's key that sealed the row), so neither
+     * the queues nor the broker's journal hold the order's personal data in clear. The stored value is sent as it is;
+     * a row written before encryption is sealed now. Each consumer opens it once, after checking the hub's signature
+     * ({@code io.orderhub.security.camel.EventOrigin}).
+     */
+    private String sealed(String stored) {
+        return stored == null || io.orderhub.crypto.DataCipher.keyIdOf(stored) != null ? stored : cipher.sealText(stored);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -30,10 +30,12 @@ public class NotificationLedger {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final io.orderhub.crypto.DataCipher cipher;
+    private final io.orderhub.crypto.CustomerKeys customerKeys;
 
     public NotificationLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
-                              io.orderhub.crypto.DataCipher cipher) {
+                              io.orderhub.crypto.DataCipher cipher, io.orderhub.crypto.CustomerKeys customerKeys) {
         this.cipher = cipher;
+        this.customerKeys = customerKeys;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -133,13 +135,24 @@ public class NotificationLedger {
                         :locale, :subject, :status, :attempts, :now, :now)
                     """, new MapSqlParameterSource("key", n.key()).addValue("kind", n.recipientKind())
                     .addValue("type", n.eventType()).addValue("orderId", n.orderId()).addValue("receiptId", n.receiptId())
-                    .addValue("channel", n.channel()).addValue("recipient", cipher.sealText(cut(n.to(), 320)))
+                    .addValue("channel", n.channel()).addValue("recipient", recipient(n.to()))
                     .addValue("locale", n.locale()).addValue("subject", cut(n.subject(), 500)).addValue("status", status)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;
         } catch (DuplicateKeyException e) {
             return false;
         }
+    }
+
+    /**
+     * The recipient's address encrypted under the data key of the customer it belongs to, when the hub holds one (a
+     * customer's order mail): destroyed by an erasure, so a backup's copy is shredded with the orders. Other
+     * recipients (a channel's address for rejections) are under the ring key.
+     */
+    private String recipient(String to) {
+        String address = cut(to, 320);
+        io.orderhub.crypto.DataKey key = customerKeys.existing(cipher.searchHash(address));
+        return key == null ? cipher.sealText(address) : cipher.sealText(address, key);
     }
 
     private static String cut(String s, int max) {

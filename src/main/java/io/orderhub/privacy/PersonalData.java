@@ -133,9 +133,12 @@ public class PersonalData {
             List<String> orderIds = new ArrayList<>();
             int receipts = 0;
             int mails = 0;
-            Set<String> keys = new LinkedHashSet<>(jdbc.queryForList(
-                    "select key_id from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", hash),
-                    String.class));
+            // the customer's data keys: the one named by the reference's hash, and those of the CRM records it matches (by
+            // external id, their e-mail's hash), which their personal columns are encrypted under
+            Set<String> keys = new LinkedHashSet<>(jdbc.queryForList("""
+                    select key_id from customer_keys where customer_hmac = :hash or customer_hmac in (
+                        select email_hmac from customers where (external_id = :ref or email_hmac = :hash) and email_hmac is not null)
+                    """, new MapSqlParameterSource("hash", hash).addValue("ref", customerRef), String.class));
             // the CRM's erasure request names the customer's Accounts as the CRM knows them: read before the erasure
             Set<String> crmIds = new LinkedHashSet<>();
             for (Map<String, Object> row : rows) {
@@ -150,13 +153,13 @@ public class PersonalData {
                 mails += c.mails();
                 keys.addAll(c.dataKeys());
             }
-            destroyUnused(keys);
             int crm = jdbc.update("""
                     update customers set name = :erased, email = :erased, phone = :erased, company = :erased, email_hmac = null,
                            updated_at = :now
                     where external_id = :ref or email_hmac = :hash
                     """, new MapSqlParameterSource("erased", ERASED).addValue("ref", customerRef).addValue("hash", hash)
                     .addValue("now", Timestamp.from(clock.instant())));
+            destroyUnused(keys);
             if (!rows.isEmpty()) {
                 // one event per erasure, on the customer's latest order (events are grouped by order on the broker)
                 Map<String, Object> latest = rows.get(rows.size() - 1);
@@ -192,15 +195,19 @@ public class PersonalData {
     /**
      * Crypto-shredding: destroys the customers' data keys the erased orders and raw documents were encrypted under,
      * so no copy of those values left elsewhere can be decrypted any more; a key still used by an order of the same
-     * customer that is not erased (retention erases old orders only) stays.
+     * customer that is not erased, or by the customer's CRM record (retention erases old orders only), stays.
      */
     private void destroyUnused(Set<String> keyIds) {
         List<String> unused = new ArrayList<>();
         for (String id : keyIds) {
             String prefix = "ohe1:" + id + ":";
+            MapSqlParameterSource p = new MapSqlParameterSource("prefix", prefix);
             Integer inUse = jdbc.queryForObject("select count(*) from orders where personal_data_erased_at is null and left("
-                    + "document, " + prefix.length() + ") = :prefix", new MapSqlParameterSource("prefix", prefix), Integer.class);
-            if (inUse == null || inUse == 0) {
+                    + "document, " + prefix.length() + ") = :prefix", p, Integer.class);
+            // the customer's CRM record is encrypted under it too (retention erases old orders, not the CRM record)
+            Integer crmRecords = jdbc.queryForObject("select count(*) from customers where left(name, " + prefix.length()
+                    + ") = :prefix or left(email, " + prefix.length() + ") = :prefix", p, Integer.class);
+            if ((inUse == null || inUse == 0) && (crmRecords == null || crmRecords == 0)) {
                 unused.add(id);
             }
         }

@@ -55,6 +55,13 @@ class OpenApiContractTest extends HubTestSupport {
         assertThat(doc.at("/components/securitySchemes/apiKey/name").asText()).isEqualTo("X-API-Key");
         assertThat(doc.at("/components/securitySchemes/apiKey/in").asText()).isEqualTo("header");
         assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        // a channel's client certificate (mTLS) is a way in on the channels' intake operations
+        assertThat(doc.at("/components/securitySchemes/mutualTLS/type").asText()).isEqualTo("mutualTLS");
+        for (String intake : List.of("/paths/~1orders/post", "/paths/~1channels~1{channel}~1orders/post",
+                "/paths/~1channels~1{channel}~1refunds/post", "/paths/~1channels~1{channel}~1acknowledgements/post")) {
+            assertThat(doc.at(intake + "/security").findParents("mutualTLS")).as(intake).hasSize(1);
+            assertThat(doc.at(intake + "/security").findParents("apiKey")).as(intake).hasSize(1);
+        }
         // the canonical order's schema is the mapping file's
         assertThat(doc.at("/components/schemas/CanonicalOrder/required"))
                 .isEqualTo(ApiContract.shared().document().at("/components/schemas/CanonicalOrder/required"));

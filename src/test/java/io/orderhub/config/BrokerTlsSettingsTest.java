@@ -18,6 +18,10 @@ import org.springframework.mock.env.MockEnvironment;
 /** The TLS acceptor's settings and the rule for the plain acceptor (no broker: BrokerTlsTest runs one). */
 class BrokerTlsSettingsTest {
 
+    static final io.orderhub.crypto.DataCipher CIPHER = new io.orderhub.crypto.DataCipher(io.orderhub.crypto.KeyRing.load(
+            java.nio.file.Path.of("src", "test", "resources", "test-keyring.properties"), null));
+
+
     @Test
     void thePlainAcceptorOnAnInterfaceOtherHostsReachIsRefusedUnlessAllowed() {
         assertThatThrownBy(() -> BrokerTls.refusePlain("0.0.0.0", 61616, false))
@@ -74,18 +78,18 @@ class BrokerTlsSettingsTest {
         BrokerTls tls = new BrokerTls("0.0.0.0", 61617, keys.toString(), "store-secret", "PKCS12", null, null, null, false);
 
         ConfigurationImpl broker = new ConfigurationImpl();
-        config.orderHubBroker(broker("127.0.0.1", false), dir.toString(), limits, queues, tls, env).customize(broker);
+        config.orderHubBroker(broker("127.0.0.1", false), dir.toString(), limits, queues, tls, env, CIPHER).customize(broker);
         assertThat(broker.getAcceptorConfigurations()).extracting(TransportConfiguration::getName)
                 .containsExactlyInAnyOrder("tcp", "tls");
         TransportConfiguration acceptor = broker.getAcceptorConfigurations().stream()
                 .filter(a -> a.getName().equals("tls")).findFirst().orElseThrow();
         assertThat(acceptor.getParams()).containsEntry("sslEnabled", true).containsEntry("host", "0.0.0.0");
 
-        assertThatThrownBy(() -> config.orderHubBroker(broker("0.0.0.0", false), dir.toString(), limits, queues, tls, env))
+        assertThatThrownBy(() -> config.orderHubBroker(broker("0.0.0.0", false), dir.toString(), limits, queues, tls, env, CIPHER))
                 .hasMessageContaining("ORDERHUB_BROKER_ALLOW_PLAIN");
         ConfigurationImpl off = new ConfigurationImpl();
         config.orderHubBroker(broker("0.0.0.0", true), dir.toString(), limits, queues,
-                new BrokerTls("0.0.0.0", -1, null, null, null, null, null, null, false), env).customize(off);
+                new BrokerTls("0.0.0.0", -1, null, null, null, null, null, null, false), env, CIPHER).customize(off);
         assertThat(off.getAcceptorConfigurations()).extracting(TransportConfiguration::getName).containsExactly("tcp");
     }
 

@@ -122,9 +122,12 @@ class EncryptionAtRestTest extends HubTestSupport {
                 .isEqualTo(cipher.searchHash(p.email())).matches("[0-9a-f]{64}");
         Map<String, Object> customer = jdbc.queryForMap("select * from customers where external_id = ?", customerId);
         assertThat(customer.get("email_hmac")).isEqualTo(cipher.searchHash(p.email()));
+        // the CRM record and the mail's recipient under the same data key, so an erasure shreds them with the orders
         for (String column : List.of("name", "email", "phone", "company")) {
-            assertThat((String) customer.get(column)).startsWith("ohe1:k2:");
+            assertThat((String) customer.get(column)).startsWith("ohe1:" + keyId + ":");
         }
+        assertThat(jdbc.queryForList("select recipient from notifications where order_id = ?", String.class, orderId))
+                .isNotEmpty().allSatisfy(recipient -> assertThat(recipient).startsWith("ohe1:" + keyId + ":"));
 
         // and nowhere in clear: no table, and not the log (e-mail addresses are masked there, streets never logged)
         assertThat(clearIn(database(), p)).as("personal values in clear in the database").isEmpty();
@@ -197,6 +200,68 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(get("/api/orders/" + secondId, WEBSHOP_KEY).text()).contains(p.email(), p.street());
         assertThat(jdbc.queryForList("select actor from audit_log where action = 'crypto.rotate'", String.class))
                 .contains("test-admin");
+
+        // k1 may now leave the ring (README "Security", backups before an erasure): a ring of k2 alone reads every
+        // value of every table, the customers' data keys included. A backup taken before the rotation holds them
+        // wrapped under k1, which is then unreadable once k1 is deleted everywhere.
+        DataCipher k2Only = ringWithout("k1");
+        assertThat(unreadableWith(k2Only)).as("values that still need k1 after the rotation").isEmpty();
+        assertThatThrownBy(() -> k2Only.openText(k1.sealText(p.email()))).hasMessageContaining("does not hold");
+    }
+
+    /** The suite's key ring without one key, its customer data keys unwrapped from {@code customer_keys} with it. */
+    private DataCipher ringWithout(String keyId) {
+        try {
+            Path file = Files.createTempFile(Path.of("target"), "keyring-", ".properties");
+            List<String> lines = Files.readAllLines(Path.of("src", "test", "resources", "test-keyring.properties")).stream()
+                    .filter(l -> !l.startsWith("key." + keyId + "=")).toList();
+            Files.write(file, lines);
+            DataCipher ring = new DataCipher(KeyRing.load(file, null));
+            Files.delete(file);
+            ring.dataKeys(id -> {
+                List<String> wrapped = jdbc.queryForList("select wrapped_key from customer_keys where key_id = ?", String.class, id);
+                if (wrapped.isEmpty()) {
+                    throw new IllegalStateException("customer data key " + id + " destroyed");
+                }
+                return new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(ring.openText(wrapped.get(0))), "AES");
+            });
+            return ring;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The encrypted values of every table (but the sandboxes') that this cipher cannot open, each as table and
+     * failure; values whose customer data key an erasure destroyed are shredded on purpose and not counted.
+     */
+    private List<String> unreadableWith(DataCipher ring) {
+        List<String> failures = new ArrayList<>();
+        for (String table : jdbc.queryForList("""
+                select table_name from information_schema.tables
+                where lower(table_schema) = 'public' and table_type in ('BASE TABLE', 'TABLE')
+                """, String.class)) {
+            if (table.toLowerCase().startsWith("sandbox_")) {
+                continue;
+            }
+            for (Map<String, Object> row : jdbc.queryForList("select * from " + table)) {
+                for (Map.Entry<String, Object> column : row.entrySet()) {
+                    Object v = column.getValue();
+                    try {
+                        if (v instanceof byte[] b && DataCipher.sealed(b)) {
+                            ring.open(b);
+                        } else if (v instanceof String text && DataCipher.keyIdOf(text) != null) {
+                            ring.openText(text);
+                        }
+                    } catch (IllegalStateException e) {
+                        if (!String.valueOf(e.getMessage()).contains("destroyed")) {
+                            failures.add(table + "." + column.getKey() + ": " + e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        return failures;
     }
 
     @Test
@@ -254,6 +319,8 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(dataKey).startsWith("c.");
         assertThat(DataCipher.keyIdOf(backupReceipt)).isEqualTo(dataKey);
         assertThat(cipher.openText(backupDocument)).contains(p.email());
+        String backupCrmEmail = jdbc.queryForObject("select email from customers where external_id = ?", String.class, customerId);
+        assertThat(cipher.openText(backupCrmEmail)).isEqualTo(p.email());
         List<Map<String, Object>> linesBefore = jdbc.queryForList(
                 "select sku, quantity, unit_price, line_total from order_lines where order_id = ? order by line_no", openId);
 
@@ -288,6 +355,7 @@ class EncryptionAtRestTest extends HubTestSupport {
                 Integer.class, dataKey, cipher.searchHash(p.email()))).isZero();
         assertThatThrownBy(() -> cipher.openText(backupDocument)).hasMessageContaining("destroyed");
         assertThatThrownBy(() -> cipher.open(backupReceipt)).hasMessageContaining("destroyed");
+        assertThatThrownBy(() -> cipher.openText(backupCrmEmail)).hasMessageContaining("destroyed");
 
         // the CRM's erasure request: the customer.erased event (outbox) becomes one anonymising upsert of its Account
         String eventId = jdbc.queryForObject("select event_id from outbox where type = 'customer.erased' and order_id = ?",

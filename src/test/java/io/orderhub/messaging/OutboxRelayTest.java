@@ -18,11 +18,16 @@ import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Lifecycle events reach the multicast address orders.events through the outbox (routes/outbox-relay.camel.yaml). */
+/**
+ * Lifecycle events reach the multicast address orders.events through the outbox (routes/outbox-relay.camel.yaml),
+ * sealed under the key ring's active key.
+ */
 class OutboxRelayTest extends HubTestSupport {
 
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    io.orderhub.crypto.DataCipher cipher;
 
     @Test
     void createdAndCancelledEventsArePublishedInOrderAndMarked() throws Exception {
@@ -38,12 +43,12 @@ class OutboxRelayTest extends HubTestSupport {
             List<Message> raw = new ArrayList<>();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 Message m = consumer.receive(200);
-                if (m != null) {
-                    JsonNode event = json.readTree(((TextMessage) m).getText());
-                    if (event.get("orderId").asText().equals(orderId)) {
-                        mine.add(event);
-                        raw.add(m);
-                    }
+                if (m != null && orderId.equals(m.getStringProperty("orderId"))) {
+                    // sealed on the broker (the order's personal data is in it), opened with the hub's key ring
+                    String body = ((TextMessage) m).getText();
+                    assertThat(body).startsWith("ohe1:" + cipher.activeKeyId() + ":").doesNotContain(orderId);
+                    mine.add(json.readTree(cipher.openText(body)));
+                    raw.add(m);
                 }
                 return mine.size() == 2;
             });

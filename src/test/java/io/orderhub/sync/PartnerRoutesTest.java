@@ -56,6 +56,10 @@ class PartnerRoutesTest {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
+    /** The key ring the relay seals events with; the routes' first step opens them. */
+    static final io.orderhub.crypto.DataCipher CIPHER = new io.orderhub.crypto.DataCipher(io.orderhub.crypto.KeyRing.load(
+            Path.of("src", "test", "resources", "test-keyring.properties"), null));
+
     CamelContext camel;
     SyncLedger ledger;
     SyncService sync;
@@ -96,7 +100,7 @@ class PartnerRoutesTest {
         when(ledger.recordDelivered(anyString(), any(), anyInt())).thenReturn(true);
         sync = mock(SyncService.class);
         signatures = new EventSignatures(SECRET, new MockEnvironment());
-        camel.getRegistry().bind("eventOrigin", new EventOrigin(signatures, Clock.systemUTC()));
+        camel.getRegistry().bind("eventOrigin", new EventOrigin(signatures, Clock.systemUTC(), CIPHER));
         camel.getRegistry().bind("databaseOutage", new DatabaseOutage(new SimpleMeterRegistry()));
         camel.getRegistry().bind("partnerSync", new PartnerSync(ledger, JSON, List.of()));
         camel.getRegistry().bind("syncService", sync);
@@ -291,13 +295,17 @@ class PartnerRoutesTest {
         e.getMessage().setBody(status < 300 ? "{}" : "{\"error\":\"status " + status + "\"}");
     }
 
-    /** Sends the event as the outbox relay publishes it: signed, with its type and order id as properties. */
+    /**
+     * Sends the event as the outbox relay publishes it: sealed under the key ring, signed, with its type and order id
+     * as properties. The dead letters the tests expect hold it opened.
+     */
     private void send(String uri, String payload) throws Exception {
         JsonNode e = JSON.readTree(payload);
         String type = e.get("type").asText();
         String orderId = e.get("orderId").asText();
-        producer.sendBodyAndHeaders(uri, payload, Map.of("eventType", type, "orderId", orderId, "JMSXGroupID", orderId,
-                EventSignatures.PROPERTY, signatures.sign(type, orderId, payload)));
+        String sealed = CIPHER.sealText(payload);
+        producer.sendBodyAndHeaders(uri, sealed, Map.of("eventType", type, "orderId", orderId, "JMSXGroupID", orderId,
+                EventSignatures.PROPERTY, signatures.sign(type, orderId, sealed)));
     }
 
     private static String event(String eventId, String orderId, String type, String status) {

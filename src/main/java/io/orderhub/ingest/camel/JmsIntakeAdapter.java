@@ -34,7 +34,17 @@ public class JmsIntakeAdapter {
     private final AfterCommitHook faults;
     private final ObjectMapper json;
 
-    public JmsIntakeAdapter(JmsIntake intake, TransportIntake steps, AfterCommitHook faults, ObjectMapper json) {
+    /**
+     * The property the embedded broker sets on an order it sealed before storing it
+     * ({@code io.orderhub.config.SealedInboundOrders}): the body is then the document encrypted under the key ring.
+     */
+    public static final String SEALED = "OrderHubSealed";
+
+    private final io.orderhub.crypto.DataCipher cipher;
+
+    public JmsIntakeAdapter(JmsIntake intake, TransportIntake steps, AfterCommitHook faults, ObjectMapper json,
+                            io.orderhub.crypto.DataCipher cipher) {
+        this.cipher = cipher;
         this.intake = intake;
         this.steps = steps;
         this.faults = faults;
@@ -50,7 +60,9 @@ public class JmsIntakeAdapter {
             return;
         }
         Message in = exchange.getIn();
-        byte[] document = document(in.getBody());
+        byte[] document = opened(in.getHeader(SEALED), document(in.getBody()));
+        // from here on the document in clear, as the channel sent it (a dead letter keeps it so, redacted)
+        in.removeHeader(SEALED);
         in.setBody(document);
         exchange.setProperty(STORED_RECEIPT,
                 intake.store(in.getHeader(CHANNEL, String.class), in.getHeader(CONTENT_TYPE, String.class), document));
@@ -86,6 +98,16 @@ public class JmsIntakeAdapter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The document of a message the broker sealed, in clear (one AES-GCM decryption); any other as it is. */
+    private byte[] opened(Object sealed, byte[] document) {
+        if (sealed == null) {
+            return document;
+        }
+        return io.orderhub.crypto.DataCipher.sealed(document) ? cipher.open(document)
+                : cipher.openText(new String(document, java.nio.charset.StandardCharsets.UTF_8))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte[] document(Object body) {

@@ -3,6 +3,7 @@ package io.orderhub.security.camel;
 import java.time.Clock;
 
 import io.orderhub.common.DeadLetterHeaders;
+import io.orderhub.crypto.DataCipher;
 import io.orderhub.security.EventSignatures;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -14,6 +15,11 @@ import org.springframework.stereotype.Component;
  * CRM sync, customer notifications): {@link #verify} is their first step, and {@link #deadLetter} prepares an event
  * that fails it for the broker's dead letter queue, with the reason and the queue it came from
  * (routes/event-origin.camel.yaml).
+ * <p>
+ * Events travel sealed (AES-GCM under the key ring, {@code ohe1:<keyId>:...}, as the outbox stores them), so the
+ * broker's queues and journal hold no personal value in clear. {@link #verify} checks the signature over the sealed
+ * body and then opens it: one decryption per consumer, and every later step reads the event in clear as before. A body
+ * in clear (an event published before this, or by a test) is taken as it is.
  */
 @Component("eventOrigin")
 public class EventOrigin {
@@ -24,17 +30,24 @@ public class EventOrigin {
 
     private final EventSignatures signatures;
     private final Clock clock;
+    private final DataCipher cipher;
 
-    public EventOrigin(EventSignatures signatures, Clock clock) {
+    public EventOrigin(EventSignatures signatures, Clock clock, DataCipher cipher) {
         this.signatures = signatures;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
-    /** Throws {@link EventSignatures.ForgedEventException} unless the event carries the hub's signature. */
+    /**
+     * Throws {@link EventSignatures.ForgedEventException} unless the event carries the hub's signature; then replaces
+     * the sealed body with the event in clear.
+     */
     public void verify(Exchange exchange) {
         Message in = exchange.getIn();
+        String body = in.getBody(String.class);
         signatures.verify(in.getHeader(EVENT_TYPE, String.class), in.getHeader(ORDER_ID, String.class),
-                in.getBody(String.class), in.getHeader(EventSignatures.PROPERTY, String.class));
+                body, in.getHeader(EventSignatures.PROPERTY, String.class));
+        in.setBody(cipher.openText(body));
     }
 
     /** Adds the reason headers to a forged event before it goes to the dead letter queue. */

@@ -48,10 +48,13 @@ public class CrmCustomers {
     private final TransactionTemplate tx;
     private final ChannelRegistry channels;
     private final io.orderhub.crypto.DataCipher cipher;
+    private final io.orderhub.crypto.CustomerKeys customerKeys;
 
     public CrmCustomers(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions,
-                        ChannelRegistry channels, io.orderhub.crypto.DataCipher cipher) {
+                        ChannelRegistry channels, io.orderhub.crypto.DataCipher cipher,
+                        io.orderhub.crypto.CustomerKeys customerKeys) {
         this.cipher = cipher;
+        this.customerKeys = customerKeys;
         this.channels = channels;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -174,11 +177,16 @@ public class CrmCustomers {
                     && incoming.crmUpdatedAt().isBefore(current.get().crmUpdatedAt())) {
                 return new Stored(find(externalId).orElseThrow(), false, true);
             }
+            // personal columns encrypted under the customer's data key (named by the e-mail's keyed hash, as the orders'
+            // documents are; an erasure destroys it), under the ring key when there is no address; the e-mail address
+            // also as its keyed hash, for searches
+            String emailHash = cipher.searchHash(email);
+            io.orderhub.crypto.DataKey key = customerKeys.forCustomer(emailHash);
+            java.util.function.UnaryOperator<String> seal = v -> key == null ? cipher.sealText(v) : cipher.sealText(v, key);
             MapSqlParameterSource p = new MapSqlParameterSource("id", externalId)
-                    // personal columns encrypted; the e-mail address also as its keyed hash, for searches
-                    .addValue("name", cipher.sealText(name)).addValue("email", cipher.sealText(email))
-                    .addValue("emailHash", cipher.searchHash(email))
-                    .addValue("phone", cipher.sealText(phone)).addValue("company", cipher.sealText(company))
+                    .addValue("name", seal.apply(name)).addValue("email", seal.apply(email))
+                    .addValue("emailHash", emailHash)
+                    .addValue("phone", seal.apply(phone)).addValue("company", seal.apply(company))
                     .addValue("creditLimit", incoming.creditLimit()).addValue("currency", currency)
                     .addValue("crmUpdatedAt", incoming.crmUpdatedAt() == null ? null : Timestamp.from(incoming.crmUpdatedAt()))
                     .addValue("now", Timestamp.from(now)).addValue("invoiceChannel", invoiceChannel)
