@@ -65,6 +65,7 @@ class EmailIntakeRouteTest extends RouteTestSupport {
         step("sendMailAnswer").assertIsSatisfied();
         assertThat(loopIndexes).containsExactly(0, 1);
         List<String> eachDocument = List.of("mailIntakeAdapter.storeReceipt", "mailIntakeAdapter.checkDocument",
+                "acknowledgementIntake.take",
                 "intakeSteps.recognise", "intakeSteps.validate", "intakeSteps.create", "mailIntakeAdapter.recordOutcome");
         List<String> expected = new ArrayList<>(List.of("mailIntakeAdapter.claim", "mailIntakeAdapter.claimed",
                 "mailIntakeAdapter.checkSender", "mailIntakeAdapter.readDocuments", "mailIntakeAdapter.documentCount"));

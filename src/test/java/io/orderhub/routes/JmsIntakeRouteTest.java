@@ -45,7 +45,7 @@ class JmsIntakeRouteTest extends RouteTestSupport {
 
         assertThat(done.getException()).isNull();
         assertThat(calls()).containsExactly("jmsReplies.addressAnswer", "jmsIntakeAdapter.storeReceipt",
-                "jmsIntakeAdapter.checkSender", "intakeSteps.recognise", "intakeSteps.map",
+                "jmsIntakeAdapter.checkSender", "acknowledgementIntake.take", "intakeSteps.recognise", "intakeSteps.map",
                 "intakeSteps.validate", "intakeSteps.create", "jmsIntakeAdapter.answer",
                 "jmsReplies.answerWanted");
         assertThat(mappedWith.get()).isEqualTo("shopify/order.jsonata");
