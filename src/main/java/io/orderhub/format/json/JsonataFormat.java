@@ -141,7 +141,7 @@ public abstract class JsonataFormat implements DocumentFormat {
 
     static Jsonata compile(byte[] bytes) {
         try {
-            return Jsonata.jsonata(new String(bytes, StandardCharsets.UTF_8));
+            return JsonataCompiler.compile(new String(bytes, StandardCharsets.UTF_8));
         } catch (JException e) {
             throw new FormatException(FieldError.of("mapping", "cannot be compiled at character "
                     + e.getLocation() + ": " + e.getMessage()));

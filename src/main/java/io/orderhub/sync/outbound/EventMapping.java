@@ -81,6 +81,6 @@ public class EventMapping {
     }
 
     private static Jsonata compile(byte[] bytes) {
-        return Jsonata.jsonata(new String(bytes, StandardCharsets.UTF_8));
+        return io.orderhub.format.json.JsonataCompiler.compile(new String(bytes, StandardCharsets.UTF_8));
     }
 }

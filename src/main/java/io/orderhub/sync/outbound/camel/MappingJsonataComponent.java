@@ -89,7 +89,7 @@ public class MappingJsonataComponent extends JsonataComponent {
     }
 
     private static Jsonata compile(byte[] bytes) {
-        return Jsonata.jsonata(new String(bytes, StandardCharsets.UTF_8));
+        return io.orderhub.format.json.JsonataCompiler.compile(new String(bytes, StandardCharsets.UTF_8));
     }
 
     /** {@code jsonata:<file under mappings/>}. */
