@@ -34,6 +34,7 @@ public class Outbox {
     private final int batchSize;
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.orderhub.crypto.DataCipher cipher;
+
     @org.springframework.beans.factory.annotation.Autowired
     public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, io.orderhub.crypto.DataCipher cipher,
                   @org.springframework.beans.factory.annotation.Value("${orderhub.instance-id}") String instanceId,
@@ -156,8 +157,10 @@ public class Outbox {
         }
     }
 
-    /** An event waiting for the relay; {@code payload} is the JSON message body. */
-    /** An event to publish; {@code channel} is its order's (null when no order is stored under its order id). */
+    /**
+     * An event waiting for the relay: {@code payload} is the message body, {@code channel} its order's channel (null
+     * when no order is stored under its order id).
+     */
     public record PendingEvent(long id, String eventId, String orderId, String type, String payload, String channel) {
 
         public PendingEvent(long id, String eventId, String orderId, String type, String payload) {

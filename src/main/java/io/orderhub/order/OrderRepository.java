@@ -44,7 +44,7 @@ public class OrderRepository {
     private final DataCipher cipher;
     private final CustomerKeys customerKeys;
     /**
-     * Orders as last read or written, by order id, beside the stored (encrypted) document they were read from. Every
+     * Orders as last read, by order id, beside the stored (encrypted) document they were read from. Every
      * stage reads its order several times (issue 17's profile: decrypting and parsing the document was 8 % of the
      * hub's CPU); a read whose stored document is the very text cached (each write encrypts under a fresh nonce, so
      * a changed document never has the same text) takes the parsed order from here and only its status from the row.
