@@ -1,8 +1,6 @@
 package io.orderhub.outbound;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,8 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import freemarker.core.TemplateClassResolver;
 import freemarker.core.XMLOutputFormat;
 import freemarker.template.Configuration;
-import freemarker.template.Template;
-import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import io.orderhub.channel.Channel;
 import io.orderhub.channel.ChannelRegistry;
@@ -289,23 +285,9 @@ public class CxmlDocuments {
     }
 
     String render(String file, Map<String, Object> model) {
-        Template template = mappings.cached(file, bytes -> {
-            try {
-                return new Template(file, new StringReader(new String(bytes, StandardCharsets.UTF_8)), freemarker);
-            } catch (IOException e) {
-                throw new EdiDocuments.MappingFailure("mappings/" + file + " is not a valid template: " + e.getMessage());
-            }
-        });
-        StringWriter out = new StringWriter();
-        try {
-            template.process(model, out);
-        } catch (TemplateException e) {
-            throw new EdiDocuments.MappingFailure("mappings/" + file + ": " + e.getMessageWithoutStackTop());
-        } catch (IOException e) {
-            throw new EdiDocuments.MappingFailure("mappings/" + file + " cannot be rendered: " + e.getMessage());
-        }
+        String out = EdiDocuments.process(EdiDocuments.template(mappings, freemarker, file), file, model);
         // the XML declaration must be the document's first characters: the header comment leaves blank lines
-        return out.toString().stripLeading();
+        return out.stripLeading();
     }
 
     private static boolean blank(String s) {

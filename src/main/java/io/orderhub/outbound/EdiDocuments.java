@@ -159,23 +159,9 @@ public class EdiDocuments {
 
     /** The mapping's output: one segment per non-blank line, trailing empty elements dropped. */
     List<String> render(String file, Map<String, Object> model) {
-        Template template = mappings.cached(file, bytes -> {
-            try {
-                return new Template(file, new StringReader(new String(bytes, StandardCharsets.UTF_8)), freemarker);
-            } catch (IOException e) {
-                throw new MappingFailure("mappings/" + file + " is not a valid template: " + e.getMessage());
-            }
-        });
-        StringWriter out = new StringWriter();
-        try {
-            template.process(model, out);
-        } catch (TemplateException e) {
-            throw new MappingFailure("mappings/" + file + ": " + e.getMessageWithoutStackTop());
-        } catch (IOException e) {
-            throw new MappingFailure("mappings/" + file + " cannot be rendered: " + e.getMessage());
-        }
+        String text = process(template(mappings, freemarker, file), file, model);
         List<String> segments = new ArrayList<>();
-        for (String line : out.toString().split("\n")) {
+        for (String line : text.split("\n")) {
             String s = line.strip();
             if (!s.isEmpty()) {
                 segments.add(trimEmpty(s));
@@ -259,6 +245,30 @@ public class EdiDocuments {
     }
 
     /** A mapping that is missing or does not render: the document is held with this reason. */
+    /** The mapping file as a template, compiled once per version in force (MappingFiles). */
+    static Template template(MappingFiles mappings, freemarker.template.Configuration freemarker, String file) {
+        return mappings.cached(file, bytes -> {
+            try {
+                return new Template(file, new StringReader(new String(bytes, StandardCharsets.UTF_8)), freemarker);
+            } catch (IOException e) {
+                throw new MappingFailure("mappings/" + file + " is not a valid template: " + e.getMessage());
+            }
+        });
+    }
+
+    /** The template's output for the model; a template that fails is a {@link MappingFailure} naming the file. */
+    static String process(Template template, String file, Map<String, Object> model) {
+        StringWriter out = new StringWriter();
+        try {
+            template.process(model, out);
+        } catch (TemplateException e) {
+            throw new MappingFailure("mappings/" + file + ": " + e.getMessageWithoutStackTop());
+        } catch (IOException e) {
+            throw new MappingFailure("mappings/" + file + " cannot be rendered: " + e.getMessage());
+        }
+        return out.toString();
+    }
+
     public static class MappingFailure extends RuntimeException {
         public MappingFailure(String message) {
             super(message);

@@ -3,7 +3,6 @@ package io.orderhub.outbound;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URL;
@@ -37,7 +36,6 @@ import freemarker.core.TemplateClassResolver;
 import freemarker.core.XMLOutputFormat;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
-import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import io.orderhub.channel.Channel.PartnerIds;
 import io.orderhub.mapping.MappingFiles;
@@ -372,16 +370,9 @@ public class UblDocuments {
         } catch (IOException e) {
             throw new EdiDocuments.MappingFailure("mappings/" + file + " is not a valid template: " + e.getMessage());
         }
-        StringWriter out = new StringWriter();
-        try {
-            template.process(model, out);
-        } catch (TemplateException e) {
-            throw new EdiDocuments.MappingFailure("mappings/" + file + ": " + e.getMessageWithoutStackTop());
-        } catch (IOException e) {
-            throw new EdiDocuments.MappingFailure("mappings/" + file + " cannot be rendered: " + e.getMessage());
-        }
+        String out = EdiDocuments.process(template, file, model);
         StringBuilder text = new StringBuilder();
-        for (String line : out.toString().split("\n")) {
+        for (String line : out.split("\n")) {
             if (!line.isBlank()) {
                 text.append(line.stripTrailing()).append('\n');
             }
