@@ -10,6 +10,8 @@ import io.orderhub.payment.CircuitBreaker;
 import io.orderhub.payment.PaymentGateways;
 import io.orderhub.support.HubTestSupport;
 import org.junit.jupiter.api.Test;
+import io.micrometer.tracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -21,6 +23,9 @@ class HealthAndMetricsTest extends HubTestSupport {
 
     @Autowired
     PaymentGateways gateways;
+
+    @Autowired
+    ObjectProvider<Tracer> tracer;
 
     @Test
     void healthShowsDatabaseBrokerMailAndEveryConnector() {
@@ -59,6 +64,16 @@ class HealthAndMetricsTest extends HubTestSupport {
         }
         assertThat(get("/actuator/health/partners", OPS_KEY).body().at("/components/connectors/components/payment-adyen/status")
                 .asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void withTracingOffThereIsNoTracerAndRequestsAreStillMeasured() {
+        // orderhub.tracing.enabled is false here: Boot's tracer and its per-request spans are left out (OrderHubEnvironment)
+        assertThat(tracer.getIfAvailable()).isNull();
+        assertThat(get("/api/ops/overview", OPS_KEY).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/actuator/prometheus", null).text())
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"200\"[^}]*} [1-9]"));
     }
 
     @Test
