@@ -29,7 +29,8 @@
     company = BillTo/Address/Name; email and phone from the Contact, else from BillTo.
   - Addresses (ShipTo, BillTo): name = first DeliverTo, else Address/Name; company = Address/Name;
     line1 = first Street; line2 = further DeliverTo and Street lines; region = State;
-    country = Country/@isoCountryCode (else Address/@isoCountryCode); phone = Phone/TelephoneNumber as
+    country = Country/@isoCountryCode (else Address/@isoCountryCode; UK, reserved by ISO 3166 for
+    the United Kingdom, -> GB, named in provenance); phone = Phone/TelephoneNumber as
     "+<country code> <area> <number>", else a PostalAddress Extrinsic named phone; email = Email.
     A BillTo without a PostalAddress (a name only), or with one lacking Street, City or a country, is not an
     address to invoice and is left out (the bill-to is optional; provenance says so).
@@ -344,6 +345,10 @@
         f:s('notes', $notes),
         let $p := map:merge((
             f:s('/customer/name', $customer-name?from),
+            ($ship, ($items/ShipTo/Address)[1])[1][upper-case(f:text((PostalAddress/Country/@isoCountryCode, @isoCountryCode))) eq 'UK']
+                ! map{'/shipTo/country': f:path((PostalAddress/Country/@isoCountryCode, @isoCountryCode)[1]) || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB'},
+            $bill-complete[upper-case(f:text((PostalAddress/Country/@isoCountryCode, @isoCountryCode))) eq 'UK']
+                ! map{'/billTo/country': f:path((PostalAddress/Country/@isoCountryCode, @isoCountryCode)[1]) || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB'},
             if ($bill[PostalAddress] and empty($bill-complete)) then map{'/billTo': 'BillTo/Address: left out, the'
                 || ' address is incomplete (Street, City and a country are needed); the bill-to is optional'} else ()))
         return if (map:size($p) gt 0) then map{'provenance': $p} else ()
@@ -508,7 +513,7 @@
           f:s('city', $p/City),
           f:s('region', $p/State),
           f:s('postalCode', $p/PostalCode),
-          f:s('country', upper-case(f:text(($p/Country/@isoCountryCode, $a/@isoCountryCode)))),
+          f:s('country', upper-case(f:text(($p/Country/@isoCountryCode, $a/@isoCountryCode))) ! (if (. eq 'UK') then 'GB' else .)),
           f:s('phone', (f:phone($a), $p/Extrinsic[lower-case(@name) = 'phone'])),
           f:s('email', $a/Email)
           ))"/>
