@@ -29,7 +29,8 @@
     company = BillTo/Address/Name; email and phone from the Contact, else from BillTo.
   - Addresses (ShipTo, BillTo): name = first DeliverTo, else Address/Name; company = Address/Name;
     line1 = first Street; line2 = further DeliverTo and Street lines; region = State;
-    country = Country/@isoCountryCode (else Address/@isoCountryCode); phone = Phone/TelephoneNumber as
+    country = Country/@isoCountryCode (else Address/@isoCountryCode; UK, reserved by ISO 3166 for
+    the United Kingdom, -> GB, named in provenance); phone = Phone/TelephoneNumber as
     "+<country code> <area> <number>", else a PostalAddress Extrinsic named phone; email = Email.
     A BillTo without a PostalAddress (a name only), or with one lacking Street, City or a country, is not an
     address to invoice and is left out (the bill-to is optional; provenance says so).
@@ -54,8 +55,11 @@
     Percentage/@percent of the Modification's OriginalPrice (else the gross price), kept as percent with
     baseAmount = that price × quantity; DeductedPrice = OriginalPrice − DeductedPrice (it needs the OriginalPrice).
     reason = ModificationDetail/@name (first 40 characters), description = ModificationDetail/Description.
-    Modification/@level and a Modification's own Tax are not interpreted (the modifications are all taken on
-    the gross price). Reconciled: OriginalPrice − deductions + costs must give UnitPrice/Money (within a cent),
+    Modification/@level (cascading modifications, cXML 1.2 DTD): the modifications of the lowest level are taken on
+    the gross price, those of level n on the price after every lower level (a Modification's own OriginalPrice, when
+    given above the lowest level, must be that price within a cent, else an error naming both figures; a level that is
+    not a whole number from 1 is an error); without @level all are level 1. A Modification's own Tax is not
+    interpreted. Reconciled: OriginalPrice − deductions + costs must give UnitPrice/Money (within a cent),
     else an error at that UnitPrice/Money naming both figures; a percentage or DeductedPrice without any
     OriginalPrice, a DeductedPrice above its OriginalPrice, and a Modification without an amount are errors.
   - totals: cXML's OrderRequestHeader/Total is the sum of the items without tax and shipping, so
@@ -65,6 +69,16 @@
     order charge, computed as for the lines on the first OriginalPrice (else the items' sum) with the same
     reason and description; Total/Money must equal items − deductions + costs and the first OriginalPrice
     the items' sum (within a cent), else an error at that element naming both figures.
+    TotalAllowances / TotalCharges (Money): the cXML 1.2 DTDs define them as the sums of all allowances and of all
+    charges and use them in invoices and service entries, not in OrderRequest; a sender that adds them to
+    OrderRequestHeader or ItemOut is read so: beside Modifications they are control sums, reconciled within a cent
+    (ItemOut: against that line's UnitPrice/Modifications deductions / costs; header: against all line and header
+    deductions / costs, TotalCharges also accepted as costs + Shipping), else an error at that Money naming both
+    figures. Without any Modification they are themselves the allowance and the charge (reason TotalAllowances /
+    TotalCharges): on an ItemOut a line discount / charge on top of quantity × UnitPrice (lineTotal = quantity ×
+    UnitPrice − TotalAllowances + TotalCharges); on the header (when no line has any) an order discount / charge
+    with Total/Money the amount after them, as for Total/Modifications (else an error at Total/Money naming both
+    figures). A negative TotalAllowances or TotalCharges is an error.
     discount = the sum of the header deductions (0 without them: cXML has no other order discount);
     shipping = header Shipping/Money (else the sum of ItemOut/Shipping) + the header costs; when there are
     header costs the order's charges list them and the Shipping (reason SHIPPING, description
@@ -142,11 +156,18 @@
     <!-- header Total/Modifications: order-level allowances (AdditionalDeduction) and charges (AdditionalCost) on the
          items' sum; Total/Money is then the amount after them -->
     <xsl:variable name="hmods" select="$h/Total/Modifications/Modification"/>
-    <xsl:variable name="header-adjustments" as="map(*)*" select="if (exists($line-sum))
-        then $hmods ! f:modification(., $line-sum, 1.0) else ()"/>
+    <xsl:variable name="line-adjusted" select="exists($items[ItemDetail/UnitPrice/Modifications/Modification
+        or TotalAllowances or TotalCharges])"/>
+    <!-- OrderRequestHeader TotalAllowances/TotalCharges are the order's own sums of its allowances and charges; when no
+         Modification (header or line) states them, they are themselves the order-level allowance and charge -->
+    <xsl:variable name="totals-as-adjustments" select="empty($hmods) and not($line-adjusted)
+        and exists($h/(TotalAllowances | TotalCharges))"/>
+    <xsl:variable name="header-adjustments" as="map(*)*" select="if ($totals-as-adjustments) then f:total-adjustments($h)
+        else if (exists($line-sum)) then $hmods ! f:modification(., $line-sum, 1.0) else ()"/>
+    <xsl:variable name="after-header" select="exists($hmods) or exists($header-adjustments)"/>
     <xsl:variable name="order-discounts" select="$header-adjustments[?deduction] ! map:remove(., 'deduction')"/>
     <xsl:variable name="order-costs" select="$header-adjustments[not(?deduction)] ! map:remove(., 'deduction')"/>
-    <xsl:variable name="subtotal" select="if ($hmods) then $line-sum else f:dec($h/Total/Money)"/>
+    <xsl:variable name="subtotal" select="if ($after-header) then $line-sum else f:dec($h/Total/Money)"/>
     <xsl:variable name="freight" select="if ($h/Shipping/Money) then f:dec($h/Shipping/Money)
         else if ($items/Shipping/Money) then f:sum($items/Shipping/Money) else 0.0"/>
     <xsl:variable name="shipping" select="if (exists($freight)) then $freight + sum($order-costs?amount, 0.0) else ()"/>
@@ -173,7 +194,8 @@
         $items ! (for $c in Comments ! f:comment(.) return 'Line ' || f:line-no(.) || ': ' || $c)), '&#10;')"/>
 
     <xsl:variable name="all-mods" select="$hmods, $items/ItemDetail/UnitPrice/Modifications/Modification"/>
-    <xsl:variable name="money" select="$h/(Total | Shipping | Tax)/Money, $items/(ItemDetail/UnitPrice | Tax | Shipping)/Money,
+    <xsl:variable name="money" select="$h/(Total | Shipping | Tax | TotalAllowances | TotalCharges)/Money,
+        $items/(ItemDetail/UnitPrice | Tax | Shipping | TotalAllowances | TotalCharges)/Money,
         $all-mods/(OriginalPrice | AdditionalCost | AdditionalDeduction/DeductionAmount | AdditionalDeduction/DeductedPrice)/Money"/>
     <xsl:variable name="errors" as="map(*)*">
       <xsl:if test="not(normalize-space(($h/@type, 'new')[1]) = ('new', 'update', 'delete'))">
@@ -227,12 +249,51 @@
         <xsl:sequence select="f:error(., 'has neither an AdditionalDeduction nor an AdditionalCost amount or percentage:'
             || ' what it changes is unknown')"/>
       </xsl:for-each>
-      <xsl:if test="$hmods and exists($line-sum)">
+      <xsl:if test="$after-header and exists($line-sum)">
         <xsl:sequence select="f:reconcile($h/Total/Money, $line-sum - $discount + sum($order-costs?amount, 0.0),
-            'the items (' || $line-sum || ') less the header deductions (' || $discount || ') plus the header costs ('
-            || sum($order-costs?amount, 0.0) || ') is')"/>
-        <xsl:sequence select="f:reconcile($hmods[1]/OriginalPrice/Money, $line-sum, 'the items add up to')"/>
+            'the items (' || $line-sum || ') less the header ' || (if ($totals-as-adjustments) then 'TotalAllowances ('
+            else 'deductions (') || $discount || ') plus the header ' || (if ($totals-as-adjustments) then 'TotalCharges ('
+            else 'costs (') || sum($order-costs?amount, 0.0) || ') is')"/>
+        <xsl:sequence select="f:reconcile(f:first-level($hmods)[1]/OriginalPrice/Money, $line-sum, 'the items add up to')"/>
       </xsl:if>
+      <!-- Modification@level: a Modification above the lowest level applies to the price after the lower levels; its own
+           OriginalPrice must be that price -->
+      <xsl:for-each select="$all-mods[OriginalPrice/Money][f:level(.) gt min(../Modification ! f:level(.))]">
+        <xsl:variable name="m" select="."/>
+        <xsl:variable name="start" select="if (ancestor::Total) then $line-sum
+            else f:gross(../Modification, f:dec(ancestor::UnitPrice/Money))"/>
+        <xsl:variable name="running" select="if (exists($start)) then f:running-price($m, $start) else ()"/>
+        <xsl:sequence select="f:reconcile(OriginalPrice/Money, $running, 'the price after the modifications below level '
+            || f:level($m) || ' (Modification@level cascades) is')"/>
+      </xsl:for-each>
+      <xsl:for-each select="$all-mods/@level[not(normalize-space() castable as xs:positiveInteger)]">
+        <xsl:sequence select="f:error(., 'is ''' || f:clip(.) || '''; a Modification level is a whole number from 1 (the'
+            || ' modifications of level 1 apply to the original price, those of level n to the price after level n-1)')"/>
+      </xsl:for-each>
+      <!-- TotalAllowances/TotalCharges beside Modifications: the document's own sums, reconciled -->
+      <xsl:for-each select="$items">
+        <xsl:variable name="i" select="position()"/>
+        <xsl:if test="ItemDetail/UnitPrice/Modifications/Modification">
+          <xsl:sequence select="f:reconcile(TotalAllowances/Money, sum(f:adjustments($lines[$i], 'discounts')?amount, 0.0),
+              'the line''s UnitPrice/Modifications deductions add up to')"/>
+          <xsl:sequence select="f:reconcile(TotalCharges/Money, sum(f:adjustments($lines[$i], 'charges')?amount, 0.0),
+              'the line''s UnitPrice/Modifications costs add up to')"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:if test="not($totals-as-adjustments) and exists($line-sum)">
+        <xsl:variable name="all-discounts" select="sum(($lines ! f:adjustments(., 'discounts')?amount, $order-discounts?amount), 0.0)"/>
+        <xsl:variable name="all-costs" select="sum(($lines ! f:adjustments(., 'charges')?amount, $order-costs?amount), 0.0)"/>
+        <xsl:sequence select="f:reconcile($h/TotalAllowances/Money, $all-discounts,
+            'the allowances of the lines and the header (Modifications, ItemOut TotalAllowances) add up to')"/>
+        <xsl:if test="not(exists($freight) and abs(f:dec($h/TotalCharges/Money) - ($all-costs + $freight)) le 0.01)">
+          <xsl:sequence select="f:reconcile($h/TotalCharges/Money, $all-costs,
+              'the charges of the lines and the header (Modifications, ItemOut TotalCharges; with Shipping ' || $all-costs
+              || ' + ' || $freight || ') add up to')"/>
+        </xsl:if>
+      </xsl:if>
+      <xsl:for-each select="($h, $items)/(TotalAllowances | TotalCharges)/Money[f:dec(.) lt 0]">
+        <xsl:sequence select="f:error(., 'is negative; ' || name(..) || ' is a sum of amounts (an allowance is not a negative charge)')"/>
+      </xsl:for-each>
       <xsl:if test="$h/Tax/Money and empty($items[not(Tax/Money)]) and f:sum($items/Tax/Money) ne 0">
         <xsl:sequence select="f:reconcile($h/Tax/Money, f:sum($items/Tax/Money), 'the ItemOut Tax amounts add up to')"/>
       </xsl:if>
@@ -284,6 +345,10 @@
         f:s('notes', $notes),
         let $p := map:merge((
             f:s('/customer/name', $customer-name?from),
+            ($ship, ($items/ShipTo/Address)[1])[1][upper-case(f:text((PostalAddress/Country/@isoCountryCode, @isoCountryCode))) eq 'UK']
+                ! map{'/shipTo/country': f:path((PostalAddress/Country/@isoCountryCode, @isoCountryCode)[1]) || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB'},
+            $bill-complete[upper-case(f:text((PostalAddress/Country/@isoCountryCode, @isoCountryCode))) eq 'UK']
+                ! map{'/billTo/country': f:path((PostalAddress/Country/@isoCountryCode, @isoCountryCode)[1]) || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB'},
             if ($bill[PostalAddress] and empty($bill-complete)) then map{'/billTo': 'BillTo/Address: left out, the'
                 || ' address is incomplete (Street, City and a country are needed); the bill-to is optional'} else ()))
         return if (map:size($p) gt 0) then map{'provenance': $p} else ()
@@ -307,8 +372,11 @@
          discounts and charges, each per unit × quantity, so that the line total stays quantity × net price. -->
     <xsl:variable name="mods" select="$item/ItemDetail/UnitPrice/Modifications/Modification"/>
     <xsl:variable name="gross" select="if ($mods) then f:gross($mods, $price) else $price"/>
-    <xsl:variable name="adjustments" as="map(*)*" select="if (exists($gross) and exists($quantity))
-        then $mods ! f:modification(., $gross, $quantity * $factor) else ()"/>
+    <xsl:variable name="adjustments" as="map(*)*" select="if (empty($mods)) then f:total-adjustments($item)
+        else if (exists($gross) and exists($quantity)) then $mods ! f:modification(., $gross, $quantity * $factor) else ()"/>
+    <!-- ItemOut TotalAllowances/TotalCharges without UnitPrice/Modifications: the UnitPrice is the price before them -->
+    <xsl:variable name="net-of-totals" select="if (empty($mods)) then sum($adjustments[not(?deduction)]?amount, 0.0)
+        - sum($adjustments[?deduction]?amount, 0.0) else 0.0"/>
     <xsl:variable name="description" select="$item/ItemDetail/Description"/>
     <xsl:sequence select="map:merge((
         map{'lineNo': f:line-no($item)},
@@ -318,7 +386,7 @@
         f:s('uom', upper-case(normalize-space($item/ItemDetail/UnitOfMeasure))),
         f:v('unitPrice', if (exists($gross) and ($pbq or $mods)) then round($gross * $factor, 6) else $gross),
         f:v('lineTotal', if (exists($quantity) and exists($price))
-            then (if ($pbq) then round($quantity * $price * $factor, 2) else $quantity * $price) else ()),
+            then (if ($pbq) then round($quantity * $price * $factor, 2) else $quantity * $price) + $net-of-totals else ()),
         if (exists($adjustments[?deduction])) then map{'discounts': array{ $adjustments[?deduction] ! map:remove(., 'deduction') }} else (),
         if (exists($adjustments[not(?deduction)])) then map{'charges': array{ $adjustments[not(?deduction)] ! map:remove(., 'deduction') }} else (),
         if ($pbq) then map{'source': map:merge((f:v('price', $gross), f:v('basisQuantity', f:dec($pbq/@quantity)),
@@ -336,7 +404,7 @@
   <xsl:function name="f:gross" as="xs:decimal?">
     <xsl:param name="mods" as="element(Modification)*"/>
     <xsl:param name="net" as="xs:decimal?"/>
-    <xsl:variable name="original" select="f:dec($mods[1]/OriginalPrice/Money)"/>
+    <xsl:variable name="original" select="f:dec(f:first-level($mods)[1]/OriginalPrice/Money)"/>
     <xsl:sequence select="if (exists($original)) then $original
         else if (exists($net) and empty($mods[AdditionalDeduction/(DeductionPercent | DeductedPrice) or AdditionalCost/Percentage])
                  and (every $m in $mods satisfies exists(f:dec($m/(AdditionalDeduction/DeductionAmount | AdditionalCost)/Money))))
@@ -349,7 +417,7 @@
   <xsl:function name="f:mod-amount" as="xs:decimal?">
     <xsl:param name="m" as="element(Modification)"/>
     <xsl:param name="gross" as="xs:decimal"/>
-    <xsl:variable name="base" select="(f:dec($m/OriginalPrice/Money), $gross)[1]"/>
+    <xsl:variable name="base" select="(f:dec($m/OriginalPrice/Money), f:running-price($m, $gross))[1]"/>
     <xsl:variable name="d" select="$m/AdditionalDeduction"/>
     <xsl:variable name="c" select="$m/AdditionalCost"/>
     <xsl:sequence select="
@@ -370,7 +438,7 @@
     <xsl:param name="units" as="xs:decimal"/>
     <xsl:variable name="per-unit" select="f:mod-amount($m, $gross)"/>
     <xsl:variable name="percent" select="f:dec(($m/AdditionalDeduction/DeductionPercent/@percent, $m/AdditionalCost/Percentage/@percent)[1])"/>
-    <xsl:variable name="base" select="(f:dec($m/OriginalPrice/Money), $gross)[1]"/>
+    <xsl:variable name="base" select="(f:dec($m/OriginalPrice/Money), f:running-price($m, $gross))[1]"/>
     <xsl:if test="exists($per-unit)">
       <xsl:sequence select="map:merge((
           map{'deduction': exists($m/AdditionalDeduction), 'amount': round(abs($per-unit * $units), 2)},
@@ -378,6 +446,48 @@
           f:s('description', f:text($m/ModificationDetail/Description) ! substring(., 1, 200)),
           if (exists($percent)) then map{'percent': $percent, 'baseAmount': round($base * $units, 2)} else ()))"/>
     </xsl:if>
+  </xsl:function>
+
+  <!-- Modification@level (cascading modifications): 1 when absent (or not a whole number: reported in f:order) -->
+  <xsl:function name="f:level" as="xs:integer">
+    <xsl:param name="m" as="element(Modification)"/>
+    <xsl:variable name="v" select="normalize-space($m/@level)"/>
+    <xsl:sequence select="if ($v castable as xs:positiveInteger) then xs:integer($v) else 1"/>
+  </xsl:function>
+
+  <!-- the Modifications of the lowest level among $mods, in document order -->
+  <xsl:function name="f:first-level" as="element(Modification)*">
+    <xsl:param name="mods" as="element(Modification)*"/>
+    <xsl:sequence select="if (empty($mods)) then () else $mods[f:level(.) eq min($mods ! f:level(.))]"/>
+  </xsl:function>
+
+  <!-- The price a Modification applies to when it states no OriginalPrice: $gross after every sibling Modification of
+       a lower level (their deductions taken off, their costs added); $gross itself at the lowest level. Empty when a
+       lower Modification cannot be computed. -->
+  <xsl:function name="f:running-price" as="xs:decimal?">
+    <xsl:param name="m" as="element(Modification)"/>
+    <xsl:param name="gross" as="xs:decimal"/>
+    <xsl:variable name="lower" select="$m/../Modification[f:level(.) lt f:level($m)]"/>
+    <xsl:variable name="amounts" select="$lower ! f:mod-amount(., $gross)"/>
+    <xsl:sequence select="if (count($amounts) ne count($lower)) then ()
+        else $gross - sum($lower[AdditionalDeduction] ! f:mod-amount(., $gross), 0.0)
+                    + sum($lower[AdditionalCost] ! f:mod-amount(., $gross), 0.0)"/>
+  </xsl:function>
+
+  <!-- TotalAllowances / TotalCharges of $owner (OrderRequestHeader or ItemOut) as an allowance and a charge, for when
+       no Modification states them (a zero amount gives none) -->
+  <xsl:function name="f:total-adjustments" as="map(*)*">
+    <xsl:param name="owner" as="element()"/>
+    <xsl:for-each select="$owner/(TotalAllowances | TotalCharges)[f:dec(Money) gt 0]">
+      <xsl:sequence select="map{'deduction': exists(self::TotalAllowances), 'amount': f:dec(Money), 'reason': name(.)}"/>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- the discounts or charges of a mapped line, as maps -->
+  <xsl:function name="f:adjustments" as="map(*)*">
+    <xsl:param name="line" as="map(*)"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="if (map:contains($line, $key)) then array:flatten($line($key)) else ()"/>
   </xsl:function>
 
   <xsl:function name="f:line-no" as="xs:integer">
@@ -403,7 +513,7 @@
           f:s('city', $p/City),
           f:s('region', $p/State),
           f:s('postalCode', $p/PostalCode),
-          f:s('country', upper-case(f:text(($p/Country/@isoCountryCode, $a/@isoCountryCode)))),
+          f:s('country', upper-case(f:text(($p/Country/@isoCountryCode, $a/@isoCountryCode))) ! (if (. eq 'UK') then 'GB' else .)),
           f:s('phone', (f:phone($a), $p/Extrinsic[lower-case(@name) = 'phone'])),
           f:s('email', $a/Email)
           ))"/>

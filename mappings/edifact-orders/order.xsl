@@ -28,7 +28,8 @@
     rejects the order naming /currency). A channel variant of this file may set it (e.g. 'EUR').
   - parties: NAD segment groups (NAD + LOC/FII/RFF/DTM/CTA/COM). shipTo = NAD+DP (delivery party), else
     NAD+ST, else NAD+BY when it carries an address. billTo = NAD+IV. customer = NAD+BY (id = 3039, CTA/COM
-    phone TE and e-mail EM). A party's name = C080 party name, else the first C058 line. Country = 3207.
+    phone TE and e-mail EM). A party's name = C080 party name, else the first C058 line. Country = 3207
+    (UK, which ISO 3166 reserves for the United Kingdom and partners write, is read as GB and named in provenance).
     In EANCOM the buyer is often identified only by its GLN (3039, agency 3055 9; 16 DUNS, 91/92 seller's /
     buyer's number): customer.name = the buyer's name, else its CTA contact name (C056 3412), else the
     invoicee's name, else the delivery party's name, else the buyer's id. An address without a name is named
@@ -262,7 +263,7 @@
           'city': f:v($nad, 6, 1),
           'region': f:v($nad, 7, 1),
           'postalCode': f:v($nad, 8, 1),
-          'country': f:v($nad, 9, 1) ! upper-case(.),
+          'country': f:v($nad, 9, 1) ! upper-case(.) ! (if (. eq 'UK') then 'GB' else .),
           'phone': f:contact($nad, 'TE'),
           'email': f:contact($nad, 'EM')
         }"/>
@@ -302,6 +303,10 @@
         if (exists($billTo)) then f:party-name($iv)[?from] ! map { '/billTo/name': ?from } else (),
         if ($iv and empty($billTo)) then map { '/billTo': f:at($iv, 0, 0) || ': left out, the NAD+IV party has no complete'
             || ' address (street, city, postal code and country); the bill-to is optional' } else (),
+        if (exists($shipTo) and upper-case(f:v($delivery, 9, 1)) eq 'UK') then map { '/shipTo/country': f:at($delivery, 9, 1)
+            || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB' } else (),
+        if (exists($billTo) and upper-case(f:v($iv, 9, 1)) eq 'UK') then map { '/billTo/country': f:at($iv, 9, 1)
+            || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB' } else (),
         $dtm137[f:v(., 1, 3) = '101'] ! map { '/orderDate': f:at(., 1, 2)
             || ': six-digit YYMMDD date (format 101), century from the window 1970-2069' }
       ))"/>

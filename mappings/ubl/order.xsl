@@ -39,7 +39,8 @@
     addresses are used when they are all the same.
   - Address lines: line1 = StreetName + BuildingNumber (else the first AddressLine/Line, else the
     Postbox); line2 = BuildingName, AdditionalStreetName, remaining AddressLine/Line, Department;
-    region = CountrySubentity; country = Country/IdentificationCode, upper-cased.
+    region = CountrySubentity; country = Country/IdentificationCode, upper-cased (UK, reserved by ISO 3166 for the
+    United Kingdom, -> GB, named in provenance).
   - lines: lineNo = LineItem/ID when it is a positive integer, else the line's position; sku =
     SellersItemIdentification/ID, else StandardItemIdentification/ID (GTIN); buyerSku =
     BuyersItemIdentification/ID; description = Item/Name, else Item/Description; uom =
@@ -215,6 +216,10 @@
         if (exists($prepaid) and $total/cbc:PayableAmount) then map{'/totals/grandTotal': f:path($total)
             || ': PayableAmount + PrepaidAmount (' || string($prepaid) || ' paid in advance; payable '
             || string(f:dec($total/cbc:PayableAmount)) || ')'} else (),
+        $billTo ! $accounting/cac:Party/cac:PostalAddress/cac:Country/cbc:IdentificationCode[upper-case(normalize-space()) eq 'UK']
+            ! map{'/billTo/country': f:path(.) || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB'},
+        $ship-address/cac:Country/cbc:IdentificationCode[upper-case(normalize-space()) eq 'UK']
+            ! map{'/shipTo/country': f:path(.) || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB'},
         if (exists($billing) and empty($billTo)) then map{'/billTo': f:path($accounting/cac:Party/cac:PostalAddress)
             || ': left out, the address is incomplete (name, street, city, postal code and country are needed);'
             || ' the bill-to is optional'} else ()))"/>
@@ -348,7 +353,7 @@
           f:s('city', $a/cbc:CityName),
           f:s('region', $a/cbc:CountrySubentity),
           f:s('postalCode', $a/cbc:PostalZone),
-          f:s('country', upper-case(normalize-space($a/cac:Country/cbc:IdentificationCode))),
+          f:s('country', upper-case(normalize-space($a/cac:Country/cbc:IdentificationCode)) ! (if (. eq 'UK') then 'GB' else .)),
           f:s('phone', f:text($contact/cbc:Telephone)),
           f:s('email', f:text($contact/cbc:ElectronicMail))
           ))"/>

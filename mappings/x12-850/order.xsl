@@ -32,7 +32,8 @@
     customer.externalId = the buyer's N104 (else BT N104). customer.name = the buyer's N102, else its N2,
     else its contact (PER02), else BT's name, else ST's name, else the buyer's id N104; the customer's phone
     and e-mail come from the buyer's PER, else the header's first PER. An address's name = N102, else N2,
-    else the party id N104. N404 missing -> US (X12 sends a country only for addresses outside the US).
+    else the party id N104. N404 missing -> US (X12 sends a country only for addresses outside the US);
+    N404 UK (reserved by ISO 3166 for the United Kingdom) -> GB, named in provenance.
     An N1*ST with only an id code (no N3/N4) is an error: the address is not in the document and the hub
     has no location directory. A bill-to is optional: an N1*BT without a complete address (N3 street, N4
     city and postal code) is left out rather than sinking the order.
@@ -306,7 +307,7 @@
           'city': f:v($n4, 'e1'),
           'region': f:v($n4, 'e2'),
           'postalCode': f:v($n4, 'e3'),
-          'country': (f:v($n4, 'e4') ! upper-case(.), 'US')[1],
+          'country': (f:v($n4, 'e4') ! upper-case(.) ! (if (. eq 'UK') then 'GB' else .), 'US')[1],
           'phone': f:contact($per, 'TE'),
           'email': f:contact($per, 'EM')
         }"/>
@@ -364,6 +365,10 @@
         if (empty(f:v($by, 'e4')) and f:v($bt, 'e4')) then map { '/customer/externalId': f:at($bt, 4)
             || ': the bill-to party''s ' || f:id-kind($bt) || ' (the buyer has no id)' } else (),
         if (exists($shipTo)) then f:party-name($st)[?from] ! map { '/shipTo/name': ?from } else (),
+        for $p in ($st[exists($shipTo)] ! map { 'key': '/shipTo/country', 'n1': . },
+                   $bt[exists($billTo)] ! map { 'key': '/billTo/country', 'n1': . })
+        return f:loop($p?n1, ('N2', 'N3', 'N4', 'PER', 'REF', 'SI', 'FOB'))[@t = 'N4'][1][upper-case(f:v(., 'e4')) eq 'UK']
+            ! map { $p?key: f:at(., 4) || ': UK, the code ISO 3166 reserves for the United Kingdom, read as GB' },
         if (exists($billTo)) then f:party-name($bt)[?from] ! map { '/billTo/name': ?from } else (),
         if ($bt and empty($billTo)) then map { '/billTo': f:at($bt, 0) || ': left out, the N1*BT party has no complete'
             || ' address (N3 street, N4 city and postal code); the bill-to is optional' } else (),
