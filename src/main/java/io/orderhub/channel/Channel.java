@@ -95,7 +95,7 @@ public record Channel(
             this(documents, format, invoiceOn, transport, acknowledgementWindow, x12, edifact, null, null);
         }
 
-        public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice");
+        public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice", "credit-note");
         public static final List<String> FORMATS = List.of("x12", "edifact", "ubl", "cxml");
 
         public Outbound {
