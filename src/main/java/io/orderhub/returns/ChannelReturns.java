@@ -33,7 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * what happened:
  * <ul>
  * <li>{@code request}: a return of the hub, REQUESTED, keyed {@code <format>-return-<returnRef>} (so it is made once),
- * its lines found on the order by SKU (at most what was shipped minus what other returns hold; 422 naming the line).
+ * its lines found on the order by SKU (at most what was shipped minus what other returns hold; 422 naming the line);
+ * a line item named by its id only is found by its position in the order's Shopify document as received
+ * ({@link ShopifyLineItems}).
  * No label is bought: the platform sends its customer the return label itself.</li>
  * <li>{@code approve}: REQUESTED → AUTHORIZED (the return made first when the request was never seen);</li>
  * <li>{@code decline}: → REJECTED with the platform's reason; {@code cancel}: → CANCELLED; {@code close}: → CLOSED;
@@ -60,9 +62,11 @@ public class ChannelReturns {
     private final AuditLog audit;
     private final ReturnTransitions moves;
     private final ChannelRefunds refunds;
+    private final ShopifyLineItems lineItems;
 
     ChannelReturns(ReturnRepository returns, OrderRepository orderRows, TransactionTemplate tx, Clock clock,
-                   AuditLog audit, ReturnTransitions moves, ChannelRefunds refunds) {
+                   AuditLog audit, ReturnTransitions moves, ChannelRefunds refunds, ShopifyLineItems lineItems) {
+        this.lineItems = lineItems;
         this.returns = returns;
         this.orderRows = orderRows;
         this.tx = tx;
@@ -151,11 +155,16 @@ public class ChannelReturns {
         for (int i = 0; i < ls.size(); i++) {
             JsonNode l = ls.get(i);
             String sku = text(l.path("sku"));
+            String lineRef = text(l.path("lineRef"));
+            if (sku == null && lineRef != null) {
+                // Shopify names the line item by id only: its position in the order's document as received
+                sku = lineItems.sku(order, lineRef).orElse(null);
+            }
             JsonNode q = l.path("quantity");
             if (sku == null) {
                 errors.add(FieldError.of("/lines/" + i + "/sku", "the returned line names no item"
-                        + (text(l.path("lineRef")) == null ? "" : " (the platform's line item " + text(l.path("lineRef"))
-                        + " carries no SKU, and the hub finds a return's units on the order by SKU)")));
+                        + (lineRef == null ? "" : " (the platform's line item " + lineRef + " carries no SKU, and it is"
+                        + " no line item of the order's document as the hub received it)")));
             }
             if (!q.canConvertToInt() || q.asInt() <= 0 || (q.isNumber() && q.decimalValue().stripTrailingZeros().scale() > 0)) {
                 errors.add(FieldError.of("/lines/" + i + "/quantity", "must be a whole number of units above 0"));

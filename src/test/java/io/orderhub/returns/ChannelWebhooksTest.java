@@ -193,7 +193,61 @@ class ChannelWebhooksTest extends ReturnTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), body).status()).isEqualTo(401);
     }
 
+    @Test
+    void aReturnLineNamedByItsShopifyLineItemIdOnlyIsFoundInTheOrdersShopifyDocument() throws IOException {
+        String mug = product(10);
+        String tee = product(10);
+        long shopifyId = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L);
+        ObjectNode document = (ObjectNode) json.readTree(Path.of("examples/order-shopify.json").toFile());
+        ObjectNode o = (ObjectNode) document.get("order");
+        o.put("id", shopifyId).put("name", "#LI-" + shopifyId).put("order_number", shopifyId).put("taxes_included", false)
+                .put("total_line_items_price", "30.00").put("total_discounts", "0.00").put("subtotal_price", "30.00")
+                .put("total_tax", "0.00").put("total_price", "30.00");
+        o.remove("shipping_lines");
+        ArrayNode lineItems = o.putArray("line_items");
+        lineItems.addObject().put("id", 4401).put("sku", mug).put("name", "Mug").put("quantity", 2).put("price", "10.00");
+        lineItems.addObject().put("id", 4402).put("sku", tee).put("name", "Tee").put("quantity", 1).put("price", "10.00");
+        byte[] bytes = json.writeValueAsBytes(document);
+        Response submitted = post("/api/channels/marketplace/orders", MARKETPLACE_KEY, "application/json", bytes);
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+        String orderId = submitted.body().get("orderId").asText();
+        shipped(orderId);
+
+        // the webhook names the tee by its line item id only, as Shopify sends it
+        ObjectNode request = (ObjectNode) json.readTree(Path.of("mappings/returns/tests/shopify-returns-request.json").toFile());
+        request.put("id", ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        ((ObjectNode) request.get("order")).put("id", shopifyId).put("name", "#LI-" + shopifyId);
+        ArrayNode items = (ArrayNode) request.get("return_line_items");
+        items.remove(0);
+        ((ObjectNode) items.get(0).get("fulfillment_line_item")).putObject("line_item").put("id", 4402);
+        ((ObjectNode) items.get(0)).put("quantity", 1);
+        Response requested = signed("returns/request", UUID.randomUUID().toString(), json.writeValueAsBytes(request));
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(200);
+        assertThat(requested.body().at("/return/lines/0/sku").asText()).isEqualTo(tee);
+        assertThat(requested.body().at("/return/lines/0/lineNo").asInt()).isEqualTo(2);
+
+        // a line item the order's document does not have is refused, naming the line
+        request.put("id", ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+        ((ObjectNode) items.get(0).at("/fulfillment_line_item/line_item")).put("id", 4499);
+        Response unknown = signed("returns/request", UUID.randomUUID().toString(), json.writeValueAsBytes(request));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
+        assertThat(unknown.body().at("/errors/0/field").asText()).isEqualTo("/lines/0/sku");
+        assertThat(unknown.body().at("/errors/0/message").asText()).contains("4499");
+        assertThat(returnsOf(orderId)).isOne();
+    }
+
     // ---- helpers
+
+    private void shipped(String orderId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(status(orderId)).isEqualTo("ALLOCATED"));
+        for (var s : get("/api/orders/" + orderId + "/shipments", OPS_KEY).body()) {
+            Response packed = postJson("/api/shipments/" + s.get("shipmentId").asText() + "/packed", OPS_KEY, "");
+            assertThat(packed.status()).as(packed.toString()).isEqualTo(200);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(status(orderId)).isIn("SHIPPED", "DELIVERED", "COMPLETED"));
+    }
 
     private Response signed(String topic, String webhookId, byte[] body) {
         return webhook("marketplace", topic, webhookId, body, ChannelWebhookSignature.sign(body, SECRET));
