@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelWebhooksTest extends ReturnTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.orderhub.order.OrderService orders;
+
     static final String SECRET = "test-marketplace-webhook-secret";
     static final String WEBSHOP_SECRET = "test-webshop-webhook-secret";
 
@@ -191,6 +194,36 @@ class ChannelWebhooksTest extends ReturnTestSupport {
         assertThat(send(request("nosuchchannel", body).header("X-Shopify-Topic", "refunds/create")
                 .header("X-Shopify-Webhook-Id", "x").header("X-Shopify-Hmac-Sha256", ChannelWebhookSignature.sign(body, SECRET))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), body).status()).isEqualTo(401);
+
+        // the webshop's own order (paid by hand in the tests), refunded at the shop: the signed delivery is the refund
+        String webshopWooId = String.valueOf(ThreadLocalRandom.current().nextInt(100_000_000, 999_999_999));
+        ObjectNode webshopOrder = orderFor(sku, 2, null, 0);
+        webshopOrder.put("externalId", webshopWooId);
+        webshopOrder.putObject("payment").put("method", "prepaid").put("reference", "stripe:" + webshopWooId);
+        String webshopOrderId = submit(WEBSHOP_KEY, webshopOrder);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(status(webshopOrderId)).isEqualTo("CONFIRMED"));
+        orders.transition(webshopOrderId, io.orderhub.order.OrderStatus.PAID, "order.paid", "test payment");
+        shipped(webshopOrderId);
+        refund.put("parent_id", Long.parseLong(webshopWooId));
+        refund.put("amount", "10.00");
+        byte[] paid = json.writeValueAsBytes(refund);
+        String delivery = UUID.randomUUID().toString();
+        java.util.function.Supplier<Response> deliver = () -> send(request("webshop", paid)
+                .header("X-WC-Webhook-Topic", "order.refunded").header("X-WC-Webhook-Delivery-ID", delivery)
+                .header("X-WC-Webhook-Signature", ChannelWebhookSignature.sign(paid, WEBSHOP_SECRET))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(paid)).build(), paid);
+        Response taken = deliver.get();
+        assertThat(taken.status()).as(taken.toString()).isEqualTo(200);
+        assertThat(taken.body().get("outcome").asText()).isEqualTo("refund recorded");
+        assertThat(taken.body().at("/return/status").asText()).isEqualTo("REFUNDED");
+        assertThat(jdbc.queryForObject("select count(*) from payments where order_id = ? and kind = 'REFUND' and gateway"
+                + " = 'webshop' and status = 'SUCCEEDED'", Integer.class, webshopOrderId)).isEqualTo(1);
+        Response again = deliver.get();
+        assertThat(again.body().get("outcome").asText()).startsWith("replay ignored");
+        assertThat(returnsOf(webshopOrderId)).isOne();
+        assertThat(jdbc.queryForObject("select platform from channel_webhooks where channel = 'webshop' and webhook_id = ?",
+                String.class, delivery)).isEqualTo("woocommerce");
     }
 
     @Test
