@@ -10,7 +10,10 @@ import java.util.Locale;
  * (unset: card and prepaid; invoice only where listed) and how its e-mail senders are authenticated
  * ({@code mailAuth}: {@value #MAIL_AUTH_RESULTS}, {@value #MAIL_AUTH_DKIM} or {@value #MAIL_AUTH_NONE}; unset: the hub's
  * {@code orderhub.mail.auth.default-mode}), and the TLS client certificates bound to it ({@code clientCertificates}: each
- * a subject DN or a SHA-256 fingerprint; a request presenting one authenticates as the channel like its API key).
+ * a subject DN or a SHA-256 fingerprint; a request presenting one authenticates as the channel like its API key), and
+ * the secret its shop platform signs webhooks with ({@code webhookSecret}: a placeholder such as
+ * {@code ${ORDERHUB_MARKETPLACE_WEBHOOK_SECRET}}, resolved when a webhook arrives; unset: the channel's webhooks are
+ * refused, docs/returns.md "Channels' webhooks").
  */
 public record Channel(
         String id,
@@ -27,7 +30,8 @@ public record Channel(
         List<String> paymentMethods,
         String mailAuth,
         Outbound outbound,
-        List<String> clientCertificates) {
+        List<String> clientCertificates,
+        String webhookSecret) {
 
     public static final String ANY = "*";
     /** The payment methods of the canonical order (DESIGN §4). */
@@ -41,6 +45,15 @@ public record Channel(
     /** Mail senders are taken on their From address alone (only where the deployment allows it). */
     public static final String MAIL_AUTH_NONE = "none";
     public static final List<String> MAIL_AUTH_MODES = List.of(MAIL_AUTH_RESULTS, MAIL_AUTH_DKIM, MAIL_AUTH_NONE);
+
+    /** As the canonical constructor, without a webhook secret (the channel's platform webhooks are refused). */
+    public Channel(String id, String name, List<String> formats, List<String> transports, List<String> senders,
+                   boolean backorders, String paymentGateway, List<String> apiKeys, String locale,
+                   java.util.Map<String, String> mappings, Notifications notifications, List<String> paymentMethods,
+                   String mailAuth, Outbound outbound, List<String> clientCertificates) {
+        this(id, name, formats, transports, senders, backorders, paymentGateway, apiKeys, locale, mappings, notifications,
+                paymentMethods, mailAuth, outbound, clientCertificates, null);
+    }
 
     /** As the canonical constructor, without outbound documents (the channel gets none). */
     public Channel(String id, String name, List<String> formats, List<String> transports, List<String> senders,
@@ -82,7 +95,7 @@ public record Channel(
             this(documents, format, invoiceOn, transport, acknowledgementWindow, x12, edifact, null, null);
         }
 
-        public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice");
+        public static final List<String> TYPES = List.of("order-response", "ship-notice", "invoice", "credit-note");
         public static final List<String> FORMATS = List.of("x12", "edifact", "ubl", "cxml");
 
         public Outbound {
@@ -157,6 +170,7 @@ public record Channel(
         mailAuth = mailAuth == null || mailAuth.isBlank() ? null : mailAuth.trim().toLowerCase(Locale.ROOT);
         clientCertificates = clientCertificates == null ? List.of()
                 : clientCertificates.stream().map(c -> c == null ? "" : c.trim()).toList();
+        webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret.trim();
     }
 
     /**

@@ -85,6 +85,10 @@ public class ChannelRegistry {
                             + "'; the modes are " + String.join(", ", Channel.MAIL_AUTH_MODES));
                 }
                 checkOutbound(c);
+                if (c.webhookSecret() != null && !Channel.Transport.isPlaceholder(c.webhookSecret())) {
+                    throw new IllegalStateException(FILE + ": channel '" + c.id() + "' webhookSecret must be a placeholder"
+                            + " such as ${ORDERHUB_SHOP_WEBHOOK_SECRET} (an environment variable or setting), never the secret itself");
+                }
                 for (String cert : c.clientCertificates()) {
                     try {
                         if (!certificates.add(CertificateBinding.parse(cert))) {

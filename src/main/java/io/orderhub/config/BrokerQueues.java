@@ -73,7 +73,7 @@ public class BrokerQueues {
 
     /** The partner documents' subscription filter. */
     static final String OUTBOUND_FILTER = "eventType IN ('order.confirmed', 'order.backordered', 'order.shipped', "
-            + "'order.delivered') AND (" + io.orderhub.messaging.EventPublisher.PARTNER_DOCUMENTS + " IS NULL OR "
+            + "'order.delivered', 'return.refunded') AND (" + io.orderhub.messaging.EventPublisher.PARTNER_DOCUMENTS + " IS NULL OR "
             + io.orderhub.messaging.EventPublisher.PARTNER_DOCUMENTS + " = TRUE)";
 
     /** The multicast address the outbox relay publishes to. */

@@ -76,6 +76,7 @@ public class CxmlDocuments {
             case OutboundDocument.ORDER_RESPONSE -> "ConfirmationRequest";
             case OutboundDocument.SHIP_NOTICE -> "ShipNoticeRequest";
             case OutboundDocument.INVOICE -> "InvoiceDetailRequest";
+            case OutboundDocument.CREDIT_NOTE -> "InvoiceDetailRequest (credit memo)";
             default -> type;
         };
     }

@@ -77,6 +77,9 @@ final class EdiDocumentModel {
         if (OutboundDocument.INVOICE.equals(type)) {
             invoice(m, event, order, standard);
         }
+        if (OutboundDocument.CREDIT_NOTE.equals(type)) {
+            creditNote(m, event, order, standard);
+        }
         return m;
     }
 
@@ -119,6 +122,69 @@ final class EdiDocumentModel {
             m.put("netDays", Integer.toString(Integer.parseInt(net.group(1))));
         }
         m.put("shipped", "order.shipped".equals(event.path("type").asText()));
+    }
+
+    /**
+     * The credit note's model, from a {@code return.refunded} event's {@code data.return}: {@code creditNoteNumber}
+     * (the return id), {@code invoiceNumber} (the order id: the invoice it credits), {@code returnId}, {@code lines}
+     * (each returned line with the order line's description and item numbers; {@code quantity} the units credited:
+     * those received back when the warehouse counted any, else the units the return names, as for a channel's
+     * money-only refund; {@code unitPrice} the price per unit paid, {@code lineTotal} quantity × price),
+     * {@code lineCount}, {@code quantityTotal}, {@code totals} ({@code goods}: the lines' sum; {@code credited}: the
+     * amount paid back, the return's refund) and {@code cents} of both.
+     */
+    private void creditNote(Map<String, Object> m, JsonNode event, JsonNode order, String standard) {
+        JsonNode ret = event.path("data").path("return");
+        String returnId = ret.path("returnId").asText(event.path("data").path("returnId").asText(""));
+        m.put("creditNoteNumber", EdiText.escape(standard, returnId));
+        m.put("returnId", EdiText.escape(standard, returnId));
+        m.put("invoiceNumber", EdiText.escape(standard, event.path("orderId").asText()));
+        Map<Integer, JsonNode> orderLines = new LinkedHashMap<>();
+        order.path("lines").forEach(l -> orderLines.put(l.path("lineNo").asInt(), l));
+        boolean counted = false;
+        for (JsonNode l : ret.path("lines")) {
+            JsonNode r = l.path("received");
+            counted |= r.path("restock").asInt() + r.path("damaged").asInt() + r.path("scrap").asInt() > 0;
+        }
+        List<Map<String, Object>> lines = new ArrayList<>();
+        java.math.BigDecimal goods = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal units = java.math.BigDecimal.ZERO;
+        for (JsonNode l : ret.path("lines")) {
+            JsonNode r = l.path("received");
+            int quantity = counted ? r.path("restock").asInt() + r.path("damaged").asInt() + r.path("scrap").asInt()
+                    : l.path("quantity").asInt();
+            if (quantity <= 0) {
+                continue;
+            }
+            JsonNode orderLine = orderLines.get(l.path("lineNo").asInt());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> line = orderLine == null ? new LinkedHashMap<>()
+                    : (Map<String, Object>) EdiText.model(orderLine, standard);
+            java.math.BigDecimal price = l.path("unitPrice").isNumber() ? l.path("unitPrice").decimalValue()
+                    : java.math.BigDecimal.ZERO;
+            java.math.BigDecimal amount = price.multiply(java.math.BigDecimal.valueOf(quantity))
+                    .setScale(2, java.math.RoundingMode.HALF_UP);
+            line.put("lineNo", Integer.toString(l.path("lineNo").asInt()));
+            line.put("sku", EdiText.escape(standard, l.path("sku").asText("")));
+            line.put("quantity", Integer.toString(quantity));
+            line.put("unitPrice", EdiText.number(price));
+            line.put("lineTotal", EdiText.number(amount));
+            line.putIfAbsent("uom", "EA");
+            if (l.hasNonNull("reason")) {
+                line.put("reason", EdiText.escape(standard, l.path("reason").asText()));
+            }
+            lines.add(line);
+            goods = goods.add(amount);
+            units = units.add(java.math.BigDecimal.valueOf(quantity));
+        }
+        JsonNode refund = ret.path("refund").isObject() ? ret.path("refund") : event.path("data").path("refund");
+        java.math.BigDecimal credited = refund.path("amount").isNumber() ? refund.path("amount").decimalValue() : goods;
+        m.put("lines", lines);
+        m.put("lineCount", lines.size());
+        m.put("quantityTotal", EdiText.number(units));
+        m.put("totals", Map.of("goods", EdiText.number(goods), "credited", EdiText.number(credited)));
+        m.put("cents", Map.of("goods", goods.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString(),
+                "credited", credited.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString()));
     }
 
     /**

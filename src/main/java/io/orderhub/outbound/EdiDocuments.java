@@ -52,7 +52,8 @@ public class EdiDocuments {
     static final Map<String, Kind> KINDS = Map.of(
             OutboundDocument.ORDER_RESPONSE, new Kind("855", "PR", "ORDRSP:D:96A:UN"),
             OutboundDocument.SHIP_NOTICE, new Kind("856", "SH", "DESADV:D:96A:UN"),
-            OutboundDocument.INVOICE, new Kind("810", "IN", "INVOIC:D:96A:UN"));
+            OutboundDocument.INVOICE, new Kind("810", "IN", "INVOIC:D:96A:UN"),
+            OutboundDocument.CREDIT_NOTE, new Kind("810", "IN", "INVOIC:D:96A:UN"));
 
     private static final EDIInputFactory READER = readerFactory();
 

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One document made for a channel's partner (docs/b2b-outbound.md), as the ledger keeps it: what it
- * answers (event, order), its type ({@code order-response}, {@code ship-notice}, {@code invoice}), its
+ * answers (event, order), its type ({@code order-response}, {@code ship-notice}, {@code invoice},
+ * {@code credit-note}), its
  * standard and partner, its control number, the bytes as sent, and where it stands ({@value #PENDING}
  * recorded and not yet sent, {@value #HELD} invalid and never sent, {@value #SENT}, {@value #FAILED} refused
  * by the partner's callback with a 4xx answer (its status and text in {@code errors}), {@value #ACKNOWLEDGED},
@@ -26,6 +27,8 @@ public record OutboundDocument(String documentId, String eventId, String eventTy
     public static final String ORDER_RESPONSE = "order-response";
     public static final String SHIP_NOTICE = "ship-notice";
     public static final String INVOICE = "invoice";
+    /** The credit note of a refunded return (X12 810 credit memo, EDIFACT INVOIC 381). */
+    public static final String CREDIT_NOTE = "credit-note";
 
     /** The document as text (EDI and XML documents are UTF-8). */
     public String text() {

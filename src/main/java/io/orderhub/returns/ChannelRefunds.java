@@ -59,7 +59,7 @@ public class ChannelRefunds {
     }
 
     record Refund(String refundId, List<String> orderRefs, String currency, BigDecimal amount, BigDecimal shipping,
-                  String note, List<RefundLine> lines) {
+                  String note, List<RefundLine> lines, String returnRef) {
     }
 
     private final ReturnRepository returns;
@@ -125,9 +125,15 @@ public class ChannelRefunds {
         if (existing.isPresent()) {
             return new Recorded(moves.view(existing.get().returnId()), false);
         }
+        if (refund.returnRef() != null) {
+            Optional<Row> theirs = returns.byKey(order.orderId(), ChannelReturns.key(format, refund.returnRef()));
+            if (theirs.isPresent()) {
+                return refundChannelReturn(channel, format.toLowerCase(Locale.ROOT), order, theirs.get(), refund, caller);
+            }
+        }
         List<Line> lines = new ArrayList<>();
         Map<Integer, Integer> restock = new LinkedHashMap<>();
-        lines(order, refund, lines, restock);
+        lines(order, refund.lines(), refund.note(), lines, restock);
         String warehouse = restock.isEmpty() ? null : warehouseOf(order);
         Set<String> restocked = new LinkedHashSet<>();
         boolean[] created = {false};
@@ -157,16 +163,7 @@ public class ChannelRefunds {
                     restocked.add(line.sku());
                     received.add(Map.of("lineNo", r.getKey(), "quantity", r.getValue(), "condition", "RESTOCK"));
                 }
-                returns.setRefundAmount(id, refund.amount(), refund.shipping());
-                var row = payments.recordChannelRefund(order.orderId(), id, channel, refund.amount(), currency,
-                        refund.refundId());
-                Map<String, Object> money = new LinkedHashMap<>();
-                money.put("amount", refund.amount());
-                money.put("currency", currency);
-                money.put("shipping", refund.shipping());
-                money.put("method", row.method());
-                money.put("gateway", row.gateway());
-                money.put("refundId", refund.refundId());
+                Map<String, Object> money = recordMoney(order, id, channel, refund, currency);
                 Map<String, Object> receipt = new LinkedHashMap<>();
                 receipt.put("warehouse", warehouse);
                 receipt.put("lines", received);
@@ -193,6 +190,111 @@ public class ChannelRefunds {
         ReturnReceipts.afterReceipt(reservations, settlement, returnId, restocked);
         return new Recorded(moves.view(returnId), created[0]);
     }
+
+    /** The channel's refund recorded as done against the return: the refund row and what the events carry of it. */
+    private Map<String, Object> recordMoney(CanonicalOrder order, String returnId, String channel, Refund refund,
+                                            String currency) {
+        returns.setRefundAmount(returnId, refund.amount(), refund.shipping());
+        var row = payments.recordChannelRefund(order.orderId(), returnId, channel, refund.amount(), currency,
+                refund.refundId());
+        Map<String, Object> money = new LinkedHashMap<>();
+        money.put("amount", refund.amount());
+        money.put("currency", currency);
+        money.put("shipping", refund.shipping());
+        money.put("method", row.method());
+        money.put("gateway", row.gateway());
+        money.put("refundId", refund.refundId());
+        return money;
+    }
+
+    /**
+     * The channel refunds a return it sent the hub before (a Shopify refund naming its return, which the
+     * {@code returns/*} webhooks made a return of the hub, {@link ChannelReturns}): that return's units come back
+     * (RESTOCK as the refund says) and its refund is recorded as done, AUTHORIZED or IN_TRANSIT → RECEIVED → REFUNDED.
+     * A return already received or settled answers as it is (200); a REQUESTED, REJECTED or CANCELLED one is 409.
+     */
+    private Recorded refundChannelReturn(String channel, String format, CanonicalOrder order, Row held, Refund refund,
+                                         Caller caller) {
+        String returnId = held.returnId();
+        if (SETTLED_OR_RECEIVED.contains(held.status())) {
+            return new Recorded(moves.view(returnId), false);
+        }
+        List<Line> lines = returns.lines(returnId);
+        Map<Integer, Integer> taken = new LinkedHashMap<>();
+        Map<Integer, Integer> restock = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < refund.lines().size(); i++) {
+            RefundLine r = refund.lines().get(i);
+            int wanted = r.quantity();
+            for (Line l : lines) {
+                if (wanted == 0) {
+                    break;
+                }
+                if (!r.sku().equals(l.sku())) {
+                    continue;
+                }
+                int take = Math.min(l.quantity() - taken.getOrDefault(l.lineNo(), 0), wanted);
+                if (take <= 0) {
+                    continue;
+                }
+                wanted -= take;
+                taken.merge(l.lineNo(), take, Integer::sum);
+                if (r.restock()) {
+                    restock.merge(l.lineNo(), take, Integer::sum);
+                }
+            }
+            if (wanted > 0) {
+                boolean known = lines.stream().anyMatch(l -> r.sku().equals(l.sku()));
+                errors.add(known
+                        ? FieldError.of("/lines/" + i + "/quantity", r.sku() + ": " + r.quantity() + " refunded, but return "
+                        + returnId + " holds only " + (r.quantity() - wanted))
+                        : FieldError.of("/lines/" + i + "/sku", "return " + returnId + " has no line of " + r.sku()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new OrderHubException(Problem.INVALID, "the channel's refund has " + errors.size() + " problem(s)", errors);
+        }
+        String warehouse = restock.isEmpty() ? null : warehouseOf(order);
+        Set<String> restocked = new LinkedHashSet<>();
+        boolean moved = Boolean.TRUE.equals(tx.execute(s -> {
+            orderRows.lockStatus(order.orderId());
+            ReturnStatus from = returns.lockStatus(returnId).orElseThrow();
+            if (SETTLED_OR_RECEIVED.contains(from)) {
+                return false;
+            }
+            ReturnTransitions.requireAllowed(returnId, from, ReturnStatus.RECEIVED);
+            String currency = refund.currency() == null ? order.currency() : refund.currency();
+            List<Map<String, Object>> received = new ArrayList<>();
+            for (Map.Entry<Integer, Integer> r : restock.entrySet()) {
+                Line line = lines.stream().filter(l -> l.lineNo() == r.getKey()).findFirst().orElseThrow();
+                returns.receive(returnId, r.getKey(), r.getValue(), 0, 0);
+                stock.restock(line.sku(), warehouse, r.getValue(), order.orderId(), "return " + returnId + " line "
+                        + r.getKey() + " restocked by " + channel + " refund " + refund.refundId());
+                restocked.add(line.sku());
+                received.add(Map.of("lineNo", r.getKey(), "quantity", r.getValue(), "condition", "RESTOCK"));
+            }
+            Map<String, Object> money = recordMoney(order, returnId, channel, refund, currency);
+            Map<String, Object> receipt = new LinkedHashMap<>();
+            receipt.put("warehouse", warehouse);
+            receipt.put("lines", received);
+            String detail = "refunded by " + channel + " (" + format + " refund " + refund.refundId() + " of its return "
+                    + refund.returnRef() + "): " + refund.amount().stripTrailingZeros().toPlainString() + " " + currency
+                    + "; " + (restock.isEmpty() ? "no unit restocked" : restock.entrySet().stream().map(e -> "line "
+                    + e.getKey() + " " + e.getValue() + " restocked at " + warehouse).toList());
+            moves.transition(returnId, order, from, ReturnStatus.RECEIVED, "return.received", detail,
+                    Map.of("receipt", receipt, "refund", money, "channelRefund", Map.of("format", format,
+                            "refundId", refund.refundId())));
+            audit.record(caller, "return.channel_refund", returnId, from.name(), ReturnStatus.RECEIVED.name(), detail);
+            return true;
+        }));
+        if (moved) {
+            ReturnReceipts.afterReceipt(reservations, settlement, returnId, restocked);
+        }
+        return new Recorded(moves.view(returnId), moved);
+    }
+
+    private static final Set<ReturnStatus> SETTLED_OR_RECEIVED = java.util.EnumSet.of(ReturnStatus.RECEIVED,
+            ReturnStatus.REFUNDED, ReturnStatus.EXCHANGED, ReturnStatus.CREDITED, ReturnStatus.CLOSED);
 
     // ---- the mapped refund
 
@@ -242,10 +344,11 @@ public class ChannelRefunds {
         }
         String currency = text(m.path("currency"));
         return new Refund(refundId, refs, currency, amount, shipping == null ? BigDecimal.ZERO : shipping,
-                text(m.path("note")), lines);
+                text(m.path("note")), lines, text(m.path("returnRef")));
     }
 
-    private CanonicalOrder order(String channel, List<String> refs) {
+    /** The channel's order one of the references names: its external id, else the channel's id in its payment reference. */
+    CanonicalOrder order(String channel, List<String> refs) {
         for (String ref : refs) {
             Optional<CanonicalOrder> o = orderRows.findByExternalId(channel, ref);
             if (o.isPresent()) {
@@ -263,12 +366,13 @@ public class ChannelRefunds {
     }
 
     /** The refund's units on the order's lines by SKU, each line at most what was shipped minus returned. */
-    private void lines(CanonicalOrder order, Refund refund, List<Line> out, Map<Integer, Integer> restock) {
+    void lines(CanonicalOrder order, List<RefundLine> wantedLines, String note, List<Line> out,
+               Map<Integer, Integer> restock) {
         Map<Integer, Integer> returned = new LinkedHashMap<>(returns.returnedByLine(order.orderId()));
         Map<Integer, Line> byLine = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < refund.lines().size(); i++) {
-            RefundLine r = refund.lines().get(i);
+        for (int i = 0; i < wantedLines.size(); i++) {
+            RefundLine r = wantedLines.get(i);
             int wanted = r.quantity();
             for (CanonicalOrder.Line line : order.lines()) {
                 if (wanted == 0) {
@@ -287,7 +391,7 @@ public class ChannelRefunds {
                 returned.merge(line.lineNo(), take, Integer::sum);
                 Line before = byLine.get(line.lineNo());
                 int q = take + (before == null ? 0 : before.quantity());
-                byLine.put(line.lineNo(), new Line(line.lineNo(), line.sku(), q, r.reason() == null ? refund.note() : r.reason(),
+                byLine.put(line.lineNo(), new Line(line.lineNo(), line.sku(), q, r.reason() == null ? note : r.reason(),
                         ReturnMoney.lineAmount(1, line.quantity(), line.lineTotal()),
                         ReturnMoney.lineAmount(q, line.quantity(), line.lineTotal()), 0, 0, 0));
                 if (r.restock()) {
@@ -303,12 +407,12 @@ public class ChannelRefunds {
             }
         }
         if (!errors.isEmpty()) {
-            throw new OrderHubException(Problem.INVALID, "the channel's refund has " + errors.size() + " problem(s)", errors);
+            throw new OrderHubException(Problem.INVALID, "the channel's document has " + errors.size() + " problem(s)", errors);
         }
         out.addAll(byLine.values());
     }
 
-    private String warehouseOf(CanonicalOrder order) {
+    String warehouseOf(CanonicalOrder order) {
         return warehouses.ofOrder(order.orderId()).stream().map(WarehouseWork.Shipment::warehouse).findFirst()
                 .orElseThrow(() -> OrderHubException.field(Problem.CONFLICT, "orderRefs", "order " + order.orderId()
                         + " has no shipment: restocked units have no warehouse to go back to"));

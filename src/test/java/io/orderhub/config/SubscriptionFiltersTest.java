@@ -96,12 +96,14 @@ class SubscriptionFiltersTest {
     @Test
     void thePartnerDocumentsGetTheirEventsOfChannelsWithPartnerDocumentsAndOfOlderHubs() throws Exception {
         Filter outbound = filter("b2b.outbound");
-        for (String type : List.of("order.confirmed", "order.backordered", "order.shipped", "order.delivered")) {
+        for (String type : List.of("order.confirmed", "order.backordered", "order.shipped", "order.delivered",
+                "return.refunded")) {
             assertThat(outbound.match(event(type, true))).as(type + " of a B2B channel").isTrue();
             assertThat(outbound.match(event(type, false))).as(type + " of a channel without documents").isFalse();
             assertThat(outbound.match(event(type))).as(type + " published without the property").isTrue();
         }
-        for (String type : List.of("order.created", "order.paid", "order.completed", "shipment.packed")) {
+        for (String type : List.of("order.created", "order.paid", "order.completed", "shipment.packed",
+                "return.received", "return.credited")) {
             assertThat(outbound.match(event(type, true))).as(type).isFalse();
         }
     }

@@ -62,8 +62,10 @@ class AcknowledgementReadingTest {
 
     @Test
     void channelSettingsRefuseOutboundValuesTheyDoNotKnow() {
-        assertThatThrownBy(() -> parse("outbound: {documents: [order-response, credit-note]}"))
-                .hasMessageContaining("channel 'p' outbound.documents lists 'credit-note'");
+        assertThatThrownBy(() -> parse("outbound: {documents: [order-response, remittance-advice]}"))
+                .hasMessageContaining("channel 'p' outbound.documents lists 'remittance-advice'");
+        assertThat(parse("outbound: {documents: [invoice, credit-note]}").get("p").outbound().documents())
+                .containsExactly("invoice", "credit-note");
         assertThatThrownBy(() -> parse("outbound: {format: idoc}"))
                 .hasMessageContaining("outbound.format is 'idoc'");
         assertThatThrownBy(() -> parse("outbound: {transport: {type: rest, secret: '${ACME_SECRET}'}}"))
@@ -85,7 +87,18 @@ class AcknowledgementReadingTest {
         assertThatThrownBy(() -> parse("outbound: {acknowledgementWindow: 24h}"))
                 .hasMessageContaining("acknowledgementWindow '24h' is not an ISO-8601 duration");
         assertThat(parse("outbound: {x12: {senderId: US, receiverId: THEM}}").get("p").outbound().documents())
-                .containsExactly("order-response", "ship-notice", "invoice");
+                .containsExactly("order-response", "ship-notice", "invoice", "credit-note");
+    }
+
+    @Test
+    void aChannelsWebhookSecretIsAPlaceholderNeverTheSecretItself() {
+        assertThat(ChannelRegistry.parse("channels:\n  - id: p\n    webhookSecret: '${P_WEBHOOK_SECRET}'\n"
+                .getBytes(StandardCharsets.UTF_8)).get("p").webhookSecret()).isEqualTo("${P_WEBHOOK_SECRET}");
+        assertThat(ChannelRegistry.parse("channels:\n  - id: p\n".getBytes(StandardCharsets.UTF_8)).get("p")
+                .webhookSecret()).isNull();
+        assertThatThrownBy(() -> ChannelRegistry.parse("channels:\n  - id: p\n    webhookSecret: shpss_s3cr3t\n"
+                .getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("channel 'p' webhookSecret must be a placeholder").hasMessageNotContaining("s3cr3t");
     }
 
     private static java.util.Map<String, io.orderhub.channel.Channel> parse(String outbound) {

@@ -178,6 +178,36 @@ class OutboundCxmlTest {
     }
 
     @Test
+    void aCreditNoteIsACreditMemoInvoiceDetailRequestNamingTheInvoiceItCredits() throws Exception {
+        JsonNode e = event("return.refunded", "", "[]");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.path("data")).set("return", json.readTree("""
+                {"returnId":"RMA-000007","status":"REFUNDED","currency":"USD",
+                 "lines":[{"lineNo":1,"sku":"WID-100","quantity":2,"unitPrice":19.99,"amount":39.98,
+                           "received":{"restock":1,"damaged":1,"scrap":0}}],
+                 "refund":{"amount":35.98,"currency":"USD"}}"""));
+        OutboundDocument d = make(e, OutboundDocument.CREDIT_NOTE, channel(CXML_IDS));
+        assertThat(d.errors()).isNull();
+        assertThat(d.status()).isEqualTo(OutboundDocument.PENDING);
+        CxmlReading x = CxmlReading.of(d.text());
+        assertThat(x.doctypeSystemId()).endsWith("/1.2.050/InvoiceDetail.dtd");
+        String r = "/cXML/Request/InvoiceDetailRequest/";
+        assertThat(x.at(r + "InvoiceDetailRequestHeader/@invoiceID")).isEqualTo("RMA-000007");
+        assertThat(x.at(r + "InvoiceDetailRequestHeader/@purpose")).isEqualTo("creditMemo");
+        assertThat(x.at(r + "InvoiceDetailRequestHeader/InvoiceIDInfo/@invoiceID")).isEqualTo("ORD-000042");
+        String o = r + "InvoiceDetailOrder/";
+        assertThat(x.at(o + "InvoiceDetailOrderInfo/OrderReference/@orderID")).isEqualTo("PO <4010> & 1");
+        assertThat(x.all(o + "InvoiceDetailItem/@quantity")).containsExactly("-2");
+        assertThat(x.all(o + "InvoiceDetailItem/UnitPrice/Money")).containsExactly("19.99");
+        assertThat(x.all(o + "InvoiceDetailItem/InvoiceDetailItemReference/ItemID/BuyerPartID")).containsExactly("ACME-555");
+        assertThat(x.all(o + "InvoiceDetailItem/SubtotalAmount/Money")).containsExactly("-39.98");
+        String s = r + "InvoiceDetailSummary/";
+        assertThat(x.at(s + "SubtotalAmount/Money")).isEqualTo("-39.98");
+        assertThat(x.at(s + "NetAmount/Money")).isEqualTo("-35.98");
+        assertThat(x.at(s + "DueAmount/Money")).isEqualTo("-35.98");
+        assertThat(CxmlDocuments.label(OutboundDocument.CREDIT_NOTE)).contains("InvoiceDetailRequest");
+    }
+
+    @Test
     void aDocumentThatBreaksTheCxmlStructureIsHeldWithItsErrors() throws Exception {
         // a mapping edited so that the header lacks its required type and the price is not an amount
         String broken = new String(mappings.read("outbound/cxml/order-response.ftl"), StandardCharsets.UTF_8)

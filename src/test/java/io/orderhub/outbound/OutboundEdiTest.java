@@ -296,6 +296,68 @@ class OutboundEdiTest {
         assertThat(EdiReading.tagged(s, "CNT").get(0).elements()).containsExactly("2:2");
     }
 
+    /** A refunded return of ORD-000042: line 1 asked 2, 1 received back; line 2 asked 1, none received; 10 % fee. */
+    JsonNode refunded() throws Exception {
+        JsonNode e = event("return.refunded", "RECEIVED", "", "Acme");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.path("data")).set("return", json.readTree("""
+                {"returnId":"RMA-000007","orderId":"ORD-000042","status":"REFUNDED","resolution":"REFUND","currency":"USD",
+                 "lines":[{"lineNo":1,"sku":"WID-100","quantity":2,"reason":"damaged*in~transit","unitPrice":19.99,
+                           "amount":39.98,"received":{"restock":1,"damaged":0,"scrap":0}},
+                          {"lineNo":2,"sku":"BOLT-7","quantity":1,"unitPrice":4.1,"amount":4.1,
+                           "received":{"restock":0,"damaged":0,"scrap":0}}],
+                 "refund":{"amount":17.99,"currency":"USD"}}"""));
+        return e;
+    }
+
+    EdiDocuments.Written writeCreditNote(String standard, JsonNode event, Channel.PartnerIds ids) {
+        Map<String, Object> model = documents.model(event, OutboundDocument.CREDIT_NOTE, standard, NOW);
+        return edi.write(standard, OutboundDocument.CREDIT_NOTE, model, ids, 82, EdiDocuments.utc(NOW));
+    }
+
+    @Test
+    void anX12CreditMemoCreditsTheUnitsReceivedBackAndTheAmountRefunded() throws Exception {
+        EdiDocuments.Written w = writeCreditNote("x12", refunded(), X12_IDS);
+        assertThat(w.errors()).isEmpty();
+        List<Segment> s = EdiReading.segments(w.text());
+        assertThat(s.get(1).elements()).startsWith("IN", "ORDERHUB", "ACMEBUYER", "20261206", "1015", "82");
+        assertThat(EdiReading.tagged(s, "ST").get(0).elements()).containsExactly("810", "0082");
+        assertThat(EdiReading.tagged(s, "BIG").get(0).elements())
+                .containsExactly("20261206", "RMA-000007", "20240115", "PO-4010-1", "", "", "CR");
+        assertThat(EdiReading.tagged(s, "REF")).extracting(Segment::elements).containsExactly(
+                List.of("VN", "ORD-000042"), List.of("IV", "ORD-000042"), List.of("RZ", "RMA-000007"));
+        // only the unit that came back is credited, at the price paid; the line nothing came back of is left out
+        assertThat(EdiReading.tagged(s, "IT1")).extracting(Segment::elements).containsExactly(
+                List.of("1", "1", "EA", "19.99", "", "VP", "WID-100", "BP", "ACME-555"));
+        assertThat(EdiReading.tagged(s, "PID").get(0).elements()).containsExactly("F", "", "", "", "Widget, large");
+        assertThat(EdiReading.tagged(s, "TDS").get(0).elements()).containsExactly("1799", "1999");
+        assertThat(EdiReading.tagged(s, "CTT").get(0).elements()).containsExactly("1", "1");
+    }
+
+    @Test
+    void anEdifactCreditNoteIsAnInvoic381NamingTheInvoiceItCredits() throws Exception {
+        EdiDocuments.Written w = writeCreditNote("edifact", refunded(), EDIFACT_IDS);
+        assertThat(w.errors()).isEmpty();
+        List<Segment> s = EdiReading.segments(w.text());
+        assertThat(EdiReading.tagged(s, "UNH").get(0).elements()).containsExactly("82", "INVOIC:D:96A:UN");
+        assertThat(EdiReading.tagged(s, "BGM").get(0).elements()).containsExactly("381", "RMA-000007", "9");
+        assertThat(EdiReading.tagged(s, "RFF")).extracting(r -> r.e(1)).containsExactly("ON:PO-4010-1", "IV:ORD-000042",
+                "VN:ORD-000042");
+        assertThat(EdiReading.tagged(s, "LIN")).extracting(Segment::elements).containsExactly(List.of("1", "", "WID-100:SA"));
+        assertThat(EdiReading.tagged(s, "QTY")).extracting(q -> q.e(1)).containsExactly("61:1:EA");
+        assertThat(EdiReading.tagged(s, "MOA")).extracting(m -> m.e(1)).containsExactly("203:19.99", "79:19.99", "77:17.99");
+        assertThat(EdiReading.tagged(s, "CNT").get(0).elements()).containsExactly("2:1");
+    }
+
+    @Test
+    void aRefundedReturnOwesTheCreditNoteWhereTheChannelTakesIt() {
+        assertThat(OutboundDocuments.types("return.refunded", new Channel.Outbound(null, null, "SHIPPED", null, null,
+                X12_IDS, null))).containsExactly("credit-note");
+        assertThat(OutboundDocuments.types("return.refunded", new Channel.Outbound(List.of("invoice"), null, "SHIPPED",
+                null, null, X12_IDS, null))).isEmpty();
+        assertThat(OutboundDocuments.types("return.credited", new Channel.Outbound(null, null, "SHIPPED", null, null,
+                X12_IDS, null))).isEmpty();
+    }
+
     @Test
     void theInvoiceGoesWithTheEventTheChannelInvoicesOn() {
         Channel.Outbound onShipped = new Channel.Outbound(null, null, "SHIPPED", null, null, X12_IDS, null);

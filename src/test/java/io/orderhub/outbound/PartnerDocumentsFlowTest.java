@@ -197,6 +197,65 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(get("/api/ops/documents", B2B_KEY).status()).isEqualTo(403);
     }
 
+    @Autowired
+    io.orderhub.payment.PaymentRepository paymentRows;
+
+    @Test
+    void aRefundedReturnOfAnX12OrderIsCreditedWithAn810CreditMemo() throws Exception {
+        String sku = product(10, 0);
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String orderId = submitX12(po, sku, 2);
+        awaitStatus(orderId, "CONFIRMED");
+        orders.transition(orderId, io.orderhub.order.OrderStatus.PAID, "order.paid", "paid by bank transfer");
+        // what the partner paid, as an invoice order's payment: the refund is settled by the credit note
+        java.math.BigDecimal paid = get("/api/orders/" + orderId, OPS_KEY).body().at("/totals/grandTotal").decimalValue();
+        paymentRows.insert(orderId, io.orderhub.payment.Payment.INVOICE, "invoice", "invoice", 1, "test-paid-" + orderId,
+                paid, paid.movePointRight(2).longValueExact(), "EUR", io.orderhub.payment.Payment.SUCCEEDED, po, null);
+        awaitStatus(orderId, "ALLOCATED");
+        pack(shipmentIn(orderId, "eu-central"));
+        awaitEvent(orderId, "order.shipped");
+
+        // one of the two units comes back and is refunded (less b2b's restocking fee)
+        Response requested = postJson("/api/orders/" + orderId + "/returns", B2B_KEY, Map.of("lines",
+                List.of(Map.of("lineNo", 1, "quantity", 1, "reason", "damaged")), "resolution", "REFUND"));
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+        String returnId = requested.body().get("returnId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AUTHORIZED".equals(jdbc.queryForObject(
+                "select status from returns where return_id = ?", String.class, returnId)));
+        Response received = postJson("/api/returns/" + returnId + "/receipt", OPS_KEY, Map.of("warehouse", "eu-central",
+                "lines", List.of(Map.of("lineNo", 1, "quantity", 1, "condition", "RESTOCK"))));
+        assertThat(received.status()).as(received.toString()).isEqualTo(200);
+        assertThat(received.body().get("status").asText()).isEqualTo("REFUNDED");
+        java.math.BigDecimal refunded = received.body().at("/refund/amount").decimalValue();
+        assertThat(refunded).isPositive().isLessThanOrEqualTo(new java.math.BigDecimal("19.99"));
+
+        // the partner gets the credit memo: an 810 with BIG07 CR for the returned unit and the amount refunded
+        Message m = receive(orderId, "credit-note");
+        List<Segment> s = EdiReading.segments(((TextMessage) m).getText());
+        assertThat(EdiReading.tagged(s, "GS").get(0).e(1)).isEqualTo("IN");
+        assertThat(EdiReading.tagged(s, "ST").get(0).e(1)).isEqualTo("810");
+        assertThat(EdiReading.tagged(s, "BIG").get(0).elements()).containsExactly(
+                EdiReading.tagged(s, "BIG").get(0).e(1), returnId, "20240115", po, "", "", "CR");
+        assertThat(EdiReading.tagged(s, "REF")).extracting(Segment::elements).contains(List.of("IV", orderId),
+                List.of("RZ", returnId));
+        assertThat(EdiReading.tagged(s, "IT1")).extracting(Segment::elements).containsExactly(
+                List.of("1", "1", "EA", "19.99", "", "VP", sku));
+        assertThat(EdiReading.tagged(s, "TDS").get(0).elements()).containsExactly(
+                refunded.movePointRight(2).setScale(0).toPlainString(), "1999");
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body()
+                .findValues("type").stream().anyMatch(t -> t.asText().equals("credit-note")));
+        JsonNode credit = null;
+        for (JsonNode d : get("/api/orders/" + orderId + "/documents", B2B_KEY).body()) {
+            if ("credit-note".equals(d.get("type").asText())) {
+                credit = d;
+            }
+        }
+        assertThat(credit.get("standard").asText()).isEqualTo("x12");
+        Response content = get("/api/documents/" + credit.get("documentId").asText() + "/content", B2B_KEY);
+        assertThat(content.status()).isEqualTo(200);
+        assertThat(content.text()).contains("*" + returnId + "*", "***CR");
+    }
+
     @Test
     void aBackorderedEdifactOrderIsAnsweredWithAnOrdrspNamingTheShortLine() throws Exception {
         String plenty = product(10, 0);

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden cases of the channel refund mappings: every {@code mappings/refunds/tests/<format>-<case>.json} (a
- * channel's refund as its API or webhook sends it) must map with {@code mappings/refunds/<format>.jsonata} to
- * exactly {@code <case>.expected.json}, amounts as exact decimals.
+ * Golden cases of the channel refund and return mappings: every {@code mappings/refunds/tests/<format>-<case>.json}
+ * (a channel's refund as its API or webhook sends it) must map with {@code mappings/refunds/<format>.jsonata}, and
+ * every {@code mappings/returns/tests/<format>-<case>.json} (a Shopify returns/* webhook's body) with
+ * {@code mappings/returns/<format>.jsonata}, to exactly {@code <case>.expected.json}, amounts as exact decimals.
  */
 class ChannelRefundMappingsTest {
 
@@ -37,9 +38,11 @@ class ChannelRefundMappingsTest {
 
     @TestFactory
     Stream<DynamicTest> goldenCases() throws IOException {
-        return inputs().stream().map(input -> DynamicTest.dynamicTest("refunds/" + input.getFileName(), () -> {
+        return Stream.concat(inputs("refunds").stream(), inputs("returns").stream()).map(input -> DynamicTest.dynamicTest(
+                input.getParent().getParent().getFileName() + "/" + input.getFileName(), () -> {
             String format = input.getFileName().toString().split("-")[0];
-            JsonNode actual = MAPPINGS.apply("refunds/" + format + ".jsonata", JSON.readTree(input.toFile()));
+            String kind = input.getParent().getParent().getFileName().toString();
+            JsonNode actual = MAPPINGS.apply(kind + "/" + format + ".jsonata", JSON.readTree(input.toFile()));
             Path expected = input.resolveSibling(input.getFileName().toString().replace(".json", ".expected.json"));
             String text = JSON.writeValueAsString(actual);
             assertThat(Files.exists(expected)).as(expected + " is missing; the mapping produced:\n" + text).isTrue();
@@ -49,8 +52,25 @@ class ChannelRefundMappingsTest {
     }
 
     @Test
+    void aShopifyReturnWithoutIdIsReportedAtItsField() throws IOException {
+        ObjectNode request = (ObjectNode) JSON.readTree(Path.of("mappings/returns/tests/shopify-returns-request.json")
+                .toFile());
+        request.remove("id");
+        request.remove("admin_graphql_api_id");
+        assertThatThrownBy(() -> MAPPINGS.apply("returns/shopify.jsonata", request))
+                .isInstanceOf(MappingFailedException.class).hasMessageContaining("/id");
+        ObjectNode wrapped = JSON.createObjectNode();
+        ((ObjectNode) request.get("return_line_items").get(0)).put("quantity", "one");
+        request.put("id", 5);
+        wrapped.set("return", request);
+        assertThatThrownBy(() -> MAPPINGS.apply("returns/shopify.jsonata", wrapped))
+                .isInstanceOf(MappingFailedException.class).hasMessageContaining("/return/return_line_items/0/quantity");
+    }
+
+    @Test
     void everyChannelFormatHasCases() throws IOException {
-        assertThat(inputs()).anyMatch(p -> p.getFileName().toString().startsWith("shopify-"))
+        assertThat(inputs("returns")).anyMatch(p -> p.getFileName().toString().startsWith("shopify-returns-request"));
+        assertThat(inputs("refunds")).anyMatch(p -> p.getFileName().toString().startsWith("shopify-"))
                 .anyMatch(p -> p.getFileName().toString().startsWith("woocommerce-"));
     }
 
@@ -71,8 +91,8 @@ class ChannelRefundMappingsTest {
                 .isInstanceOf(MappingFailedException.class).hasMessageContaining("/amount");
     }
 
-    private static List<Path> inputs() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("mappings", "refunds", "tests"))) {
+    private static List<Path> inputs(String kind) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("mappings", kind, "tests"))) {
             return files.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".expected.json")).sorted()
                     .toList();
         }

@@ -86,6 +86,7 @@ class AccessMatrixTest extends HubTestSupport {
             Map.entry("POST /customers/{customerRef}/erasure", Access.ADMIN),
             Map.entry("PUT /customers/{externalId}", Access.OPERATOR),
             Map.entry("POST /webhooks/carriers/{carrier}", Access.SIGNED),
+            Map.entry("POST /webhooks/channels/{channel}", Access.SIGNED),
             Map.entry("GET /ops/shipping/held", Access.OPERATOR),
             Map.entry("POST /ops/shipping/held/{id}/release", Access.OPERATOR),
             Map.entry("GET /inventory/{sku}/planning", Access.ANY_KEY),
