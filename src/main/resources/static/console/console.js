@@ -484,7 +484,15 @@
   async function brokerQueue(target, queue) {
     const list = await api('/api/ops/broker/dead-letters/' + encodeURIComponent(queue));
     const again = () => attempt(() => brokerQueue(target, queue));
-    target.replaceChildren(h('h3', {}, 'Queue ', h('code', {}, queue)), table([
+    const filterId = uid('broker-filter');
+    const filter = h('input', { id: filterId, type: 'search', name: 'brokerFilter' });
+    const narrow = () => {
+      const f = filter.value.trim().toLowerCase();
+      for (const row of target.querySelectorAll('#broker-messages-table tbody tr[data-id]')) row.hidden = !!f && !row.textContent.toLowerCase().includes(f);
+    };
+    filter.addEventListener('input', narrow);
+    target.replaceChildren(h('h3', {}, 'Queue ', h('code', {}, queue)),
+      h('div', { class: 'filters' }, h('div', { class: 'field' }, h('label', { for: filterId }, 'Filter by reason, origin or content'), filter)), table([
       { title: 'Message', cell: m => h('code', {}, m.messageId) },
       { title: 'From', cell: m => m.originalQueue || '' },
       { title: 'Reason', cell: m => m.reason || '' },
@@ -600,17 +608,24 @@
     return root;
   }
 
-  /** Marks the value an error's pointer names (or its nearest existing parent); answers the element. */
+  /** Marks the value an error's pointer names (or, when it is missing, says so inside its nearest existing parent); answers the mark. */
   function highlight(view, pointer, message) {
     if (!view || typeof pointer !== 'string') return null;
     let p = pointer.startsWith('/') ? pointer : (pointer === '' ? '' : null);
     if (p === null) return null;
     while (p !== null) {
       const el = [...view.querySelectorAll('[data-pointer]')].find(x => x.getAttribute('data-pointer') === p);
-      if (el) {
+      if (el && p === pointer) {
         el.classList.add('err');
         el.title = (el.title ? el.title + '\n' : '') + pointer + ': ' + message;
         return el;
+      }
+      if (el) {
+        // not there: a mark inside the nearest member that is, naming what is missing (not the whole member marked)
+        const missing = h('span', { class: 'err missing', 'data-missing': pointer, title: pointer + ': ' + message },
+          ' \u2190 ' + pointer.substring(p.length + 1) + ': ' + message);
+        el.insertBefore(missing, el.firstChild ? el.firstChild.nextSibling : null);
+        return missing;
       }
       if (p === '') break;
       p = p.substring(0, p.lastIndexOf('/'));
@@ -1027,6 +1042,7 @@
     let timer = null;
     let stopped = false;
     const tick = async () => {
+      const began = Date.now();
       try {
         const o = await api('/api/ops/overview');
         if (stopped) return;
@@ -1037,7 +1053,8 @@
       } catch (e) {
         if (!stopped) showProblem(e);
       }
-      if (!stopped) timer = setTimeout(tick, 2000);
+      // the next one two seconds after this one began: a refresh every 2 s, never more often
+      if (!stopped) timer = setTimeout(tick, Math.max(0, 2000 - (Date.now() - began)));
     };
     onLeave(page, () => { stopped = true; clearTimeout(timer); });
     await tick();
