@@ -197,6 +197,14 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("journey"), "Mail"));
         assertThat(browser.findElement(By.id("journey")).getText()).contains("order.cancelled").contains("customer");
 
+        // by status: the cancelled one among the cancelled orders, nothing else
+        go("#/orders?channel=webshop&status=CANCELLED");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-table tr[data-id='" + orderId + "']")));
+        assertThat(new Select(browser.findElement(By.cssSelector("#orders-filter [name=status]"))).getFirstSelectedOption().getText())
+                .isEqualTo("CANCELLED");
+        assertThat(browser.findElements(By.cssSelector("#orders-table tbody tr[data-id] td:nth-child(4)")))
+                .extracting(WebElement::getText).containsOnly("CANCELLED");
+
         // received today (both days included) one per page: the pager moves to the next page
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         go("#/orders?channel=webshop&from=" + today + "&to=" + today + "&size=10");
