@@ -939,7 +939,8 @@
         { title: 'Exchanges', num: true, cell: r => String(r.exchangesTotal ?? '') },
         { title: 'Failed', num: true, cell: r => String(r.exchangesFailed ?? '') },
         { title: 'In flight', num: true, cell: r => String(r.inflight ?? '') },
-        { title: 'Last error', cell: r => r.lastError ? (typeof r.lastError === 'string' ? r.lastError : JSON.stringify(r.lastError)) : '' },
+        { title: 'Last error', cell: r => !r.lastError ? '' : typeof r.lastError === 'string' ? r.lastError
+          : [h('span', { class: 'last-error' }, r.lastError.message || JSON.stringify(r.lastError)), r.lastError.at ? h('div', { class: 'muted' }, fmtTime(r.lastError.at)) : null] },
         { title: 'Actions', cell: r => isAdmin() ? h('div', { class: 'buttons' },
           r.status === 'Started' ? h('button', { type: 'button', 'aria-label': 'stop route ' + r.routeId, onclick: act(r, 'stop') }, 'Stop')
             : h('button', { type: 'button', 'aria-label': 'start route ' + r.routeId, onclick: act(r, 'start') }, 'Start'),

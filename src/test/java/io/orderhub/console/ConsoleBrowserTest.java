@@ -693,6 +693,9 @@ class ConsoleBrowserTest extends InventoryTestSupport {
     @Test
     void routesAreStoppedStartedAndReloadedByAnAdminOnly() {
         By planning = By.cssSelector("#routes-table tr[data-id='recomputePlanning']");
+        // an order the hub refuses: a route's last error to show
+        Response refused = postJson("/api/orders", WEBSHOP_KEY, order().put("currency", "EURO"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
         signIn(OPS_KEY);
         go("#/routes");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(planning, "ADMIN only"));
@@ -704,6 +707,11 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         assertThat(submitCells.get(1).getText()).isEqualTo("Started");
         assertThat(submitCells.get(3).getText()).matches("\\d+");
         assertThat(submitCells.get(4).getText()).matches("\\d+");
+        // the last error as its message and time, not as JSON
+        List<WebElement> lastErrors = browser.findElements(By.cssSelector("#routes-table .last-error"));
+        assertThat(lastErrors).as("a route with a last error").isNotEmpty();
+        assertThat(lastErrors).extracting(WebElement::getText).allSatisfy(t -> assertThat(t).isNotBlank().doesNotStartWith("{"));
+        assertThat(lastErrors).extracting(WebElement::getText).anySatisfy(t -> assertThat(t).startsWith("DocumentRefused: the order has 1 problem"));
 
         signIn(ADMIN_KEY);
         go("#/routes");
