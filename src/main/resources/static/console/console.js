@@ -484,7 +484,15 @@
   async function brokerQueue(target, queue) {
     const list = await api('/api/ops/broker/dead-letters/' + encodeURIComponent(queue));
     const again = () => attempt(() => brokerQueue(target, queue));
-    target.replaceChildren(h('h3', {}, 'Queue ', h('code', {}, queue)), table([
+    const filterId = uid('broker-filter');
+    const filter = h('input', { id: filterId, type: 'search', name: 'brokerFilter' });
+    const narrow = () => {
+      const f = filter.value.trim().toLowerCase();
+      for (const row of target.querySelectorAll('#broker-messages-table tbody tr[data-id]')) row.hidden = !!f && !row.textContent.toLowerCase().includes(f);
+    };
+    filter.addEventListener('input', narrow);
+    target.replaceChildren(h('h3', {}, 'Queue ', h('code', {}, queue)),
+      h('div', { class: 'filters' }, h('div', { class: 'field' }, h('label', { for: filterId }, 'Filter by reason, origin or content'), filter)), table([
       { title: 'Message', cell: m => h('code', {}, m.messageId) },
       { title: 'From', cell: m => m.originalQueue || '' },
       { title: 'Reason', cell: m => m.reason || '' },
@@ -600,29 +608,222 @@
     return root;
   }
 
-  /** Marks the value an error's pointer names (or its nearest existing parent); answers the element. */
+  /** Marks the value an error's pointer names (or, when it is missing, says so inside its nearest existing parent); answers the mark. */
   function highlight(view, pointer, message) {
     if (!view || typeof pointer !== 'string') return null;
     let p = pointer.startsWith('/') ? pointer : (pointer === '' ? '' : null);
     if (p === null) return null;
     while (p !== null) {
       const el = [...view.querySelectorAll('[data-pointer]')].find(x => x.getAttribute('data-pointer') === p);
-      if (el) {
+      if (el && p === pointer) {
         el.classList.add('err');
         el.title = (el.title ? el.title + '\n' : '') + pointer + ': ' + message;
         return el;
       }
+      if (el) {
+        // not there: a mark inside the nearest member that is, naming what is missing (not the whole member marked)
+        const missing = h('span', { class: 'err missing', 'data-missing': pointer, title: pointer + ': ' + message },
+          ' \u2190 ' + pointer.substring(p.length + 1) + ': ' + message);
+        el.insertBefore(missing, el.firstChild ? el.firstChild.nextSibling : null);
+        return missing;
+      }
       if (p === '') break;
       p = p.substring(0, p.lastIndexOf('/'));
+      // the whole document only for a missing top-level member (/currency); a deeper path from elsewhere marks nothing
+      if (p === '' && pointer.indexOf('/', 1) > 0) break;
     }
     return null;
   }
 
-  function errorList(errors, view) {
+  // ---------- where a problem points in a document that is not JSON ----------
+
+  /**
+   * A model of a text document (CSV, XML, X12 or EDIFACT) that turns an error's {field, message} into the character
+   * range it names: "line 2, column unit_price" (CSV), an XPath such as /cXML/Request/OrderRequest/ItemOut[1]/@quantity
+   * (XML mappings), "segment 4 (BEG) element 1" (EDI), or "... at line 3, column 7 ..." in the message (XML syntax).
+   */
+  function sourceModel(text) {
+    const lines = [];
+    for (let at = 0; ;) {
+      const nl = text.indexOf('\n', at);
+      const end = nl < 0 ? text.length : nl;
+      lines.push({ start: at, end: text[end - 1] === '\r' ? end - 1 : end });
+      if (nl < 0) break;
+      at = nl + 1;
+    }
+    const head = text.replace(/^\uFEFF/, '').trimStart();
+    const xml = head.startsWith('<') ? xmlElements(text) : null;
+    const edi = /^(ISA|UNA|UNB)/.test(head) ? ediSegments(text) : null;
+    const line = (n) => lines[n - 1] && lines[n - 1].end > lines[n - 1].start ? { start: lines[n - 1].start, end: lines[n - 1].end } : null;
+
+    function csvCell(lineNo, column) {
+      const header = lines[0] && text.substring(lines[0].start, lines[0].end);
+      const row = line(lineNo);
+      if (!header || !row) return row;
+      const delimiter = [',', ';', '\t', '|'].map(d => [d, header.split(d).length]).sort((a, b) => b[1] - a[1])[0][0];
+      const names = csvCells(header, 0, delimiter).map(c => header.substring(c.start, c.end).replace(/^"|"$/g, '').trim());
+      const index = names.indexOf(column);
+      const cells = csvCells(text.substring(row.start, row.end), row.start, delimiter);
+      return index >= 0 && cells[index] ? cells[index] : row;
+    }
+
+    function locate(field, message) {
+      const f = String(field || '');
+      let m = f.match(/^line (\d+)(?:, column (.+))?$/);
+      if (m) return m[2] ? csvCell(Number(m[1]), m[2]) : line(Number(m[1]));
+      m = String(message || '').match(/at line (\d+), column (\d+)/);
+      if (m && (f === 'body' || f === '')) return line(Number(m[1]));
+      m = f.match(/^segment (\d+)(?: \(([A-Z0-9]+)\))?(?: element (\d+))?(?: component (\d+))?/);
+      if (m && edi) return edi.locate(Number(m[1]), m[2], Number(m[3] || 0), Number(m[4] || 0));
+      if (f.startsWith('/') && xml) return xml.locate(f);
+      return null;
+    }
+    return { locate };
+  }
+
+  /** The cells of one CSV line (quotes respected) as absolute ranges. */
+  function csvCells(line, offset, delimiter) {
+    const cells = [];
+    let start = 0, quoted = false;
+    for (let i = 0; i <= line.length; i++) {
+      const c = line[i];
+      if (c === '"') quoted = !quoted;
+      else if (i === line.length || (c === delimiter && !quoted)) {
+        cells.push({ start: offset + start, end: offset + i });
+        start = i + 1;
+      }
+    }
+    return cells;
+  }
+
+  /** Every element of an XML text by the path the XML mappings name (/a/b[2]/c), with its range and its attributes. */
+  function xmlElements(text) {
+    const all = [];
+    const root = { children: {}, path: '' };
+    const stack = [root];
+    const re = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\/([^\s>]+)\s*>|<([^\s>/!?]+)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      if (m[1]) {
+        const open = stack.length > 1 ? stack.pop() : null;
+        if (open) open.end = m.index + m[0].length;
+      } else if (m[2]) {
+        const parent = stack[stack.length - 1];
+        parent.children[m[2]] = (parent.children[m[2]] || 0) + 1;
+        const el = { name: m[2], nth: parent.children[m[2]], parent, children: {}, start: m.index,
+          end: m.index + m[0].length, attrs: {} };
+        const attrs = /([^\s=]+)\s*=\s*("[^"]*"|'[^']*')/g;
+        let a;
+        const from = m.index + 1 + m[2].length;
+        while ((a = attrs.exec(m[3])) !== null) el.attrs[a[1]] = { start: from + a.index, end: from + a.index + a[0].length };
+        all.push(el);
+        if (!m[4]) stack.push(el);
+      }
+    }
+    const byPath = {};
+    const pathOf = (el) => {
+      if (el.path !== undefined) return el.path;
+      el.path = pathOf(el.parent) + '/' + el.name + (el.parent.children[el.name] > 1 ? '[' + el.nth + ']' : '');
+      return el.path;
+    };
+    for (const el of all) byPath[pathOf(el)] = el;
+    return {
+      locate(xpath) {
+        let p = xpath;
+        const attr = p.match(/\/@([^/]+)$/);
+        if (attr) p = p.substring(0, p.length - attr[0].length);
+        while (p) {
+          const el = byPath[p] || byPath[p.replace(/\[1\]$/, '')];
+          if (el) return attr && el.attrs[attr[1]] && p.length + attr[0].length === xpath.length ? el.attrs[attr[1]] : el;
+          p = p.substring(0, p.lastIndexOf('/'));
+        }
+        return null;
+      },
+    };
+  }
+
+  /** The segments of an X12 or EDIFACT interchange (separators from ISA or UNA), numbered from 1 as the parser does. */
+  function ediSegments(text) {
+    const t = text.replace(/^\uFEFF/, '');
+    const lead = text.length - t.trimStart().length;
+    const s = t.trimStart();
+    let element, component, terminator, release = null;
+    if (s.startsWith('ISA')) {
+      element = s[3]; component = s[104]; terminator = s[105];
+    } else if (s.startsWith('UNA')) {
+      component = s[3]; element = s[4]; release = s[6] === ' ' ? null : s[6]; terminator = s[8];
+    } else {
+      component = ':'; element = '+'; release = '?'; terminator = '\'';
+    }
+    const segments = [];
+    let start = lead;
+    for (let i = lead; i < text.length; i++) {
+      if (release && text[i] === release) { i++; continue; }
+      if (text[i] === terminator) {
+        const raw = text.substring(start, i);
+        const skip = raw.length - raw.trimStart().length;
+        if (raw.trim()) segments.push({ start: start + skip, end: i + 1 });
+        start = i + 1;
+      }
+    }
+    if (text.substring(start).trim()) segments.push({ start: start + (text.substring(start).length - text.substring(start).trimStart().length), end: text.length });
+    const numbered = segments.filter(g => !text.startsWith('UNA', g.start));
+    const split = (from, to, sep) => {
+      const parts = [];
+      let a = from;
+      for (let i = from; i <= to; i++) {
+        if (i < to && release && text[i] === release) { i++; continue; }
+        if (i === to || text[i] === sep) { parts.push({ start: a, end: i }); a = i + 1; }
+      }
+      return parts;
+    };
+    const tagOf = (g) => text.substring(g.start, split(g.start, g.end, element)[0].end);
+    return {
+      locate(position, tag, el, comp) {
+        let g = numbered[position - 1];
+        if (tag && g && tagOf(g) !== tag) {
+          g = [numbered[position - 2], numbered[position], numbered[position - 3], numbered[position + 1]]
+            .find(x => x && tagOf(x) === tag) || g;
+        }
+        if (!g) return null;
+        const body = text[g.end - 1] === terminator ? g.end - 1 : g.end;
+        const elements = split(g.start, body, element);
+        if (!el || !elements[el] || elements[el].end === elements[el].start) return { start: g.start, end: g.end };
+        const components = split(elements[el].start, elements[el].end, component);
+        return comp && components[comp - 1] && components[comp - 1].end > components[comp - 1].start
+          ? components[comp - 1] : elements[el];
+      },
+    };
+  }
+
+  /** The document with each located range marked (a title names the problems); answers the view and the marks. */
+  function sourceView(text, located, id) {
+    const cuts = new Set([0, text.length]);
+    for (const l of located) { cuts.add(l.range.start); cuts.add(l.range.end); }
+    const points = [...cuts].sort((a, b) => a - b);
+    const view = h('pre', { class: 'source', id, tabindex: '0' });
+    const first = new Map();
+    for (let i = 0; i < points.length - 1; i++) {
+      const a = points[i], b = points[i + 1];
+      const covering = located.filter(l => l.range.start <= a && l.range.end >= b && l.range.end > l.range.start);
+      if (!covering.length) { view.append(text.substring(a, b)); continue; }
+      const mark = h('mark', { class: 'err', 'data-field': covering[0].error.field,
+        title: covering.map(l => l.error.field + ': ' + l.error.message).join('\n') }, text.substring(a, b));
+      view.append(mark);
+      for (const l of covering) if (!first.has(l)) first.set(l, mark);
+    }
+    return { view, marks: first };
+  }
+
+  /** The problems as a list; each one found in a view (locate answers the marked element) gets a button to it. */
+  function errorList(errors, locate) {
     return h('ul', { class: 'errors' }, errors.map(e => {
-      const el = highlight(view, e.field, e.message);
+      const el = locate(e);
       return h('li', {}, h('code', {}, e.field || '(document)'), ' ', e.message,
-        el ? h('button', { type: 'button', 'aria-label': 'show where: ' + e.field, onclick: () => { el.scrollIntoView({ block: 'center' }); view.focus(); } }, 'show') : null);
+        el ? h('button', { type: 'button', 'aria-label': 'show where: ' + e.field, onclick: () => {
+          el.scrollIntoView({ block: 'center' });
+          el.closest('[tabindex]').focus({ preventScroll: true });
+        } }, 'show') : null);
     }));
   }
 
@@ -668,14 +869,28 @@
 
   function renderPreview(out, res, text, contentType) {
     out.append(h('h2', {}, 'Read as ', h('code', {}, res.format || '?')));
+    const json = contentType.includes('json') || /^\s*[{[]/.test(text);
+    let docView = null;
+    if (json) {
+      try { docView = jsonView(JSON.parse(text), 'document-view'); } catch (e) { docView = null; }
+    }
+    // a document that is not JSON: every problem that points into it (line and column, XPath, segment) is marked there
+    const model = json ? null : sourceModel(text);
+    const located = [];
+    const all = (res.documentErrors || []).concat(...(res.orders || []).map(o => o.errors || []));
+    if (model) for (const error of all) {
+      const range = model.locate(error.field, error.message);
+      if (range) located.push({ error, range });
+    }
+    const source = located.length ? sourceView(text, located, 'document-source') : null;
+    const inSource = (e) => {
+      const l = located.find(x => x.error === e);
+      return l ? source.marks.get(l) || null : null;
+    };
     if (res.documentErrors && res.documentErrors.length) {
-      let view = null;
-      if (contentType.includes('json')) {
-        try { view = jsonView(JSON.parse(text), 'document-view'); } catch (e) { view = null; }
-      }
-      const list = errorList(res.documentErrors, view);
+      const list = errorList(res.documentErrors, e => inSource(e) || highlight(docView, e.field, e.message));
       out.append(h('div', { class: 'card', id: 'document-errors' }, h('h3', {}, 'Problems with the document'), list,
-        view ? [h('p', { class: 'muted' }, 'The document, marked where the problems point:'), view] : null));
+        docView ? [h('p', { class: 'muted' }, 'The document, marked where the problems point:'), docView] : null));
     }
     (res.orders || []).forEach((o, i) => {
       const view = o.order ? jsonView(o.order, 'order-view-' + i) : null;
@@ -683,10 +898,13 @@
         h('h3', {}, 'Order ' + (o.position ?? i + 1) + (o.documentId ? ' (' + o.documentId + ')' : '') + ' ', badge(o.outcome || (o.valid ? 'VALID' : 'INVALID'))),
         o.detail ? h('p', {}, o.detail) : null,
         o.existingOrderId ? h('p', {}, 'Existing order: ', h('a', { href: '#/orders/' + encodeURIComponent(o.existingOrderId) }, o.existingOrderId)) : null,
-        o.errors && o.errors.length ? [h('h4', {}, o.errors.length + ' problem' + (o.errors.length > 1 ? 's' : '')), errorList(o.errors, view)]
+        o.errors && o.errors.length ? [h('h4', {}, o.errors.length + ' problem' + (o.errors.length > 1 ? 's' : '')),
+          errorList(o.errors, e => inSource(e) || highlight(view, e.field, e.message))]
           : h('p', {}, 'No problems found.'),
         view ? [h('h4', {}, 'Canonical order'), view] : null));
     });
+    if (source) out.append(h('div', { class: 'card', id: 'source-errors' }, h('h3', {}, 'The document, marked where the problems point'),
+      h('p', { class: 'muted' }, located.length + ' of the ' + all.length + ' problems point into the document; hover a mark for its message.'), source.view));
     if (res.acknowledgement) out.append(h('div', { class: 'card' }, h('h3', {}, 'Acknowledgement ' + (res.acknowledgement.type || '')),
       h('pre', {}, res.acknowledgement.body || '')));
   }
@@ -721,7 +939,8 @@
         { title: 'Exchanges', num: true, cell: r => String(r.exchangesTotal ?? '') },
         { title: 'Failed', num: true, cell: r => String(r.exchangesFailed ?? '') },
         { title: 'In flight', num: true, cell: r => String(r.inflight ?? '') },
-        { title: 'Last error', cell: r => r.lastError ? (typeof r.lastError === 'string' ? r.lastError : JSON.stringify(r.lastError)) : '' },
+        { title: 'Last error', cell: r => !r.lastError ? '' : typeof r.lastError === 'string' ? r.lastError
+          : [h('span', { class: 'last-error' }, r.lastError.message || JSON.stringify(r.lastError)), r.lastError.at ? h('div', { class: 'muted' }, fmtTime(r.lastError.at)) : null] },
         { title: 'Actions', cell: r => isAdmin() ? h('div', { class: 'buttons' },
           r.status === 'Started' ? h('button', { type: 'button', 'aria-label': 'stop route ' + r.routeId, onclick: act(r, 'stop') }, 'Stop')
             : h('button', { type: 'button', 'aria-label': 'start route ' + r.routeId, onclick: act(r, 'start') }, 'Start'),
@@ -824,6 +1043,7 @@
     let timer = null;
     let stopped = false;
     const tick = async () => {
+      const began = Date.now();
       try {
         const o = await api('/api/ops/overview');
         if (stopped) return;
@@ -834,7 +1054,8 @@
       } catch (e) {
         if (!stopped) showProblem(e);
       }
-      if (!stopped) timer = setTimeout(tick, 2000);
+      // the next one two seconds after this one began: a refresh every 2 s, never more often
+      if (!stopped) timer = setTimeout(tick, Math.max(0, 2000 - (Date.now() - began)));
     };
     onLeave(page, () => { stopped = true; clearTimeout(timer); });
     await tick();

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.orderhub.inventory.InventoryTestSupport;
+import io.orderhub.security.TestIssuer;
 import io.orderhub.sync.SyncTargetsServer;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
@@ -132,8 +133,12 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         }
     }
 
+    /** When the test began (to the second, as the audit log stores it): audit entries after it are this test's. */
+    java.time.Instant started;
+
     @BeforeEach
     void fullWidth() {
+        started = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         browser.manage().window().setSize(new Dimension(1280, 900));
     }
 
@@ -178,22 +183,27 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         dialog.findElement(By.id("confirm-cancel")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
         assertThat(status(orderId)).isNotEqualTo("CANCELLED");
-        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'order.cancel' and target = ?",
-                Integer.class, orderId)).isZero();
+        assertThat(audited(orderId)).isEmpty();
         browser.findElement(By.id("cancel-order")).click();
         confirm("customer changed their mind");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .badge"), "CANCELLED"));
         assertThat(browser.findElement(By.id("journey")).getText()).contains("order.cancelled");
         assertThat(status(orderId)).isEqualTo("CANCELLED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "select count(*) from audit_log where action = 'order.cancel' and target = ?  and detail = ?",
-                Integer.class, orderId, "customer changed their mind") == 1);
+        assertAudited(orderId, "order.cancel", "OPS", "customer changed their mind");
         // the customer's mail about it (webshop mails its customers) in the journey
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/journey", OPS_KEY).body()
                 .get("notifications").size() > 0);
         go("#/orders/" + orderId);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("journey"), "Mail"));
         assertThat(browser.findElement(By.id("journey")).getText()).contains("order.cancelled").contains("customer");
+
+        // by status: the cancelled one among the cancelled orders, nothing else
+        go("#/orders?channel=webshop&status=CANCELLED");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#orders-table tr[data-id='" + orderId + "']")));
+        assertThat(new Select(browser.findElement(By.cssSelector("#orders-filter [name=status]"))).getFirstSelectedOption().getText())
+                .isEqualTo("CANCELLED");
+        assertThat(browser.findElements(By.cssSelector("#orders-table tbody tr[data-id] td:nth-child(4)")))
+                .extracting(WebElement::getText).containsOnly("CANCELLED");
 
         // received today (both days included) one per page: the pager moves to the next page
         String today = LocalDate.now(ZoneOffset.UTC).toString();
@@ -258,6 +268,11 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         assertThat(states).containsSubsequence("CREATED", "CONFIRMED", "PAID", "ALLOCATED", "SHIPPED", "DELIVERED", "COMPLETED");
         assertThat(browser.findElements(By.cssSelector("#order-stages tbody tr td:nth-child(4)"))).allSatisfy(
                 t -> assertThat(t.getText()).matches("[0-9.]+ (s|min|h|d)"));
+        // ... and the timeline names it at each change: the time spent in the state entered there
+        for (String state : List.of("CONFIRMED", "PAID", "ALLOCATED", "SHIPPED", "DELIVERED")) {
+            assertThat(timeline.getText()).containsPattern("→ " + state + ".*\\([0-9.]+ (s|min|h|d) in " + state + "\\)");
+        }
+        assertThat(timeline.getText()).containsPattern("→ COMPLETED.*\\([0-9.]+ (s|min|h|d) so far\\)");
         assertThat(browser.findElements(By.id("cancel-order"))).isEmpty();
         usable("order-journey-complete");
     }
@@ -271,7 +286,7 @@ class ConsoleBrowserTest extends InventoryTestSupport {
                         .withBody("[{\"message\":\"Email: invalid email address\",\"errorCode\":\"INVALID_EMAIL_ADDRESS\"}]"))));
         List<String> orderIds = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 1; i <= 5; i++) {
             ObjectNode order = order();
             ((ObjectNode) order.get("customer")).put("externalId", prefix + i);
             String orderId = postJson("/api/orders", WEBSHOP_KEY, order).body().get("orderId").asText();
@@ -297,6 +312,7 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         confirm(null);
         awaitNotice("REPLAYED");
         assertThat(letterStatus(ids.get(0))).isEqualTo("REPLAYED");
+        assertAudited("dead-letter/" + ids.get(0), "deadLetter.replay", "OPS", null);
 
         // filtered by the reason, two of them selected and replayed together
         go("#/dead-letters?target=crm&reason=INVALID_EMAIL_ADDRESS&newerThan=PT1H");
@@ -310,6 +326,10 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         awaitNotice("Bulk replay");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ids.subList(1, 3)).allSatisfy(
                 id -> assertThat(letterStatus(id)).isEqualTo("REPLAYED")));
+        for (Long id : ids.subList(1, 3)) {
+            assertAudited("dead-letter/" + id, "deadLetter.replay", "OPS", null);
+        }
+        assertThat(auditedSince("dead-letters", "deadLetters.replay")).as("the bulk replay itself").hasSize(1);
 
         // the last one discarded: the reason is required
         By last = By.cssSelector("#dead-letters-table tr[data-id='" + ids.get(3) + "']");
@@ -320,8 +340,19 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         confirm("customer deleted in the CRM");
         awaitNotice("discarded");
         assertThat(letterStatus(ids.get(3))).isEqualTo("DISCARDED");
-        assertThat(jdbc.queryForList("select detail from audit_log where action = 'deadLetter.discard' and target = ?",
-                String.class, "dead-letter/" + ids.get(3))).singleElement().asString().startsWith("customer deleted in the CRM");
+        assertAudited("dead-letter/" + ids.get(3), "deadLetter.discard", "OPS", "customer deleted in the CRM");
+
+        // every OPEN one the filter selects (here the fifth order's), replayed after one confirmation
+        go("#/dead-letters?orderId=" + orderIds.get(4));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dead-letters-table tr[data-id='" + ids.get(4) + "']")));
+        browser.findElement(By.id("replay-matching")).click();
+        WebElement asked = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+        assertThat(asked.getText()).contains("every OPEN dead letter this filter selects");
+        confirm(null);
+        awaitNotice("Bulk replay");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(letterStatus(ids.get(4))).isEqualTo("REPLAYED"));
+        assertAudited("dead-letter/" + ids.get(4), "deadLetter.replay", "OPS", null);
+        assertThat(auditedSince("dead-letters", "deadLetters.replay")).as("both bulk replays").hasSize(2);
 
         // a filter the API refuses: its problem is shown with the field
         go("#/dead-letters?olderThan=yesterday-ish");
@@ -353,23 +384,28 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         By fixableRow = By.cssSelector("#broker-messages-table tr[data-id='" + fixableId + "']");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(fixableRow, "erp.stock-updates"));
         assertThat(browser.findElement(fixableRow).getText()).contains(sku);
+        By poisonRow = By.cssSelector("#broker-messages-table tr[data-id='" + poisonId + "']");
+        // the queue's messages narrowed by what they hold: the poison one's text for a quantity
+        type(By.cssSelector("#broker-messages [name=brokerFilter]"), "\"many\"");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(fixableRow));
+        assertThat(browser.findElement(poisonRow).isDisplayed()).isTrue();
         usable("broker-dead-letters");
+        browser.findElement(By.cssSelector("#broker-messages [name=brokerFilter]")).clear();
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('#broker-messages [name=brokerFilter]').dispatchEvent(new Event('input'));");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(fixableRow));
 
         browser.findElement(fixableRow).findElement(By.cssSelector("button[data-action=replay]")).click();
         confirm(null);
         awaitNotice("replayed");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(warehouse(sku, "eu-central").get("onHand").asInt()).isEqualTo(7));
 
-        By poisonRow = By.cssSelector("#broker-messages-table tr[data-id='" + poisonId + "']");
         wait.until(ExpectedConditions.presenceOfElementLocated(poisonRow)).findElement(By.cssSelector("button[data-action=discard]")).click();
         confirm("ERP sent text for a quantity");
         awaitNotice("discarded");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(poisonRow));
         assertThat(brokerMessage(queue, poison)).isNull();
-        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'brokerDeadLetter.discard' and target = ? and detail = ?",
-                Integer.class, queue + "/" + poisonId, "ERP sent text for a quantity")).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'brokerDeadLetter.replay' and target = ?",
-                Integer.class, queue + "/" + fixableId)).isEqualTo(1);
+        assertAudited(queue + "/" + poisonId, "brokerDeadLetter.discard", "OPS", "ERP sent text for a quantity");
+        assertAudited(queue + "/" + fixableId, "brokerDeadLetter.replay", "OPS", null);
     }
 
     @Test
@@ -411,7 +447,69 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".preview-order")));
         assertThat(browser.findElement(By.cssSelector(".preview-order")).getText()).contains("Canonical order").doesNotContain("REJECT");
         screenshot("mapping-playground-cxml");
+
+        // documents that are not JSON: each problem marked in the document where it points
+        // CSV: "line 2, column unit_price" marks that cell of that line
+        Map<String, String> csv = previewFile("mappings/tests/csv/bad-values.csv", "b2b");
+        assertThat(csv).containsEntry("line 2, column unit_price", "\"12,50\"")
+                .containsEntry("line 4, column order_date", "03/02/2026").containsEntry("line 4, column ship_country", "Narnia");
+        // a member the canonical order lacks is named inside its parent, the order itself not marked as a whole
+        assertThat(browser.findElements(By.cssSelector("#preview-result .json .missing"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#preview-result .json [data-pointer=''].err"))).isEmpty();
+        usable("mapping-playground-csv");
+        // the "show" button of a problem brings its mark into view and the focus to the document
+        browser.findElement(By.cssSelector("button[aria-label='show where: line 4, column ship_country']")).click();
+        wait.until(d -> "document-source".equals(d.switchTo().activeElement().getAttribute("id")));
+        // cXML: an XPath into the document marks the attribute or element it names
+        Map<String, String> cxml = previewFile("mappings/tests/cxml/line-ship-to-differs.xml", "b2b");
+        assertThat(cxml).containsEntry("/cXML/Request/OrderRequest/ItemOut[1]/@quantity", "quantity=\"two\"");
+        assertThat(cxml.get("/cXML/Request/OrderRequest/ItemOut[2]/ShipTo/Address")).startsWith("<Address").endsWith("</Address>");
+        screenshot("mapping-playground-cxml-errors");
+        // X12: "segment 4 (BEG) element 1" marks that element of that segment
+        Map<String, String> x12 = previewFile("mappings/tests/x12-850/aaronhuggins-node-x12-850-vics-xyz-retail-BEG01-confirmation.edi", "b2b");
+        assertThat(x12).containsEntry("segment 4 (BEG) element 1", "06");
+        screenshot("mapping-playground-x12-errors");
+        // XML that is not well-formed: the line the parser names
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];",
+                browser.findElement(By.cssSelector("#playground-form textarea")), "<cXML>\n  <Request>\n    <Broken attr=>\n</cXML>\n");
+        new Select(browser.findElement(By.cssSelector("#playground-form [name=contentType]"))).selectByValue("application/xml");
+        browser.findElement(By.id("preview-button")).click();
+        WebElement line = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#document-source mark.err[data-field=body]")));
+        assertThat(line.getText()).isEqualTo("    <Broken attr=>");
         assertThat(jdbc.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(before);
+    }
+
+    /**
+     * Uploads a document into the playground for {@code channel}, previews it and answers each problem's field with
+     * the text marked for it in the document (every problem listed must have its mark).
+     */
+    private Map<String, String> previewFile(String file, String channel) {
+        go("#/playground");
+        WebElement channelField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#playground-form [name=channel]")));
+        channelField.clear();
+        channelField.sendKeys(channel);
+        String head = new String(readBytes(Path.of(file)), StandardCharsets.UTF_8).substring(0, 20);
+        browser.findElement(By.cssSelector("#playground-form input[type=file]")).sendKeys(Path.of(file).toAbsolutePath().toString());
+        wait.until(d -> d.findElement(By.cssSelector("#playground-form textarea")).getAttribute("value").startsWith(head));
+        browser.findElement(By.id("preview-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("source-errors")));
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('#document-source mark.err').scrollIntoView({block: 'center'});");
+        Map<String, String> marked = new java.util.LinkedHashMap<>();
+        for (WebElement mark : browser.findElements(By.cssSelector("#document-source mark.err"))) {
+            marked.putIfAbsent(mark.getAttribute("data-field"), mark.getText());
+        }
+        List<String> listed = browser.findElements(By.cssSelector("#preview-result .errors li code")).stream().map(WebElement::getText).toList();
+        assertThat(browser.findElements(By.cssSelector("#preview-result .errors li button"))).as("a way to each problem's mark in " + listed)
+                .hasSize(listed.size());
+        return marked;
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(file.toString(), e);
+        }
     }
 
     @Test
@@ -456,8 +554,15 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         browser.findElement(receipt).findElement(By.xpath(".//button[text()='Replay']")).click();
         confirm(null);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("problem"), "/currency"));
-        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'receipt.replay' and target = ?",
-                Integer.class, rejected)).isEqualTo(1);
+        assertAudited(rejected, "receipt.replay", "ADMIN", null);
+        // selected and replayed together: still rejected, counted, and the bulk replay audited as well
+        go("#/receipts");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#receipts-table tr[data-id='" + rejected + "'] input[type=checkbox]"))).click();
+        browser.findElement(By.id("replay-receipts")).click();
+        confirm(null);
+        awaitNotice("Replayed 1: 0 accepted, 1 still rejected");
+        assertThat(audited(rejected)).extracting(e -> e.get("action").asText()).containsExactly("receipt.replay", "receipt.replay");
+        assertThat(auditedSince("receipts", "receipts.replay")).hasSize(1);
 
         go("#/stock/" + sku);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#stock-table tbody tr")));
@@ -549,8 +654,7 @@ class ConsoleBrowserTest extends InventoryTestSupport {
             String orderId = jdbc.queryForObject("select order_id from orders where channel = 'b2b' and external_id = ?", String.class, po);
             assertThat(browser.findElement(By.id("notice")).getText()).contains(orderId);
             assertThat(jdbc.queryForObject("select status from receipts where receipt_id = ?", String.class, receiptId)).isEqualTo("ACCEPTED");
-            assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'receipt.replay' and target = ?",
-                    Integer.class, receiptId)).isEqualTo(1);
+            assertAudited(receiptId, "receipt.replay", "OPS", null);
         } finally {
             // the other tests of this hub read b2b's CSV with the default mapping: the channels file as it was
             Files.writeString(channels, original);
@@ -563,12 +667,51 @@ class ConsoleBrowserTest extends InventoryTestSupport {
     }
 
     @Test
+    void aBearerTokenSignsInWithTheRoleOfItsClaimsAndItsActionsAreAuditedUnderItsSubject() {
+        String orderId = postJson("/api/orders", WEBSHOP_KEY, order()).body().get("orderId").asText();
+        String token = TestIssuer.token("console-operator", claims -> claims.claim("roles", List.of("OPS")));
+        browser.get(base());
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name=kind][value=bearer]"))).click();
+        type(By.id("credential"), token);
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("jwt:console-operator · OPS");
+        assertThat((String) ((JavascriptExecutor) browser).executeScript(
+                "return sessionStorage.getItem('orderhub.console.credential')")).contains("\"kind\":\"bearer\"");
+        assertThat(browser.findElement(By.cssSelector("#nav a[href='#/dead-letters']")).isDisplayed()).isTrue();
+
+        go("#/orders/" + orderId);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel-order"))).click();
+        confirm("cancelled by the token's holder");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1 .badge"), "CANCELLED"));
+        assertAudited(orderId, "order.cancel", "OPS", "cancelled by the token's holder");
+        assertThat(audited(orderId).get(0).get("actor").asText()).isEqualTo("jwt:console-operator");
+    }
+
+    @Test
     void routesAreStoppedStartedAndReloadedByAnAdminOnly() {
         By planning = By.cssSelector("#routes-table tr[data-id='recomputePlanning']");
+        // an order the hub refuses: a route's last error to show
+        Response refused = postJson("/api/orders", WEBSHOP_KEY, order().put("currency", "EURO"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
         signIn(OPS_KEY);
         go("#/routes");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(planning, "ADMIN only"));
         assertThat(browser.findElement(planning).findElements(By.tagName("button"))).isEmpty();
+        // each route's state, exchanges, failures and last error
+        assertThat(browser.findElements(By.cssSelector("#routes-table thead th"))).extracting(WebElement::getText)
+                .containsSubsequence("Route", "State", "From", "Exchanges", "Failed", "In flight", "Last error");
+        List<WebElement> submitCells = browser.findElements(By.cssSelector("#routes-table tr[data-id='submitOrder'] td"));
+        assertThat(submitCells.get(1).getText()).isEqualTo("Started");
+        assertThat(submitCells.get(3).getText()).matches("\\d+");
+        assertThat(submitCells.get(4).getText()).matches("\\d+");
+        // the last error as its message and time, not as JSON
+        List<WebElement> lastErrors = browser.findElements(By.cssSelector("#routes-table .last-error"));
+        assertThat(lastErrors).as("a route with a last error").isNotEmpty();
+        assertThat(lastErrors).extracting(WebElement::getText).allSatisfy(t -> assertThat(t).isNotBlank().doesNotStartWith("{"));
+        assertThat(lastErrors).extracting(WebElement::getText).anySatisfy(t -> assertThat(t).startsWith("DocumentRefused: the order has 1 problem"));
 
         signIn(ADMIN_KEY);
         go("#/routes");
@@ -592,8 +735,9 @@ class ConsoleBrowserTest extends InventoryTestSupport {
         confirm(null);
         awaitNotice("reloaded from");
         assertThat(browser.findElement(By.id("notice")).getText()).contains("planning-jobs").contains("checkReorderPoints");
-        assertThat(jdbc.queryForList("select action from audit_log where target = 'recomputePlanning' order by id", String.class))
-                .containsSubsequence("route.stop", "route.start", "route.reload");
+        List<JsonNode> routeEntries = audited("recomputePlanning"); // newest first
+        assertThat(routeEntries).extracting(e -> e.get("action").asText()).containsSubsequence("route.reload", "route.start", "route.stop");
+        assertThat(routeEntries.subList(0, 3)).allSatisfy(e -> assertThat(e.get("role").asText()).isEqualTo("ADMIN"));
     }
 
     // helpers
@@ -701,6 +845,33 @@ class ConsoleBrowserTest extends InventoryTestSupport {
                 .isLessThanOrEqualTo(0));
         screenshot(name + "-phone");
         browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /** The audit log's entries about {@code target}, newest first, as the audit API answers them. */
+    private List<JsonNode> audited(String target) {
+        Response r = get("/api/ops/audit?limit=1000&target=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8), OPS_KEY);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        r.body().forEach(out::add);
+        return out;
+    }
+
+    /** The entries of {@code action} about {@code target} written since this test began. */
+    private List<JsonNode> auditedSince(String target, String action) {
+        return audited(target).stream().filter(e -> action.equals(e.get("action").asText()))
+                .filter(e -> !java.time.Instant.parse(e.get("at").asText()).isBefore(started)).toList();
+    }
+
+    /** The action taken in the console is in the audit log (audit API): who (role), what, on what, and why. */
+    private void assertAudited(String target, String action, String role, String detailStart) {
+        JsonNode entry = await().atMost(Duration.ofSeconds(10)).until(() -> audited(target).stream()
+                .filter(e -> action.equals(e.get("action").asText())).findFirst().orElse(null), e -> e != null);
+        assertThat(entry.get("role").asText()).isEqualTo(role);
+        assertThat(entry.path("actor").asText()).isNotBlank();
+        assertThat(java.time.Instant.parse(entry.get("at").asText())).isAfterOrEqualTo(started);
+        if (detailStart != null) {
+            assertThat(entry.path("detail").asText()).startsWith(detailStart);
+        }
     }
 
     private String letterStatus(long id) {

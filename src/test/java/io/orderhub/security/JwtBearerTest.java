@@ -1,27 +1,17 @@
 package io.orderhub.security;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.orderhub.support.HubTestSupport;
-import io.orderhub.sync.SyncTargetsServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,21 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class JwtBearerTest extends HubTestSupport {
 
-    private static final String ISSUER = "https://idp.orderhub.test";
-    private static final String AUDIENCE = "orderhub-api";
+    private static final String ISSUER = TestIssuer.ISSUER;
+    private static final String AUDIENCE = TestIssuer.AUDIENCE;
     private static RSAKey key;
 
     @BeforeEach
-    void issuerKeys() throws JOSEException {
-        synchronized (JwtBearerTest.class) {
-            if (key != null) {
-                return;
-            }
-            key = new RSAKeyGenerator(2048).keyID("orderhub-test-" + System.nanoTime()).generate();
-            SyncTargetsServer.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/idp/jwks.json")).atPriority(1).willReturn(aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(new JWKSet(key.toPublicJWK()).toString())));
-        }
+    void issuerKeys() {
+        key = TestIssuer.key();
     }
 
     @Test
@@ -92,13 +74,8 @@ class JwtBearerTest extends HubTestSupport {
     }
 
     private static String token(RSAKey signer, String issuer, String audience, Instant expires,
-                                java.util.function.UnaryOperator<JWTClaimsSet.Builder> extra) throws JOSEException {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject("test-subject")
-                .issueTime(Date.from(expires.minusSeconds(900))).expirationTime(Date.from(expires));
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(),
-                extra.apply(claims).build());
-        jwt.sign(new RSASSASigner(signer));
-        return jwt.serialize();
+                                java.util.function.UnaryOperator<JWTClaimsSet.Builder> extra) {
+        return TestIssuer.token(signer, issuer, audience, "test-subject", expires, extra);
     }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
