@@ -8,13 +8,18 @@ import java.util.regex.Pattern;
  * Finds payment card numbers (PANs) in text so that they are refused and never stored. A run of
  * 15 to 19 digits (single spaces or dashes allowed between groups) counts when it has a card
  * scheme's prefix and length and passes the Luhn check. Shorter runs are left alone on purpose:
- * EAN-13 and GTIN-14 product codes in EDI documents pass Luhn one time in ten.
+ * EAN-13 and GTIN-14 product codes in EDI documents pass Luhn one time in ten. Digits inside a UUID
+ * ({@code 8-4-4-4-12} hex groups, the hub's event and message ids) are an identifier, never a card number: a UUID
+ * whose groups happen to be digits would otherwise be cut in half in the log.
  */
 public final class CardNumbers {
 
     public static final String REDACTED = "[card number removed]";
 
     private static final Pattern CANDIDATE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){14,18}(?![0-9])");
+
+    private static final Pattern UUID = Pattern.compile(
+            "(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])");
 
     private CardNumbers() {
     }
@@ -25,7 +30,7 @@ public final class CardNumbers {
         }
         Matcher m = CANDIDATE.matcher(text);
         while (m.find()) {
-            if (isCardNumber(digits(m.group()))) {
+            if (isCardNumber(digits(m.group())) && !inUuid(text, m.start(), m.end())) {
                 return true;
             }
         }
@@ -41,7 +46,7 @@ public final class CardNumbers {
         StringBuilder out = new StringBuilder(text.length());
         boolean found = false;
         while (m.find()) {
-            if (isCardNumber(digits(m.group()))) {
+            if (isCardNumber(digits(m.group())) && !inUuid(text, m.start(), m.end())) {
                 m.appendReplacement(out, Matcher.quoteReplacement(REDACTED));
                 found = true;
             }
@@ -61,6 +66,20 @@ public final class CardNumbers {
         String text = new String(document, StandardCharsets.ISO_8859_1);
         String redacted = redact(text);
         return redacted == text ? document : redacted.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when [start, end) lies inside a UUID of the text (looked for only around the match: 36 characters). */
+    private static boolean inUuid(String text, int start, int end) {
+        Matcher u = UUID.matcher(text);
+        u.region(Math.max(0, end - 36), Math.min(text.length(), start + 36));
+        u.useTransparentBounds(true);
+        u.useAnchoringBounds(false);
+        while (u.find()) {
+            if (u.start() <= start && end <= u.end()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isCardNumber(String digits) {

@@ -12,6 +12,21 @@ import org.junit.jupiter.api.Test;
 class CardNumbersTest {
 
     @Test
+    void aUuidWhoseGroupsAreDigitsIsAnIdNotACardNumber() {
+        // its first three groups read as 4111 1111 1111 1111, the Visa test number
+        String line = "crm: dead letter 1 (event 41111111-1111-1111-ab12-f5ea20ebf770) replayed";
+        assertThat(CardNumbers.contains(line)).isFalse();
+        assertThat(CardNumbers.redact(line)).isEqualTo(line);
+
+        String both = "card 4111 1111 1111 1111 for event 41111111-1111-1111-ab12-f5ea20ebf770";
+        assertThat(CardNumbers.contains(both)).isTrue();
+        assertThat(CardNumbers.redact(both))
+                .isEqualTo("card [card number removed] for event 41111111-1111-1111-ab12-f5ea20ebf770");
+        // the same digits not shaped as a UUID are still a card number
+        assertThat(CardNumbers.redact("ref 41111111-1111-1111-ab12")).isEqualTo("ref [card number removed]-ab12");
+    }
+
+    @Test
     void findsTestCardsOfEveryScheme() {
         for (String pan : new String[] {"4111111111111111", "5555555555554444", "2223003122003222", "378282246310005",
                 "6011111111111117", "3566002020360505", "6200000000000005", "4111-1111-1111-1111", "4111 1111 1111 1111"}) {
