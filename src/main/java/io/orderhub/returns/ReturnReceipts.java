@@ -160,7 +160,7 @@ class ReturnReceipts {
         for (Line l : lines) {
             CanonicalOrder.Line ordered = order.lines().stream().filter(o -> o.lineNo() != null && o.lineNo() == l.lineNo())
                     .findFirst().orElseThrow();
-            units.add(new ReturnMoney.Unit(l.received(), ordered.quantity(), ordered.lineTotal()));
+            units.add(ReturnMoney.unit(order, ordered, l.received()));
         }
         Map<Integer, Integer> asked = returns.returnedByLine(row.orderId());
         boolean everyUnitBack = order.lines().stream().allMatch(l -> l.quantity() == null
@@ -171,6 +171,8 @@ class ReturnReceipts {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> breakdown = new LinkedHashMap<>();
         breakdown.put("goods", money.goods());
+        breakdown.put("orderDiscount", money.orderDiscount());
+        breakdown.put("tax", money.tax());
         breakdown.put("shipping", money.shipping());
         breakdown.put("restockingFee", money.restockingFee());
         if (row.resolution() == Resolution.REFUND) {

@@ -91,4 +91,52 @@ class ReturnMoneyTest {
         return new Payment(1, "ORD-1", kind, "stripe", "card", 1, kind + amount + status, null, null, null,
                 new BigDecimal(amount), 0, "EUR", status, null, null, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
     }
+
+    @Test
+    void aNetOrdersUnitComesBackWithItsTaxAndLessItsShareOfTheOrdersDiscount() {
+        // lines 20.00 (2 units) and 10.00; order discount 3.00; tax 5.13 (19 % of 27.00); grand total 32.13
+        io.orderhub.order.CanonicalOrder order = order(null, null);
+        ReturnMoney.Unit mug = ReturnMoney.unit(order, order.lines().get(0), 1);
+        ReturnMoney.Breakdown one = ReturnMoney.refund(List.of(mug), BigDecimal.ZERO, PLAIN, false, false);
+        assertThat(one.goods()).isEqualByComparingTo("10.00");
+        assertThat(one.orderDiscount()).isEqualByComparingTo("1.00");
+        assertThat(one.tax()).isEqualByComparingTo("1.71");
+        assertThat(one.total()).isEqualByComparingTo("10.71");
+
+        // everything back gives the grand total
+        ReturnMoney.Breakdown all = ReturnMoney.refund(List.of(ReturnMoney.unit(order, order.lines().get(0), 2),
+                ReturnMoney.unit(order, order.lines().get(1), 1)), BigDecimal.ZERO, PLAIN, true, false);
+        assertThat(all.total()).isEqualByComparingTo("32.13");
+    }
+
+    @Test
+    void linesThatStateTheirTaxKeepIt() {
+        io.orderhub.order.CanonicalOrder order = order(new BigDecimal("3.80"), new BigDecimal("1.33"));
+        ReturnMoney.Breakdown tee = ReturnMoney.refund(List.of(ReturnMoney.unit(order, order.lines().get(1), 1)),
+                BigDecimal.ZERO, PLAIN, false, false);
+        assertThat(tee.tax()).isEqualByComparingTo("1.33");
+        assertThat(tee.total()).isEqualByComparingTo("10.33");
+    }
+
+    @Test
+    void theRestockingFeeIsOnWhatTheGoodsWereSoldForBeforeTax() {
+        ReturnProperties.Rules tenPercent = new ReturnProperties.Rules("never", new BigDecimal("10"));
+        io.orderhub.order.CanonicalOrder order = order(null, null);
+        ReturnMoney.Breakdown one = ReturnMoney.refund(List.of(ReturnMoney.unit(order, order.lines().get(0), 1)),
+                BigDecimal.ZERO, tenPercent, false, false);
+        assertThat(one.restockingFee()).isEqualByComparingTo("0.90");
+        assertThat(one.total()).isEqualByComparingTo("9.81");
+    }
+
+    private static io.orderhub.order.CanonicalOrder order(BigDecimal tax1, BigDecimal tax2) {
+        List<io.orderhub.order.CanonicalOrder.Line> lines = List.of(
+                new io.orderhub.order.CanonicalOrder.Line(1, "MUG", null, new BigDecimal("2"), null, new BigDecimal("10.00"),
+                        new BigDecimal("20.00"), tax1, null),
+                new io.orderhub.order.CanonicalOrder.Line(2, "TEE", null, BigDecimal.ONE, null, new BigDecimal("10.00"),
+                        new BigDecimal("10.00"), tax2, null));
+        return new io.orderhub.order.CanonicalOrder("ORD-1", "webshop", "W-1", "2026-12-01", null, null, "EUR", null,
+                null, null, lines, new io.orderhub.order.CanonicalOrder.Totals(new BigDecimal("30.00"),
+                new BigDecimal("3.00"), BigDecimal.ZERO, new BigDecimal("5.13"), new BigDecimal("32.13")), null, null,
+                null, null);
+    }
 }

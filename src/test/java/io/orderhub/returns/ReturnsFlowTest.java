@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -148,6 +149,43 @@ class ReturnsFlowTest extends ReturnTestSupport {
                     .anyMatch(c -> c.startsWith("/erp/credit-notes ") && c.contains("\"kind\":\"refund\""))
                     .anyMatch(c -> c.startsWith("/crm/") && c.contains("OrderHub_Return__c"));
         });
+    }
+
+    /**
+     * A net order with tax and an order-level discount (as the tour's WEB-10001 has tax): the customer gets back what
+     * they paid for the unit, its price less its share of the discount plus its tax, not the net price alone.
+     */
+    @Test
+    void aTaxedOrdersReturnRefundsTheUnitWithItsTaxAndLessItsShareOfTheDiscount() {
+        String mug = product(10);
+        String tee = product(10);
+        ObjectNode order = orderFor(mug, 2, tee, 1);
+        // subtotal 30.00, discount 3.00, tax 19 % of 27.00 = 5.13: grand total 32.13
+        order.putObject("totals").put("subtotal", new BigDecimal("30.00")).put("discount", new BigDecimal("3.00"))
+                .put("shipping", 0).put("tax", new BigDecimal("5.13")).put("grandTotal", new BigDecimal("32.13"));
+        order.putArray("discounts").addObject().put("description", "welcome discount").put("amount", new BigDecimal("3.00"));
+        String orderId = shippedOrder(order);
+
+        Response created = requestReturn(orderId, MARKETPLACE_KEY, "key-" + orderId,
+                Map.of("lines", List.of(Map.of("lineNo", 1, "quantity", 1, "reason", "too small")), "resolution", "REFUND"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String returnId = created.body().get("returnId").asText();
+        Response receipt = postJson("/api/returns/" + returnId + "/receipt", OPS_KEY, Map.of("warehouse", "eu-central",
+                "lines", List.of(Map.of("lineNo", 1, "quantity", 1, "condition", "RESTOCK"))));
+        assertThat(receipt.status()).as(receipt.toString()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(returnStatus(returnId)).isEqualTo("REFUNDED"));
+
+        // one mug of two on a 20.00 line: 10.00 - 1.00 (2/3 of the 3.00 discount, halved) + 1.71 (2/3 of 5.13, halved)
+        assertThat(jdbc.queryForObject("select amount from payments where order_id = ? and kind = 'REFUND'",
+                BigDecimal.class, orderId)).isEqualByComparingTo("10.71");
+        assertThat(get("/api/returns/" + returnId, MARKETPLACE_KEY).body().at("/refund/amount").decimalValue())
+                .isEqualByComparingTo("10.71");
+        JsonNode gateway = get("/sandbox/payment/received?contains=" + orderId, OPS_KEY).body();
+        long refundedMinor = 0;
+        for (JsonNode e : gateway) {
+            refundedMinor += e.get("path").asText().startsWith("/v1/refunds") ? e.at("/body/amount").asLong() : 0;
+        }
+        assertThat(refundedMinor).isEqualTo(1071L);
     }
 
     @Test
