@@ -121,7 +121,8 @@ class DocumentEventsFlowTest extends ShippingTestSupport {
         assertThat(sent.at("/data/standard").asText()).isEqualTo("x12");
         assertThat(sent.at("/data/controlNumber").asLong()).isEqualTo(doc.get("controlNumber").asLong());
         assertThat(sent.at("/data/channel").asText()).isEqualTo("b2b");
-        assertThat(sent.at("/data/transport").asText()).isEqualTo("jms");
+        // b2b mails its documents to its EDI desk (mappings/channels.yaml)
+        assertThat(sent.at("/data/transport").asText()).isEqualTo("mail");
         assertThat(sent.get("orderId").asText()).isEqualTo(orderId);
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select count(*) from outbox where order_id = ? and type = 'document.sent' and published_at is not null",
