@@ -245,7 +245,7 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
     // ---- helpers
 
     /** The corpus's UBL order with its SKUs replaced by this test's products and its PO number by {@code po}. */
-    private static String sample(String po, String flour, String paper) throws Exception {
+    static String sample(String po, String flour, String paper) throws Exception {
         String xml = Files.readString(Path.of("mappings/tests/ubl/allowances-charges-terms.xml"), StandardCharsets.UTF_8);
         return xml.replace("<cbc:ID>PO-2026-0042</cbc:ID>", "<cbc:ID>" + po + "</cbc:ID>")
                 .replace(">FL-1150<", ">" + flour + "<")
