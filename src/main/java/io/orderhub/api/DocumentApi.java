@@ -88,7 +88,7 @@ public class DocumentApi {
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
-            throw OrderHubException.field(Problem.INVALID, "body", "send the 997, 999 or CONTRL interchange");
+            throw OrderHubException.field(Problem.INVALID, "body", "send the 997, 999 or CONTRL interchange, or the UBL ApplicationResponse");
         }
         exchange.getMessage().setBody(io.orderhub.outbound.Acknowledgements.summary(acknowledgements.apply(channel, body)));
     }

@@ -51,10 +51,13 @@ public class Acknowledgements {
     }
 
     public List<Outcome> apply(String channel, byte[] content) {
+        if (UblApplicationResponses.isApplicationResponse(content)) {
+            return applyUbl(channel, content);
+        }
         String text = new String(content, StandardCharsets.UTF_8).stripLeading();
         List<String[]> segments = segments(text);
         if (segments.isEmpty()) {
-            throw OrderHubException.field(Problem.INVALID, "body", "not an X12 997/999 or EDIFACT CONTRL interchange");
+            throw OrderHubException.field(Problem.INVALID, "body", "not an X12 997/999 or EDIFACT CONTRL interchange, nor a UBL ApplicationResponse");
         }
         boolean x12 = "ISA".equals(segments.get(0)[0]);
         String partner;
@@ -105,12 +108,70 @@ public class Acknowledgements {
     }
 
     /**
+     * A partner's UBL ApplicationResponse ({@link UblApplicationResponses}): each DocumentResponse names one of the
+     * channel's UBL documents by its UBL ID (or our document id), narrowed by its DocumentTypeCode; RE rejects it with
+     * the reason, AP/AB/IP/UQ/CA/PD acknowledge it. A reference naming none of our documents, or both the
+     * DespatchAdvice and the Invoice of an order without a DocumentTypeCode to choose, or a response code we do not
+     * know, is reported unmatched with the reason. Outcomes carry the reference as {@code groupControl}.
+     */
+    List<Outcome> applyUbl(String channel, byte[] content) {
+        List<Outcome> out = new ArrayList<>();
+        for (UblApplicationResponses.Verdict v : UblApplicationResponses.verdicts(content)) {
+            if (!v.understood()) {
+                out.add(new Outcome(null, UblDocuments.UBL, v.reference(), null, null, "response code " + v.code()
+                        + " is not one of AP, AB, IP, UQ, CA, PD, RE", false));
+                continue;
+            }
+            List<OutboundDocument> docs = ledger.byUblReference(channel, v.reference()).stream()
+                    .filter(d -> v.type() == null || v.type().equals(d.type()))
+                    .filter(d -> v.partner() == null || d.partner() == null || d.partner().equals(v.partner())
+                            || d.partner().equals(channel))
+                    .toList();
+            if (docs.size() > 1 && v.type() == null) {
+                out.add(new Outcome(null, UblDocuments.UBL, v.reference(), null, null, v.reference() + " names "
+                        + docs.stream().map(OutboundDocument::type).distinct().toList()
+                        + " of the order: cac:DocumentReference/cbc:DocumentTypeCode (351 despatch advice, 380 invoice)"
+                        + " says which", false));
+                continue;
+            }
+            if (docs.isEmpty()) {
+                out.add(new Outcome(null, UblDocuments.UBL, v.reference(), null, null, v.reason(), false));
+                continue;
+            }
+            for (OutboundDocument d : docs) {
+                out.add(settle(d, v.accepted(), v.reason(), UblDocuments.UBL, v.reference(), null));
+            }
+        }
+        return out;
+    }
+
+    private Outcome settle(OutboundDocument d, boolean accepted, String reason, String standard, String group, String set) {
+        String status = accepted ? OutboundDocument.ACKNOWLEDGED : OutboundDocument.REJECTED;
+        boolean changed = Boolean.TRUE.equals(tx.execute(st -> {
+            boolean moved = ledger.acknowledge(d.documentId(), status, reason);
+            if (moved) {
+                events.acknowledged(d, status, reason);
+            }
+            return moved;
+        }));
+        OutboundDocument now = ledger.find(d.documentId()).orElse(d);
+        if (changed) {
+            log.info("{} {} of order {} {} by the partner{}", d.type(), d.documentId(), d.orderId(),
+                    status.toLowerCase(java.util.Locale.ROOT), reason == null ? "" : ": " + reason);
+        }
+        return new Outcome(d.documentId(), standard, group, set, now.status(), now.ackReason(), true);
+    }
+
+    /**
      * The receipt format of a partner's functional acknowledgement: {@code x12-997} for an X12 interchange whose
      * transaction sets are all 997 or 999, {@code edifact-contrl} for an EDIFACT interchange whose messages are
-     * all CONTRL; empty for anything else (an order, not EDI at all). Used by the e-mail and JMS intake to take
+     * all CONTRL, {@code ubl-application-response} for a UBL 2.1 ApplicationResponse; empty for anything else (an order, not EDI at all). Used by the e-mail and JMS intake to take
      * such a document here instead of as an order.
      */
     public static java.util.Optional<String> kind(byte[] content) {
+        if (UblApplicationResponses.isApplicationResponse(content)) {
+            return java.util.Optional.of(UblApplicationResponses.FORMAT);
+        }
         String start = new String(content, StandardCharsets.UTF_8).stripLeading();
         if (!(start.startsWith("ISA") || start.startsWith("UNA") || start.startsWith("UNB"))) {
             return java.util.Optional.empty();

@@ -183,6 +183,22 @@ public class DocumentLedger {
                         .addValue("group", group).addValue("set", set), DocumentLedger::row);
     }
 
+    /**
+     * The channel's UBL documents a partner's ApplicationResponse may name with {@code reference}: our document id, the
+     * order id (the DespatchAdvice's and Invoice's ID) or {@code <orderId>-<control number>} (the OrderResponse's ID).
+     */
+    public List<OutboundDocument> byUblReference(String channel, String reference) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)-(\\d{1,18})").matcher(reference);
+        boolean numbered = m.matches();
+        return jdbc.query("select " + COLUMNS + " from outbound_documents where channel = :channel and standard = 'ubl'"
+                        + " and (document_id = :ref or (order_id = :ref and doc_type <> 'order-response')"
+                        + (numbered ? " or (order_id = :prefix and control_number = :n and doc_type = 'order-response')" : "")
+                        + ") order by created_at, document_id",
+                new MapSqlParameterSource("channel", channel).addValue("ref", reference)
+                        .addValue("prefix", numbered ? m.group(1) : null)
+                        .addValue("n", numbered ? Long.parseLong(m.group(2)) : null), DocumentLedger::row);
+    }
+
     /** The partner's acknowledgement: SENT becomes ACKNOWLEDGED or REJECTED (once); false when it was not SENT. */
     public boolean acknowledge(String documentId, String status, String reason) {
         Timestamp now = Timestamp.from(clock.instant());

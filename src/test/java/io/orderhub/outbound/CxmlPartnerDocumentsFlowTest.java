@@ -11,23 +11,20 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.shipping.ShippingTestSupport;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The cXML round trip through the running hub: a cXML OrderRequest of the b2b channel (paid by hand) runs to
  * DELIVERED, and the partner gets a ConfirmationRequest, a ShipNoticeRequest and an
- * InvoiceDetailRequest on orders.outbound, each read back, checked against the cXML structure and matched to
+ * InvoiceDetailRequest on the mailbox edi@b2b.example (b2b mails its documents), each read back, checked against the cXML structure and matched to
  * the order: PO number, the OrderRequest's payloadID, credentials, lines, quantities, prices, carrier, tracking
  * number and invoice totals. A backordered cXML order is answered with a detail confirmation per line.
  */
 class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
 
     @Autowired
-    ConnectionFactory connectionFactory;
+    io.orderhub.sandbox.SandboxMailServer mailServer;
 
     @Test
     void aCxmlOrderRunToDeliveredGetsItsConfirmationShipNoticeAndInvoiceInCxml() throws Exception {
@@ -43,9 +40,9 @@ class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
         awaitStatus(orderId, "ALLOCATED");
         JsonNode order = get("/api/orders/" + orderId, OPS_KEY).body();
 
-        Message confirmation = receive(orderId, "order-response");
-        assertThat(confirmation.getStringProperty("standard")).isEqualTo("cxml");
-        String text = ((TextMessage) confirmation).getText();
+        PartnerMailbox.Mail confirmation = receive(orderId, "order-response");
+        assertThat(confirmation.subject()).startsWith("cXML ConfirmationRequest");
+        String text = confirmation.text();
         assertThat(CxmlStructure.check(text)).isEmpty();
         CxmlReading c = CxmlReading.of(text);
         assertThat(c.at("/cXML/Header/From/Credential/Identity")).isEqualTo("AN01000000001");
@@ -69,7 +66,7 @@ class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
                 shipmentId);
         String carrier = jdbc.queryForObject("select carrier from shipments where shipment_id = ?", String.class, shipmentId);
 
-        String notice = ((TextMessage) receive(orderId, "ship-notice")).getText();
+        String notice = receive(orderId, "ship-notice").text();
         assertThat(CxmlStructure.check(notice)).isEmpty();
         CxmlReading n = CxmlReading.of(notice);
         String s = "/cXML/Request/ShipNoticeRequest/";
@@ -82,7 +79,7 @@ class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(n.all(s + "ShipNoticePortion/ShipNoticeItem/@lineNumber")).containsExactly("1", "2");
         assertThat(n.all(s + "ShipNoticePortion/ShipNoticeItem/@quantity")).containsExactly("3", "2");
 
-        String invoice = ((TextMessage) receive(orderId, "invoice")).getText();
+        String invoice = receive(orderId, "invoice").text();
         assertThat(CxmlStructure.check(invoice)).isEmpty();
         CxmlReading i = CxmlReading.of(invoice);
         String h = "/cXML/Request/InvoiceDetailRequest/";
@@ -124,7 +121,7 @@ class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
         String orderId = submit(po, UUID.randomUUID() + "@buyer.example", buyer(), plenty, 2, scarce, 3);
         await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains("order.backordered"));
 
-        String text = ((TextMessage) receive(orderId, "order-response")).getText();
+        String text = receive(orderId, "order-response").text();
         assertThat(CxmlStructure.check(text)).isEmpty();
         CxmlReading c = CxmlReading.of(text);
         String r = "/cXML/Request/ConfirmationRequest/";
@@ -197,26 +194,9 @@ class CxmlPartnerDocumentsFlowTest extends ShippingTestSupport {
         return r.body().get("orderId").asText();
     }
 
-    /**
-     * The order's document of this type from orders.outbound, waiting up to 60 s; the queue's other documents are
-     * taken off it (as PartnerDocumentsFlowTest does: nobody else reads the queue in the suite).
-     */
-    private Message receive(String orderId, String type) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (jakarta.jms.Connection c = connectionFactory.createConnection();
-             jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-             jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue("orders.outbound"))) {
-            c.start();
-            while (System.nanoTime() < deadline) {
-                Message next = consumer.receive(1000);
-                if (next != null && orderId.equals(next.getStringProperty("orderId"))
-                        && type.equals(next.getStringProperty("documentType"))) {
-                    return next;
-                }
-            }
-        }
-        throw new AssertionError("no " + type + " of " + orderId + " on orders.outbound within 60 s; the order's documents: "
-                + get("/api/orders/" + orderId + "/documents", OPS_KEY).body());
+    /** The order's document of this type as mailed to b2b's EDI desk (mail transport), waiting up to 60 s. */
+    private PartnerMailbox.Mail receive(String orderId, String type) {
+        return PartnerMailbox.await(mailServer, PartnerMailbox.B2B_DESK, orderId, type);
     }
 
     private static JsonNode readJson(String text) {

@@ -107,6 +107,51 @@ class DocumentEventsFlowTest extends ShippingTestSupport {
     }
 
     @Test
+    void aPartnersUblApplicationResponseByMailAcknowledgesTheOrderResponseWithItsNote() throws Exception {
+        String po = "PO-UBL-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Response r = post("/api/channels/b2b/orders", B2B_KEY, "application/xml",
+                UblPartnerDocumentsFlowTest.sample(po, product(30, 0), product(20, 0)).getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        String orderId = r.body().get("orderId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(orderId).contains("document.sent"));
+        JsonNode doc = get("/api/orders/" + orderId + "/documents", OPS_KEY).body().get(0);
+        assertThat(doc.get("standard").asText()).isEqualTo("ubl");
+        // the OrderResponse's UBL ID is <orderId>-<control number>; "conditionally accepted" with the buyer's note
+        String answer = UblPartnerDocumentsFlowTest.applicationResponse(UblPartnerDocumentsFlowTest.MLR,
+                orderId + "-" + doc.get("controlNumber").asLong(), "231", "CA",
+                "<cbc:Description>Delivery date to be agreed</cbc:Description>");
+        String from = "edi-" + UUID.randomUUID().toString().substring(0, 8) + "@b2b.example";
+        jakarta.mail.Session session = new io.orderhub.support.SandboxMailbox(mailServer).session();
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(session);
+        m.setFrom(new jakarta.mail.internet.InternetAddress(from));
+        m.setRecipient(jakarta.mail.Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress("orders@orderhub.local"));
+        m.setSubject("ApplicationResponse for " + orderId);
+        jakarta.mail.internet.MimeMultipart multi = new jakarta.mail.internet.MimeMultipart();
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("Our answer is attached.", "UTF-8");
+        multi.addBodyPart(text);
+        jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+        file.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                answer.getBytes(StandardCharsets.UTF_8), "application/xml")));
+        file.setFileName("application-response.xml");
+        file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+        multi.addBodyPart(file);
+        m.setContent(multi);
+        m.addHeader("Authentication-Results", "mx.orderhub.test; dkim=pass header.d=b2b.example;"
+                + " dmarc=pass header.from=b2b.example");
+        m.saveChanges();
+        jakarta.mail.Transport.send(m);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body()
+                .get(0).get("status").asText().equals("ACKNOWLEDGED"));
+        assertThat(get("/api/orders/" + orderId + "/documents", OPS_KEY).body().get(0).get("reason").asText())
+                .isEqualTo("ApplicationResponse CA: Delivery date to be agreed");
+        assertThat(timeline(orderId)).containsSubsequence("document.sent", "document.acknowledged");
+        assertThat(jdbc.queryForObject("select via || ' ' || status || ' ' || format from receipts where document_id = ?",
+                String.class, doc.get("documentId").asText())).isEqualTo("email ACCEPTED ubl-application-response");
+    }
+
+    @Test
     void aSentDocumentAndItsRejectionAreEventsOfTheOrder() throws Exception {
         String sku = product(10, 0);
         String po = "PO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -121,7 +166,8 @@ class DocumentEventsFlowTest extends ShippingTestSupport {
         assertThat(sent.at("/data/standard").asText()).isEqualTo("x12");
         assertThat(sent.at("/data/controlNumber").asLong()).isEqualTo(doc.get("controlNumber").asLong());
         assertThat(sent.at("/data/channel").asText()).isEqualTo("b2b");
-        assertThat(sent.at("/data/transport").asText()).isEqualTo("jms");
+        // b2b mails its documents to its EDI desk (mappings/channels.yaml)
+        assertThat(sent.at("/data/transport").asText()).isEqualTo("mail");
         assertThat(sent.get("orderId").asText()).isEqualTo(orderId);
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select count(*) from outbox where order_id = ? and type = 'document.sent' and published_at is not null",

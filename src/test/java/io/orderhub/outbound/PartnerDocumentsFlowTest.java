@@ -28,8 +28,9 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Partner documents through the running hub: an X12 850 of the b2b channel confirmed → an 855 on the queue
- * orders.outbound (property channel), read back with StAEDI and matched to the order; an EDIFACT ORDERS
+ * Partner documents through the running hub, by the JMS transport: an X12 850 of the test channel b2b-jms (the demo
+ * b2b channel with {@code transport: {type: jms}}, TestMappings; the demo b2b mails its documents, B2bTourMailTest)
+ * confirmed → an 855 on the queue orders.outbound (property channel), read back with StAEDI and matched to the order; an EDIFACT ORDERS
  * backordered → an ORDRSP saying so per line; a shipped X12 order → an 856 and an 810 matched to the order;
  * the documents API; one document per event also when the event comes twice; control numbers per partner that increase and are never given twice, also to
  * concurrent transactions (two hub instances).
@@ -57,7 +58,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         awaitEvent(orderId, "order.confirmed");
 
         Message m = receive(orderId, "order-response");
-        assertThat(m.getStringProperty("channel")).isEqualTo("b2b");
+        assertThat(m.getStringProperty("channel")).isEqualTo("b2b-jms");
         assertThat(m.getStringProperty("standard")).isEqualTo("x12");
         String text = ((TextMessage) m).getText();
         List<Segment> s = EdiReading.segments(text);
@@ -70,7 +71,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         long control = Long.parseLong(m.getStringProperty("controlNumber"));
         assertThat(s.get(0).e(13)).isEqualTo(String.format("%09d", control));
 
-        JsonNode docs = get("/api/orders/" + orderId + "/documents", B2B_KEY).body();
+        JsonNode docs = get("/api/orders/" + orderId + "/documents", B2B_JMS_KEY).body();
         assertThat(docs).hasSize(1);
         JsonNode doc = docs.get(0);
         assertThat(doc.get("documentId").asText()).isEqualTo(m.getStringProperty("documentId"));
@@ -79,7 +80,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(doc.get("controlNumber").asLong()).isEqualTo(control);
         assertThat(doc.get("status").asText()).isEqualTo("SENT");
         assertThat(doc.get("transport").asText()).isEqualTo("jms");
-        Response content = get("/api/documents/" + doc.get("documentId").asText() + "/content", B2B_KEY);
+        Response content = get("/api/documents/" + doc.get("documentId").asText() + "/content", B2B_JMS_KEY);
         assertThat(content.status()).isEqualTo(200);
         assertThat(content.header("Content-Type")).startsWith("application/edi-x12");
         assertThat(new String(content.bytes(), StandardCharsets.UTF_8)).isEqualTo(text);
@@ -116,15 +117,15 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
                 "ST*997*0001", "AK1*PR*" + control, "AK2*855*" + set, "AK5*A", "AK9*A*1*1*1", "SE*6*0001",
                 "ST*997*0002", "AK1*PR*999999999", "AK9*A*1*1*1", "SE*4*0002",
                 "GE*2*777", "IEA*1*000000777") + "~\n";
-        assertThat(post("/api/channels/b2b/acknowledgements", WEBSHOP_KEY, "application/edi-x12",
+        assertThat(post("/api/channels/b2b-jms/acknowledgements", WEBSHOP_KEY, "application/edi-x12",
                 ack.getBytes(StandardCharsets.UTF_8)).status()).as("another channel's key").isEqualTo(403);
-        Response matched = post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/edi-x12",
+        Response matched = post("/api/channels/b2b-jms/acknowledgements", B2B_JMS_KEY, "application/edi-x12",
                 ack.getBytes(StandardCharsets.UTF_8));
         assertThat(matched.status()).as(matched.toString()).isEqualTo(200);
         assertThat(matched.body().get("matched").asInt()).isEqualTo(1);
         assertThat(matched.body().get("unmatched").asInt()).isEqualTo(1);
         assertThat(matched.body().get("documents").get(0).get("documentId").asText()).isEqualTo(doc.get("documentId").asText());
-        JsonNode acknowledged = get("/api/orders/" + orderId + "/documents", B2B_KEY).body().get(0);
+        JsonNode acknowledged = get("/api/orders/" + orderId + "/documents", B2B_JMS_KEY).body().get(0);
         assertThat(acknowledged.get("status").asText()).isEqualTo("ACKNOWLEDGED");
     }
 
@@ -173,7 +174,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         // ops sees a held document (one the read-back refused), and the ship notice once it is unacknowledged
         // beyond b2b's window (PT24H)
         String heldId = "DOC-" + UUID.randomUUID();
-        tx.executeWithoutResult(st -> ledger.insert(new OutboundDocument(heldId, UUID.randomUUID().toString(), "order.shipped", "b2b",
+        tx.executeWithoutResult(st -> ledger.insert(new OutboundDocument(heldId, UUID.randomUUID().toString(), "order.shipped", "b2b-jms",
                 orderId, "invoice", "x12", "ZZ:ACMEBUYER", null, null, null, "text/plain", new byte[0],
                 OutboundDocument.HELD, "jms", "segment BIG (position 1) element 2: data element too long", null, 0,
                 java.time.Instant.now(), null, null)));
@@ -194,7 +195,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
             assertThat(o.get("overdueSince").asText()).isNotBlank();
         });
         assertThat(get("/api/ops/documents?state=lost", OPS_KEY).status()).isEqualTo(422);
-        assertThat(get("/api/ops/documents", B2B_KEY).status()).isEqualTo(403);
+        assertThat(get("/api/ops/documents", B2B_JMS_KEY).status()).isEqualTo(403);
     }
 
     @Autowired
@@ -283,7 +284,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         String contrl = String.join("'\n", "UNA:+.? 'UNB+UNOC:3+4012345000009:14+ORDERHUB:ZZZ+261206:1100+C" + control,
                 "UNH+1+CONTRL:D:3:UN", "UCI+" + control + "+ORDERHUB:ZZZ+4012345000009:14+4",
                 "UCM+" + control + "+ORDRSP:D:96A:UN+4", "UCS+5+12", "UNT+5+1", "UNZ+1+C" + control) + "'\n";
-        Response r = post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/edifact",
+        Response r = post("/api/channels/b2b-jms/acknowledgements", B2B_JMS_KEY, "application/edifact",
                 contrl.getBytes(StandardCharsets.ISO_8859_1));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.body().get("matched").asInt()).isEqualTo(1);
@@ -342,7 +343,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
                 "SE*10*0001",
                 "GE*1*101",
                 "IEA*1*000000101") + "~\n";
-        return submitted(post("/api/channels/b2b/orders", B2B_KEY, "application/edi-x12", body.getBytes(StandardCharsets.UTF_8)));
+        return submitted(post("/api/channels/b2b-jms/orders", B2B_JMS_KEY, "application/edi-x12", body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private String submitEdifact(String ref, String sku1, int q1, String sku2, int q2) {
@@ -363,7 +364,7 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
                 "UNS+S",
                 "UNT+14+M1",
                 "UNZ+1+" + ref.substring(3)) + "'\n";
-        return submitted(post("/api/channels/b2b/orders", B2B_KEY, "application/edifact", body.getBytes(StandardCharsets.ISO_8859_1)));
+        return submitted(post("/api/channels/b2b-jms/orders", B2B_JMS_KEY, "application/edifact", body.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     private String submitted(Response r) {

@@ -15,8 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.order.OrderStatus;
 import io.orderhub.shipping.ShippingTestSupport;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -24,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * UBL partner documents through the running hub: a UBL 2.1 order of the b2b channel (the shared corpus's
  * allowances-charges-terms.xml with this test's SKUs and PO number) run to DELIVERED is answered in UBL, by default
  * the standard it came in: an OrderResponse, a DespatchAdvice and a Peppol BIS Billing 3 Invoice on the queue
- * orders.outbound. Each is parsed back with the JDK's DOM and XPath, validated again against the UBL 2.1 XSD
+ * the mailbox edi@b2b.example (b2b mails its documents). Each is parsed back with the JDK's DOM and XPath, validated again against the UBL 2.1 XSD
  * (and the invoice the Peppol rules), and every value matched to the order: PO number, lines, quantities, prices,
  * carrier, tracking number, the invoice's tax and monetary totals. An order whose invoice would be invalid (its tax
  * is no configured VAT rate) gets its ship notice, while the invoice is held with the reason and never sent.
@@ -33,6 +31,8 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
 
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    io.orderhub.sandbox.SandboxMailServer mailServer;
     @Autowired
     UblDocuments ubl;
 
@@ -47,9 +47,9 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(order.at("/source/format").asText()).isEqualTo("ubl");
 
         // OrderResponse
-        Message response = receive(orderId, "order-response");
-        assertThat(response.getStringProperty("standard")).isEqualTo("ubl");
-        String responseXml = ((TextMessage) response).getText();
+        PartnerMailbox.Mail response = receive(orderId, "order-response");
+        assertThat(response.subject()).startsWith("UBL OrderResponse");
+        String responseXml = response.text();
         assertThat(ubl.validate(OutboundDocument.ORDER_RESPONSE, responseXml)).isEmpty();
         UblReading r = UblReading.of(responseXml);
         assertThat(r.root()).isEqualTo("OrderResponse");
@@ -78,7 +78,7 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
         assertThat(tracking).isNotBlank();
 
         // DespatchAdvice
-        String notice = ((TextMessage) receive(orderId, "ship-notice")).getText();
+        String notice = receive(orderId, "ship-notice").text();
         assertThat(ubl.validate(OutboundDocument.SHIP_NOTICE, notice)).isEmpty();
         UblReading d = UblReading.of(notice);
         assertThat(d.root()).isEqualTo("DespatchAdvice");
@@ -94,7 +94,7 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
                 .isEqualTo(order.at("/shipTo/postalCode").asText());
 
         // Invoice (b2b invoices on SHIPPED), Peppol BIS Billing 3
-        String invoice = ((TextMessage) receive(orderId, "invoice")).getText();
+        String invoice = receive(orderId, "invoice").text();
         assertThat(ubl.validate(OutboundDocument.INVOICE, invoice)).isEmpty();
         UblReading i = UblReading.of(invoice);
         assertThat(i.root()).isEqualTo("Invoice");
@@ -133,6 +133,81 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
         Response content = get("/api/documents/" + invoiceDoc.get("documentId").asText() + "/content", B2B_KEY);
         assertThat(content.header("Content-Type")).startsWith("application/xml");
         assertThat(new String(content.bytes(), StandardCharsets.UTF_8)).isEqualTo(invoice);
+
+        // The partner's UBL ApplicationResponses. A Peppol Message Level Response accepting the OrderResponse (its ID
+        // <orderId>-<control number>), by REST: ACKNOWLEDGED
+        String orderResponseId = r.text("/*/cbc:ID");
+        String responseDoc = documentOf(docs, "order-response");
+        Response accepted = post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/xml",
+                applicationResponse(MLR, orderResponseId, "231", "AP", "").getBytes(StandardCharsets.UTF_8));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(accepted.body().get("matched").asInt()).isEqualTo(1);
+        assertThat(accepted.body().get("documents").get(0).get("documentId").asText()).isEqualTo(responseDoc);
+        assertThat(accepted.body().get("documents").get(0).get("standard").asText()).isEqualTo("ubl");
+        assertThat(statusOf(orderId, "order-response")).isEqualTo("ACKNOWLEDGED");
+        // the order id alone names both the DespatchAdvice and the Invoice: unmatched, saying what is missing
+        Response ambiguous = post("/api/channels/b2b/acknowledgements", B2B_KEY, "application/xml",
+                applicationResponse(MLR, orderId, null, "AB", "").getBytes(StandardCharsets.UTF_8));
+        assertThat(ambiguous.status()).as(ambiguous.toString()).isEqualTo(200);
+        assertThat(ambiguous.body().get("matched").asInt()).isZero();
+        assertThat(ambiguous.body().get("documents").get(0).get("reason").asText()).contains("DocumentTypeCode");
+        assertThat(statusOf(orderId, "ship-notice")).isEqualTo("SENT");
+        // a Peppol Invoice Response rejecting the Invoice, on the queue orders.inbound: REJECTED with the partner's
+        // reason, an event of the order; its receipt ACCEPTED as ubl-application-response naming the invoice
+        String invoiceResponse = applicationResponse(INVOICE_RESPONSE, orderId, null, "RE",
+                "<cbc:Description>Invoice refused</cbc:Description><cac:Status><cbc:StatusReasonCode listID=\"OPStatusReason\">"
+                        + "REF</cbc:StatusReasonCode><cbc:StatusReason>Order reference unknown</cbc:StatusReason></cac:Status>");
+        new org.springframework.jms.core.JmsTemplate(connectionFactory).send("orders.inbound", session -> {
+            var m = session.createTextMessage(invoiceResponse);
+            m.setStringProperty("channel", "b2b");
+            return m;
+        });
+        String invoiceId = invoiceDoc.get("documentId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOf(orderId, "invoice").equals("REJECTED"));
+        JsonNode rejected = java.util.stream.StreamSupport.stream(get("/api/orders/" + orderId + "/documents", B2B_KEY)
+                .body().spliterator(), false).filter(x -> x.get("documentId").asText().equals(invoiceId)).findFirst().orElseThrow();
+        assertThat(rejected.get("reason").asText())
+                .isEqualTo("ApplicationResponse RE: Invoice refused; REF: Order reference unknown");
+        assertThat(json.readTree(outboxPayload(orderId, "document.rejected")).at("/data/documentId").asText()).isEqualTo(invoiceId);
+        assertThat(jdbc.queryForObject("select via || ' ' || status || ' ' || format || ' ' || document_id from receipts"
+                + " where document_id = ?", String.class, invoiceId)).isEqualTo("jms ACCEPTED ubl-application-response " + invoiceId);
+        assertThat(statusOf(orderId, "ship-notice")).isEqualTo("SENT");
+    }
+
+    static final String MLR = "urn:fdc:peppol.eu:poacc:trns:mlr:3";
+    static final String INVOICE_RESPONSE = "urn:fdc:peppol.eu:poacc:trns:invoice_response:3";
+
+    /** A partner's ApplicationResponse (Peppol MLR or Invoice Response form) answering {@code reference} with {@code code}. */
+    static String applicationResponse(String customization, String reference, String typeCode, String code,
+                                              String details) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ApplicationResponse xmlns="urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2"
+                    xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+                    xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+                  <cbc:CustomizationID>%s</cbc:CustomizationID>
+                  <cbc:ProfileID>urn:fdc:peppol.eu:poacc:bis:mlr:3</cbc:ProfileID>
+                  <cbc:ID>AR-%s</cbc:ID>
+                  <cbc:IssueDate>2026-12-07</cbc:IssueDate>
+                  <cac:SenderParty><cbc:EndpointID schemeID="0088">4012345000009</cbc:EndpointID></cac:SenderParty>
+                  <cac:ReceiverParty><cbc:EndpointID schemeID="0088">4000000000001</cbc:EndpointID></cac:ReceiverParty>
+                  <cac:DocumentResponse>
+                    <cac:Response><cbc:ResponseCode>%s</cbc:ResponseCode>%s</cac:Response>
+                    <cac:DocumentReference><cbc:ID>%s</cbc:ID>%s</cac:DocumentReference>
+                  </cac:DocumentResponse>
+                </ApplicationResponse>
+                """.formatted(customization, UUID.randomUUID(), code, details, reference,
+                typeCode == null ? "" : "<cbc:DocumentTypeCode>" + typeCode + "</cbc:DocumentTypeCode>");
+    }
+
+    private String statusOf(String orderId, String type) {
+        return jdbc.queryForObject("select status from outbound_documents where order_id = ? and doc_type = ?", String.class,
+                orderId, type);
+    }
+
+    private static String documentOf(JsonNode docs, String type) {
+        return java.util.stream.StreamSupport.stream(docs.spliterator(), false)
+                .filter(x -> x.get("type").asText().equals(type)).findFirst().orElseThrow().get("documentId").asText();
     }
 
     @Test
@@ -150,7 +225,7 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
         awaitEvent(orderId, "order.shipped");
 
         // the ship notice goes; the invoice does not
-        assertThat(receive(orderId, "ship-notice").getStringProperty("standard")).isEqualTo("ubl");
+        assertThat(receive(orderId, "ship-notice").subject()).startsWith("UBL DespatchAdvice");
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
                 "select status from outbound_documents where order_id = ? and doc_type = 'invoice'", String.class, orderId)
                 .equals(List.of("HELD")));
@@ -170,7 +245,7 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
     // ---- helpers
 
     /** The corpus's UBL order with its SKUs replaced by this test's products and its PO number by {@code po}. */
-    private static String sample(String po, String flour, String paper) throws Exception {
+    static String sample(String po, String flour, String paper) throws Exception {
         String xml = Files.readString(Path.of("mappings/tests/ubl/allowances-charges-terms.xml"), StandardCharsets.UTF_8);
         return xml.replace("<cbc:ID>PO-2026-0042</cbc:ID>", "<cbc:ID>" + po + "</cbc:ID>")
                 .replace(">FL-1150<", ">" + flour + "<")
@@ -204,26 +279,8 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
         return totals.get(field).decimalValue();
     }
 
-    /**
-     * The order's document of this type from orders.outbound, waiting up to 60 s; the other documents on the queue
-     * are taken off (nobody else reads it in the suite), as PartnerDocumentsFlowTest does.
-     */
-    private Message receive(String orderId, String type) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (jakarta.jms.Connection c = connectionFactory.createConnection();
-             jakarta.jms.Session session = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-             jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue("orders.outbound"))) {
-            c.start();
-            while (System.nanoTime() < deadline) {
-                Message next = consumer.receive(1000);
-                if (next != null && orderId.equals(next.getStringProperty("orderId"))
-                        && type.equals(next.getStringProperty("documentType"))) {
-                    return next;
-                }
-            }
-        }
-        throw new AssertionError("no " + type + " of " + orderId + " on orders.outbound within 60 s; the order's documents: "
-                + get("/api/orders/" + orderId + "/documents", OPS_KEY).body() + " held: "
-                + jdbc.queryForList("select errors from outbound_documents where order_id = ?", String.class, orderId));
+    /** The order's document of this type as mailed to b2b's EDI desk (mail transport), waiting up to 60 s. */
+    private PartnerMailbox.Mail receive(String orderId, String type) {
+        return PartnerMailbox.await(mailServer, PartnerMailbox.B2B_DESK, orderId, type);
     }
 }

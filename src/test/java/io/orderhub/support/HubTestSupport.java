@@ -30,6 +30,8 @@ public abstract class HubTestSupport {
 
     public static final String WEBSHOP_KEY = "test-webshop-secret";
     public static final String B2B_KEY = "test-b2b-secret";
+    /** The key of test channel b2b-jms (b2b with its partner documents on the queue orders.outbound, TestMappings). */
+    public static final String B2B_JMS_KEY = "test-b2b-jms-secret";
     public static final String OPS_KEY = "test-ops-secret";
     public static final String ADMIN_KEY = "test-admin-secret";
 

@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * The e-mail and JMS intake's step for a partner's functional acknowledgement (routes/email-intake and
  * routes/jms-intake, before the order steps): a stored document of a known channel that is an X12 997/999 or
- * an EDIFACT CONTRL ({@link Acknowledgements#kind}) is matched to the channel's documents like one posted to
- * {@code POST /api/channels/{channel}/acknowledgements}; its receipt is decided ACCEPTED (format {@code x12-997}
- * or {@code edifact-contrl}), or REJECTED when it names none of our documents or cannot be read, and the order
+ * an EDIFACT CONTRL, or a UBL ApplicationResponse ({@link Acknowledgements#kind}), is matched to the channel's documents like one posted to
+ * {@code POST /api/channels/{channel}/acknowledgements}; its receipt is decided ACCEPTED (format {@code x12-997},
+ * {@code edifact-contrl} or {@code ubl-application-response}), or REJECTED when it names none of our documents or cannot be read, and the order
  * steps pass it by (no order, and no 997 answering the 997). Any other document goes on to the order steps.
  */
 @Component("acknowledgementIntake")
@@ -53,6 +53,10 @@ public class AcknowledgementIntake {
             for (Acknowledgements.Outcome o : outcomes) {
                 if (o.matched()) {
                     documents.add(o.documentId());
+                } else if (io.orderhub.outbound.UblDocuments.UBL.equals(o.standard())) {
+                    errors.add(new FieldError("body", "the ApplicationResponse names " + o.groupControl()
+                            + ", no UBL document sent to channel " + document.channelName() + " that it can answer"
+                            + (o.reason() == null ? "" : " (" + o.reason() + ")")));
                 } else {
                     errors.add(new FieldError("body", "the acknowledgement names group " + o.groupControl()
                             + (o.setControl() == null ? "" : " set " + o.setControl()) + ", no document sent to channel "
