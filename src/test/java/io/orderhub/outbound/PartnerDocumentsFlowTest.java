@@ -216,8 +216,8 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         pack(shipmentIn(orderId, "eu-central"));
         awaitEvent(orderId, "order.shipped");
 
-        // one of the two units comes back and is refunded (less b2b's restocking fee)
-        Response requested = postJson("/api/orders/" + orderId + "/returns", B2B_KEY, Map.of("lines",
+        // one of the two units comes back and is refunded (less the channel's restocking fee, if any)
+        Response requested = postJson("/api/orders/" + orderId + "/returns", B2B_JMS_KEY, Map.of("lines",
                 List.of(Map.of("lineNo", 1, "quantity", 1, "reason", "damaged")), "resolution", "REFUND"));
         assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
         String returnId = requested.body().get("returnId").asText();
@@ -246,13 +246,13 @@ class PartnerDocumentsFlowTest extends ShippingTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/orders/" + orderId + "/documents", OPS_KEY).body()
                 .findValues("type").stream().anyMatch(t -> t.asText().equals("credit-note")));
         JsonNode credit = null;
-        for (JsonNode d : get("/api/orders/" + orderId + "/documents", B2B_KEY).body()) {
+        for (JsonNode d : get("/api/orders/" + orderId + "/documents", B2B_JMS_KEY).body()) {
             if ("credit-note".equals(d.get("type").asText())) {
                 credit = d;
             }
         }
         assertThat(credit.get("standard").asText()).isEqualTo("x12");
-        Response content = get("/api/documents/" + credit.get("documentId").asText() + "/content", B2B_KEY);
+        Response content = get("/api/documents/" + credit.get("documentId").asText() + "/content", B2B_JMS_KEY);
         assertThat(content.status()).isEqualTo(200);
         assertThat(content.text()).contains("*" + returnId + "*", "***CR");
     }

@@ -38,7 +38,7 @@ final class TestMappings {
                     apiKeys: [demo-b2b-jms]
                     locale: en
                     outbound:
-                      documents: [order-response, ship-notice, invoice]
+                      documents: [order-response, ship-notice, invoice, credit-note]
                       invoiceOn: SHIPPED
                       transport: {type: jms}
                       acknowledgementWindow: PT24H
