@@ -19,7 +19,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.message.impl.CoreMessage;
 import org.apache.activemq.artemis.core.server.LargeServerMessage;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.reader.TextMessageUtil;
 
@@ -43,13 +43,13 @@ import org.apache.activemq.artemis.reader.TextMessageUtil;
  * The broker's own moves (dead-lettering after the last delivery, expiry) copy the stored, sealed message: the copy
  * stays sealed.
  * <p>
- * On an external Artemis the same class is a broker plugin in {@code broker.xml} (the jar
+ * On an external Artemis the same class is a broker plugin (an {@link ActiveMQServerPlugin}, as broker.xml requires) in {@code broker.xml} (the jar
  * {@code target/orderhub-<version>-broker-plugin.jar} in the instance's {@code lib/}), with the properties
  * {@value #KEY_RING_FILE} (required: the hub's key ring file), {@value #ACTIVE_KEY} (optional, as
  * {@code ORDERHUB_CRYPTO_ACTIVE_KEY}) and {@value #ADDRESSES} (optional, comma-separated; default
  * {@value #DEFAULT_ADDRESSES}). README, Security.
  */
-public class SealedInboundOrders implements ActiveMQServerMessagePlugin {
+public class SealedInboundOrders implements ActiveMQServerPlugin {
 
     /**
      * Set by the broker on a sealed message; the value names how ("ring": the key ring's active key). The JMS intake
