@@ -32,6 +32,8 @@ class EncryptionAtRestTest extends HubTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Autowired
+    io.orderhub.sync.SyncLedger syncLedger;
+    @Autowired
     DataCipher cipher;
     @Autowired
     io.orderhub.sandbox.SandboxMailServer mailServer;
@@ -326,6 +328,14 @@ class EncryptionAtRestTest extends HubTestSupport {
                 String.class, openId);
         assertThat(backupEvents).isNotEmpty().allSatisfy(ev -> assertThat(DataCipher.keyIdOf(ev)).isEqualTo(dataKey));
         assertThat(cipher.openText(backupEvents.get(0))).contains(p.email());
+        // ... and so is a dead letter's copy of one (a sync target that refused the event)
+        String deadEventId = UUID.randomUUID().toString();
+        assertThat(syncLedger.recordDeadLetter("crypto-test", new io.orderhub.sync.SyncLedger.Event(deadEventId, openId,
+                "order.cancelled", "CANCELLED", cipher.openText(backupEvents.get(0))), "refused in a test", 500, 1)).isTrue();
+        String backupDeadLetter = jdbc.queryForObject("select payload from sync_dead_letters where event_id = ?",
+                String.class, deadEventId);
+        assertThat(DataCipher.keyIdOf(backupDeadLetter)).isEqualTo(dataKey);
+        assertThat(cipher.openText(backupDeadLetter)).contains(p.email());
         List<Map<String, Object>> linesBefore = jdbc.queryForList(
                 "select sku, quantity, unit_price, line_total from order_lines where order_id = ? order by line_no", openId);
 
@@ -363,6 +373,9 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThatThrownBy(() -> cipher.openText(backupCrmEmail)).hasMessageContaining("destroyed");
         assertThat(backupEvents).allSatisfy(ev ->
                 assertThatThrownBy(() -> cipher.openText(ev)).hasMessageContaining("destroyed"));
+        assertThatThrownBy(() -> cipher.openText(backupDeadLetter)).hasMessageContaining("destroyed");
+        assertThat(jdbc.queryForObject("select payload from sync_dead_letters where event_id = ?", String.class,
+                deadEventId)).doesNotContain("ohe1:");
 
         // the CRM's erasure request: the customer.erased event (outbox) becomes one anonymising upsert of its Account
         String eventId = jdbc.queryForObject("select event_id from outbox where type = 'customer.erased' and order_id = ?",
