@@ -77,7 +77,7 @@ class SealedInboundOrdersTest {
         config.setSecurityEnabled(false);
         config.setJMXManagementEnabled(false);
         config.addAcceptorConfiguration("invm", "vm://471");
-        config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + amqpPort + "?protocols=AMQP");
+        config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + amqpPort + "?protocols=AMQP;amqpMinLargeMessageSize=4096");
         config.addAddressSetting("#", new AddressSettings().setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setMaxDeliveryAttempts(1).setAutoCreateDeadLetterResources(false));
         config.registerBrokerPlugin(new SealedInboundOrders(List.of(INBOUND, INTAKE_DLQ), cipher));
@@ -136,6 +136,13 @@ class SealedInboundOrdersTest {
                 .hasMessageContaining("minLargeMessageSize")
                 .hasMessageContaining("the order was not queued");
 
+        assertThat(broker.getActiveMQServer().locateQueue(SimpleString.of(INBOUND)).getMessageCount()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> files(data.resolve("large-messages")).isEmpty());
+        assertThat(clearInDataDirectory()).isEmpty();
+        // over AMQP 1.0 from the acceptor's amqpMinLargeMessageSize (4 KiB here): refused the same way
+        ConnectionFactory amqp = new JmsConnectionFactory("amqp://127.0.0.1:" + amqpPort);
+        assertThatThrownBy(() -> send(amqp, INBOUND, s -> s.createTextMessage(big))).isInstanceOf(JMSException.class)
+                .hasMessageContaining("orders.inbound takes no large message");
         assertThat(broker.getActiveMQServer().locateQueue(SimpleString.of(INBOUND)).getMessageCount()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> files(data.resolve("large-messages")).isEmpty());
         assertThat(clearInDataDirectory()).isEmpty();
