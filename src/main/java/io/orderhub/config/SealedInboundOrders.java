@@ -31,8 +31,9 @@ import org.apache.activemq.artemis.reader.TextMessageUtil;
  * clear. The JMS intake opens it ({@code JmsIntakeAdapter.storeReceipt}), one decryption per message.
  * <ul>
  * <li>Core (JMS) messages: the body buffer is rewritten in place.</li>
- * <li>AMQP 1.0 messages are stored as sent (their body is the sender's AMQP encoding; re-encoding it in place
- *     lost the application properties, the channel among them), only a {@value #PROPERTY} the sender set is removed.</li>
+ * <li>AMQP 1.0 messages ({@code AMQPStandardMessage}): a string {@code AmqpValue} or a {@code Data} section is sealed
+ *     and the message re-encoded with {@value #PROPERTY} as an application property ({@link AmqpBody}); the hub's
+ *     core consumer gets it as a text or bytes message like any other.</li>
  * <li>Large messages (core from the client's {@code minLargeMessageSize}, 100 KiB by default; AMQP 1.0 from the acceptor's
  *     {@code amqpMinLargeMessageSize}, 100 KiB by default) are streamed to the large-messages directory before any plugin sees them:
  *     they are refused with a clear error (the sender's send fails, nothing is queued) and their file is deleted.</li>
@@ -113,6 +114,8 @@ public class SealedInboundOrders implements ActiveMQServerPlugin {
         }
         if (message instanceof CoreMessage core) {
             sealCore(core);
+        } else if ("AMQP".equals(message.getProtocolName())) {
+            AmqpBody.seal(message, this);
         } else {
             message.removeProperty(PROPERTY);
         }
@@ -192,5 +195,78 @@ public class SealedInboundOrders implements ActiveMQServerPlugin {
 
     DataCipher cipher() {
         return cipher;
+    }
+
+    /**
+     * AMQP 1.0 messages, in a class of their own so the plugin loads on a broker without the AMQP protocol. The body
+     * (a string {@code AmqpValue}, or a {@code Data} section) is sealed and the message re-encoded with
+     * {@value #PROPERTY} among its application properties; the broker's message object keeps its other sections. Its
+     * encoded bytes are replaced through reflection (Artemis offers no API to change an AMQP body in place), so a
+     * broker version where that fails refuses the order with the reason instead of storing it unsealed.
+     */
+    static final class AmqpBody {
+
+        private AmqpBody() {
+        }
+
+        static void seal(Message message, SealedInboundOrders plugin) throws ActiveMQException {
+            if (!(message instanceof org.apache.activemq.artemis.protocol.amqp.broker.AMQPStandardMessage amqp)) {
+                message.removeProperty(PROPERTY);
+                return;
+            }
+            // what the broker and the plugins before this one changed in memory (the validated user) into the bytes,
+            // which the sections below are read from
+            amqp.reencode();
+            DataCipher cipher = plugin.cipher;
+            org.apache.qpid.proton.amqp.messaging.Section body = amqp.getBody();
+            org.apache.qpid.proton.amqp.messaging.Section sealed;
+            if (body instanceof org.apache.qpid.proton.amqp.messaging.AmqpValue v && v.getValue() instanceof String text) {
+                sealed = plugin.opens(text) ? body : new org.apache.qpid.proton.amqp.messaging.AmqpValue(cipher.sealText(text));
+            } else if (body instanceof org.apache.qpid.proton.amqp.messaging.Data d && d.getValue() != null) {
+                org.apache.qpid.proton.amqp.Binary b = d.getValue();
+                byte[] clear = Arrays.copyOfRange(b.getArray(), b.getArrayOffset(), b.getArrayOffset() + b.getLength());
+                sealed = plugin.opens(clear) ? body
+                        : new org.apache.qpid.proton.amqp.messaging.Data(new org.apache.qpid.proton.amqp.Binary(cipher.seal(clear)));
+            } else {
+                message.removeProperty(PROPERTY);
+                return;
+            }
+            Map<String, Object> application = new HashMap<>();
+            if (amqp.getApplicationProperties() != null && amqp.getApplicationProperties().getValue() != null) {
+                application.putAll(amqp.getApplicationProperties().getValue());
+            }
+            application.put(PROPERTY, "ring");
+            byte[] encoded = encode(org.apache.qpid.proton.message.Message.Factory.create(amqp.getHeader(),
+                    amqp.getDeliveryAnnotations(), amqp.getMessageAnnotations(), amqp.getProperties(),
+                    new org.apache.qpid.proton.amqp.messaging.ApplicationProperties(application), sealed, amqp.getFooter()));
+            try {
+                Class<?> standard = org.apache.activemq.artemis.protocol.amqp.broker.AMQPStandardMessage.class;
+                Class<?> base = org.apache.activemq.artemis.protocol.amqp.broker.AMQPMessage.class;
+                java.lang.reflect.Field data = standard.getDeclaredField("data");
+                data.setAccessible(true);
+                data.set(amqp, org.apache.qpid.proton.codec.ReadableBuffer.ByteBufferReader.wrap(encoded));
+                // forget what was decoded from the old bytes, and read the new ones
+                java.lang.reflect.Method reset = base.getDeclaredMethod("resetMessageData");
+                reset.setAccessible(true);
+                reset.invoke(amqp);
+                java.lang.reflect.Method scan = base.getDeclaredMethod("scanMessageData");
+                scan.setAccessible(true);
+                scan.invoke(amqp);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new ActiveMQException(ActiveMQExceptionType.INTERNAL_ERROR, "OrderHub: cannot seal an AMQP 1.0 order"
+                        + " on this broker version (" + e + "); the order was not queued");
+            }
+        }
+
+        private static byte[] encode(org.apache.qpid.proton.message.Message message) {
+            byte[] buffer = new byte[4096];
+            while (true) {
+                try {
+                    return Arrays.copyOf(buffer, message.encode(buffer, 0, buffer.length));
+                } catch (java.nio.BufferOverflowException e) {
+                    buffer = new byte[buffer.length * 4];
+                }
+            }
+        }
     }
 }

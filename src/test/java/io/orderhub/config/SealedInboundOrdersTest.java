@@ -41,11 +41,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link SealedInboundOrders} on a broker of the test's own with its journal on disk: orders sent by core JMS
- * (text and bytes) are stored sealed and open to what was sent; a large message is refused with the reason
+ * {@link SealedInboundOrders} on a broker of the test's own with its journal on disk: orders sent by core JMS and by
+ * AMQP 1.0 (text and bytes) are stored sealed and open to what was sent; a large message is refused with the reason
  * and nothing of it stays; the broker's dead-letter copy stays sealed, and so does what lands on the intake's dead
  * letter queue; a body already sealed under the ring (a replayed dead letter) is not sealed twice, a forged one is.
- * No file of the broker's data directory holds the distinctive e-mail. An AMQP 1.0 order goes through as sent.
+ * No file of the broker's data directory holds the distinctive e-mail.
  */
 class SealedInboundOrdersTest {
 
@@ -108,20 +108,37 @@ class SealedInboundOrdersTest {
     }
 
     @Test
-    void anAmqpOrderIsStoredAsSentWithItsPropertiesAndNotMarkedSealed() throws Exception {
-        // not sealed (README, Security: AMQP 1.0 orders are in the journal as sent); what must hold: nothing broken
+    void amqpTextAndBytesOrdersAreStoredSealedWithTheirPropertiesAndOpenToWhatWasSent() throws Exception {
         String order = order();
         ConnectionFactory amqp = new JmsConnectionFactory("amqp://127.0.0.1:" + amqpPort);
         send(amqp, INBOUND, s -> {
             TextMessage m = s.createTextMessage(order);
             m.setStringProperty("channel", "webshop");
-            m.setStringProperty(SealedInboundOrders.PROPERTY, "ring");
+            m.setStringProperty(SealedInboundOrders.PROPERTY, "forged");
+            m.setJMSCorrelationID("corr-1");
             return m;
         });
-        Message got = receiveAll(INBOUND, 1).get(0);
-        assertThat(((TextMessage) got).getText()).isEqualTo(order);
-        assertThat(got.getStringProperty("channel")).isEqualTo("webshop");
-        assertThat(got.propertyExists(SealedInboundOrders.PROPERTY)).isFalse();
+        send(amqp, INBOUND, s -> {
+            BytesMessage m = bytesMessage(s, order.getBytes(StandardCharsets.UTF_8));
+            m.setStringProperty("channel", "b2b");
+            return m;
+        });
+        assertThat(clearInDataDirectory()).isEmpty();
+
+        // read as the hub does (core JMS): the AMQP body converted, the properties all there
+        List<Message> got = receiveAll(INBOUND, 2);
+        assertSealedTo(got.get(0), order);
+        assertThat(got.get(0).getStringProperty("channel")).isEqualTo("webshop");
+        assertThat(got.get(0).getJMSCorrelationID()).isEqualTo("corr-1");
+        assertSealedTo(got.get(1), order);
+        assertThat(got.get(1).getStringProperty("channel")).isEqualTo("b2b");
+        // an AMQP consumer gets the sealed order too
+        send(amqp, INBOUND, s -> s.createTextMessage(order));
+        try (Connection c = amqp.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertSealedTo(s.createConsumer(s.createQueue(INBOUND)).receive(10_000), order);
+        }
     }
 
     @Test
