@@ -185,6 +185,15 @@ class SealedInboundOrdersTest {
 
         // the intake moves a poison order to its own dead letter queue in clear: the broker seals it there
         send(core(), INTAKE_DLQ, s -> s.createTextMessage(order));
+        // the operators' list of dead letters opens it for its masked preview
+        io.orderhub.ops.BrokerDeadLetters dlqs = new io.orderhub.ops.BrokerDeadLetters(core(), INTAKE_DLQ, "erp.DLQ",
+                "crm.DLQ", "DLQ", new io.orderhub.messaging.BrokerSends(
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), java.time.Clock.systemUTC()), 2000);
+        dlqs.setCipher(cipher);
+        List<Map<String, Object>> listed = dlqs.list(INTAKE_DLQ, 10);
+        assertThat(listed).hasSize(1);
+        assertThat((String) listed.get(0).get("preview")).contains("Sealed Person").contains("s***@example.org")
+                .doesNotContain(EMAIL).doesNotContain("ohe1:");
         assertSealedTo(receiveAll(INTAKE_DLQ, 1).get(0), order);
         assertThat(clearInDataDirectory()).isEmpty();
     }
