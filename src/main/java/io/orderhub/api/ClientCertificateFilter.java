@@ -21,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Hands the channel a request's verified TLS client certificate is bound to ({@link ClientCertificates}) to the API's
- * guard as the header {@value #HEADER}, which only this filter sets: the same header sent by a client is dropped, so
+ * guard as the header {@value #HEADER}, which only this filter sets. The certificate is the one of the hub's own TLS
+ * handshake, else the one a configured TLS-terminating proxy verified and passed on in its header, on a connection from
+ * that proxy only ({@link io.orderhub.security.ForwardedClientCertificates}). The same header sent by a client is dropped, so
  * it cannot be forged. Requests without a certificate, or with one bound to no channel, carry no such header.
  */
 @Component
@@ -33,9 +35,12 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
     static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
 
     private final ClientCertificates certificates;
+    private final io.orderhub.security.ForwardedClientCertificates forwarded;
 
-    public ClientCertificateFilter(ClientCertificates certificates) {
+    public ClientCertificateFilter(ClientCertificates certificates,
+                                   io.orderhub.security.ForwardedClientCertificates forwarded) {
         this.certificates = certificates;
+        this.forwarded = forwarded;
     }
 
     @Override
@@ -46,8 +51,11 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // the hub's own TLS handshake first; else the certificate a configured TLS-terminating proxy verified and passed on
         Optional<String> channel = request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chainOf
-                ? certificates.channelOf(chainOf) : Optional.empty();
+                ? certificates.channelOf(chainOf)
+                : forwarded.certificate(request.getRemoteAddr(), request.getHeader(forwarded.header()))
+                        .flatMap(c -> certificates.channelOf(new X509Certificate[] {c}));
         chain.doFilter(new HttpServletRequestWrapper(request) {
             @Override
             public String getHeader(String name) {

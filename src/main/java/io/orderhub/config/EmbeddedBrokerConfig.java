@@ -72,9 +72,11 @@ public class EmbeddedBrokerConfig {
             config.setPopulateValidatedUser(true);
             // ... and on AMQP 1.0 messages, which Artemis leaves without it
             config.registerBrokerPlugin(new ValidatedUserOnEveryMessage());
-            // channels' orders sealed under the key ring before the broker stores them (journal and paging files)
-            config.registerBrokerPlugin(new SealedInboundOrders(environment.getRequiredProperty("orderhub.jms.inbound-queue"),
-                    cipher));
+            // channels' orders sealed under the key ring before the broker stores them (journal and paging files),
+            // and so are the intake's dead letters
+            config.registerBrokerPlugin(new SealedInboundOrders(List.of(
+                    environment.getRequiredProperty("orderhub.jms.inbound-queue"),
+                    environment.getProperty("orderhub.jms.inbound-dead-letter-queue", "")), cipher));
             // no clustering here: the cluster user's well-known default password must not open the broker
             config.setClusterPassword(UUID.randomUUID().toString());
             config.setSecurityRoles(BrokerSecurity.roles(hubOnlyAddresses(queues, environment),

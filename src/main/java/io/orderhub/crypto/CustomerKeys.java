@@ -125,6 +125,55 @@ public class CustomerKeys {
         byte[] old = bodies.get(0);
         jdbc.update("update receipts set body = :body where receipt_id = :id and body = :old",
                 new MapSqlParameterSource("id", receiptId).addValue("old", old).addValue("body", cipher.seal(cipher.open(old), key)));
+        sealMailSender(receiptId, key);
+    }
+
+    /**
+     * The sender of the e-mail a receipt came in ({@code mail_messages.sender}, stored under the ring key when the mail
+     * was claimed, before its order was known): re-encrypted under the same data key as the raw document, so an erasure
+     * shreds it with the document. Only receipts that came by e-mail are looked up.
+     */
+    private void sealMailSender(String receiptId, DataKey key) {
+        List<String> via = jdbc.queryForList("select via from receipts where receipt_id = :id",
+                new MapSqlParameterSource("id", receiptId), String.class);
+        if (via.isEmpty() || !"email".equals(via.get(0))) {
+            return;
+        }
+        List<Map<String, Object>> mails = jdbc.queryForList("""
+                select message_id, sender from mail_messages
+                where sender is not null and ',' || receipt_ids || ',' like :receipt
+                """, new MapSqlParameterSource("receipt", "%," + receiptId + ",%"));
+        for (Map<String, Object> mail : mails) {
+            String old = (String) mail.get("sender");
+            if (!DataKey.isDataKeyId(DataCipher.keyIdOf(old))) {
+                jdbc.update("update mail_messages set sender = :sender where message_id = :id and sender = :old",
+                        new MapSqlParameterSource("id", mail.get("message_id")).addValue("old", old)
+                                .addValue("sender", cipher.sealText(cipher.openText(old), key)));
+            }
+        }
+    }
+
+    /**
+     * The data key the order's document is stored under (its customer's), or null: an order without a customer key
+     * (no e-mail, no CRM id), an erased order (its document is back under the ring key), or no such order. Used to
+     * seal the hub's copies of the order's events ({@code outbox}, {@code sync_dead_letters}) under the same key.
+     */
+    public DataKey forOrder(String orderId) {
+        if (orderId == null) {
+            return null;
+        }
+        int length = DataCipher.TEXT_PREFIX.length() + 64;
+        List<String> heads = jdbc.queryForList("select left(document, " + length + ") from orders where order_id = :id",
+                new MapSqlParameterSource("id", orderId), String.class);
+        String id = heads.isEmpty() ? null : DataCipher.keyIdOf(heads.get(0));
+        if (!DataKey.isDataKeyId(id)) {
+            return null;
+        }
+        try {
+            return new DataKey(id, unwrap(id));
+        } catch (IllegalStateException destroyed) {
+            return null;
+        }
     }
 
     /** The key of a value that names it; throws when it was destroyed (the customer's data was erased). */

@@ -34,6 +34,8 @@ public class Outbox {
     private final int batchSize;
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.orderhub.crypto.DataCipher cipher;
+    /** The customers' data keys: an order's events are stored under its customer's (crypto-shredded by an erasure). */
+    private volatile io.orderhub.crypto.CustomerKeys customerKeys;
 
     @org.springframework.beans.factory.annotation.Autowired
     public Outbox(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, io.orderhub.crypto.DataCipher cipher,
@@ -53,6 +55,11 @@ public class Outbox {
         this.clock = clock;
         this.instanceId = instanceId;
         this.batchSize = batchSize;
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    public void setCustomerKeys(io.orderhub.crypto.CustomerKeys customerKeys) {
+        this.customerKeys = customerKeys;
     }
 
     /**
@@ -75,8 +82,11 @@ public class Outbox {
             });
         }
         OutboxEvent event = new OutboxEvent(UUID.randomUUID().toString(), orderId, type, status, clock.instant(), data);
-        // encrypted at rest and on the broker: events carry the order with its customer's personal data
-        String sealed = cipher.sealText(toJson(event));
+        // encrypted at rest and on the broker: events carry the order with its customer's personal data. Stored under
+        // the customer's data key when the order has one (an erasure destroys it: every copy of the row, in a backup
+        // too, is then unreadable); the relay seals it under the ring key for the broker (sealed, below).
+        io.orderhub.crypto.DataKey key = customerKeys == null ? null : customerKeys.forOrder(orderId);
+        String sealed = key == null ? cipher.sealText(toJson(event)) : cipher.sealText(toJson(event), key);
         jdbc.update("""
                 insert into outbox (event_id, order_id, type, status, at, payload)
                 values (:eventId, :orderId, :type, :status, :at, :payload)
@@ -120,13 +130,30 @@ public class Outbox {
     }
 
     /**
-     * The payload as it goes on the broker: sealed (AES-GCM under the key ring's key that sealed the row), so neither
-     * the queues nor the broker's journal hold the order's personal data in clear. The stored value is sent as it is;
-     * a row written before encryption is sealed now. Each consumer opens it once, after checking the hub's signature
+     * The payload as it goes on the broker: sealed under a key ring key, so neither the queues nor the broker's journal
+     * hold the order's personal data in clear, and a subscriber with the key ring reads it. A row under a ring key is
+     * sent as it is; a row under the customer's data key is opened and sealed under the active ring key (one
+     * decryption and one encryption per event); a row written before encryption is sealed now. A row whose data key
+     * was destroyed meanwhile (an erasure racing the append) goes as it is: its consumers cannot open it and dead-letter
+     * it with the reason. Each consumer opens it once, after checking the hub's signature
      * ({@code io.orderhub.security.camel.EventOrigin}).
      */
     private String sealed(String stored) {
-        return stored == null || io.orderhub.crypto.DataCipher.keyIdOf(stored) != null ? stored : cipher.sealText(stored);
+        String keyId = io.orderhub.crypto.DataCipher.keyIdOf(stored);
+        if (stored == null) {
+            return null;
+        }
+        if (keyId == null) {
+            return cipher.sealText(stored);
+        }
+        if (io.orderhub.crypto.DataKey.isDataKeyId(keyId)) {
+            try {
+                return cipher.sealText(cipher.openText(stored));
+            } catch (IllegalStateException destroyed) {
+                return stored;
+            }
+        }
+        return stored;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -30,7 +30,14 @@ public class NotificationLedger {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final io.orderhub.crypto.DataCipher cipher;
+    /** The customers' data keys: recipients and a dead letter's copy of an order's event are stored under them. */
     private final io.orderhub.crypto.CustomerKeys customerKeys;
+
+    /** Sealed under the order's customer data key when it has one (crypto-shredded by an erasure), else the ring's. */
+    private String sealedFor(String orderId, String payload) {
+        io.orderhub.crypto.DataKey key = customerKeys == null ? null : customerKeys.forOrder(orderId);
+        return key == null ? cipher.sealText(payload) : cipher.sealText(payload, key);
+    }
 
     public NotificationLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock,
                               io.orderhub.crypto.DataCipher cipher, io.orderhub.crypto.CustomerKeys customerKeys) {
@@ -77,7 +84,7 @@ public class NotificationLedger {
                     values (:target, :eventId, :orderId, :type, :payload, :reason, null, :status, :attempts, :now, :now)
                     """, new MapSqlParameterSource("target", n.target()).addValue("eventId", n.key())
                     .addValue("orderId", n.orderId() == null ? "-" : n.orderId()).addValue("type", n.eventType())
-                    .addValue("payload", cipher.sealText(payload)).addValue("reason", reason).addValue("status", DeadLetter.OPEN)
+                    .addValue("payload", sealedFor(n.orderId(), payload)).addValue("reason", reason).addValue("status", DeadLetter.OPEN)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;
         }));

@@ -49,6 +49,9 @@ public class BrokerDeadLetters {
     private final JmsTemplate jms;
     private final Set<String> queues;
     private final BrokerSends.Sender replays;
+    /** The property the broker sets on a message it sealed ({@code io.orderhub.config.SealedInboundOrders#PROPERTY}). */
+    static final String SEALED = "OrderHubSealed";
+    private io.orderhub.crypto.DataCipher cipher;
 
     @Autowired
     public BrokerDeadLetters(ConnectionFactory connectionFactory,
@@ -226,7 +229,7 @@ public class BrokerDeadLetters {
         return copy;
     }
 
-    private static Map<String, Object> describe(String queue, Message m) throws JMSException {
+    private Map<String, Object> describe(String queue, Message m) throws JMSException {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("queue", queue);
         d.put("messageId", m.getJMSMessageID());
@@ -248,9 +251,30 @@ public class BrokerDeadLetters {
         return d;
     }
 
-    private static String preview(Message m) throws JMSException {
+    /** The key ring, to preview the intake's dead letters the broker sealed ({@code SealedInboundOrders}). */
+    @Autowired(required = false)
+    public void setCipher(io.orderhub.crypto.DataCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    private String preview(Message m) throws JMSException {
         String text;
-        if (m instanceof TextMessage t) {
+        if (cipher != null && m.propertyExists(SEALED)) {
+            try {
+                if (m instanceof TextMessage t) {
+                    text = cipher.openText(t.getText());
+                } else if (m instanceof BytesMessage b) {
+                    byte[] bytes = new byte[(int) b.getBodyLength()];
+                    b.readBytes(bytes);
+                    b.reset();
+                    text = new String(cipher.open(bytes), StandardCharsets.UTF_8);
+                } else {
+                    return null;
+                }
+            } catch (IllegalStateException e) {
+                return "(sealed: " + e.getMessage() + ")";
+            }
+        } else if (m instanceof TextMessage t) {
             text = t.getText();
         } else if (m instanceof BytesMessage b) {
             int n = (int) Math.min(b.getBodyLength(), PREVIEW * 4L);

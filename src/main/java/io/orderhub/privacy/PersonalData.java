@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  * <li>{@link #export}: the orders' personal fields, the raw documents received, the mails sent, the CRM records;</li>
  * <li>{@link #erase}: personal fields of the orders and the CRM record become {@value #ERASED}, the raw documents
- *     are removed, the mails' recipients erased, the orders' published events and dead letters cleared; amounts,
+ *     are removed, the mails' recipients and the e-mail order's sender erased, the orders' published events and dead
+ *     letters cleared (events still to be published are moved under the ring key); amounts,
  *     SKUs, dates and statuses stay; the customers' data keys are destroyed (crypto-shredding), and a
  *     {@value #CUSTOMER_ERASED} event asks the CRM to erase its Accounts. Refused while an order is still being fulfilled.</li>
  * </ul>
@@ -247,8 +248,18 @@ public class PersonalData {
             jdbc.update("update mail_messages set sender = :erased where sender is not null and ',' || receipt_ids || ',' like :receipt",
                     new MapSqlParameterSource("erased", ERASED).addValue("receipt", "%," + row.get("receipt_id") + ",%"));
         }
-        // the order's lifecycle events carried its parties: published ones go, dead letters keep their record only
+        // the order's lifecycle events carried its parties: published ones go, dead letters keep their record only (the
+        // rows' earlier copies, in backups, were under the customer's data key and are shredded with it)
         jdbc.update("delete from outbox where order_id = :id and published_at is not null", new MapSqlParameterSource("id", orderId));
+        // an event not yet published goes out as it was (the relay must still open it): under the ring key from now on
+        for (Map<String, Object> pending : jdbc.queryForList(
+                "select id, payload from outbox where order_id = :id and published_at is null", new MapSqlParameterSource("id", orderId))) {
+            String payload = text(pending.get("payload"));
+            if (DataKey.isDataKeyId(DataCipher.keyIdOf(payload))) {
+                jdbc.update("update outbox set payload = :payload where id = :id", new MapSqlParameterSource("id", pending.get("id"))
+                        .addValue("payload", cipher.sealText(cipher.openText(payload))));
+            }
+        }
         jdbc.update("update sync_dead_letters set payload = :erased where order_id = :id",
                 new MapSqlParameterSource("id", orderId).addValue("erased", "{\"erased\":true}"));
         return new Counts(receipts, mails, dataKeys);

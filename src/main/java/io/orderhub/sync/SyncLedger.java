@@ -34,6 +34,19 @@ public class SyncLedger {
     private final Clock clock;
 
     private final io.orderhub.crypto.DataCipher cipher;
+    /** The customers' data keys: a dead letter's copy of an order's event is stored under its customer's. */
+    private volatile io.orderhub.crypto.CustomerKeys customerKeys;
+
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    public void setCustomerKeys(io.orderhub.crypto.CustomerKeys customerKeys) {
+        this.customerKeys = customerKeys;
+    }
+
+    /** Sealed under the order's customer data key when it has one (crypto-shredded by an erasure), else the ring's. */
+    private String sealedFor(String orderId, String payload) {
+        io.orderhub.crypto.DataKey key = customerKeys == null ? null : customerKeys.forOrder(orderId);
+        return key == null ? cipher.sealText(payload) : cipher.sealText(payload, key);
+    }
 
     public SyncLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock, io.orderhub.crypto.DataCipher cipher) {
         this.cipher = cipher;
@@ -91,7 +104,7 @@ public class SyncLedger {
                     """, new MapSqlParameterSource("target", target).addValue("eventId", event.eventId())
                     .addValue("orderId", event.orderId()).addValue("type", event.type())
                     // the event carries the order's parties: encrypted at rest like the outbox
-                    .addValue("payload", cipher.sealText(event.payload()))
+                    .addValue("payload", sealedFor(event.orderId(), event.payload()))
                     .addValue("reason", reason).addValue("httpStatus", httpStatus).addValue("status", DeadLetter.OPEN)
                     .addValue("attempts", attempts).addValue("now", now));
             return true;

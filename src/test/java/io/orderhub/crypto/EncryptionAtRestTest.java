@@ -32,6 +32,8 @@ class EncryptionAtRestTest extends HubTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Autowired
+    io.orderhub.sync.SyncLedger syncLedger;
+    @Autowired
     DataCipher cipher;
     @Autowired
     io.orderhub.sandbox.SandboxMailServer mailServer;
@@ -321,6 +323,19 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(cipher.openText(backupDocument)).contains(p.email());
         String backupCrmEmail = jdbc.queryForObject("select email from customers where external_id = ?", String.class, customerId);
         assertThat(cipher.openText(backupCrmEmail)).isEqualTo(p.email());
+        // the hub's copies of the order's events (outbox rows, kept once published) are under the same data key
+        List<String> backupEvents = jdbc.queryForList("select payload from outbox where order_id = ? order by id",
+                String.class, openId);
+        assertThat(backupEvents).isNotEmpty().allSatisfy(ev -> assertThat(DataCipher.keyIdOf(ev)).isEqualTo(dataKey));
+        assertThat(cipher.openText(backupEvents.get(0))).contains(p.email());
+        // ... and so is a dead letter's copy of one (a sync target that refused the event)
+        String deadEventId = UUID.randomUUID().toString();
+        assertThat(syncLedger.recordDeadLetter("crypto-test", new io.orderhub.sync.SyncLedger.Event(deadEventId, openId,
+                "order.cancelled", "CANCELLED", cipher.openText(backupEvents.get(0))), "refused in a test", 500, 1)).isTrue();
+        String backupDeadLetter = jdbc.queryForObject("select payload from sync_dead_letters where event_id = ?",
+                String.class, deadEventId);
+        assertThat(DataCipher.keyIdOf(backupDeadLetter)).isEqualTo(dataKey);
+        assertThat(cipher.openText(backupDeadLetter)).contains(p.email());
         List<Map<String, Object>> linesBefore = jdbc.queryForList(
                 "select sku, quantity, unit_price, line_total from order_lines where order_id = ? order by line_no", openId);
 
@@ -356,6 +371,11 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThatThrownBy(() -> cipher.openText(backupDocument)).hasMessageContaining("destroyed");
         assertThatThrownBy(() -> cipher.open(backupReceipt)).hasMessageContaining("destroyed");
         assertThatThrownBy(() -> cipher.openText(backupCrmEmail)).hasMessageContaining("destroyed");
+        assertThat(backupEvents).allSatisfy(ev ->
+                assertThatThrownBy(() -> cipher.openText(ev)).hasMessageContaining("destroyed"));
+        assertThatThrownBy(() -> cipher.openText(backupDeadLetter)).hasMessageContaining("destroyed");
+        assertThat(jdbc.queryForObject("select payload from sync_dead_letters where event_id = ?", String.class,
+                deadEventId)).doesNotContain("ohe1:");
 
         // the CRM's erasure request: the customer.erased event (outbox) becomes one anonymising upsert of its Account
         String eventId = jdbc.queryForObject("select event_id from outbox where type = 'customer.erased' and order_id = ?",
@@ -412,6 +432,11 @@ class EncryptionAtRestTest extends HubTestSupport {
         String stored = jdbc.queryForObject("select sender from mail_messages where message_id = ?", String.class, messageId);
         assertThat(stored).startsWith("ohe1:");
         assertThat(cipher.openText(stored)).isEqualTo(sender);
+        // under the data key of the order's customer, as the order's document and the raw mail document are
+        String dataKey = DataCipher.keyIdOf(jdbc.queryForObject("select document from orders where order_id = ?",
+                String.class, orderId));
+        assertThat(dataKey).startsWith("c.");
+        assertThat(DataCipher.keyIdOf(stored)).isEqualTo(dataKey);
 
         assertThat(postJson("/api/orders/" + orderId + "/cancel", WEBSHOP_KEY, Map.of("reason", "test")).status()).isEqualTo(200);
         await().atMost(WAIT).until(() -> "CANCELLED".equals(jdbc.queryForObject("select status from orders where order_id = ?",
@@ -422,6 +447,8 @@ class EncryptionAtRestTest extends HubTestSupport {
         assertThat(cipher.openText(jdbc.queryForObject("select sender from mail_messages where message_id = ?", String.class,
                 messageId))).isEqualTo("[erased]");
         assertThat(decryptedDatabase()).doesNotContain(sender);
+        // crypto-shredded: the copy a backup took before the erasure can no longer be read
+        assertThatThrownBy(() -> cipher.openText(stored)).hasMessageContaining("destroyed");
     }
 
     /** Every table as {@link #database()}, with each encrypted value decrypted: what the key ring can still read. */

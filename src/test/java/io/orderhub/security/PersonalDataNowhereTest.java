@@ -43,9 +43,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 /**
- * The twin of {@link CardNumbersNowhereTest} for personal data (issue 24, "nothing leaks"). Four people, each with a
+ * The twin of {@link CardNumbersNowhereTest} for personal data (issue 24, "nothing leaks"). Five people, each with a
  * distinctive name, e-mail address and street, order a product in stock: one over REST, two over JMS (a TextMessage
- * and a BytesMessage) and one by e-mail, so that their orders travel on through the broker (inventory and payment stages, ERP and CRM sync,
+ * and a BytesMessage), one over AMQP 1.0 and one by e-mail, so that their orders travel on through the broker (inventory and payment stages, ERP and CRM sync,
  * customer notifications). Their values are then looked for in every table (but the sandboxes', which stand in for the
  * ERP, CRM, carrier and gateway that get them as their job), the hub's log file, every message on every queue of the
  * embedded broker, and every file of the broker's data directory (journal, bindings, paging, large messages), in
@@ -53,7 +53,7 @@ import org.springframework.core.env.Environment;
  * API's answers to an authorised caller and the mails sent to that customer.
  * <p>
  * Two things keep them out of the broker's files: the lifecycle events travel sealed (the outbox's encrypted payload,
- * opened by each consumer), and the embedded broker seals a channel's order (text or bytes) on {@code orders.inbound}
+ * opened by each consumer), and the embedded broker seals a channel's order (text or bytes, core or AMQP) on {@code orders.inbound}
  * before it stores it ({@code io.orderhub.config.SealedInboundOrders}), which the JMS intake opens.
  */
 class PersonalDataNowhereTest extends HubTestSupport {
@@ -87,6 +87,7 @@ class PersonalDataNowhereTest extends HubTestSupport {
         Person jms = Person.fresh("JMS");
         Person jmsBytes = Person.fresh("JMS bytes");
         Person mail = Person.fresh("e-mail");
+        Person amqp = Person.fresh("AMQP 1.0");
         String sender = "buyer-" + mail.tag() + "@webshop.example";
         List<String> orderIds = new ArrayList<>();
 
@@ -124,6 +125,32 @@ class PersonalDataNowhereTest extends HubTestSupport {
             orderIds.add(json.readTree(bytesText).at("/orderIds/0").asText());
         }
 
+        // AMQP 1.0 (a channel's broker user, on an acceptor of this test's own), with an answer
+        int amqpPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            amqpPort = free.getLocalPort();
+        }
+        embedded.getActiveMQServer().getRemotingService().createAcceptor("personal-data-amqp",
+                "tcp://127.0.0.1:" + amqpPort + "?protocols=AMQP").start();
+        try (Connection connection = new org.apache.qpid.jms.JmsConnectionFactory(BrokerSecurityTest.WEBSHOP_USER,
+                BrokerSecurityTest.WEBSHOP_PASSWORD, "amqp://127.0.0.1:" + amqpPort).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageConsumer answers = session.createConsumer(replies);
+            connection.start();
+            TextMessage m = session.createTextMessage(json.writeValueAsString(orderInStock(amqp)));
+            m.setStringProperty("channel", "webshop");
+            m.setJMSReplyTo(replies);
+            session.createProducer(session.createQueue("orders.inbound")).send(m);
+            Message answer = answers.receive(WAIT.toMillis());
+            assertThat(answer).as("answer to the AMQP order").isNotNull();
+            String text = ((TextMessage) answer).getText();
+            assertThat(json.readTree(text).get("status").asText()).as(text).isEqualTo("ACCEPTED");
+            orderIds.add(json.readTree(text).at("/orderIds/0").asText());
+        } finally {
+            embedded.getActiveMQServer().getRemotingService().destroyAcceptor("personal-data-amqp");
+        }
+
         // e-mail, the order as an attachment
         sendMail(sender, orderInStock(mail));
         orderIds.add(await().atMost(WAIT).until(() -> jdbc.queryForList(
@@ -131,7 +158,7 @@ class PersonalDataNowhereTest extends HubTestSupport {
                 .stream().findFirst().orElse(null), java.util.Objects::nonNull));
 
         // each order travels on: its confirmation mail reaches the customer, its events are published and consumed
-        List<Person> people = List.of(rest, jms, jmsBytes, mail);
+        List<Person> people = List.of(rest, jms, jmsBytes, amqp, mail);
         Map<Person, String> mails = new LinkedHashMap<>();
         for (int i = 0; i < people.size(); i++) {
             Person p = people.get(i);
