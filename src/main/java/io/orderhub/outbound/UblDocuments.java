@@ -355,8 +355,8 @@ public class UblDocuments {
      * invoice finds it (the order's tax on its taxable amount); the amounts are the refund's parts ({@code refundParts}
      * of the model, from the return's {@code return.received}): lines = the credited lines, allowances = the share of
      * the order's discount and the restocking fee, charge = the shipping refunded, tax = the refund's tax, payable =
-     * the amount credited. A problem (the document is held): an order tax that fits no configured category, parts no
-     * longer known, an amount credited that is not lines - allowances + charge + tax (a refund capped to what was
+     * the amount credited. A problem (the document is held): an order tax that fits no configured category, parts not
+     * known (the event gone from the outbox, a channel's own refund), an amount credited that is not lines - allowances + charge + tax (a refund capped to what was
      * captured), a refund's tax a currency unit or more off the rate on the credited taxable amount.
      */
     private void creditNote(Map<String, Object> m, Map<String, Object> order, List<String> problems) {
@@ -365,10 +365,11 @@ public class UblDocuments {
                 .add(decimal(orderTotals.get("shipping")));
         BigDecimal orderTax = decimal(orderTotals.get("tax"));
         TaxCategory category = category(orderTaxable, orderTax);
-        Map<?, ?> parts = m.get("refundParts") instanceof Map<?, ?> p ? p : null;
+        Map<?, ?> parts = m.get("refundParts") instanceof Map<?, ?> p && p.containsKey("tax") ? p : null;
         if (parts == null) {
-            problems.add("the refund's parts (goods, discount, tax, shipping, fee: the return's return.received event)"
-                    + " are no longer in the outbox: the credit note's VAT is not known");
+            problems.add("the refund's parts (goods, discount, tax, shipping, fee) are not known: the return's"
+                    + " return.received event is no longer in the outbox, or the refund was the channel's own, which"
+                    + " does not itemise them; the credit note's VAT cannot be stated");
             parts = Map.of();
         }
         BigDecimal lines = BigDecimal.ZERO;
