@@ -1,5 +1,5 @@
 <#--
-  Shared macros of the UBL 2.1 outbound mappings (included by order-response.ftl, ship-notice.ftl, invoice.ftl).
+  Shared macros of the UBL 2.1 outbound mappings (included by order-response.ftl, ship-notice.ftl, invoice.ftl, credit-note.ftl).
   Output format XML: every ${...} is escaped for XML by Freemarker itself (the model holds plain text).
   - sellerParty: our party (orderhub.outbound.ubl.seller.*, the endpoint from the channel's outbound.ubl.senderId when
     it names one): EndpointID with its scheme (ISO 6523 ICD, e.g. 0088 GLN), name, postal address, VAT id

@@ -216,6 +216,31 @@ public class DocumentLedger {
                 new MapSqlParameterSource("status", status).addValue("limit", limit), DocumentLedger::row);
     }
 
+    /**
+     * The payloads (opened) of the order's outbox events of this type, newest first; none without a database (tests
+     * that read shipments only). A credit note reads the refund's parts from its return's {@code return.received}.
+     */
+    public List<String> eventPayloads(String orderId, String type) {
+        if (jdbc == null) {
+            return List.of();
+        }
+        return jdbc.queryForList("select payload from outbox where order_id = :id and type = :type order by id desc",
+                new MapSqlParameterSource("id", orderId).addValue("type", type), String.class).stream()
+                .filter(p -> p != null).map(opener).toList();
+    }
+
+    /** When the order's invoice document was made, if one was sent (SENT or ACKNOWLEDGED); empty without a database. */
+    public Optional<Instant> invoiceSentMade(String orderId) {
+        if (jdbc == null) {
+            return Optional.empty();
+        }
+        return jdbc.queryForList("""
+                select created_at from outbound_documents where order_id = :id and doc_type = 'invoice'
+                  and status in ('SENT', 'ACKNOWLEDGED') order by created_at
+                """, new MapSqlParameterSource("id", orderId), Timestamp.class).stream().findFirst()
+                .map(Timestamp::toInstant);
+    }
+
     /** The order's source format (the format of the receipt it came in), or empty. */
     public Optional<String> sourceFormat(String orderId) {
         return jdbc.queryForList("""

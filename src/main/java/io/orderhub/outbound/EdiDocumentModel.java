@@ -185,6 +185,44 @@ final class EdiDocumentModel {
         m.put("totals", Map.of("goods", EdiText.number(goods), "credited", EdiText.number(credited)));
         m.put("cents", Map.of("goods", goods.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString(),
                 "credited", credited.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString()));
+        creditNoteParts(m, event, returnId);
+    }
+
+    /** Reads the outbox payloads of earlier events (the refund's parts). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /**
+     * What the UBL credit note states besides (issue 22): {@code refundParts}, the refund itemised as the return's
+     * {@code return.received} event gives it ({@code goods}, {@code orderDiscount}, {@code tax}, {@code shipping},
+     * {@code restockingFee}, {@code amount}, {@code cappedFrom} when capped; plain decimals) while that event is in the
+     * outbox, and {@code invoiceIssueDate} (ISO date) when the order's invoice document was sent.
+     */
+    private void creditNoteParts(Map<String, Object> m, JsonNode event, String returnId) {
+        String orderId = event.path("orderId").asText();
+        for (String payload : ledger.eventPayloads(orderId, "return.received")) {
+            JsonNode received;
+            try {
+                received = JSON.readTree(payload);
+            } catch (java.io.IOException | RuntimeException e) {
+                continue; // a payload blanked by retention
+            }
+            JsonNode refund = received.path("data").path("refund");
+            if (!returnId.equals(received.path("data").path("returnId").asText()) || !refund.isObject()) {
+                continue;
+            }
+            Map<String, Object> parts = new LinkedHashMap<>();
+            for (String key : List.of("goods", "orderDiscount", "tax", "shipping", "restockingFee", "amount", "cappedFrom")) {
+                JsonNode v = refund.path(key);
+                if (v.isNumber() || v.isTextual() && v.asText().matches("-?\\d+(\\.\\d+)?")) {
+                    parts.put(key, EdiText.number(v.isNumber() ? v.decimalValue() : new java.math.BigDecimal(v.asText())));
+                }
+            }
+            m.put("refundParts", parts);
+            break;
+        }
+        ledger.invoiceSentMade(orderId).ifPresent(at -> m.put("invoiceIssueDate",
+                at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()));
     }
 
     /**

@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Decides and makes the documents an order event owes the channel's partner (docs/b2b-outbound.md):
  * {@code order.confirmed} and {@code order.backordered} → order response; {@code order.shipped} → ship
  * notice, and the invoice when the channel's {@code invoiceOn} is SHIPPED; {@code order.delivered} → the
- * invoice when it is DELIVERED; {@code return.refunded} → the credit note (X12, EDIFACT, cXML). The standard is the channel's {@code outbound.format}, else the one the
+ * invoice when it is DELIVERED; {@code return.refunded} → the credit note (X12, EDIFACT, cXML, UBL). The standard is the channel's {@code outbound.format}, else the one the
  * order came in (X12, EDIFACT, UBL by {@link UblDocuments} or cXML by {@link CxmlDocuments}). Each document
  * is recorded before it is sent, with the next control number of its partner and standard, in one
  * transaction; a document that fails its read-back (EDI) or validation (UBL) is recorded HELD with the errors and
@@ -231,9 +231,7 @@ public class OutboundDocuments {
         String transport = outbound.transport().type();
         Instant now = ledger.now();
         String id = documentId(eventId, channel.id(), type);
-        boolean creditNoteWithoutWriter = OutboundDocument.CREDIT_NOTE.equals(type)
-                && UblDocuments.UBL.equals(standard);
-        if (CxmlDocuments.CXML.equals(standard) && cxml != null && !creditNoteWithoutWriter) {
+        if (CxmlDocuments.CXML.equals(standard) && cxml != null) {
             OutboundDocument d = cxml.make(event, channel, type, model(event, type, standard, now), id, now);
             record(d);
             if (OutboundDocument.HELD.equals(d.status())) {
@@ -245,10 +243,7 @@ public class OutboundDocuments {
         Channel.PartnerIds ids = EdiDocuments.X12.equals(standard) ? outbound.x12()
                 : EdiDocuments.EDIFACT.equals(standard) ? outbound.edifact() : isUbl ? outbound.ubl() : null;
         String problem = null;
-        if (creditNoteWithoutWriter) {
-            problem = "no writer for " + standard + " credit notes yet: they are written in X12 (810 credit memo),"
-                    + " EDIFACT (INVOIC 381) and cXML (InvoiceDetailRequest creditMemo) (docs/returns.md)";
-        } else if (isUbl) {
+        if (isUbl) {
             if (ubl == null || !ubl.hasMapping(type)) {
                 problem = "no mapping mappings/" + UblDocuments.mapping(type);
             }

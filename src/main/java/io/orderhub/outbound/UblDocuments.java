@@ -49,14 +49,14 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
- * Writes UBL 2.1 documents (OrderResponse, DespatchAdvice, and the Invoice after Peppol BIS Billing 3) and checks
+ * Writes UBL 2.1 documents (OrderResponse, DespatchAdvice, and the Invoice and CreditNote after Peppol BIS Billing 3) and checks
  * them before they go (docs/b2b-outbound.md). A document is the output of its mapping, a Freemarker file
  * {@code mappings/outbound/ubl/<type>.ftl} in XML output format (every value escaped by Freemarker), given the model
  * of the EDI documents ({@link EdiDocumentModel}) plus ISO dates, the seller's party
  * ({@code orderhub.outbound.ubl.seller.*}), the partner's endpoint (the channel's {@code outbound.ubl}), the tax
  * category and the invoice's amounts. It is then validated with {@code javax.xml.validation} against the OASIS
  * UBL 2.1 maindoc XSD of its root (from {@code com.helger.ubl:ph-ubl21}, the schemas it imports without a location
- * from {@code com.helger.xsd:ph-xsds-*}), and an invoice also against the EN 16931 and Peppol BIS Billing 3
+ * from {@code com.helger.xsd:ph-xsds-*}), and an invoice or credit note also against the EN 16931 and Peppol BIS Billing 3
  * Schematron rules (precompiled XSLT from {@code com.helger.phive.rules:phive-rules-peppol}, applied with Saxon):
  * every failed assertion flagged fatal (or unflagged) is an error, warnings are not. A document with any error is
  * held, never sent.
@@ -81,7 +81,8 @@ public class UblDocuments {
     static final Map<String, String> ROOTS = Map.of(
             OutboundDocument.ORDER_RESPONSE, "OrderResponse",
             OutboundDocument.SHIP_NOTICE, "DespatchAdvice",
-            OutboundDocument.INVOICE, "Invoice");
+            OutboundDocument.INVOICE, "Invoice",
+            OutboundDocument.CREDIT_NOTE, "CreditNote");
 
     /** Our party as a UBL document names it (orderhub.outbound.ubl.seller.*). */
     public record Seller(String name, String endpointScheme, String endpointId, String vatId, String street,
@@ -241,6 +242,9 @@ public class UblDocuments {
         if (OutboundDocument.INVOICE.equals(type)) {
             invoice(m, order, at, problems);
         }
+        if (OutboundDocument.CREDIT_NOTE.equals(type)) {
+            creditNote(m, order, problems);
+        }
         return m;
     }
 
@@ -346,6 +350,84 @@ public class UblDocuments {
         }
     }
 
+    /**
+     * The credit note's {@code amounts} and {@code tax} (issue 22). The VAT category is the order's, found as the
+     * invoice finds it (the order's tax on its taxable amount); the amounts are the refund's parts ({@code refundParts}
+     * of the model, from the return's {@code return.received}): lines = the credited lines, allowances = the share of
+     * the order's discount and the restocking fee, charge = the shipping refunded, tax = the refund's tax, payable =
+     * the amount credited. A problem (the document is held): an order tax that fits no configured category, parts not
+     * known (the event gone from the outbox, a channel's own refund), an amount credited that is not lines - allowances + charge + tax (a refund capped to what was
+     * captured), a refund's tax a currency unit or more off the rate on the credited taxable amount.
+     */
+    private void creditNote(Map<String, Object> m, Map<String, Object> order, List<String> problems) {
+        Map<?, ?> orderTotals = order.get("totals") instanceof Map<?, ?> t ? t : Map.of();
+        BigDecimal orderTaxable = decimal(orderTotals.get("subtotal")).subtract(decimal(orderTotals.get("discount")))
+                .add(decimal(orderTotals.get("shipping")));
+        BigDecimal orderTax = decimal(orderTotals.get("tax"));
+        TaxCategory category = category(orderTaxable, orderTax);
+        Map<?, ?> parts = m.get("refundParts") instanceof Map<?, ?> p && p.containsKey("tax") ? p : null;
+        if (parts == null) {
+            problems.add("the refund's parts (goods, discount, tax, shipping, fee) are not known: the return's"
+                    + " return.received event is no longer in the outbox, or the refund was the channel's own, which"
+                    + " does not itemise them; the credit note's VAT cannot be stated");
+            parts = Map.of();
+        }
+        BigDecimal lines = BigDecimal.ZERO;
+        if (m.get("lines") instanceof List<?> list) {
+            for (Object o : list) {
+                lines = lines.add(decimal(((Map<?, ?>) o).get("lineAmount")));
+            }
+        }
+        BigDecimal discount = decimal(parts.get("orderDiscount"));
+        BigDecimal fee = decimal(parts.get("restockingFee"));
+        BigDecimal shipping = decimal(parts.get("shipping"));
+        BigDecimal tax = decimal(parts.get("tax"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> totals = (Map<String, Object>) m.getOrDefault("totals", Map.of());
+        BigDecimal credited = decimal(totals.get("credited"));
+        BigDecimal taxExclusive = lines.subtract(discount).subtract(fee).add(shipping);
+        BigDecimal taxInclusive = taxExclusive.add(tax);
+        Map<String, Object> amounts = new LinkedHashMap<>();
+        amounts.put("lineExtension", cents(lines));
+        amounts.put("discount", cents(discount));
+        amounts.put("restockingFee", cents(fee));
+        amounts.put("allowance", cents(discount.add(fee)));
+        amounts.put("charge", cents(shipping));
+        amounts.put("taxExclusive", cents(taxExclusive));
+        amounts.put("tax", cents(tax));
+        amounts.put("taxInclusive", cents(taxInclusive));
+        amounts.put("payable", cents(credited));
+        m.put("amounts", amounts);
+        Map<String, Object> t = new LinkedHashMap<>();
+        if (category == null) {
+            BigDecimal rate = orderTaxable.signum() == 0 ? BigDecimal.ZERO
+                    : orderTax.multiply(BigDecimal.valueOf(100)).divide(orderTaxable, 2, RoundingMode.HALF_UP);
+            problems.add("the order's tax " + cents(orderTax) + " on the taxable amount " + cents(orderTaxable) + " (" + rate
+                    + " %) is no configured VAT rate (orderhub.outbound.ubl.tax-categories: " + describe(taxCategories)
+                    + "); a credit note with the order's one VAT category cannot state it");
+            t.put("category", "S");
+            t.put("percent", EdiText.number(rate));
+        } else {
+            t.put("category", category.id());
+            t.put("percent", EdiText.number(category.percent()));
+            BigDecimal atRate = taxExclusive.multiply(category.percent()).divide(BigDecimal.valueOf(100), 2,
+                    RoundingMode.HALF_UP);
+            if (!parts.isEmpty() && atRate.subtract(tax).abs().compareTo(BigDecimal.ONE) >= 0) {
+                problems.add("the refund's tax " + cents(tax) + " is not " + EdiText.number(category.percent())
+                        + " % of the credited taxable amount " + cents(taxExclusive) + " (" + atRate + "): the refund"
+                        + " pays back the units' share of the order's tax (its shipping's included) and deducts the"
+                        + " restocking fee before tax, which one VAT category cannot state");
+            }
+        }
+        m.put("tax", t);
+        if (!parts.isEmpty() && taxInclusive.setScale(2, RoundingMode.HALF_UP).compareTo(credited.setScale(2,
+                RoundingMode.HALF_UP)) != 0) {
+            problems.add("the amount credited " + cents(credited) + " is not the credited lines less discount and fee,"
+                    + " plus shipping and tax (" + cents(taxInclusive) + ")" + (parts.get("cappedFrom") == null ? ""
+                    : ": the refund was capped to what was captured"));
+        }
+    }
+
     /** The first configured category whose rate gives exactly this tax (rounded half up to cents) on the amount. */
     TaxCategory category(BigDecimal taxable, BigDecimal tax) {
         for (TaxCategory c : taxCategories) {
@@ -382,7 +464,7 @@ public class UblDocuments {
 
     /**
      * Every problem of the document: not well-formed, not the root of this type, not valid against its UBL 2.1 XSD,
-     * and for an invoice each failed EN 16931 / Peppol BIS Billing 3 rule ("[BR-CO-15] text (at xpath)").
+     * and for an invoice or credit note each failed EN 16931 / Peppol BIS Billing 3 rule ("[BR-CO-15] text (at xpath)").
      */
     public List<String> validate(String type, String xml) {
         List<String> errors = new ArrayList<>();
@@ -426,7 +508,8 @@ public class UblDocuments {
                 errors.add("XSD: " + e.getMessage());
             }
         }
-        if (OutboundDocument.INVOICE.equals(type) && schematron && errors.isEmpty()) {
+        if ((OutboundDocument.INVOICE.equals(type) || OutboundDocument.CREDIT_NOTE.equals(type)) && schematron
+                && errors.isEmpty()) {
             errors.addAll(schematron(doc));
         }
         return errors;

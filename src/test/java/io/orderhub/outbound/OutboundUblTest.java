@@ -152,6 +152,109 @@ class OutboundUblTest {
         assertThat(w.errors()).anySatisfy(e -> assertThat(e).contains("10.00 %").contains("S:19,S:7,Z:0"));
     }
 
+    // ---- the credit note (issue 22)
+
+    /** The refund's parts the return's return.received event itemised, and whether the order's invoice went. */
+    String receivedParts = "";
+    Instant invoiceMade;
+    final DocumentLedger returnsOf = new DocumentLedger(null, Clock.systemUTC(), null) {
+        @Override
+        public List<String> eventPayloads(String orderId, String type) {
+            return receivedParts.isEmpty() ? List.of() : List.of("{\"data\":{\"returnId\":\"RMA-OTHER\",\"refund\":{}}}",
+                    "{\"data\":{\"returnId\":\"RMA-000007\",\"refund\":" + receivedParts + "}}");
+        }
+
+        @Override
+        public java.util.Optional<Instant> invoiceSentMade(String orderId) {
+            return java.util.Optional.ofNullable(invoiceMade);
+        }
+    };
+    final OutboundDocuments creditDocuments = new OutboundDocuments(null, returnsOf, null, ubl, null, json);
+
+    /**
+     * ORD-000042 without shipping (taxable 35 - 5 = 30, 19 % = 5.70) refunded for 2 of the 3 units of line 1 (17.00,
+     * their share of the discount 2.43 and of the tax 2.77): 17.34 credited.
+     */
+    UblDocuments.Written writeCreditNote(String credited) throws Exception {
+        JsonNode e = event("return.refunded", "RECEIVED", "", "Acme", "5.70", "35.70");
+        com.fasterxml.jackson.databind.node.ObjectNode data = (com.fasterxml.jackson.databind.node.ObjectNode) e.path("data");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) data.path("order").path("totals")).put("shipping", 0);
+        data.set("return", json.readTree("""
+                {"returnId":"RMA-000007","orderId":"ORD-000042","status":"REFUNDED","resolution":"REFUND","currency":"EUR",
+                 "lines":[{"lineNo":1,"sku":"FL-1150","quantity":3,"reason":"damaged","unitPrice":8.5,"amount":25.5,
+                           "received":{"restock":2,"damaged":0,"scrap":0}},
+                          {"lineNo":2,"sku":"BP-5","quantity":1,"unitPrice":2.375,"amount":2.38,
+                           "received":{"restock":0,"damaged":0,"scrap":0}}],
+                 "refund":{"amount":%s,"currency":"EUR"}}""".formatted(credited)));
+        Map<String, Object> model = creditDocuments.model(e, OutboundDocument.CREDIT_NOTE, UblDocuments.UBL, NOW);
+        return ubl.write(OutboundDocument.CREDIT_NOTE, model, UBL_IDS, "DOC-3f2b6c1e-1111-3222-8333-444455556666", 9, NOW);
+    }
+
+    @Test
+    void aCreditNotePassesTheXsdAndThePeppolRulesWithTheRefundsTaxAndAmount() throws Exception {
+        receivedParts = """
+                {"goods":17.00,"orderDiscount":2.43,"tax":2.77,"shipping":0.00,"restockingFee":0.00,"amount":17.34}""";
+        invoiceMade = Instant.parse("2026-11-25T08:00:00Z");
+        UblDocuments.Written w = writeCreditNote("17.34");
+        assertThat(w.errors()).isEmpty();
+        UblReading r = UblReading.of(w.text());
+        assertThat(r.root()).isEqualTo("CreditNote");
+        assertThat(r.text("/*/cbc:CustomizationID"))
+                .isEqualTo("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
+        assertThat(r.text("/*/cbc:ProfileID")).isEqualTo("urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+        assertThat(r.text("/*/cbc:ID")).isEqualTo("RMA-000007");
+        assertThat(r.text("/*/cbc:CreditNoteTypeCode")).isEqualTo("381");
+        assertThat(r.text("/*/cac:OrderReference/cbc:ID")).isEqualTo("PO-4010-1");
+        assertThat(r.text("/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID")).isEqualTo("ORD-000042");
+        assertThat(r.text("/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate")).isEqualTo("2026-11-25");
+        assertThat(r.text("/*/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID")).isEqualTo("DE999999999");
+        assertThat(r.text("/*/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID")).isEqualTo("4012345000009");
+        // only the units that came back, at the price paid
+        assertThat(r.texts("//cac:CreditNoteLine/cbc:ID")).containsExactly("1");
+        assertThat(r.texts("//cac:CreditNoteLine/cbc:CreditedQuantity")).containsExactly("2");
+        assertThat(r.texts("//cac:CreditNoteLine/cbc:CreditedQuantity/@unitCode")).containsExactly("KGM");
+        assertThat(r.texts("//cac:CreditNoteLine/cbc:LineExtensionAmount")).containsExactly("17.00");
+        assertThat(r.texts("//cac:CreditNoteLine/cac:Price/cbc:PriceAmount")).containsExactly("8.5");
+        assertThat(r.texts("//cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification/cbc:ID")).containsExactly("FL-1150");
+        assertThat(r.texts("/*/cac:AllowanceCharge/cbc:Amount")).containsExactly("2.43");
+        assertThat(r.text("/*/cac:TaxTotal/cbc:TaxAmount")).isEqualTo("2.77");
+        assertThat(r.text("/*/cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount")).isEqualTo("14.57");
+        assertThat(r.text("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID")).isEqualTo("S");
+        assertThat(r.text("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent")).isEqualTo("19");
+        assertThat(r.text("/*/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount")).isEqualTo("17.34");
+        assertThat(r.text("/*/cac:LegalMonetaryTotal/cbc:PayableAmount")).isEqualTo("17.34");
+
+        // no invoice sent: no reference to one
+        invoiceMade = null;
+        UblDocuments.Written without = writeCreditNote("17.34");
+        assertThat(without.errors()).isEmpty();
+        assertThat(UblReading.of(without.text()).texts("/*/cac:BillingReference")).isEmpty();
+    }
+
+    @Test
+    void aCreditNoteThatCannotStateTheRefundIsInvalidWithTheReason() throws Exception {
+        // capped to what was captured: 10.00 paid back, not 17.34
+        receivedParts = """
+                {"goods":17.00,"orderDiscount":2.43,"tax":2.77,"shipping":0.00,"restockingFee":0.00,"amount":10.00,
+                 "cappedFrom":17.34}""";
+        assertThat(writeCreditNote("10.00").errors()).anySatisfy(e -> assertThat(e)
+                .contains("the amount credited 10.00 is not").contains("17.34").contains("capped"));
+        // a fee taken before tax: 19 % of 17.00 - 2.43 - 10.00 is 0.87, the refund's tax 2.77
+        receivedParts = """
+                {"goods":17.00,"orderDiscount":2.43,"tax":2.77,"shipping":0.00,"restockingFee":10.00,"amount":7.34}""";
+        assertThat(writeCreditNote("7.34").errors()).anySatisfy(e -> assertThat(e)
+                .contains("the refund's tax 2.77 is not 19 % of the credited taxable amount 4.57 (0.87)"))
+                .anySatisfy(e -> assertThat(e).startsWith("[BR-CO-17]"));
+        // the return.received event is gone from the outbox, or it was a channel's own refund (amount and shipping only)
+        receivedParts = "";
+        assertThat(writeCreditNote("17.34").errors()).anySatisfy(e -> assertThat(e)
+                .contains("refund's parts").contains("are not known").contains("no longer in the outbox"));
+        receivedParts = """
+                {"amount":17.34,"currency":"EUR","shipping":0.00,"method":"channel","gateway":"shopify"}""";
+        assertThat(writeCreditNote("17.34").errors()).anySatisfy(e -> assertThat(e)
+                .contains("refund's parts").contains("channel's own"));
+    }
+
     @Test
     void aDocumentBreakingTheXsdIsInvalid() {
         String xml = """

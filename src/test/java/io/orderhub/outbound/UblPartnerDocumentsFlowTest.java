@@ -25,7 +25,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * the mailbox edi@b2b.example (b2b mails its documents). Each is parsed back with the JDK's DOM and XPath, validated again against the UBL 2.1 XSD
  * (and the invoice the Peppol rules), and every value matched to the order: PO number, lines, quantities, prices,
  * carrier, tracking number, the invoice's tax and monetary totals. An order whose invoice would be invalid (its tax
- * is no configured VAT rate) gets its ship notice, while the invoice is held with the reason and never sent.
+ * is no configured VAT rate) gets its ship notice, while the invoice is held with the reason and never sent. A
+ * refunded return of a taxed UBL order is credited with a Peppol BIS Billing 3 CreditNote (issue 22), validated the
+ * same way and matched to the order, its invoice and the refund.
  */
 class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
 
@@ -208,6 +210,91 @@ class UblPartnerDocumentsFlowTest extends ShippingTestSupport {
     private static String documentOf(JsonNode docs, String type) {
         return java.util.stream.StreamSupport.stream(docs.spliterator(), false)
                 .filter(x -> x.get("type").asText().equals(type)).findFirst().orElseThrow().get("documentId").asText();
+    }
+
+    @Autowired
+    io.orderhub.payment.PaymentRepository paymentRows;
+
+    @Test
+    void aRefundedReturnOfATaxedUblOrderIsCreditedWithAPeppolCreditNote() throws Exception {
+        String flour = product(30, 0);
+        String paper = product(20, 0);
+        String po = "PO-UBL-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        // the corpus order: 237.50 of goods, 12.50 discount, 20.00 charges, 19 % tax 46.55
+        String orderId = submitUbl(sample(po, flour, paper));
+        awaitStatus(orderId, "CONFIRMED");
+        orders.transition(orderId, OrderStatus.PAID, "order.paid", "paid by bank transfer");
+        // what the partner paid, as an invoice order's payment: the refund is settled by the credit note
+        JsonNode order = get("/api/orders/" + orderId, OPS_KEY).body();
+        BigDecimal paid = order.at("/totals/grandTotal").decimalValue();
+        paymentRows.insert(orderId, io.orderhub.payment.Payment.INVOICE, "invoice", "invoice", 1, "test-paid-" + orderId,
+                paid, paid.movePointRight(2).longValueExact(), "EUR", io.orderhub.payment.Payment.SUCCEEDED, po, null);
+        awaitStatus(orderId, "ALLOCATED");
+        pack(shipmentIn(orderId, "eu-central"));
+        awaitEvent(orderId, "order.shipped");
+        String invoice = ((TextMessage) receive(orderId, "invoice")).getText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select status from outbound_documents"
+                + " where order_id = ? and doc_type = 'invoice'", String.class, orderId).equals(List.of("SENT")));
+
+        // 4 of the 10 units of line 2 come back and are refunded: their price, less their share of the order's
+        // discount, plus their share of its tax, less b2b's restocking fee
+        com.fasterxml.jackson.databind.JsonNode line2 = order.get("lines").get(1);
+        assertThat(line2.get("sku").asText()).isEqualTo(paper);
+        var requested = postJson("/api/orders/" + orderId + "/returns", B2B_KEY, java.util.Map.of("lines",
+                List.of(java.util.Map.of("lineNo", 2, "quantity", 4, "reason", "wrong size")), "resolution", "REFUND"));
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+        String returnId = requested.body().get("returnId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AUTHORIZED".equals(jdbc.queryForObject(
+                "select status from returns where return_id = ?", String.class, returnId)));
+        var received = postJson("/api/returns/" + returnId + "/receipt", OPS_KEY, java.util.Map.of("warehouse", "eu-central",
+                "lines", List.of(java.util.Map.of("lineNo", 2, "quantity", 4, "condition", "RESTOCK"))));
+        assertThat(received.status()).as(received.toString()).isEqualTo(200);
+        assertThat(received.body().get("status").asText()).isEqualTo("REFUNDED");
+        BigDecimal refunded = received.body().at("/refund/amount").decimalValue();
+        JsonNode totals = order.get("totals");
+        BigDecimal lineTotal = line2.get("lineTotal").decimalValue();
+        BigDecimal goods = lineTotal.multiply(BigDecimal.valueOf(4)).divide(line2.get("quantity").decimalValue(), 2,
+                java.math.RoundingMode.HALF_UP);
+        BigDecimal tax = dec(totals, "tax").multiply(lineTotal).divide(dec(totals, "subtotal"), java.math.MathContext.DECIMAL64)
+                .multiply(BigDecimal.valueOf(4)).divide(line2.get("quantity").decimalValue(), 2, java.math.RoundingMode.HALF_UP);
+        assertThat(tax).isEqualByComparingTo("1.96");
+
+        // the CreditNote: valid against the UBL 2.1 XSD (ph-ubl21) and the EN 16931 / Peppol rules (phive-rules-peppol)
+        Message m = receive(orderId, "credit-note");
+        assertThat(m.getStringProperty("standard")).isEqualTo("ubl");
+        String xml = ((TextMessage) m).getText();
+        assertThat(ubl.validate(OutboundDocument.CREDIT_NOTE, xml)).isEmpty();
+        UblReading c = UblReading.of(xml);
+        assertThat(c.root()).isEqualTo("CreditNote");
+        assertThat(c.text("/*/cbc:CustomizationID"))
+                .isEqualTo("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
+        assertThat(c.text("/*/cbc:ProfileID")).isEqualTo("urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+        assertThat(c.text("/*/cbc:CreditNoteTypeCode")).isEqualTo("381");
+        assertThat(c.text("/*/cbc:ID")).isEqualTo(returnId);
+        assertThat(c.text("/*/cac:OrderReference/cbc:ID")).isEqualTo(po);
+        assertThat(c.text("/*/cac:OrderReference/cbc:SalesOrderID")).isEqualTo(orderId);
+        UblReading i = UblReading.of(invoice);
+        assertThat(c.text("/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID")).isEqualTo(i.text("/*/cbc:ID"));
+        assertThat(c.text("/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate"))
+                .isEqualTo(i.text("/*/cbc:IssueDate"));
+        assertThat(c.text("/*/cac:AccountingSupplierParty/cac:Party/cbc:EndpointID")).isEqualTo(ubl.seller().endpointId());
+        assertThat(c.text("/*/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID"))
+                .isEqualTo(i.text("/*/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID"));
+        assertThat(c.texts("//cac:CreditNoteLine/cbc:ID")).containsExactly("2");
+        assertThat(c.texts("//cac:CreditNoteLine/cac:Item/cac:SellersItemIdentification/cbc:ID")).containsExactly(paper);
+        assertThat(decimals(c.texts("//cac:CreditNoteLine/cbc:CreditedQuantity"))).containsExactly(new BigDecimal("4"));
+        assertThat(c.texts("//cac:CreditNoteLine/cbc:CreditedQuantity/@unitCode")).containsExactly("C62");
+        assertThat(decimals(c.texts("//cac:CreditNoteLine/cbc:LineExtensionAmount"))).containsExactly(goods.stripTrailingZeros());
+        assertThat(dec(c.text("/*/cac:TaxTotal/cbc:TaxAmount"))).isEqualByComparingTo(tax);
+        assertThat(c.text("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID")).isEqualTo("S");
+        assertThat(c.text("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent")).isEqualTo("19");
+        assertThat(dec(c.text("/*/cac:LegalMonetaryTotal/cbc:PayableAmount"))).isEqualByComparingTo(refunded);
+        assertThat(dec(c.text("/*/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"))).isEqualByComparingTo(refunded);
+        assertThat(dec(c.text("/*/cac:LegalMonetaryTotal/cbc:LineExtensionAmount"))).isEqualByComparingTo(goods);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select status from outbound_documents"
+                + " where order_id = ? and doc_type = 'credit-note'", String.class, orderId).equals(List.of("SENT")));
+        assertThat(jdbc.queryForObject("select standard from outbound_documents where order_id = ? and doc_type = 'credit-note'",
+                String.class, orderId)).isEqualTo("ubl");
     }
 
     @Test
