@@ -15,9 +15,11 @@ import io.orderhub.order.CanonicalOrder;
  * below zero. The refund actually sent is then capped by what was captured ({@code io.orderhub.payment.RefundLimit}).
  *
  * <p>A canonical order is net: its grand total is subtotal - discount + shipping + tax. A line's tax is its own
- * {@code taxAmount} when the order's lines state theirs; otherwise the order's tax is shared over the lines by
- * their totals (so every line back, with the shipping, refunds the grand total). The order's discount is shared
- * the same way.
+ * {@code taxAmount} when the order's lines state theirs (the shipping's tax is then what they leave of the order's);
+ * otherwise the order's one tax is on its taxable amount, subtotal - discount + shipping, as its invoice states it, and
+ * each line's net amount and the shipping bear their share (so every unit back with the shipping refunds the grand
+ * total). The order's discount is shared over the lines by their totals. A restocking fee keeps its part of the goods'
+ * tax back too, so what is credited is taxed at the order's rate (a UBL credit note's VAT adds up).
  */
 public final class ReturnMoney {
 
@@ -49,18 +51,62 @@ public final class ReturnMoney {
     /** {@code received} units of the order's {@code line}, with the line's shares of the order's discount and tax. */
     public static Unit unit(CanonicalOrder order, CanonicalOrder.Line line, int received) {
         BigDecimal lineTotal = nz(line.lineTotal());
-        BigDecimal all = BigDecimal.ZERO;
+        BigDecimal subtotal = BigDecimal.ZERO;
         boolean linesStateTax = false;
         for (CanonicalOrder.Line l : order.lines()) {
-            all = all.add(nz(l.lineTotal()));
+            subtotal = subtotal.add(nz(l.lineTotal()));
             linesStateTax |= l.taxAmount() != null;
         }
         CanonicalOrder.Totals totals = order.totals();
-        BigDecimal share = all.signum() > 0 ? lineTotal.divide(all, MathContext.DECIMAL64) : BigDecimal.ZERO;
+        BigDecimal share = subtotal.signum() > 0 ? lineTotal.divide(subtotal, MathContext.DECIMAL64) : BigDecimal.ZERO;
         BigDecimal discount = totals == null ? BigDecimal.ZERO : nz(totals.discount()).multiply(share);
-        BigDecimal tax = linesStateTax ? nz(line.taxAmount())
-                : totals == null ? BigDecimal.ZERO : nz(totals.tax()).multiply(share);
+        BigDecimal tax;
+        if (linesStateTax) {
+            tax = nz(line.taxAmount());
+        } else {
+            // the order's one tax is on its taxable amount, goods after the discount and the shipping (as the invoice
+            // states it, io.orderhub.outbound.UblDocuments): the line's part is its net amount's share of that
+            BigDecimal taxable = taxable(order);
+            tax = totals == null || taxable.signum() <= 0 ? BigDecimal.ZERO
+                    : nz(totals.tax()).multiply(lineTotal.subtract(discount)).divide(taxable, MathContext.DECIMAL64);
+        }
         return new Unit(received, line.quantity(), lineTotal, discount, tax);
+    }
+
+    /**
+     * The tax on the order's shipping charge, refunded with it: what the lines' own tax amounts leave of the order's tax
+     * when they state theirs, else the shipping's share of the order's tax on its taxable amount.
+     */
+    public static BigDecimal shippingTax(CanonicalOrder order) {
+        CanonicalOrder.Totals totals = order.totals();
+        if (totals == null || nz(totals.shipping()).signum() <= 0 || nz(totals.tax()).signum() <= 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal stated = BigDecimal.ZERO;
+        boolean linesStateTax = false;
+        for (CanonicalOrder.Line l : order.lines()) {
+            linesStateTax |= l.taxAmount() != null;
+            stated = stated.add(nz(l.taxAmount()));
+        }
+        if (linesStateTax) {
+            return totals.tax().subtract(stated).max(BigDecimal.ZERO);
+        }
+        BigDecimal taxable = taxable(order);
+        return taxable.signum() <= 0 ? BigDecimal.ZERO
+                : totals.tax().multiply(totals.shipping()).divide(taxable, MathContext.DECIMAL64);
+    }
+
+    /** Subtotal - discount + shipping. */
+    private static BigDecimal taxable(CanonicalOrder order) {
+        CanonicalOrder.Totals totals = order.totals();
+        if (totals == null) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal subtotal = BigDecimal.ZERO;
+        for (CanonicalOrder.Line l : order.lines()) {
+            subtotal = subtotal.add(nz(l.lineTotal()));
+        }
+        return subtotal.subtract(nz(totals.discount())).add(nz(totals.shipping()));
     }
 
     /** The value of {@code units} of a line. */
@@ -71,12 +117,19 @@ public final class ReturnMoney {
         return lineTotal.multiply(BigDecimal.valueOf(units)).divide(orderedQuantity, 2, RoundingMode.HALF_UP);
     }
 
+    /** As below, for an order whose shipping bears no tax. */
+    public static Breakdown refund(List<Unit> units, BigDecimal orderShipping, ReturnProperties.Rules rules,
+                                   boolean lastUnitsBack, boolean shippingRefundedBefore) {
+        return refund(units, orderShipping, BigDecimal.ZERO, rules, lastUnitsBack, shippingRefundedBefore);
+    }
+
     /**
+     * @param shippingTax       the tax on the order's shipping ({@link #shippingTax}), refunded with the shipping
      * @param lastUnitsBack     true when, with this return, every shipped unit of the order has come back
      * @param shippingRefundedBefore true when an earlier return of the order refunded the shipping charge
      */
-    public static Breakdown refund(List<Unit> units, BigDecimal orderShipping, ReturnProperties.Rules rules,
-                                   boolean lastUnitsBack, boolean shippingRefundedBefore) {
+    public static Breakdown refund(List<Unit> units, BigDecimal orderShipping, BigDecimal shippingTax,
+                                   ReturnProperties.Rules rules, boolean lastUnitsBack, boolean shippingRefundedBefore) {
         BigDecimal goods = BigDecimal.ZERO.setScale(2);
         BigDecimal orderDiscount = BigDecimal.ZERO.setScale(2);
         BigDecimal tax = BigDecimal.ZERO.setScale(2);
@@ -90,12 +143,19 @@ public final class ReturnMoney {
         if (orderShipping != null && anyBack && !shippingRefundedBefore) {
             if ("always".equals(rules.shippingRefund()) || "full-return".equals(rules.shippingRefund()) && lastUnitsBack) {
                 shipping = orderShipping.setScale(2, RoundingMode.HALF_UP);
+                tax = tax.add(nz(shippingTax).setScale(2, RoundingMode.HALF_UP));
             }
         }
-        // the fee is on what the goods were sold for, before tax
-        BigDecimal fee = goods.subtract(orderDiscount).multiply(rules.restockingFeePercent())
-                .divide(new BigDecimal(100), 2, RoundingMode.HALF_UP);
-        BigDecimal total = goods.subtract(orderDiscount).add(tax).add(shipping).subtract(fee);
+        // the fee is kept back from what the goods were sold for (after the discount), and with it its part of their
+        // tax: the credited taxable amount is then goods - discount - fee + shipping, taxed at the order's rate
+        BigDecimal net = goods.subtract(orderDiscount);
+        BigDecimal fee = net.multiply(rules.restockingFeePercent()).divide(new BigDecimal(100), 2, RoundingMode.HALF_UP);
+        BigDecimal goodsTax = tax.subtract(shipping.signum() > 0 ? nz(shippingTax).setScale(2, RoundingMode.HALF_UP)
+                : BigDecimal.ZERO);
+        if (fee.signum() > 0 && net.signum() > 0) {
+            tax = tax.subtract(goodsTax.multiply(fee).divide(net, 2, RoundingMode.HALF_UP));
+        }
+        BigDecimal total = net.add(tax).add(shipping).subtract(fee);
         return new Breakdown(goods, orderDiscount, tax, shipping, fee,
                 total.signum() < 0 ? BigDecimal.ZERO.setScale(2) : total);
     }

@@ -167,7 +167,7 @@ class ReturnReceipts {
                 || asked.getOrDefault(l.lineNo(), 0) >= l.quantity().intValue())
                 && lines.stream().allMatch(l -> l.received() == l.quantity());
         ReturnMoney.Breakdown money = ReturnMoney.refund(units, order.totals() == null ? null : order.totals().shipping(),
-                settings.rules(row.channel()), everyUnitBack, returns.shippingRefunded(row.orderId(), row.returnId()));
+                ReturnMoney.shippingTax(order), settings.rules(row.channel()), everyUnitBack, returns.shippingRefunded(row.orderId(), row.returnId()));
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> breakdown = new LinkedHashMap<>();
         breakdown.put("goods", money.goods());

@@ -119,13 +119,45 @@ class ReturnMoneyTest {
     }
 
     @Test
-    void theRestockingFeeIsOnWhatTheGoodsWereSoldForBeforeTax() {
+    void theRestockingFeeKeepsItsShareOfTheTaxBack() {
         ReturnProperties.Rules tenPercent = new ReturnProperties.Rules("never", new BigDecimal("10"));
         io.orderhub.order.CanonicalOrder order = order(null, null);
         ReturnMoney.Breakdown one = ReturnMoney.refund(List.of(ReturnMoney.unit(order, order.lines().get(0), 1)),
                 BigDecimal.ZERO, tenPercent, false, false);
+        // 10 % of 9.00 (the unit less its discount share); its tax 1.71 less 10 %: what is credited is taxed at 19 %
         assertThat(one.restockingFee()).isEqualByComparingTo("0.90");
-        assertThat(one.total()).isEqualByComparingTo("9.81");
+        assertThat(one.tax()).isEqualByComparingTo("1.54");
+        assertThat(one.total()).isEqualByComparingTo("9.64");
+        assertThat(one.tax()).isCloseTo(new BigDecimal("8.10").multiply(new BigDecimal("0.19")),
+                org.assertj.core.data.Offset.offset(new BigDecimal("0.01")));
+    }
+
+    @Test
+    void taxedShippingBearsItsShareOfTheTaxAndIsRefundedWithIt() {
+        // lines 20.00 and 10.00, shipping 10.00, tax 19 % of 40.00 = 7.60: grand total 47.60
+        List<io.orderhub.order.CanonicalOrder.Line> lines = List.of(
+                new io.orderhub.order.CanonicalOrder.Line(1, "MUG", null, new BigDecimal("2"), null, new BigDecimal("10.00"),
+                        new BigDecimal("20.00"), null, null),
+                new io.orderhub.order.CanonicalOrder.Line(2, "TEE", null, BigDecimal.ONE, null, new BigDecimal("10.00"),
+                        new BigDecimal("10.00"), null, null));
+        io.orderhub.order.CanonicalOrder order = new io.orderhub.order.CanonicalOrder("ORD-2", "webshop", "W-2",
+                "2026-12-01", null, null, "EUR", null, null, null, lines, new io.orderhub.order.CanonicalOrder.Totals(
+                new BigDecimal("30.00"), BigDecimal.ZERO, new BigDecimal("10.00"), new BigDecimal("7.60"),
+                new BigDecimal("47.60")), null, null, null, null);
+        BigDecimal shippingTax = ReturnMoney.shippingTax(order);
+        assertThat(shippingTax).isEqualByComparingTo("1.90");
+
+        ReturnMoney.Breakdown tee = ReturnMoney.refund(List.of(ReturnMoney.unit(order, lines.get(1), 1)),
+                new BigDecimal("10.00"), shippingTax, PLAIN, false, false);
+        assertThat(tee.shipping()).isEqualByComparingTo("0");
+        assertThat(tee.tax()).isEqualByComparingTo("1.90");
+        assertThat(tee.total()).isEqualByComparingTo("11.90");
+
+        ReturnMoney.Breakdown all = ReturnMoney.refund(List.of(ReturnMoney.unit(order, lines.get(0), 2),
+                ReturnMoney.unit(order, lines.get(1), 1)), new BigDecimal("10.00"), shippingTax, PLAIN, true, false);
+        assertThat(all.shipping()).isEqualByComparingTo("10.00");
+        assertThat(all.tax()).isEqualByComparingTo("7.60");
+        assertThat(all.total()).isEqualByComparingTo("47.60");
     }
 
     private static io.orderhub.order.CanonicalOrder order(BigDecimal tax1, BigDecimal tax2) {

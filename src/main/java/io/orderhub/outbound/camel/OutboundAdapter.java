@@ -201,6 +201,7 @@ public class OutboundAdapter {
                 case OutboundDocument.ORDER_RESPONSE -> "UBL OrderResponse";
                 case OutboundDocument.SHIP_NOTICE -> "UBL DespatchAdvice";
                 case OutboundDocument.INVOICE -> "UBL Invoice";
+                case OutboundDocument.CREDIT_NOTE -> "UBL CreditNote";
                 default -> d.type();
             };
         }
@@ -211,6 +212,7 @@ public class OutboundAdapter {
             case OutboundDocument.ORDER_RESPONSE -> d.standard().equals("x12") ? "X12 855" : "EDIFACT ORDRSP";
             case OutboundDocument.SHIP_NOTICE -> d.standard().equals("x12") ? "X12 856" : "EDIFACT DESADV";
             case OutboundDocument.INVOICE -> d.standard().equals("x12") ? "X12 810" : "EDIFACT INVOIC";
+            case OutboundDocument.CREDIT_NOTE -> d.standard().equals("x12") ? "X12 810 credit memo" : "EDIFACT INVOIC 381";
             default -> d.type();
         };
         return kind;
