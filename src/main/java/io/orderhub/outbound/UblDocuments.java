@@ -307,6 +307,28 @@ public class UblDocuments {
     }
 
     /**
+     * The document's one VAT category: {@code category} and {@code percent} of the configured category that gives the
+     * order's tax on its taxable amount, else a problem (the document is held) and the rate as computed.
+     */
+    private Map<String, Object> taxFields(TaxCategory category, BigDecimal taxable, BigDecimal tax, String document,
+                                          List<String> problems) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        if (category == null) {
+            BigDecimal rate = taxable.signum() == 0 ? BigDecimal.ZERO
+                    : tax.multiply(BigDecimal.valueOf(100)).divide(taxable, 2, RoundingMode.HALF_UP);
+            problems.add("the order's tax " + cents(tax) + " on the taxable amount " + cents(taxable) + " (" + rate
+                    + " %) is no configured VAT rate (orderhub.outbound.ubl.tax-categories: " + describe(taxCategories)
+                    + "); " + document + " with one VAT category per order cannot state it");
+            t.put("category", "S");
+            t.put("percent", EdiText.number(rate));
+        } else {
+            t.put("category", category.id());
+            t.put("percent", EdiText.number(category.percent()));
+        }
+        return t;
+    }
+
+    /**
      * The invoice's {@code amounts} (two decimals), {@code tax} ({@code category}, {@code percent}) and
      * {@code dueDate}; a tax that fits no configured category is a problem (the document is held).
      */
@@ -329,20 +351,7 @@ public class UblDocuments {
         amounts.put("payable", cents(grandTotal));
         m.put("amounts", amounts);
         TaxCategory category = category(taxable, tax);
-        Map<String, Object> t = new LinkedHashMap<>();
-        if (category == null) {
-            BigDecimal rate = taxable.signum() == 0 ? BigDecimal.ZERO
-                    : tax.multiply(BigDecimal.valueOf(100)).divide(taxable, 2, RoundingMode.HALF_UP);
-            problems.add("the order's tax " + cents(tax) + " on the taxable amount " + cents(taxable) + " (" + rate
-                    + " %) is no configured VAT rate (orderhub.outbound.ubl.tax-categories: " + describe(taxCategories)
-                    + "); an invoice with one VAT category per order cannot state it");
-            t.put("category", "S");
-            t.put("percent", EdiText.number(rate));
-        } else {
-            t.put("category", category.id());
-            t.put("percent", EdiText.number(category.percent()));
-        }
-        m.put("tax", t);
+        m.put("tax", taxFields(category, taxable, tax, "an invoice", problems));
         Object netDays = m.get("netDays");
         if (netDays != null) {
             m.put("dueDate", at.toLocalDate().plusDays(Long.parseLong(String.valueOf(netDays)))
@@ -398,25 +407,14 @@ public class UblDocuments {
         amounts.put("taxInclusive", cents(taxInclusive));
         amounts.put("payable", cents(credited));
         m.put("amounts", amounts);
-        Map<String, Object> t = new LinkedHashMap<>();
-        if (category == null) {
-            BigDecimal rate = orderTaxable.signum() == 0 ? BigDecimal.ZERO
-                    : orderTax.multiply(BigDecimal.valueOf(100)).divide(orderTaxable, 2, RoundingMode.HALF_UP);
-            problems.add("the order's tax " + cents(orderTax) + " on the taxable amount " + cents(orderTaxable) + " (" + rate
-                    + " %) is no configured VAT rate (orderhub.outbound.ubl.tax-categories: " + describe(taxCategories)
-                    + "); a credit note with the order's one VAT category cannot state it");
-            t.put("category", "S");
-            t.put("percent", EdiText.number(rate));
-        } else {
-            t.put("category", category.id());
-            t.put("percent", EdiText.number(category.percent()));
+        Map<String, Object> t = taxFields(category, orderTaxable, orderTax, "a credit note", problems);
+        if (category != null) {
             BigDecimal atRate = taxExclusive.multiply(category.percent()).divide(BigDecimal.valueOf(100), 2,
                     RoundingMode.HALF_UP);
             if (!parts.isEmpty() && atRate.subtract(tax).abs().compareTo(BigDecimal.ONE) >= 0) {
                 problems.add("the refund's tax " + cents(tax) + " is not " + EdiText.number(category.percent())
-                        + " % of the credited taxable amount " + cents(taxExclusive) + " (" + atRate + "): the refund"
-                        + " pays back the units' share of the order's tax (its shipping's included) and deducts the"
-                        + " restocking fee before tax, which one VAT category cannot state");
+                        + " % of the credited taxable amount " + cents(taxExclusive) + " (" + atRate + "): the order's"
+                        + " lines state their own tax amounts, at rates that one VAT category cannot state");
             }
         }
         m.put("tax", t);
