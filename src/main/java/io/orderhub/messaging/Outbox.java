@@ -102,7 +102,7 @@ public class Outbox {
         OutboxEvent event = new OutboxEvent(UUID.randomUUID().toString(), orderId, type, status, clock.instant(), data);
         // encrypted at rest and on the broker: events carry the order with its customer's personal data. Stored under
         // the customer's data key when the order has one (an erasure destroys it: every copy of the row, in a backup
-        // too, is then unreadable); the relay seals it under the ring key for the broker (sealed, below).
+        // too, is then unreadable); its broker copy is sealed under the ring key now and kept for the relay (brokerCopies).
         io.orderhub.crypto.DataKey key = customerKeys == null ? null : customerKeys.forOrder(orderId);
         String clear = toJson(event);
         String sealed;
