@@ -16,9 +16,9 @@ import io.orderhub.order.CanonicalOrder;
  *
  * <p>A canonical order is net: its grand total is subtotal - discount + shipping + tax. A line's tax is its own
  * {@code taxAmount} when the order's lines state theirs (the shipping's tax is then what they leave of the order's);
- * otherwise the order's one tax is on its taxable amount, subtotal - discount + shipping, as its invoice states it, and
- * each line's net amount and the shipping bear their share (so every unit back with the shipping refunds the grand
- * total). The order's discount is shared over the lines by their totals. A restocking fee keeps its part of the goods'
+ * otherwise the order's one tax is on its taxable amount, the goods after the discount plus the shipping when the
+ * shipping bears tax ({@link #taxable}), and each line's net amount and the shipping bear their share (so every unit
+ * back with the shipping refunds the grand total). The order's discount is shared over the lines by their totals. A restocking fee keeps its part of the goods'
  * tax back too, so what is credited is taxed at the order's rate (a UBL credit note's VAT adds up).
  */
 public final class ReturnMoney {
@@ -64,8 +64,8 @@ public final class ReturnMoney {
         if (linesStateTax) {
             tax = nz(line.taxAmount());
         } else {
-            // the order's one tax is on its taxable amount, goods after the discount and the shipping (as the invoice
-            // states it, io.orderhub.outbound.UblDocuments): the line's part is its net amount's share of that
+            // the order's one tax is on its taxable amount (goods after the discount, and the shipping when it bears
+            // tax, see taxable): the line's part is its net amount's share of that
             BigDecimal taxable = taxable(order);
             tax = totals == null || taxable.signum() <= 0 ? BigDecimal.ZERO
                     : nz(totals.tax()).multiply(lineTotal.subtract(discount)).divide(taxable, MathContext.DECIMAL64);
@@ -92,12 +92,23 @@ public final class ReturnMoney {
             return totals.tax().subtract(stated).max(BigDecimal.ZERO);
         }
         BigDecimal taxable = taxable(order);
-        return taxable.signum() <= 0 ? BigDecimal.ZERO
+        BigDecimal goods = BigDecimal.ZERO;
+        for (CanonicalOrder.Line l : order.lines()) {
+            goods = goods.add(nz(l.lineTotal()));
+        }
+        boolean shippingTaxed = taxable.compareTo(goods.subtract(nz(totals.discount()))) != 0;
+        return taxable.signum() <= 0 || !shippingTaxed ? BigDecimal.ZERO
                 : totals.tax().multiply(totals.shipping()).divide(taxable, MathContext.DECIMAL64);
     }
 
-    /** Subtotal - discount + shipping. */
-    private static BigDecimal taxable(CanonicalOrder order) {
+    /**
+     * What the order's one tax is on: the goods after the discount, plus the shipping when the shipping bears tax. A
+     * canonical order does not say whether it does, so the tax itself tells: the base on which it is a whole or half
+     * percent (within the cent it was rounded to) is the one; both or neither: with the shipping, as the order's UBL
+     * invoice states it. The tour's WEB-10001: 7.39 is 19 % of the goods (38.90) and 16.87 % with the shipping (43.80),
+     * so its shipping bears none.
+     */
+    static BigDecimal taxable(CanonicalOrder order) {
         CanonicalOrder.Totals totals = order.totals();
         if (totals == null) {
             return BigDecimal.ZERO;
@@ -106,7 +117,25 @@ public final class ReturnMoney {
         for (CanonicalOrder.Line l : order.lines()) {
             subtotal = subtotal.add(nz(l.lineTotal()));
         }
-        return subtotal.subtract(nz(totals.discount())).add(nz(totals.shipping()));
+        BigDecimal goods = subtotal.subtract(nz(totals.discount()));
+        BigDecimal withShipping = goods.add(nz(totals.shipping()));
+        BigDecimal tax = nz(totals.tax());
+        if (nz(totals.shipping()).signum() <= 0 || tax.signum() <= 0) {
+            return withShipping;
+        }
+        return cleanRate(tax, goods) && !cleanRate(tax, withShipping) ? goods : withShipping;
+    }
+
+    /** True when {@code tax} is a whole or half percent of {@code base}, give or take the half cent it was rounded by. */
+    private static boolean cleanRate(BigDecimal tax, BigDecimal base) {
+        if (base.signum() <= 0) {
+            return false;
+        }
+        BigDecimal percent = tax.multiply(BigDecimal.valueOf(100)).divide(base, MathContext.DECIMAL64);
+        BigDecimal halves = percent.multiply(BigDecimal.valueOf(2)).setScale(0, RoundingMode.HALF_UP)
+                .divide(BigDecimal.valueOf(2));
+        BigDecimal tolerance = new BigDecimal("0.5").divide(base, MathContext.DECIMAL64).add(new BigDecimal("0.0001"));
+        return percent.subtract(halves).abs().compareTo(tolerance) <= 0;
     }
 
     /** The value of {@code units} of a line. */

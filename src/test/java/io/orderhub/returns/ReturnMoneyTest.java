@@ -160,6 +160,31 @@ class ReturnMoneyTest {
         assertThat(all.total()).isEqualByComparingTo("47.60");
     }
 
+    @Test
+    void untaxedShippingBearsNoneOfTheTax() {
+        // the tour's WEB-10001: 2 × 9.50 and 19.90, shipping 4.90, tax 7.39 = 19 % of the goods (16.87 % with shipping)
+        List<io.orderhub.order.CanonicalOrder.Line> lines = List.of(
+                new io.orderhub.order.CanonicalOrder.Line(1, "MUG-BLUE", null, new BigDecimal("2"), null,
+                        new BigDecimal("9.50"), new BigDecimal("19.00"), null, null),
+                new io.orderhub.order.CanonicalOrder.Line(2, "TEE-RED-M", null, BigDecimal.ONE, null,
+                        new BigDecimal("19.90"), new BigDecimal("19.90"), null, null));
+        io.orderhub.order.CanonicalOrder order = new io.orderhub.order.CanonicalOrder("ORD-3", "webshop", "WEB-10001",
+                "2026-12-01", null, null, "EUR", null, null, null, lines, new io.orderhub.order.CanonicalOrder.Totals(
+                new BigDecimal("38.90"), BigDecimal.ZERO, new BigDecimal("4.90"), new BigDecimal("7.39"),
+                new BigDecimal("51.19")), null, null, null, null);
+        assertThat(ReturnMoney.shippingTax(order)).isEqualByComparingTo("0");
+
+        ReturnMoney.Breakdown mug = ReturnMoney.refund(List.of(ReturnMoney.unit(order, lines.get(0), 1)),
+                new BigDecimal("4.90"), ReturnMoney.shippingTax(order), PLAIN, false, false);
+        assertThat(mug.tax()).isEqualByComparingTo("1.80");
+        assertThat(mug.total()).isEqualByComparingTo("11.30");
+
+        ReturnMoney.Breakdown all = ReturnMoney.refund(List.of(ReturnMoney.unit(order, lines.get(0), 2),
+                ReturnMoney.unit(order, lines.get(1), 1)), new BigDecimal("4.90"), ReturnMoney.shippingTax(order), PLAIN,
+                true, false);
+        assertThat(all.total()).isEqualByComparingTo("51.19");
+    }
+
     private static io.orderhub.order.CanonicalOrder order(BigDecimal tax1, BigDecimal tax2) {
         List<io.orderhub.order.CanonicalOrder.Line> lines = List.of(
                 new io.orderhub.order.CanonicalOrder.Line(1, "MUG", null, new BigDecimal("2"), null, new BigDecimal("10.00"),
