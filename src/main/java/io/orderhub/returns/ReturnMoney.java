@@ -18,8 +18,9 @@ import io.orderhub.order.CanonicalOrder;
  * {@code taxAmount} when the order's lines state theirs (the shipping's tax is then what they leave of the order's);
  * otherwise the order's one tax is on its taxable amount, the goods after the discount plus the shipping when the
  * shipping bears tax ({@link #taxable}), and each line's net amount and the shipping bear their share (so every unit
- * back with the shipping refunds the grand total). The order's discount is shared over the lines by their totals. A restocking fee keeps its part of the goods'
- * tax back too, so what is credited is taxed at the order's rate (a UBL credit note's VAT adds up).
+ * back with the shipping refunds the grand total). The order's discount is shared over the lines by their totals. A
+ * restocking fee keeps its part of the goods' tax back too, so what is credited is taxed at the order's rate (a UBL
+ * credit note's VAT adds up).
  */
 public final class ReturnMoney {
 
