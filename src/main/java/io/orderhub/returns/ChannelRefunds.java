@@ -116,6 +116,40 @@ public class ChannelRefunds {
         return "refunds/" + f + ".jsonata";
     }
 
+    /**
+     * A channel's return stored once, in one transaction: the order's status is locked; a return the same key already
+     * names (a delivery retried, or raced by another instance) is taken as it is; else the order must be SHIPPED,
+     * DELIVERED or COMPLETED (409 naming {@code orderRefs} otherwise; {@code what} begins its sentence) and
+     * {@code insert} stores the new return at the given time and returns its id. Shared by channel refunds and
+     * channel returns ({@link ChannelReturns}).
+     */
+    Stored storeOnce(CanonicalOrder order, String key, String what, java.util.function.Function<Instant, String> insert) {
+        boolean[] created = {false};
+        try {
+            String id = tx.execute(s -> {
+                OrderStatus status = orderRows.lockStatus(order.orderId()).orElseThrow();
+                Optional<Row> raced = returns.byKey(order.orderId(), key);
+                if (raced.isPresent()) {
+                    return raced.get().returnId();
+                }
+                if (!ReturnService.RETURNABLE.contains(status)) {
+                    throw OrderHubException.field(Problem.CONFLICT, "orderRefs", "order " + order.orderId() + " is "
+                            + status + "; " + what + " a SHIPPED, DELIVERED or COMPLETED order");
+                }
+                String inserted = insert.apply(clock.instant());
+                created[0] = true;
+                return inserted;
+            });
+            return new Stored(id, created[0]);
+        } catch (DuplicateKeyException e) {
+            return new Stored(returns.byKey(order.orderId(), key).map(Row::returnId).orElseThrow(() -> e), false);
+        }
+    }
+
+    /** A channel's return as {@link #storeOnce} left it: its id, and whether this call stored it. */
+    record Stored(String returnId, boolean created) {
+    }
+
     /** Records the channel's mapped refund as a settled return (see the class); the same refund id again: 200. */
     public Recorded record(String channel, String format, JsonNode mapped, Caller caller) {
         Refund refund = parse(mapped);
@@ -136,59 +170,42 @@ public class ChannelRefunds {
         lines(order, refund.lines(), refund.note(), lines, restock);
         String warehouse = restock.isEmpty() ? null : warehouseOf(order);
         Set<String> restocked = new LinkedHashSet<>();
-        boolean[] created = {false};
-        String returnId;
-        try {
-            returnId = tx.execute(s -> {
-                OrderStatus status = orderRows.lockStatus(order.orderId()).orElseThrow();
-                Optional<Row> raced = returns.byKey(order.orderId(), key);
-                if (raced.isPresent()) {
-                    return raced.get().returnId();
-                }
-                if (!ReturnService.RETURNABLE.contains(status)) {
-                    throw OrderHubException.field(Problem.CONFLICT, "orderRefs", "order " + order.orderId() + " is "
-                            + status + "; a channel's refund is taken as a return of a SHIPPED, DELIVERED or COMPLETED order");
-                }
-                Instant now = clock.instant();
-                String id = returns.nextReturnId();
-                String currency = refund.currency() == null ? order.currency() : refund.currency();
-                returns.insert(new Row(id, order.orderId(), channel, ReturnStatus.RECEIVED, Resolution.REFUND, key,
-                        caller.keyId(), order.currency(), null, null, now, now), lines, now);
-                List<Map<String, Object>> received = new ArrayList<>();
-                for (Map.Entry<Integer, Integer> r : restock.entrySet()) {
-                    Line line = lines.stream().filter(l -> l.lineNo() == r.getKey()).findFirst().orElseThrow();
-                    returns.receive(id, r.getKey(), r.getValue(), 0, 0);
-                    stock.restock(line.sku(), warehouse, r.getValue(), order.orderId(), "return " + id + " line "
-                            + r.getKey() + " restocked by " + channel + " refund " + refund.refundId());
-                    restocked.add(line.sku());
-                    received.add(Map.of("lineNo", r.getKey(), "quantity", r.getValue(), "condition", "RESTOCK"));
-                }
-                Map<String, Object> money = recordMoney(order, id, channel, refund, currency);
-                Map<String, Object> receipt = new LinkedHashMap<>();
-                receipt.put("warehouse", warehouse);
-                receipt.put("lines", received);
-                String detail = "refunded by " + channel + " (" + format + " refund " + refund.refundId() + "): "
-                        + refund.amount().stripTrailingZeros().toPlainString() + " " + currency + " for "
-                        + String.join(", ", lines.stream().map(l -> "line " + l.lineNo() + " " + l.quantity() + " × "
-                        + l.sku() + (restock.containsKey(l.lineNo()) ? " restocked at " + warehouse : " not taken back"))
-                        .toList());
-                returns.addEvent(id, new ReturnRepository.Event(now, "return.received", null, ReturnStatus.RECEIVED, detail));
-                moves.publish(id, order, "return.received", null, ReturnStatus.RECEIVED, detail,
-                        Map.of("receipt", receipt, "refund", money, "channelRefund", Map.of("format", format,
-                                "refundId", refund.refundId())));
-                audit.record(caller, "return.channel_refund", id, null, ReturnStatus.RECEIVED.name(), detail);
-                created[0] = true;
-                return id;
-            });
-        } catch (DuplicateKeyException e) {
-            Row won = returns.byKey(order.orderId(), key).orElseThrow(() -> e);
-            return new Recorded(moves.view(won.returnId()), false);
-        }
-        if (!created[0]) {
+        Stored stored = storeOnce(order, key, "a channel's refund is taken as a return of", now -> {
+            String id = returns.nextReturnId();
+            String currency = refund.currency() == null ? order.currency() : refund.currency();
+            returns.insert(new Row(id, order.orderId(), channel, ReturnStatus.RECEIVED, Resolution.REFUND, key,
+                    caller.keyId(), order.currency(), null, null, now, now), lines, now);
+            List<Map<String, Object>> received = new ArrayList<>();
+            for (Map.Entry<Integer, Integer> r : restock.entrySet()) {
+                Line line = lines.stream().filter(l -> l.lineNo() == r.getKey()).findFirst().orElseThrow();
+                returns.receive(id, r.getKey(), r.getValue(), 0, 0);
+                stock.restock(line.sku(), warehouse, r.getValue(), order.orderId(), "return " + id + " line "
+                        + r.getKey() + " restocked by " + channel + " refund " + refund.refundId());
+                restocked.add(line.sku());
+                received.add(Map.of("lineNo", r.getKey(), "quantity", r.getValue(), "condition", "RESTOCK"));
+            }
+            Map<String, Object> money = recordMoney(order, id, channel, refund, currency);
+            Map<String, Object> receipt = new LinkedHashMap<>();
+            receipt.put("warehouse", warehouse);
+            receipt.put("lines", received);
+            String detail = "refunded by " + channel + " (" + format + " refund " + refund.refundId() + "): "
+                    + refund.amount().stripTrailingZeros().toPlainString() + " " + currency + " for "
+                    + String.join(", ", lines.stream().map(l -> "line " + l.lineNo() + " " + l.quantity() + " × "
+                    + l.sku() + (restock.containsKey(l.lineNo()) ? " restocked at " + warehouse : " not taken back"))
+                    .toList());
+            returns.addEvent(id, new ReturnRepository.Event(now, "return.received", null, ReturnStatus.RECEIVED, detail));
+            moves.publish(id, order, "return.received", null, ReturnStatus.RECEIVED, detail,
+                    Map.of("receipt", receipt, "refund", money, "channelRefund", Map.of("format", format,
+                            "refundId", refund.refundId())));
+            audit.record(caller, "return.channel_refund", id, null, ReturnStatus.RECEIVED.name(), detail);
+            return id;
+        });
+        String returnId = stored.returnId();
+        if (!stored.created()) {
             return new Recorded(moves.view(returnId), false);
         }
         ReturnReceipts.afterReceipt(reservations, settlement, returnId, restocked);
-        return new Recorded(moves.view(returnId), created[0]);
+        return new Recorded(moves.view(returnId), true);
     }
 
     /** The channel's refund recorded as done against the return: the refund row and what the events carry of it. */

@@ -1,7 +1,6 @@
 package io.orderhub.returns;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +15,11 @@ import io.orderhub.common.OrderHubException;
 import io.orderhub.common.Problem;
 import io.orderhub.order.CanonicalOrder;
 import io.orderhub.order.OrderRepository;
-import io.orderhub.order.OrderStatus;
 import io.orderhub.returns.ChannelRefunds.RefundLine;
 import io.orderhub.returns.ReturnLifecycle.Resolution;
 import io.orderhub.returns.ReturnRepository.Line;
 import io.orderhub.returns.ReturnRepository.Row;
 import io.orderhub.security.Caller;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -182,35 +179,21 @@ public class ChannelReturns {
         }
         List<Line> lines = new ArrayList<>();
         refunds.lines(order, wanted, text(mapped.path("reason")), lines, new LinkedHashMap<>());
-        try {
-            return tx.execute(s -> {
-                OrderStatus status = orderRows.lockStatus(order.orderId()).orElseThrow();
-                Optional<Row> raced = returns.byKey(order.orderId(), key);
-                if (raced.isPresent()) {
-                    return raced.get().returnId();
-                }
-                if (!ReturnService.RETURNABLE.contains(status)) {
-                    throw OrderHubException.field(Problem.CONFLICT, "orderRefs", "order " + order.orderId() + " is "
-                            + status + "; a channel's return is taken for a SHIPPED, DELIVERED or COMPLETED order");
-                }
-                Instant now = clock.instant();
-                String id = returns.nextReturnId();
-                returns.insert(new Row(id, order.orderId(), channel, ReturnStatus.REQUESTED, Resolution.REFUND, key,
-                        caller.keyId(), order.currency(), null, null, now, now), lines, now);
-                String detail = "requested at " + channel + " (return " + returnRef + "): " + String.join(", ",
-                        lines.stream().map(l -> "line " + l.lineNo() + " " + l.quantity() + " × " + l.sku()
-                                + (l.reason() == null ? "" : " (" + l.reason() + ")")).toList())
-                        + "; the channel sends the return label";
-                returns.addEvent(id, new ReturnRepository.Event(now, "return.requested", null, ReturnStatus.REQUESTED, detail));
-                moves.publish(id, order, "return.requested", null, ReturnStatus.REQUESTED, detail,
-                        Map.of("channelReturn", Map.of("returnRef", returnRef)));
-                audit.record(caller, "return.channel_request", id, null, ReturnStatus.REQUESTED.name(), detail);
-                return id;
-            });
-        } catch (DuplicateKeyException e) {
-            return returns.byKey(order.orderId(), key).map(Row::returnId).orElseThrow(() -> e);
-        }
-    }
+        return refunds.storeOnce(order, key, "a channel's return is taken for", now -> {
+            String id = returns.nextReturnId();
+            returns.insert(new Row(id, order.orderId(), channel, ReturnStatus.REQUESTED, Resolution.REFUND, key,
+                    caller.keyId(), order.currency(), null, null, now, now), lines, now);
+            String detail = "requested at " + channel + " (return " + returnRef + "): " + String.join(", ",
+                    lines.stream().map(l -> "line " + l.lineNo() + " " + l.quantity() + " × " + l.sku()
+                            + (l.reason() == null ? "" : " (" + l.reason() + ")")).toList())
+                    + "; the channel sends the return label";
+            returns.addEvent(id, new ReturnRepository.Event(now, "return.requested", null, ReturnStatus.REQUESTED, detail));
+            moves.publish(id, order, "return.requested", null, ReturnStatus.REQUESTED, detail,
+                    Map.of("channelReturn", Map.of("returnRef", returnRef)));
+            audit.record(caller, "return.channel_request", id, null, ReturnStatus.REQUESTED.name(), detail);
+            return id;
+        }).returnId();
+}
 
     private Outcome move(String returnId, CanonicalOrder order, ReturnStatus to, String type, String detail,
                          Map<String, ?> data, Caller caller) {
