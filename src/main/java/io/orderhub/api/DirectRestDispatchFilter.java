@@ -83,13 +83,13 @@ public class DirectRestDispatchFilter extends OncePerRequestFilter implements Pl
     }
 
     @Override
-    public void registerHttpEndpoint(HttpEndpointModel model) {
+    public synchronized void registerHttpEndpoint(HttpEndpointModel model) {
         endpoints.add(model);
         routes = null;
     }
 
     @Override
-    public void unregisterHttpEndpoint(HttpEndpointModel model) {
+    public synchronized void unregisterHttpEndpoint(HttpEndpointModel model) {
         endpoints.removeIf(e -> e == model || e.getUri().equals(model.getUri()) && sameVerbs(e, model));
         routes = null;
     }
@@ -148,6 +148,12 @@ public class DirectRestDispatchFilter extends OncePerRequestFilter implements Pl
     }
 
     private List<Route> routes() {
+        List<Route> current = routes;
+        return current != null ? current : buildRoutes();
+    }
+
+    /** Under the same lock as the listener's changes: an index built while a route was added is never kept. */
+    private synchronized List<Route> buildRoutes() {
         List<Route> current = routes;
         if (current == null) {
             List<Route> built = new ArrayList<>();

@@ -24,6 +24,9 @@ class DirectRestDispatchTest extends HubTestSupport {
     @Autowired
     DirectRestDispatchFilter filter;
 
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
     @Test
     void aRouteAnswersTheRequestInsideTheFilterWithoutGoingOnToSpringMvc() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/orders/ORD-NO-SUCH-ORDER");
@@ -76,6 +79,21 @@ class DirectRestDispatchTest extends HubTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/actuator/prometheus", null).text())
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*uri=\"/api/orders/\\{id}\"[^}]*} [1-9]"));
+    }
+
+    @Test
+    void aStoppedRouteIsNoLongerAnsweredHereAndIsAgainOnceStarted() throws Exception {
+        String path = "/api/inventory/reorder-suggestions";
+        assertThat(pattern("GET", path)).isEqualTo(path);
+        try {
+            camel.getRouteController().stopRoute("getReorderSuggestions");
+            // not the stopped consumer: the template /api/inventory/{sku} takes the path now, as in Spring MVC
+            assertThat(pattern("GET", path)).isNotEqualTo(path);
+        } finally {
+            camel.getRouteController().startRoute("getReorderSuggestions");
+        }
+        assertThat(pattern("GET", path)).isEqualTo(path);
+        assertThat(get(path, OPS_KEY).status()).isEqualTo(200);
     }
 
     private String pattern(String method, String path) {
