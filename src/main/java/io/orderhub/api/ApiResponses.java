@@ -68,7 +68,7 @@ public class ApiResponses {
     /** 200 with the body as it is (bytes) and the content type already set. */
     void raw(Exchange exchange) {
         Object contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE);
-        exchange.getMessage().removeHeaders("*", RESPONSE_HEADERS.toArray(String[]::new));
+        keepResponseHeaders(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
     }
@@ -136,8 +136,17 @@ public class ApiResponses {
                 + receiptId), instance, receiptId, null);
     }
 
+    /**
+     * Drops every header but the answer's own, so no request or route header becomes a response header. A set look-up
+     * per header: {@code removeHeaders("*", names...)} matched each header against each name as a pattern (wildcard,
+     * then regular expression), 0.7 % of the hub's CPU in the lifecycle benchmark (issue 17).
+     */
+    private static void keepResponseHeaders(Exchange exchange) {
+        exchange.getMessage().getHeaders().keySet().removeIf(name -> !RESPONSE_HEADERS.contains(name));
+    }
+
     private void respond(Exchange exchange, int status, Object body) {
-        exchange.getMessage().removeHeaders("*", RESPONSE_HEADERS.toArray(String[]::new));
+        keepResponseHeaders(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
