@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.audit.AuditLog;
@@ -123,7 +124,7 @@ public class ChannelRefunds {
      * {@code insert} stores the new return at the given time and returns its id. Shared by channel refunds and
      * channel returns ({@link ChannelReturns}).
      */
-    Stored storeOnce(CanonicalOrder order, String key, String what, java.util.function.Function<Instant, String> insert) {
+    Stored storeOnce(CanonicalOrder order, String key, String what, Function<Instant, String> insert) {
         boolean[] created = {false};
         try {
             String id = tx.execute(s -> {

@@ -193,7 +193,7 @@ public class ChannelReturns {
             audit.record(caller, "return.channel_request", id, null, ReturnStatus.REQUESTED.name(), detail);
             return id;
         }).returnId();
-}
+    }
 
     private Outcome move(String returnId, CanonicalOrder order, ReturnStatus to, String type, String detail,
                          Map<String, ?> data, Caller caller) {
