@@ -67,7 +67,10 @@ public class PlanningApi {
     public void seed(Exchange exchange) {
         String days = ApiExchange.header(exchange, "days");
         int n = 365;
-        if (days != null && !days.isBlank()) {
+        if (days != null) {
+            if (days.isBlank()) {
+                throw OrderHubException.field(Problem.INVALID, "days", "is empty; give a whole number of days or leave it out");
+            }
             try {
                 n = Integer.parseInt(days.trim());
             } catch (NumberFormatException e) {

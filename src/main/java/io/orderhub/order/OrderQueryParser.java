@@ -91,12 +91,16 @@ public class OrderQueryParser {
     }
 
     private static int integer(String name, String value, int dflt, int min, int max, List<FieldError> errors) {
-        value = blankToNull(value);
         if (value == null) {
             return dflt;
         }
+        // given blank (page=) is an error, as every other value that is not a number: the contract says integer
+        if (value.isBlank()) {
+            errors.add(FieldError.of(name, "is empty; give a whole number from " + min + " to " + max + " or leave it out"));
+            return dflt;
+        }
         try {
-            int n = Integer.parseInt(value);
+            int n = Integer.parseInt(value.trim());
             if (n < min || n > max) {
                 errors.add(FieldError.of(name, "must be between " + min + " and " + max));
                 return dflt;

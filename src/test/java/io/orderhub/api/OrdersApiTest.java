@@ -142,6 +142,15 @@ class OrdersApiTest extends HubTestSupport {
     }
 
     @Test
+    void aBlankNumberIsAnErrorNotTheDefault() {
+        // the contract says integer: page= and size= are not numbers, so they are named rather than read as absent
+        Response r = get("/api/orders?page=&size=%20", OPS_KEY);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(fields(r)).containsExactlyInAnyOrder("page", "size");
+        assertThat(get("/api/orders?status=&page=0", OPS_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
     void sqlLikeFilterValuesAreJustValues() {
         Response r = get("/api/orders?channel=webshop'%20or%20'1'='1&externalId=x'%3B%20drop%20table%20orders%3B--", OPS_KEY);
         assertThat(r.status()).isEqualTo(200);
