@@ -176,19 +176,8 @@ public class ChannelRefunds {
             String currency = refund.currency() == null ? order.currency() : refund.currency();
             returns.insert(new Row(id, order.orderId(), channel, ReturnStatus.RECEIVED, Resolution.REFUND, key,
                     caller.keyId(), order.currency(), null, null, now, now), lines, now);
-            List<Map<String, Object>> received = new ArrayList<>();
-            for (Map.Entry<Integer, Integer> r : restock.entrySet()) {
-                Line line = lines.stream().filter(l -> l.lineNo() == r.getKey()).findFirst().orElseThrow();
-                returns.receive(id, r.getKey(), r.getValue(), 0, 0);
-                stock.restock(line.sku(), warehouse, r.getValue(), order.orderId(), "return " + id + " line "
-                        + r.getKey() + " restocked by " + channel + " refund " + refund.refundId());
-                restocked.add(line.sku());
-                received.add(Map.of("lineNo", r.getKey(), "quantity", r.getValue(), "condition", "RESTOCK"));
-            }
+            Map<String, Object> receipt = receiveRestocked(id, order, lines, restock, warehouse, channel, refund, restocked);
             Map<String, Object> money = recordMoney(order, id, channel, refund, currency);
-            Map<String, Object> receipt = new LinkedHashMap<>();
-            receipt.put("warehouse", warehouse);
-            receipt.put("lines", received);
             String detail = "refunded by " + channel + " (" + format + " refund " + refund.refundId() + "): "
                     + refund.amount().stripTrailingZeros().toPlainString() + " " + currency + " for "
                     + String.join(", ", lines.stream().map(l -> "line " + l.lineNo() + " " + l.quantity() + " × "
@@ -207,6 +196,28 @@ public class ChannelRefunds {
         }
         ReturnReceipts.afterReceipt(reservations, settlement, returnId, restocked);
         return new Recorded(moves.view(returnId), true);
+    }
+
+    /**
+     * The lines the channel's refund restocks, received into the return and put back on hand at {@code warehouse}
+     * (their SKUs added to {@code restocked}); returns the receipt as {@code return.received} carries it.
+     */
+    private Map<String, Object> receiveRestocked(String returnId, CanonicalOrder order, List<Line> lines,
+                                                 Map<Integer, Integer> restock, String warehouse, String channel,
+                                                 Refund refund, Set<String> restocked) {
+        List<Map<String, Object>> received = new ArrayList<>();
+        for (Map.Entry<Integer, Integer> r : restock.entrySet()) {
+            Line line = lines.stream().filter(l -> l.lineNo() == r.getKey()).findFirst().orElseThrow();
+            returns.receive(returnId, r.getKey(), r.getValue(), 0, 0);
+            stock.restock(line.sku(), warehouse, r.getValue(), order.orderId(), "return " + returnId + " line "
+                    + r.getKey() + " restocked by " + channel + " refund " + refund.refundId());
+            restocked.add(line.sku());
+            received.add(Map.of("lineNo", r.getKey(), "quantity", r.getValue(), "condition", "RESTOCK"));
+        }
+        Map<String, Object> receipt = new LinkedHashMap<>();
+        receipt.put("warehouse", warehouse);
+        receipt.put("lines", received);
+        return receipt;
     }
 
     /** The channel's refund recorded as done against the return: the refund row and what the events carry of it. */
@@ -282,19 +293,9 @@ public class ChannelRefunds {
             }
             ReturnTransitions.requireAllowed(returnId, from, ReturnStatus.RECEIVED);
             String currency = refund.currency() == null ? order.currency() : refund.currency();
-            List<Map<String, Object>> received = new ArrayList<>();
-            for (Map.Entry<Integer, Integer> r : restock.entrySet()) {
-                Line line = lines.stream().filter(l -> l.lineNo() == r.getKey()).findFirst().orElseThrow();
-                returns.receive(returnId, r.getKey(), r.getValue(), 0, 0);
-                stock.restock(line.sku(), warehouse, r.getValue(), order.orderId(), "return " + returnId + " line "
-                        + r.getKey() + " restocked by " + channel + " refund " + refund.refundId());
-                restocked.add(line.sku());
-                received.add(Map.of("lineNo", r.getKey(), "quantity", r.getValue(), "condition", "RESTOCK"));
-            }
+            Map<String, Object> receipt = receiveRestocked(returnId, order, lines, restock, warehouse, channel, refund,
+                    restocked);
             Map<String, Object> money = recordMoney(order, returnId, channel, refund, currency);
-            Map<String, Object> receipt = new LinkedHashMap<>();
-            receipt.put("warehouse", warehouse);
-            receipt.put("lines", received);
             String detail = "refunded by " + channel + " (" + format + " refund " + refund.refundId() + " of its return "
                     + refund.returnRef() + "): " + refund.amount().stripTrailingZeros().toPlainString() + " " + currency
                     + "; " + (restock.isEmpty() ? "no unit restocked" : restock.entrySet().stream().map(e -> "line "

@@ -93,11 +93,7 @@ public final class ReturnMoney {
             return totals.tax().subtract(stated).max(BigDecimal.ZERO);
         }
         BigDecimal taxable = taxable(order);
-        BigDecimal goods = BigDecimal.ZERO;
-        for (CanonicalOrder.Line l : order.lines()) {
-            goods = goods.add(nz(l.lineTotal()));
-        }
-        boolean shippingTaxed = taxable.compareTo(goods.subtract(nz(totals.discount()))) != 0;
+        boolean shippingTaxed = taxable.compareTo(goods(order)) != 0;
         return taxable.signum() <= 0 || !shippingTaxed ? BigDecimal.ZERO
                 : totals.tax().multiply(totals.shipping()).divide(taxable, MathContext.DECIMAL64);
     }
@@ -114,17 +110,22 @@ public final class ReturnMoney {
         if (totals == null) {
             return BigDecimal.ZERO;
         }
-        BigDecimal subtotal = BigDecimal.ZERO;
-        for (CanonicalOrder.Line l : order.lines()) {
-            subtotal = subtotal.add(nz(l.lineTotal()));
-        }
-        BigDecimal goods = subtotal.subtract(nz(totals.discount()));
+        BigDecimal goods = goods(order);
         BigDecimal withShipping = goods.add(nz(totals.shipping()));
         BigDecimal tax = nz(totals.tax());
         if (nz(totals.shipping()).signum() <= 0 || tax.signum() <= 0) {
             return withShipping;
         }
         return cleanRate(tax, goods) && !cleanRate(tax, withShipping) ? goods : withShipping;
+    }
+
+    /** The goods after the order's discount: its lines' totals less the discount. */
+    private static BigDecimal goods(CanonicalOrder order) {
+        BigDecimal subtotal = BigDecimal.ZERO;
+        for (CanonicalOrder.Line l : order.lines()) {
+            subtotal = subtotal.add(nz(l.lineTotal()));
+        }
+        return subtotal.subtract(order.totals() == null ? BigDecimal.ZERO : nz(order.totals().discount()));
     }
 
     /** True when {@code tax} is a whole or half percent of {@code base}, give or take the half cent it was rounded by. */
