@@ -24,6 +24,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Pick lists per warehouse, shipment notes, and packing confirmations. */
@@ -55,6 +57,7 @@ public class WarehouseWork {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final Outbox outbox;
+    private final List<Runnable> packedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WarehouseWork(NamedParameterJdbcTemplate jdbc, CatalogueRepository catalogue, StockRepository stock,
                          Holdings holdings, OrderRepository orderRows, ObjectMapper json, Clock clock,
@@ -93,6 +96,14 @@ public class WarehouseWork {
         return shipments("order_id = :key", orderId);
     }
 
+    /**
+     * Runs {@code listener} after each commit that packed a shipment on this instance (the label dispatcher's
+     * wake-up). The listener must return at once.
+     */
+    public void onPacked(Runnable listener) {
+        packedListeners.add(listener);
+    }
+
     /** Confirms packing: the units leave the shelf (on hand and allocated go down); repeating it changes nothing. */
     public Shipment packed(String shipmentId) {
         return tx.execute(status -> {
@@ -125,6 +136,14 @@ public class WarehouseWork {
             Shipment shipment = ofShipment(shipmentId);
             // the hand-over to shipping: an event on orders.events, committed with the packing
             outbox.append(orderId, "shipment.packed", orderStatus.name(), java.util.Map.of("shipment", shipment));
+            if (!packedListeners.isEmpty()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        packedListeners.forEach(Runnable::run);
+                    }
+                });
+            }
             return shipment;
         });
     }

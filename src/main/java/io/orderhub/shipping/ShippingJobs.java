@@ -11,12 +11,14 @@ import java.util.Map;
 
 import io.orderhub.common.JobLeases;
 import io.orderhub.common.ParallelWork;
+import io.orderhub.common.WakeableSchedule;
 import io.orderhub.order.OrderService;
 import io.orderhub.order.OrderStatus;
 import io.orderhub.shipping.ShippingService.Parcel;
 import io.orderhub.shipping.ShippingService.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -46,10 +48,13 @@ public class ShippingJobs {
     private final Duration completionInterval;
     private final ParallelWork dispatchers;
     private final int dispatchBatch;
+    private final WakeableSchedule dispatchSchedule;
+    private final WakeableSchedule completionSchedule;
 
     ShippingJobs(NamedParameterJdbcTemplate jdbc, ParcelStore parcels, LabelPurchase labels, TrackingUpdates tracking,
                  OrderService orders, Carriers carriers, ShippingProperties settings, Clock clock, JobLeases leases,
-                 ShippingJobProperties jobs) {
+                 ShippingJobProperties jobs, @Qualifier("dispatchSchedule") WakeableSchedule dispatchSchedule,
+                 @Qualifier("completionSchedule") WakeableSchedule completionSchedule) {
         this.jdbc = jdbc;
         this.parcels = parcels;
         this.labels = labels;
@@ -64,20 +69,28 @@ public class ShippingJobs {
         this.dispatchInterval = Duration.ofMillis(jobs.dispatchIntervalMs());
         this.pollInterval = Duration.ofMillis(jobs.pollIntervalMs());
         this.completionInterval = Duration.ofMillis(jobs.completionIntervalMs());
+        this.dispatchSchedule = dispatchSchedule;
+        this.completionSchedule = completionSchedule;
     }
 
-    /** The dispatch timer: one run of the dispatcher; returns how many shipments it labelled. */
+    /**
+     * The dispatch route's run (its schedule: a packing committed here, or the interval, longer while idle): one run
+     * of the dispatcher; returns how many shipments it labelled.
+     */
     public int dispatch() {
         int n = dispatchPacked().size();
+        dispatchSchedule.ran(n > 0);
         if (n > 0) {
             log.info("labelled {} shipments", n);
         }
         return n;
     }
 
-    /** The completion timer: returns how many orders became COMPLETED. */
+    /** The completion route's run (its interval, longer while idle): returns how many orders became COMPLETED. */
     public int complete() {
-        return completeDue().size();
+        int n = completeDue().size();
+        completionSchedule.ran(n > 0);
+        return n;
     }
 
     /** One run of the dispatcher (one instance at a time); returns the shipments it labelled. */

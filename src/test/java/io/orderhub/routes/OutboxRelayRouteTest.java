@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * routes/outbox-relay.camel.yaml: each run of the relay's scheduler relays a batch; a batch is claimed, published
- * and marked in that order, and a failed publish marks nothing. (When the scheduler runs: RelayTriggerTest.)
+ * and marked in that order, and a failed publish marks nothing. (When the scheduler runs: ScheduleTriggerTest.)
  */
 class OutboxRelayRouteTest extends RouteTestSupport {
 

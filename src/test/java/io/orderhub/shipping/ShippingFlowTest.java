@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.inventory.WarehouseWork;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Shipping with the in-hub sandbox carrier (EasyPost protocol over HTTP, signed tracker.updated
@@ -15,6 +18,23 @@ import org.junit.jupiter.api.Test;
  * all have them and is delivered only when every parcel is; undeliverable addresses are held.
  */
 class ShippingFlowTest extends ShippingTestSupport {
+
+    @Autowired
+    WarehouseWork warehouses;
+
+    @Test
+    void aPackingWakesTheDispatcherOnceItHasCommitted() {
+        AtomicInteger wakes = new AtomicInteger();
+        warehouses.onPacked(wakes::incrementAndGet);
+        String orderId = allocated(orderFor(product(3, 0), 1, "standard", "51147"));
+        String shipment = shipmentIn(orderId, "eu-central");
+
+        pack(shipment);
+        assertThat(wakes).as("the packing's commit woke the dispatcher (and this test's listener)").hasValue(1);
+        pack(shipment);
+        assertThat(wakes).as("packing again changes nothing and wakes nothing").hasValue(1);
+        awaitParcel(shipment, "LABELLED");
+    }
 
     @Test
     void twoWarehouseOrderIsDeliveredOnlyWhenBothParcelsAre() {

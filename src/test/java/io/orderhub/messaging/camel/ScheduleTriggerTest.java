@@ -13,15 +13,15 @@ import io.orderhub.messaging.RelaySchedule;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay's scheduler (RelayTrigger): one thread that runs the relay when a commit wakes it or the poll interval is
- * over, and nothing in between; stopping ends it, starting again resumes.
+ * A route's scheduler from a schedule (ScheduleTrigger, here the relay's): one thread that runs the poll when a commit
+ * wakes it or the interval is over, and nothing in between; stopping ends it, starting again resumes.
  */
-class RelayTriggerTest {
+class ScheduleTriggerTest {
 
     @Test
     void aWakeUpRunsTheRelayAtOnceWithoutWaitingForThePollInterval() {
         RelaySchedule schedule = new RelaySchedule(Clock.fixed(Instant.now(), ZoneOffset.UTC), Duration.ofHours(1));
-        RelayTrigger trigger = new RelayTrigger(schedule);
+        ScheduleTrigger trigger = new ScheduleTrigger("orderhub-outbox-relay", schedule);
         AtomicInteger runs = new AtomicInteger();
         trigger.scheduleTask(runs::incrementAndGet);
         trigger.startScheduler();
@@ -43,7 +43,7 @@ class RelayTriggerTest {
     @Test
     void withoutWakeUpsTheRelayRunsOncePerPollInterval() {
         RelaySchedule schedule = new RelaySchedule(Clock.systemUTC(), Duration.ofMillis(50));
-        RelayTrigger trigger = new RelayTrigger(schedule);
+        ScheduleTrigger trigger = new ScheduleTrigger("orderhub-outbox-relay", schedule);
         AtomicInteger runs = new AtomicInteger();
         trigger.scheduleTask(runs::incrementAndGet);
         trigger.startScheduler();

@@ -1,31 +1,31 @@
 package io.orderhub.messaging.camel;
 
+import io.orderhub.common.WakeableSchedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
-import io.orderhub.messaging.RelaySchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
- * The outbox relay's trigger: the scheduler of the relay route's {@code scheduler:} consumer
- * (routes/outbox-relay.camel.yaml, {@code scheduler: "#relayTrigger"}). Instead of a timer that ticks, one thread
- * waits for {@link RelaySchedule} (a commit with events, or the poll interval) and runs the route's poll; so the
- * relay's runs stay one at a time, in one thread, as with a timer. Stopping the route ends the thread; starting it
- * again starts a new one.
+ * The scheduler of a route's {@code scheduler:} consumer that runs the route's poll from a {@link WakeableSchedule}
+ * ({@code scheduler: "#relayTrigger"}; the triggers are the beans of {@link ScheduleTriggers}). Instead of a timer
+ * that ticks, one thread waits for the schedule (a wake-up, or the interval) and runs the poll; so the runs stay one
+ * at a time, in one thread, as with a timer. Stopping the route ends the thread; starting it again starts a new one.
  */
-@Component("relayTrigger")
-public class RelayTrigger implements ScheduledPollConsumerScheduler {
+public class ScheduleTrigger implements ScheduledPollConsumerScheduler {
 
-    private static final Logger log = LoggerFactory.getLogger(RelayTrigger.class);
+    private static final Logger log = LoggerFactory.getLogger(ScheduleTrigger.class);
 
-    private final RelaySchedule schedule;
+    private final String name;
+    private final WakeableSchedule schedule;
     private CamelContext camelContext;
     private volatile Runnable task;
     private volatile Thread thread;
 
-    public RelayTrigger(RelaySchedule schedule) {
+    /** {@code name}: the thread's name, and the job's in the log. */
+    public ScheduleTrigger(String name, WakeableSchedule schedule) {
+        this.name = name;
         this.schedule = schedule;
     }
 
@@ -49,10 +49,10 @@ public class RelayTrigger implements ScheduledPollConsumerScheduler {
         if (thread != null) {
             return;
         }
-        Thread t = new Thread(this::loop, "orderhub-outbox-relay");
+        Thread t = new Thread(this::loop, name);
         t.setDaemon(true);
         thread = t;
-        // the first run at once: events committed while the relay was stopped
+        // the first run at once: work committed while the job was stopped
         schedule.wake();
         t.start();
     }
@@ -78,8 +78,8 @@ public class RelayTrigger implements ScheduledPollConsumerScheduler {
             try {
                 run.run();
             } catch (RuntimeException e) {
-                // the consumer handles its own failures; whatever escapes must not end the relay
-                log.warn("outbox relay run failed, trying again at the next wake-up or poll: {}", e.toString());
+                // the consumer handles its own failures; whatever escapes must not end the job's thread
+                log.warn("{} run failed, trying again at the next wake-up or interval: {}", name, e.toString());
             }
         }
     }
