@@ -3,11 +3,7 @@ package io.orderhub.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class WakeableScheduleTest {
 
-    private final SteppedClock clock = new SteppedClock();
+    private final MutableClock clock = new MutableClock();
 
     @Test
     void anIdleJobLooksOnlyEveryFifthIntervalUntilItFindsWorkAgain() {
@@ -80,30 +76,5 @@ class WakeableScheduleTest {
         assertThatThrownBy(() -> new WakeableSchedule(clock, Duration.ZERO)).hasMessageContaining("interval must be positive");
         assertThatThrownBy(() -> new WakeableSchedule(clock, Duration.ofSeconds(1), -1, 4))
                 .hasMessageContaining("must not be negative");
-    }
-
-    /** A clock moved by the test. */
-    static final class SteppedClock extends Clock {
-
-        private volatile Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

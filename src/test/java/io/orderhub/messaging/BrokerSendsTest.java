@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderhub.common.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** The bounded broker sends: a send not done in time is interrupted and reported, and the report ends. */
@@ -97,29 +94,5 @@ class BrokerSendsTest {
         broker.countDown();
         await().atMost(Duration.ofSeconds(30)).until(() -> done.getCount() == 0 && async.waiting() == 0);
         assertThat(sends.blocked()).isEmpty();
-    }
-
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import io.orderhub.common.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** The outbox relay runs at once after a commit with events, otherwise once per poll interval. */
 class RelayScheduleTest {
 
-    private final BrokerSendsTest.MutableClock clock = new BrokerSendsTest.MutableClock();
+    private final MutableClock clock = new MutableClock();
 
     @Test
     void aCommitMakesTheNextLookARunAndOtherwiseThePollIntervalDoes() {

@@ -134,6 +134,7 @@ class TwoInstancesTest {
             // the load: REST to both instances, JMS to orders.inbound, e-mail to the orders mailbox, paced over LOAD_SECONDS
             // the window of the job counts: from before the first scrape to after the last, so it holds every run counted
             long windowFrom = System.nanoTime();
+            java.sql.Timestamp windowFromAt = java.sql.Timestamp.from(java.time.Instant.now());
             Map<String, Map<String, Double>> windowStart = scrapeAll(hubs);
             List<String> transports = new ArrayList<>();
             for (int i = 0; i < ORDERS; i++) {
@@ -175,6 +176,7 @@ class TwoInstancesTest {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> next.get() >= ORDERS / 2);
             Map<String, Map<String, Double>> windowEnd = scrapeAll(hubs);
             double windowSeconds = (System.nanoTime() - windowFrom) / 1e9;
+            java.sql.Timestamp windowEndAt = java.sql.Timestamp.from(java.time.Instant.now());
             // the victim: the instance holding the job leases (they stay with one instance while it lives), else the
             // one that last held the outbox relay lock
             String relayHolder = jdbcString(db, "select holder from outbox_relay_lock where name = 'orders.events'");
@@ -241,6 +243,11 @@ class TwoInstancesTest {
                     runs += jobRuns(windowEnd.get(name), job.getKey()) - jobRuns(windowStart.get(name), job.getKey());
                 }
                 long max = (long) Math.floor(windowSeconds * 1000 / job.getValue()) + 1;
+                if (job.getKey().equals("dispatch")) {
+                    // a packing committed on an instance wakes that instance's dispatcher at once (WakeableSchedule):
+                    // one run more per shipment packed in the window; the other instance's timer still takes no run
+                    max += packedBetween(db, windowFromAt, windowEndAt);
+                }
                 jobs.append(jobs.length() == 0 ? "" : ", ").append(job.getKey()).append(' ').append((long) runs).append('/')
                         .append(max);
                 if (runs > max) {
@@ -271,7 +278,8 @@ class TwoInstancesTest {
                     + "), CRM order records 1 (" + c.crm.size() + "), customer mails 1 of each of " + MAIL_KINDS.size()
                     + " kinds (" + c.customerMails.size() + "), answers per order mail 1 (" + c.answers.size()
                     + "); job runs in " + Math.round(windowSeconds) + " s with both up, both instances together / most allowed "
-                    + "(window ÷ interval + 1; two unleased timers would make about twice): " + jobs + "; jobs run by "
+                    + "(window ÷ interval + 1, for dispatch plus the shipments packed in the window; two unleased timers would make "
+                    + "about twice): " + jobs + "; jobs run by "
                     + survivorName + " after the kill " + (JOBS.size() - notTakenOver.size()) + " of " + JOBS.size() + " | "
                     + (pass ? "pass" : "FAIL") + " |";
             IngestLoad.report("two-instances", row);
@@ -458,6 +466,19 @@ class TwoInstancesTest {
     private record Counts(int lost, int duplicated, int notCompleted, List<String> lostIds, List<String> duplicatedIds,
                           Map<String, Integer> charges, Map<String, Integer> labels, Map<String, Integer> erp,
                           Map<String, Integer> crm, Map<String, Integer> customerMails, Map<String, Integer> answers) {
+    }
+
+    /** Shipments packed between the two times (the dispatcher's wake-ups). */
+    private long packedBetween(String db, java.sql.Timestamp from, java.sql.Timestamp to) throws Exception {
+        try (Connection c = connect(db); java.sql.PreparedStatement s = c.prepareStatement(
+                "select count(*) from shipments where packed_at between ? and ?")) {
+            s.setTimestamp(1, from);
+            s.setTimestamp(2, to);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private Counts count(String db, TestMailServer mail) throws Exception {

@@ -1,0 +1,32 @@
+package io.orderhub.common;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock the test moves on ({@link #advance}); UTC, starting at 2026-12-01T10:00:00Z. */
+public final class MutableClock extends Clock {
+
+    private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+    public void advance(Duration d) {
+        now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+}
