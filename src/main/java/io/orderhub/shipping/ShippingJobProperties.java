@@ -4,7 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The shipping jobs' settings (under {@code orderhub.shipping}, beside {@link ShippingProperties}); defaults in
- * {@code application.yaml}. The intervals are milliseconds: the timers of routes/shipping.camel.yaml read the same keys.
+ * {@code application.yaml}. The intervals are milliseconds: the tracking poll's timer in routes/shipping.camel.yaml reads
+ * its key, the dispatcher's and the completion's schedules ({@link ShippingConfig}) theirs.
  *
  * @param dispatchIntervalMs   the label dispatcher's interval
  * @param pollIntervalMs       the tracking poller's interval
