@@ -2,15 +2,14 @@ package io.orderhub.payment;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.PartnerHttp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -32,10 +31,10 @@ public class AdyenGateway implements PaymentGateway {
     private final String apiKey;
     private final String merchantAccount;
     private final Duration requestTimeout;
-    private final HttpClient http;
+    private final PartnerHttp http;
     private final ObjectMapper json;
 
-    public AdyenGateway(String name, PaymentProperties.Gateway settings, Duration connectTimeout, Duration requestTimeout,
+    public AdyenGateway(String name, PaymentProperties.Gateway settings, PartnerHttp http, Duration requestTimeout,
                         ObjectMapper json) {
         if (settings.baseUrl() == null || settings.baseUrl().isBlank()) {
             throw new IllegalStateException("orderhub.payment.gateways." + name + ".base-url is not set");
@@ -49,7 +48,7 @@ public class AdyenGateway implements PaymentGateway {
         this.merchantAccount = settings.merchantAccount();
         this.requestTimeout = requestTimeout;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.http = http;
     }
 
     @Override
@@ -70,7 +69,7 @@ public class AdyenGateway implements PaymentGateway {
             body.put("shopperStatement", request.description().length() > 22
                     ? request.description().substring(0, 22) : request.description());
         }
-        HttpResponse<String> r = post(API + "/payments", body, request.idempotencyKey());
+        PartnerHttp.Answer r = post(API + "/payments", body, request.idempotencyKey());
         JsonNode answer = read(r);
         if (r.statusCode() != 200) {
             throw refusal(r, answer);
@@ -94,7 +93,7 @@ public class AdyenGateway implements PaymentGateway {
         amount(body, request.amountMinor(), request.currency());
         body.put("merchantAccount", merchantAccount);
         body.put("reference", request.orderId() + "-refund");
-        HttpResponse<String> r = post(API + "/payments/" + URLEncoder.encode(request.intentId(), StandardCharsets.UTF_8)
+        PartnerHttp.Answer r = post(API + "/payments/" + URLEncoder.encode(request.intentId(), StandardCharsets.UTF_8)
                 + "/refunds", body, request.idempotencyKey());
         JsonNode answer = read(r);
         if (r.statusCode() == 200 || r.statusCode() == 201) {
@@ -111,27 +110,26 @@ public class AdyenGateway implements PaymentGateway {
         }
     }
 
-    private RuntimeException refusal(HttpResponse<String> r, JsonNode error) {
+    private RuntimeException refusal(PartnerHttp.Answer r, JsonNode error) {
         String message = name + " answered " + r.statusCode() + ": " + text(error, "errorCode", "-") + " "
                 + text(error, "message", r.body());
         return GatewayHttp.refusal(r, message);
     }
 
-    private HttpResponse<String> post(String path, ObjectNode body, String idempotencyKey) {
-        HttpRequest request;
+    private PartnerHttp.Answer post(String path, ObjectNode body, String idempotencyKey) {
+        String text;
         try {
-            request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout)
-                    .header("X-API-Key", apiKey)
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", idempotencyKey)
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+            text = json.writeValueAsString(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return GatewayHttp.send(http, name, path, request);
+        return GatewayHttp.post(http, name, URI.create(baseUrl + path), path, requestTimeout, Map.of(
+                "X-API-Key", apiKey,
+                "Content-Type", "application/json",
+                "Idempotency-Key", idempotencyKey), text);
     }
 
-    private JsonNode read(HttpResponse<String> r) {
+    private JsonNode read(PartnerHttp.Answer r) {
         return GatewayHttp.read(json, name, r);
     }
 

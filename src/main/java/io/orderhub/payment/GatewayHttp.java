@@ -1,12 +1,13 @@
 package io.orderhub.payment;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.PartnerHttp;
 
 /**
  * What every gateway client does with HTTP the same way: a failed or interrupted call and a 429 or
@@ -17,19 +18,17 @@ final class GatewayHttp {
     private GatewayHttp() {
     }
 
-    static HttpResponse<String> send(HttpClient http, String gateway, String path, HttpRequest request) {
+    static PartnerHttp.Answer post(PartnerHttp http, String gateway, URI uri, String path, Duration timeout,
+                                   Map<String, String> headers, String body) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send("POST", uri, timeout, headers, body);
         } catch (IOException e) {
             throw new GatewayUnavailableException(gateway + " " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayUnavailableException(gateway + " " + path + " interrupted", e);
         }
     }
 
     /** The answer's JSON body (empty when there is none, or when an unavailable gateway sent something else). */
-    static JsonNode read(ObjectMapper json, String gateway, HttpResponse<String> r) {
+    static JsonNode read(ObjectMapper json, String gateway, PartnerHttp.Answer r) {
         try {
             return r.body() == null || r.body().isBlank() ? json.createObjectNode() : json.readTree(r.body());
         } catch (IOException e) {
@@ -40,7 +39,7 @@ final class GatewayHttp {
         }
     }
 
-    static RuntimeException refusal(HttpResponse<String> r, String message) {
+    static RuntimeException refusal(PartnerHttp.Answer r, String message) {
         return unavailable(r) ? new GatewayUnavailableException(message, null)
                 : new GatewayRejectedException(r.statusCode(), message);
     }
@@ -50,7 +49,7 @@ final class GatewayHttp {
         return v == null || v.isNull() || v.asText().isEmpty() ? fallback : v.asText();
     }
 
-    private static boolean unavailable(HttpResponse<String> r) {
+    private static boolean unavailable(PartnerHttp.Answer r) {
         return r.statusCode() == 429 || r.statusCode() >= 500;
     }
 }

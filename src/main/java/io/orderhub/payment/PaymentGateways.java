@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.OrderHubException;
+import io.orderhub.common.PartnerHttp;
 import io.orderhub.common.Problem;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The configured gateways by name ({@code orderhub.payment.gateways.<name>}). A gateway's client is
  * built on first use, so a base URL may name the port the hub listens on
- * ({@code ${local.server.port}}) once it is known.
+ * ({@code ${local.server.port}}) once it is known. The clients share one pool of connections
+ * ({@link PartnerHttp}), closed with this registry.
  */
 @Component
 public class PaymentGateways {
@@ -24,12 +26,19 @@ public class PaymentGateways {
     private final java.time.Clock clock;
     private final Map<String, PaymentGateway> clients = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final PartnerHttp http;
 
     public PaymentGateways(PaymentProperties properties, Environment env, ObjectMapper json, java.time.Clock clock) {
         this.properties = properties;
         this.env = env;
         this.json = json;
         this.clock = clock;
+        this.http = new PartnerHttp(properties.connectTimeout());
+    }
+
+    @jakarta.annotation.PreDestroy
+    void closeConnections() {
+        http.close();
     }
 
     /** The circuit breaker of a gateway (any name: tests use their own). */
@@ -73,8 +82,8 @@ public class PaymentGateways {
     private PaymentGateway client(String name, PaymentProperties.Gateway g) {
         String type = g.type() == null ? "stripe" : g.type();
         return switch (type) {
-            case "stripe" -> new StripeGateway(name, g, properties.connectTimeout(), properties.requestTimeout(), json);
-            case "adyen" -> new AdyenGateway(name, g, properties.connectTimeout(), properties.requestTimeout(), json);
+            case "stripe" -> new StripeGateway(name, g, http, properties.requestTimeout(), json);
+            case "adyen" -> new AdyenGateway(name, g, http, properties.requestTimeout(), json);
             default -> throw new IllegalStateException("payment gateway '" + name + "' has type '" + type
                     + "'; supported: stripe, adyen");
         };

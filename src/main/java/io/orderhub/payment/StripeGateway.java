@@ -2,9 +2,6 @@ package io.orderhub.payment;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +11,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.common.PartnerHttp;
 
 /**
  * A Stripe-compatible client: {@code POST /v1/payment_intents} (form-encoded, amount in minor units,
@@ -28,10 +26,10 @@ public class StripeGateway implements PaymentGateway {
     private final String baseUrl;
     private final String apiKey;
     private final Duration requestTimeout;
-    private final HttpClient http;
+    private final PartnerHttp http;
     private final ObjectMapper json;
 
-    public StripeGateway(String name, PaymentProperties.Gateway settings, Duration connectTimeout, Duration requestTimeout,
+    public StripeGateway(String name, PaymentProperties.Gateway settings, PartnerHttp http, Duration requestTimeout,
                          ObjectMapper json) {
         if (settings.baseUrl() == null || settings.baseUrl().isBlank()) {
             throw new IllegalStateException("orderhub.payment.gateways." + name + ".base-url is not set");
@@ -41,7 +39,7 @@ public class StripeGateway implements PaymentGateway {
         this.apiKey = settings.apiKey() == null ? "" : settings.apiKey();
         this.requestTimeout = requestTimeout;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.http = http;
     }
 
     @Override
@@ -63,7 +61,7 @@ public class StripeGateway implements PaymentGateway {
         form.put("payment_method_types[]", "card");
         form.put("description", request.description());
         form.put("metadata[order_id]", request.orderId());
-        HttpResponse<String> r = post("/v1/payment_intents", form, request.idempotencyKey());
+        PartnerHttp.Answer r = post("/v1/payment_intents", form, request.idempotencyKey());
         JsonNode body = read(r);
         if (r.statusCode() == 200) {
             String status = body.path("status").asText();
@@ -95,7 +93,7 @@ public class StripeGateway implements PaymentGateway {
         form.put("amount", Long.toString(request.amountMinor()));
         form.put("reason", "requested_by_customer");
         form.put("metadata[order_id]", request.orderId());
-        HttpResponse<String> r = post("/v1/refunds", form, request.idempotencyKey());
+        PartnerHttp.Answer r = post("/v1/refunds", form, request.idempotencyKey());
         JsonNode body = read(r);
         if (r.statusCode() == 200) {
             return new RefundResult(body.path("id").asText(null), body.path("status").asText());
@@ -103,7 +101,7 @@ public class StripeGateway implements PaymentGateway {
         throw refusal(r, body.path("error"));
     }
 
-    private RuntimeException refusal(HttpResponse<String> r, JsonNode error) {
+    private RuntimeException refusal(PartnerHttp.Answer r, JsonNode error) {
         String message = name + " answered " + r.statusCode() + ": " + text(error, "message", r.body());
         if (r.statusCode() == 409 && "idempotency_key_in_use".equals(error.path("code").asText())) {
             // another request with this key is still going through (Stripe's 409): ask again later, same key
@@ -112,18 +110,16 @@ public class StripeGateway implements PaymentGateway {
         return GatewayHttp.refusal(r, message);
     }
 
-    private HttpResponse<String> post(String path, Map<String, String> form, String idempotencyKey) {
+    private PartnerHttp.Answer post(String path, Map<String, String> form, String idempotencyKey) {
         String body = form.entrySet().stream().filter(e -> e.getValue() != null)
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return GatewayHttp.send(http, name, path, request);
+        return GatewayHttp.post(http, name, URI.create(baseUrl + path), path, requestTimeout, Map.of(
+                "Authorization", "Bearer " + apiKey,
+                "Content-Type", "application/x-www-form-urlencoded",
+                "Idempotency-Key", idempotencyKey), body);
     }
 
-    private JsonNode read(HttpResponse<String> r) {
+    private JsonNode read(PartnerHttp.Answer r) {
         return GatewayHttp.read(json, name, r);
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.OrderHubException;
+import io.orderhub.common.PartnerHttp;
 import io.orderhub.common.Problem;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -20,9 +21,12 @@ public class Carriers {
 
     private final Map<String, CarrierGateway> gateways = new LinkedHashMap<>();
     private final ShippingProperties settings;
+    /** The accounts' calls share one pool of connections, closed with this registry. */
+    private final PartnerHttp http;
 
     public Carriers(ShippingProperties settings, ObjectMapper json, Environment env) {
         this.settings = settings;
+        this.http = new PartnerHttp(settings.connectTimeout());
         settings.accounts().forEach((name, account) -> {
             String configured = account.baseUrl();
             java.util.function.Supplier<String> base = configured != null && !configured.isBlank()
@@ -30,8 +34,13 @@ public class Carriers {
                     : () -> "http://localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"))
                             + "/sandbox/carrier";
             gateways.put(name, new EasyPostClient(name, base, account.apiKey() == null ? "" : account.apiKey(),
-                    settings.connectTimeout(), settings.requestTimeout(), json));
+                    http, settings.requestTimeout(), json));
         });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void closeConnections() {
+        http.close();
     }
 
     public CarrierGateway gateway(String account) {

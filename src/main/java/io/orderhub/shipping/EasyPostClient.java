@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +15,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.common.PartnerHttp;
 
 /**
  * EasyPost v2 over HTTP: {@code POST /v2/shipments} (addresses, parcel in ounces → rates),
@@ -26,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * tracking code, postage label, tracker), {@code GET /v2/trackers/{id}},
  * {@code POST /v2/shipments/{id}/refund}. Basic auth with the API key as user name. Timeouts,
  * connection failures, 5xx and unreadable answers are retryable {@link CarrierException}s; 4xx
- * carry the carrier's {@code error.message}.
+ * carry the carrier's {@code error.message}. The calls go over the {@link PartnerHttp} it is given (the carrier
+ * accounts share one, {@link Carriers}).
  */
 public class EasyPostClient implements CarrierGateway {
 
@@ -36,16 +34,16 @@ public class EasyPostClient implements CarrierGateway {
     private final Supplier<String> baseUrl;
     private final String authorization;
     private final Duration timeout;
-    private final HttpClient http;
+    private final PartnerHttp http;
     private final ObjectMapper json;
 
-    public EasyPostClient(String account, Supplier<String> baseUrl, String apiKey, Duration connectTimeout,
+    public EasyPostClient(String account, Supplier<String> baseUrl, String apiKey, PartnerHttp http,
                           Duration timeout, ObjectMapper json) {
         this.account = account;
         this.baseUrl = baseUrl;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((apiKey + ":").getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.http = http;
         this.json = json;
     }
 
@@ -172,26 +170,21 @@ public class EasyPostClient implements CarrierGateway {
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl.get() + path)).timeout(timeout)
-                .header("Authorization", authorization).header("Accept", "application/json");
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Authorization", authorization);
+        headers.put("Accept", "application/json");
         if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
+            headers.put("Content-Type", "application/json");
         }
-        HttpResponse<String> r;
+        PartnerHttp.Answer r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
+            r = http.send(method, URI.create(baseUrl.get() + path), timeout, headers, body == null ? null : body.toString());
+        } catch (PartnerHttp.TimedOut e) {
             calls.failed("timeout after " + timeout);
             throw new CarrierException(method + " " + path + " timed out after " + timeout, true, "TIMEOUT", e);
         } catch (IOException e) {
             calls.failed("cannot be reached: " + e.getClass().getSimpleName());
             throw new CarrierException(method + " " + path + " failed: " + e, true, "CONNECTION", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CarrierException(method + " " + path + " interrupted", true, "INTERRUPTED", e);
         }
         if (r.statusCode() >= 500 || r.statusCode() == 429 || r.statusCode() == 408) {
             calls.failed("answered " + r.statusCode());

@@ -43,8 +43,13 @@ class ReturnLabelClientTest {
 
     @Test
     void aReturnShipmentCarriesIsReturnAndTheOutboundAddresses() throws Exception {
-        EasyPostClient client = new EasyPostClient("test", () -> carrier.baseUrl(), "key", Duration.ofSeconds(1),
-                Duration.ofSeconds(2), new ObjectMapper());
+        try (io.orderhub.common.PartnerHttp http = new io.orderhub.common.PartnerHttp(Duration.ofSeconds(1))) {
+            aReturnShipmentCarriesIsReturnAndTheOutboundAddresses(new EasyPostClient("test", () -> carrier.baseUrl(), "key",
+                    http, Duration.ofSeconds(2), new ObjectMapper()));
+        }
+    }
+
+    private void aReturnShipmentCarriesIsReturnAndTheOutboundAddresses(EasyPostClient client) throws Exception {
         CarrierGateway.Address warehouse = new CarrierGateway.Address("Warehouse", null, "Lager 1", null, "Berlin", null,
                 "10115", "DE", null, null);
         CarrierGateway.Address customer = new CarrierGateway.Address("Erika", null, "Heide 17", null, "Köln", null,
