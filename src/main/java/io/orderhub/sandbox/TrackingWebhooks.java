@@ -1,9 +1,6 @@
 package io.orderhub.sandbox;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -38,7 +35,8 @@ final class TrackingWebhooks {
     private final String webhookUrl;
     private final String webhookSecret;
     private final boolean webhooks;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The webhooks go as a carrier's would: over kept connections to the hub, one call per step. */
+    private final io.orderhub.common.PartnerHttp http = new io.orderhub.common.PartnerHttp(Duration.ofSeconds(2));
     private final ParallelWork senders;
 
     TrackingWebhooks(NamedParameterJdbcTemplate jdbc, ObjectMapper json, Clock clock, Duration step, ParcelViews views,
@@ -120,6 +118,7 @@ final class TrackingWebhooks {
 
     void close() {
         senders.close();
+        http.close();
     }
 
     private boolean send(Map<String, Object> row, String status) {
@@ -135,23 +134,21 @@ final class TrackingWebhooks {
         event.put("object", "Event").put("mode", "test").put("description", "tracker.updated");
         event.put("created_at", clock.instant().toString());
         event.set("result", tracker);
-        byte[] body = event.toString().getBytes(StandardCharsets.UTF_8);
+        String text = event.toString();
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         String url = webhookUrl == null || webhookUrl.isBlank() ? base.get() + "/api/webhooks/carriers/easypost" : webhookUrl;
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(webhookSecret, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 != 2) {
-                log.info("sandbox carrier: webhook for {} answered {}", row.get("id"), r.statusCode());
+            // the body goes as these bytes (PartnerHttp sends text as UTF-8): the signature is over them
+            int answered = http.send("POST", URI.create(url), Duration.ofSeconds(10), Map.of(
+                    "Content-Type", "application/json",
+                    WebhookSignature.HEADER, WebhookSignature.sign(webhookSecret, body)), text).statusCode();
+            if (answered / 100 != 2) {
+                log.info("sandbox carrier: webhook for {} answered {}", row.get("id"), answered);
                 return false;
             }
             return true;
         } catch (java.io.IOException e) {
             log.info("sandbox carrier: webhook for {} failed: {}", row.get("id"), e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
