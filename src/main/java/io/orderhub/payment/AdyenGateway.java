@@ -9,8 +9,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderhub.common.PartnerHttp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.common.PartnerHttp;
 
 /**
  * An Adyen Checkout API client (v71): {@code POST /v71/payments} with a stored card token

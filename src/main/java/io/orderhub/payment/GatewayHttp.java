@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.common.PartnerHttp;
 
 /**
- * What every gateway client does with HTTP the same way: a failed or interrupted call and a 429 or
+ * What every gateway client does with HTTP the same way: a failed or timed-out call and a 429 or
  * 5xx answer mean "unavailable, retry with the same idempotency key"; any other refusal is final.
  */
 final class GatewayHttp {
