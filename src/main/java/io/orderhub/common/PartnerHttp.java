@@ -26,8 +26,9 @@ import org.apache.hc.core5.util.Timeout;
  * sends the request and reads the answer itself, over a pool of kept-alive connections (Apache HttpClient 5, classic).
  * The JDK's {@code java.net.http.HttpClient} these clients used ran each call over three threads (the caller, its
  * selector thread and a worker that completes the answer), and asked a plain {@code http://} partner to upgrade to
- * HTTP/2 on every request: measured on this machine, 190–200 µs of client CPU per call against 80–90 µs here, and its
- * selector and worker threads were 5.6 % of the hub's CPU in the lifecycle benchmark (docs/benchmarks.md, issue 17).
+ * HTTP/2 on every request. {@code bench/partner-calls.sh} measured a median of 158 µs of client CPU per call for it
+ * against 82 µs here, and its selector and worker threads were 5.6 % of the hub's CPU in the lifecycle benchmark
+ * (docs/benchmarks.md, issue 17, "Eleventh round").
  * <p>
  * No automatic retries, redirects, cookies or compression, as before: the callers retry with their idempotency keys.
  * A connection idle for more than a second is checked before it is used again (a partner that closed it is not sent a
