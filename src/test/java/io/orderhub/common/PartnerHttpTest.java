@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class PartnerHttpTest {
 
     HttpServer server;
+    java.util.concurrent.ExecutorService handlers;
     PartnerHttp http;
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     final CountDownLatch release = new CountDownLatch(1);
@@ -40,7 +41,8 @@ class PartnerHttpTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        handlers = Executors.newFixedThreadPool(4);
+        server.setExecutor(handlers);
         server.createContext("/", this::answer);
         server.start();
         http = new PartnerHttp(Duration.ofSeconds(2));
@@ -51,6 +53,7 @@ class PartnerHttpTest {
         release.countDown();
         http.close();
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     private void answer(HttpExchange exchange) throws IOException {
