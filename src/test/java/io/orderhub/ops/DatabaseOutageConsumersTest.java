@@ -27,8 +27,8 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * The database away is waited out by the transacted JMS consumers (routes/database-outage.camel.yaml): the
- * failed step is tried again in place, the message never rolls back, so its delivery count stays 1 however
+ * The database away is waited out by the JMS consumers, transacted or acknowledging after their route
+ * (routes/database-outage.camel.yaml): the failed step is tried again in place, the message never rolls back, so its delivery count stays 1 however
  * long the outage lasts, and it never reaches a dead letter queue (the broker's limit is 5 deliveries, the JMS
  * intake's 3). Found by PostgresOutageTest: before, the stage messages of orders in flight went to
  * DLQ.orders.events during a 30 s PostgreSQL stop and their orders stayed PAID.
@@ -46,6 +46,15 @@ class DatabaseOutageConsumersTest extends HubTestSupport {
 
     @Test
     void aConsumerKeepsItsMessageAndTriesAgainUntilTheDatabaseIsBack() throws Exception {
+        waitsInPlace("transacted=true");
+    }
+
+    @Test
+    void aConsumerThatAcknowledgesAfterItsRouteWaitsTheSameWay() throws Exception {
+        waitsInPlace("acknowledgementModeName=CLIENT_ACKNOWLEDGE");
+    }
+
+    private void waitsInPlace(String consumerOptions) throws Exception {
         String queue = "test.database-outage." + UUID.randomUUID();
         String routeId = "testWaitForDatabase-" + UUID.randomUUID();
         // more failures than the broker's 5 deliveries: without waiting in place the message would be dead-lettered
@@ -56,7 +65,7 @@ class DatabaseOutageConsumersTest extends HubTestSupport {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("jms:queue:" + queue + "?transacted=true").routeId(routeId).routeConfigurationId("waitForDatabase")
+                from("jms:queue:" + queue + "?" + consumerOptions).routeId(routeId).routeConfigurationId("waitForDatabase")
                         .process(exchange -> {
                             if (attempts.incrementAndGet() <= outageAttempts) {
                                 throw new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
@@ -83,10 +92,65 @@ class DatabaseOutageConsumersTest extends HubTestSupport {
     }
 
     @Test
-    void everyTransactedJmsConsumerWaitsForTheDatabase() {
+    void aFailedRouteOfAConsumerThatAcknowledgesAfterItGetsItsMessageAgain() throws Exception {
+        String queue = "test.client-ack." + UUID.randomUUID();
+        String routeId = "testClientAck-" + UUID.randomUUID();
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<Object> deliveryCount = new AtomicReference<>();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("jms:queue:" + queue + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE").routeId(routeId)
+                        .process(exchange -> {
+                            if (attempts.incrementAndGet() == 1) {
+                                throw new IllegalStateException("the first delivery fails");
+                            }
+                            deliveryCount.set(exchange.getMessage().getHeader("JMSXDeliveryCount"));
+                        });
+            }
+        });
+        try {
+            new JmsTemplate(connectionFactory).convertAndSend(queue, "an event");
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveryCount.get() != null);
+            assertThat(deliveryCount.get()).as("the failed delivery was not acknowledged: the message came again")
+                    .isEqualTo(2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> new JmsTemplate(connectionFactory).browse(queue,
+                    (session, browser) -> !browser.getEnumeration().hasMoreElements()));
+        } finally {
+            camel.getRouteController().stopRoute(routeId);
+            camel.removeRoute(routeId);
+        }
+    }
+
+    @Test
+    void noJmsConsumerAcknowledgesBeforeItsRouteIsDone() {
+        List<String> early = new ArrayList<>();
+        List<String> eventConsumers = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            if (route.getEndpoint() instanceof JmsEndpoint jms && !jms.isTransacted()) {
+                if ("CLIENT_ACKNOWLEDGE".equals(jms.getAcknowledgementModeName())) {
+                    eventConsumers.add(route.getRouteId());
+                } else {
+                    early.add(route.getRouteId() + " (" + jms.getAcknowledgementModeName() + ")");
+                }
+            }
+        }
+        // Spring's listener acknowledges AUTO_ACKNOWLEDGE and DUPS_OK messages before or during the route: a crash
+        // there would lose the message
+        assertThat(early).as("JMS consumers neither transacted nor CLIENT_ACKNOWLEDGE").isEmpty();
+        assertThat(eventConsumers).contains("syncErp", "syncCrm", "notifyCustomers");
+        assertThat(camel.getRoutes()).filteredOn(r -> List.of("receiveJmsOrder", "notifySenders", "reserveStock",
+                        "allocateStock", "payConfirmedOrder", "refundCancelledOrder").contains(r.getRouteId()))
+                .hasSize(6)
+                .allMatch(r -> ((JmsEndpoint) r.getEndpoint()).isTransacted(), "the intake, the senders' notices and "
+                        + "the lifecycle stages are transacted");
+    }
+
+    @Test
+    void everyJmsConsumerWaitsForTheDatabase() {
         List<String> without = new ArrayList<>();
         for (Route route : camel.getRoutes()) {
-            if (route.getEndpoint() instanceof JmsEndpoint jms && jms.isTransacted()
+            if (route.getEndpoint() instanceof JmsEndpoint
                     && (route.getConfigurationId() == null || !List.of(route.getConfigurationId().split(","))
                     .contains("waitForDatabase"))) {
                 without.add(route.getRouteId() + " (" + route.getConfigurationId() + ")");
@@ -94,7 +158,7 @@ class DatabaseOutageConsumersTest extends HubTestSupport {
         }
         assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("reserveStock", "payConfirmedOrder",
                 "allocateStock", "receiveJmsOrder", "syncErp", "notifyCustomers");
-        assertThat(without).as("transacted JMS consumers without routeConfigurationId waitForDatabase").isEmpty();
+        assertThat(without).as("JMS consumers without routeConfigurationId waitForDatabase").isEmpty();
     }
 
     @Test
