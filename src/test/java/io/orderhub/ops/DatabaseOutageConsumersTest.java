@@ -28,9 +28,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The database away is waited out by the JMS consumers, transacted or acknowledging after their route
- * (routes/database-outage.camel.yaml): the failed step is tried again in place, the message never rolls back, so its delivery count stays 1 however
- * long the outage lasts, and it never reaches a dead letter queue (the broker's limit is 5 deliveries, the JMS
- * intake's 3). Found by PostgresOutageTest: before, the stage messages of orders in flight went to
+ * (routes/database-outage.camel.yaml): the failed step is tried again in place, the message never rolls back, so
+ * its delivery count stays 1 however long the outage lasts, and it never reaches a dead letter queue (the broker's
+ * limit is 5 deliveries, the JMS intake's 3). Found by PostgresOutageTest: before, the stage messages of orders in flight went to
  * DLQ.orders.events during a 30 s PostgreSQL stop and their orders stayed PAID.
  */
 class DatabaseOutageConsumersTest extends HubTestSupport {
