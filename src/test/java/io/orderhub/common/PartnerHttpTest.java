@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class PartnerHttpTest {
 
     HttpServer server;
-    java.util.concurrent.ExecutorService handlers;
+    ExecutorService handlers;
     PartnerHttp http;
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     final CountDownLatch release = new CountDownLatch(1);
