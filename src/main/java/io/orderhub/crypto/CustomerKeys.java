@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +18,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The customers' data keys ({@code customer_keys}): one random AES-256 key per customer, named by the customer's keyed
@@ -48,6 +51,12 @@ public class CustomerKeys {
     private final org.springframework.transaction.support.TransactionTemplate savepoint;
     /** What else keeps values read under data keys in memory, told when keys are destroyed ({@link #onDestroy}). */
     private final List<Runnable> destroyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Counts the destructions seen: a reader notes it before it reads a key (or a value under one) and keeps what it
+     * read in memory only if no destruction happened meanwhile ({@link #generation}). Without it a read racing an
+     * erasure could put the destroyed key, or the value it opened, back into a cache just emptied.
+     */
+    private final AtomicLong generation = new AtomicLong();
 
     public CustomerKeys(NamedParameterJdbcTemplate jdbc, DataCipher cipher, Clock clock,
                         org.springframework.transaction.PlatformTransactionManager transactions) {
@@ -182,6 +191,7 @@ public class CustomerKeys {
         if (known != null) {
             return known;
         }
+        long seen = generation.get();
         List<String> wrapped = jdbc.queryForList("select wrapped_key from customer_keys where key_id = :id",
                 new MapSqlParameterSource("id", keyId), String.class);
         if (wrapped.isEmpty()) {
@@ -192,7 +202,9 @@ public class CustomerKeys {
         if (byId.size() >= MAX_CACHED) {
             byId.clear();
         }
-        byId.put(keyId, key);
+        if (generation.get() == seen) {
+            byId.put(keyId, key);
+        }
         return key;
     }
 
@@ -202,8 +214,9 @@ public class CustomerKeys {
         if (ids.isEmpty()) {
             return 0;
         }
-        forgetAll();
-        return jdbc.update("delete from customer_keys where key_id in (:ids)", new MapSqlParameterSource("ids", ids));
+        int deleted = jdbc.update("delete from customer_keys where key_id in (:ids)", new MapSqlParameterSource("ids", ids));
+        forgetAfterDelete();
+        return deleted;
     }
 
     /** Destroys the data key of the customer of this keyed hash, if any. */
@@ -211,8 +224,18 @@ public class CustomerKeys {
         if (customerHmac == null) {
             return 0;
         }
-        forgetAll();
-        return jdbc.update("delete from customer_keys where customer_hmac = :hash", new MapSqlParameterSource("hash", customerHmac));
+        int deleted = jdbc.update("delete from customer_keys where customer_hmac = :hash",
+                new MapSqlParameterSource("hash", customerHmac));
+        forgetAfterDelete();
+        return deleted;
+    }
+
+    /**
+     * A number that changes whenever data keys are destroyed: a cache of values read under data keys notes it before
+     * the read and keeps the value only if it is unchanged after, so a read that raced a destruction is not kept.
+     */
+    public long generation() {
+        return generation.get();
     }
 
     /**
@@ -223,7 +246,24 @@ public class CustomerKeys {
         destroyListeners.add(forget);
     }
 
+    /**
+     * Forgets the cached keys once the delete ran, and again when its transaction commits: until then other
+     * transactions still see the key's row, and a read among them could cache it anew.
+     */
+    private void forgetAfterDelete() {
+        forgetAll();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    forgetAll();
+                }
+            });
+        }
+    }
+
     private void forgetAll() {
+        generation.incrementAndGet();
         unwrapped.clear();
         byId.clear();
         destroyListeners.forEach(Runnable::run);
@@ -232,6 +272,7 @@ public class CustomerKeys {
     private SecretKey key(String id, String wrapped) {
         SecretKey key = unwrapped.get(wrapped);
         if (key == null) {
+            long seen = generation.get();
             byte[] raw = Base64.getDecoder().decode(cipher.openText(wrapped));
             if (raw.length != 32) {
                 throw new IllegalStateException("the customer data key " + id + " is not 32 bytes");
@@ -240,7 +281,9 @@ public class CustomerKeys {
             if (unwrapped.size() >= MAX_CACHED) {
                 unwrapped.clear();
             }
-            unwrapped.put(wrapped, key);
+            if (generation.get() == seen) {
+                unwrapped.put(wrapped, key);
+            }
         }
         return key;
     }

@@ -256,11 +256,15 @@ public class OrderRepository {
         if (cached != null && cached.stored().equals(stored)) {
             return cached.order().withStatus(status);
         }
+        // a destruction of data keys while this read opens the document: what it read is not kept (an erasure)
+        long keys = customerKeys == null ? 0 : customerKeys.generation();
         try {
             // orders stored before MoneyForm keep their amounts as the document wrote them: shown in the same form
             JsonNode document = MoneyForm.inCurrencyForm(json.readTree(cipher.openText(stored)));
             CanonicalOrder order = json.treeToValue(document, CanonicalOrder.class);
-            remember(orderId, stored, order);
+            if (customerKeys == null || customerKeys.generation() == keys) {
+                remember(orderId, stored, order);
+            }
             return order.withStatus(status);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("order " + orderId + " holds an unreadable document", e);

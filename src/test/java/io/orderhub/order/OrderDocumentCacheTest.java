@@ -9,10 +9,13 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.crypto.CustomerKeys;
 import io.orderhub.crypto.DataCipher;
+import io.orderhub.crypto.KeyRing;
 import io.orderhub.support.HubTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The repository keeps the orders it read, parsed, beside the stored document they came from (issue 17): a read
@@ -28,6 +31,10 @@ class OrderDocumentCacheTest extends HubTestSupport {
     CustomerKeys customerKeys;
     @Autowired
     NamedParameterJdbcTemplate named;
+    @Autowired
+    KeyRing keyRing;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     /** A second instance of the repository on the same database: another hub instance. */
     private OrderRepository otherInstance() {
@@ -36,6 +43,14 @@ class OrderDocumentCacheTest extends HubTestSupport {
 
     private String submitted() {
         Response created = postJson("/api/orders", WEBSHOP_KEY, order());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.body().get("orderId").asText();
+    }
+
+    private String orderOfItsOwnCustomer() {
+        ObjectNode order = order();
+        ((ObjectNode) order.get("customer")).put("email", "cache-" + System.nanoTime() + "@example.com");
+        Response created = postJson("/api/orders", WEBSHOP_KEY, order);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.body().get("orderId").asText();
     }
@@ -64,11 +79,7 @@ class OrderDocumentCacheTest extends HubTestSupport {
 
     @Test
     void anOrderUnderADestroyedDataKeyIsNotServedFromMemory() {
-        ObjectNode order = order();
-        ((ObjectNode) order.get("customer")).put("email", "cache-" + System.nanoTime() + "@example.com");
-        Response created = postJson("/api/orders", WEBSHOP_KEY, order);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String orderId = created.body().get("orderId").asText();
+        String orderId = orderOfItsOwnCustomer();
         CanonicalOrder read = orders.find(orderId).orElseThrow();
         String keyId = DataCipher.keyIdOf(jdbc.queryForObject("select document from orders where order_id = ?",
                 String.class, orderId));
@@ -82,5 +93,45 @@ class OrderDocumentCacheTest extends HubTestSupport {
             otherInstance().replaceContent(read, Instant.now());
         }
         assertThat(orders.find(orderId).orElseThrow().externalId()).isEqualTo(read.externalId());
+    }
+
+    /**
+     * A read that opens a document while an erasure destroys its key (on another thread, in the hub: here inside the
+     * read's own lookup of the key) may return what it opened, but keeps neither the key nor the order in memory: the
+     * next read finds the key gone. This is the race that let a lifecycle read put the order back into the cache
+     * between the erasure's emptying of it and its delete.
+     */
+    @Test
+    void aReadRacingTheDestructionOfItsKeyKeepsNothing() {
+        String orderId = orderOfItsOwnCustomer();
+        CanonicalOrder read = orders.find(orderId).orElseThrow();
+        String keyId = DataCipher.keyIdOf(jdbc.queryForObject("select document from orders where order_id = ?",
+                String.class, orderId));
+        // this instance's own cipher, key cache and repository, over the hub's key ring and database: its key lookups
+        // destroy the key once, right after reading it
+        DataCipher ownCipher = new DataCipher(keyRing);
+        CustomerKeys[] ownKeys = new CustomerKeys[1];
+        boolean[] destroyed = new boolean[1];
+        NamedParameterJdbcTemplate destroyingOnRead = new NamedParameterJdbcTemplate(named.getJdbcTemplate()) {
+            @Override
+            public <T> List<T> queryForList(String sql, SqlParameterSource params, Class<T> type) {
+                List<T> rows = super.queryForList(sql, params, type);
+                if (sql.contains("where key_id") && !destroyed[0]) {
+                    destroyed[0] = true;
+                    ownKeys[0].destroy(List.of(keyId));
+                }
+                return rows;
+            }
+        };
+        ownKeys[0] = new CustomerKeys(destroyingOnRead, ownCipher, java.time.Clock.systemUTC(), transactions);
+        OrderRepository racing = new OrderRepository(named, json, ownCipher, ownKeys[0]);
+        try {
+            assertThat(racing.find(orderId).orElseThrow().externalId()).isEqualTo(read.externalId());
+            assertThat(destroyed[0]).isTrue();
+
+            assertThatThrownBy(() -> racing.find(orderId)).hasMessageContaining(keyId);
+        } finally {
+            otherInstance().replaceContent(read, Instant.now());
+        }
     }
 }
