@@ -70,7 +70,8 @@ public class CrmTarget implements SyncTarget {
             }
             String path = "/services/data/" + apiVersion + "/sobjects/" + type + "/" + field + "/"
                     + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
-            out.add(new TargetRequest("PATCH", path, upsert.get("record"), eventId + "-" + (out.size() + 1)));
+            out.add(new TargetRequest("PATCH", path, upsert.get("record"), eventId + "-" + (out.size() + 1),
+                    type + "/" + field + "/" + id));
         }
         return out;
     }
