@@ -129,7 +129,8 @@ public class PartnerSync {
      * must not write an older one over it (with several consumers, or instances, a customer's orders are handled in
      * parallel; message groups keep only each order's own events in sequence);</li>
      * <li>while another event's consumer is sending the record, waits for it (up to {@link #CLAIM_WAIT}, then the
-     * event is retried as for an unavailable partner);</li>
+     * event is retried as for an unavailable partner); only the newest waiting event waits, the older ones are
+     * passed over;</li>
      * <li>else true, and the record is this event's until its outcome is recorded ({@link #delivered}, or its dead
      * letter), or for {@code leaseSeconds} if its consumer dies.</li>
      * </ul>

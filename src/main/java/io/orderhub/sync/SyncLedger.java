@@ -83,7 +83,7 @@ public class SyncLedger {
     public enum Claim {
         /** the record is this event's to send now */
         CLAIMED,
-        /** a newer event claimed the record: it carries the newer state, and this event must not send */
+        /** a newer event claimed the record, or waits for it: it carries the newer state, and this event must not send */
         SUPERSEDED,
         /** another event's consumer is sending the record now: ask again when it is done */
         BUSY
@@ -92,8 +92,9 @@ public class SyncLedger {
     /**
      * Claims a record that the events of several orders write (the CRM's Account, {@code partner_records}) for this
      * event, which happened {@code at}: {@link Claim#SUPERSEDED} when a newer event (later {@code at}, then greater
-     * id) claimed it before; {@link Claim#BUSY} while another event's claim holds it (until that event's outcome is
-     * recorded, or its claim lapses after {@code lease}); else the record is this event's, held for {@code lease}.
+     * id) claimed it before, or waits for it; {@link Claim#BUSY} while another event's claim holds it (until that
+     * event's outcome is recorded, or its claim lapses after {@code lease}), and this event is then the newest that
+     * waits for it; else the record is this event's, held for {@code lease}.
      * The same event may claim again (a retry, a redelivery). The row is locked while it is read and written, so
      * the consumers of every instance agree.
      */
@@ -127,6 +128,13 @@ public class SyncLedger {
                     String holder = (String) row.get("holder");
                     Instant until = instantOf(row.get("held_until"));
                     if (holder != null && !holder.equals(eventId) && until != null && until.isAfter(clock.instant())) {
+                        // the newest waiting event: the events older than it need not wait, they pass over the record
+                        if (!eventId.equals(newest)) {
+                            jdbc.update("""
+                                    update partner_records set newest_at = :at, newest_event = :eventId
+                                    where target = :target and record_hash = :hash
+                                    """, p);
+                        }
                         return Claim.BUSY;
                     }
                     jdbc.update("""
@@ -150,15 +158,15 @@ public class SyncLedger {
     }
 
     /**
-     * Keeps this event's claim on the record for another {@code lease} (a call retried in place): false when it
-     * lost the record to a newer event meanwhile (its claim had lapsed), which must then not send.
+     * Keeps this event's claim on the record for another {@code lease} (a call retried in place): false when its
+     * claim lapsed and a newer event took the record meanwhile; this event must then not send.
      */
     public boolean holdRecord(String target, String record, String eventId, Duration lease) {
         Instant now = clock.instant();
         return jdbc.update("""
                 update partner_records set holder = :eventId, held_until = :until
-                where target = :target and record_hash = :hash and newest_event = :eventId
-                  and (holder is null or holder = :eventId or held_until < :now)
+                where target = :target and record_hash = :hash
+                  and (holder = :eventId or newest_event = :eventId and (holder is null or held_until < :now))
                 """, new MapSqlParameterSource("target", target).addValue("hash", cipher.searchHash(record))
                 .addValue("eventId", eventId).addValue("until", Timestamp.from(now.plus(lease)))
                 .addValue("now", Timestamp.from(now))) > 0;

@@ -58,6 +58,8 @@ class SharedRecordClaimsTest extends HubTestSupport {
         String newer = event();
         assertThat(ledger.claimRecord("crm", record, newer, T0.plusSeconds(20), LEASE)).as("while the first sends")
                 .isEqualTo(Claim.BUSY);
+        assertThat(ledger.claimRecord("crm", record, event(), T0.plusSeconds(15), LEASE))
+                .as("an event older than the one that waits need not wait").isEqualTo(Claim.SUPERSEDED);
         assertThat(ledger.claimRecord("crm", record(), newer, T0.plusSeconds(20), LEASE)).as("another record")
                 .isEqualTo(Claim.CLAIMED);
 
