@@ -47,6 +47,11 @@ class OrderDocumentCacheTest extends HubTestSupport {
         return created.body().get("orderId").asText();
     }
 
+    /** The id of the key the order's stored document is under. */
+    private String documentKeyId(String orderId) {
+        return DataCipher.keyIdOf(jdbc.queryForObject("select document from orders where order_id = ?", String.class, orderId));
+    }
+
     private String orderOfItsOwnCustomer() {
         ObjectNode order = order();
         ((ObjectNode) order.get("customer")).put("email", "cache-" + System.nanoTime() + "@example.com");
@@ -81,8 +86,7 @@ class OrderDocumentCacheTest extends HubTestSupport {
     void anOrderUnderADestroyedDataKeyIsNotServedFromMemory() {
         String orderId = orderOfItsOwnCustomer();
         CanonicalOrder read = orders.find(orderId).orElseThrow();
-        String keyId = DataCipher.keyIdOf(jdbc.queryForObject("select document from orders where order_id = ?",
-                String.class, orderId));
+        String keyId = documentKeyId(orderId);
         assertThat(keyId).as("the order's document is under its customer's data key").startsWith(io.orderhub.crypto.DataKey.PREFIX);
         try {
             customerKeys.destroy(List.of(keyId));
@@ -105,8 +109,7 @@ class OrderDocumentCacheTest extends HubTestSupport {
     void aReadRacingTheDestructionOfItsKeyKeepsNothing() {
         String orderId = orderOfItsOwnCustomer();
         CanonicalOrder read = orders.find(orderId).orElseThrow();
-        String keyId = DataCipher.keyIdOf(jdbc.queryForObject("select document from orders where order_id = ?",
-                String.class, orderId));
+        String keyId = documentKeyId(orderId);
         // this instance's own cipher, key cache and repository, over the hub's key ring and database: its key lookups
         // destroy the key once, right after reading it
         DataCipher ownCipher = new DataCipher(keyRing);
