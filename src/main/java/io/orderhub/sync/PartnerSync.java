@@ -1,14 +1,10 @@
 package io.orderhub.sync;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,11 +13,9 @@ import io.orderhub.common.CallRecord;
 import io.orderhub.sync.crm.CrmTarget;
 import io.orderhub.sync.erp.ErpTarget;
 import io.orderhub.sync.outbound.HttpTarget;
-import io.orderhub.sync.outbound.RecordSupersededException;
 import io.orderhub.sync.outbound.SyncTarget;
 import io.orderhub.sync.outbound.TargetRejectedException;
 import io.orderhub.sync.outbound.TargetRequest;
-import io.orderhub.sync.outbound.TargetUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +29,6 @@ import org.slf4j.LoggerFactory;
 public class PartnerSync {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerSync.class);
-    /** How long {@link #claim} waits for another event's consumer to finish sending a shared record. */
-    static final Duration CLAIM_WAIT = Duration.ofSeconds(5);
-    private static final Duration CLAIM_FIRST_PAUSE = Duration.ofMillis(5);
-    private static final Duration CLAIM_MAX_PAUSE = Duration.ofMillis(200);
 
     private final SyncLedger ledger;
     private final ObjectMapper json;
@@ -60,16 +50,6 @@ public class PartnerSync {
 
         SyncLedger.Event ledger() {
             return new SyncLedger.Event(eventId, orderId, type, status, payload);
-        }
-
-        /** When the event happened (its {@code at}); the epoch for an event without a readable one. */
-        public Instant at() {
-            String at = tree == null ? "" : tree.path("at").asText("");
-            try {
-                return at.isEmpty() ? Instant.EPOCH : Instant.parse(at);
-            } catch (DateTimeParseException e) {
-                return Instant.EPOCH;
-            }
         }
     }
 
@@ -118,77 +98,6 @@ public class PartnerSync {
     /** The Salesforce upserts a CRM mapping's result asks for ({@code [{type, externalIdField, id, record}]}, see {@link CrmTarget#upserts}). */
     public List<TargetRequest> salesforceUpserts(String target, String mapping, String apiVersion, Event event, JsonNode mapped) {
         return CrmTarget.upserts(target, mapping, apiVersion, event.eventId(), entries(target, mapping, mapped));
-    }
-
-    /**
-     * Whether this call may go out now. A call to a record of its own order always may. A call to a record that the
-     * events of several orders write (its type among {@code sharedTypes}, comma-separated: the CRM's Account, one per
-     * customer) claims the record for this event first ({@link SyncLedger#claimRecord}):
-     * <ul>
-     * <li>false when a newer event claimed it already: that event carries the customer's newer state, and this one
-     * must not write an older one over it (with several consumers, or instances, a customer's orders are handled in
-     * parallel; message groups keep only each order's own events in sequence);</li>
-     * <li>while another event's consumer is sending the record, waits for it (up to {@link #CLAIM_WAIT}, then the
-     * event is retried as for an unavailable partner); only the newest waiting event waits, the older ones are
-     * passed over;</li>
-     * <li>else true, and the record is this event's until its outcome is recorded ({@link #delivered}, or its dead
-     * letter), or for {@code leaseSeconds} if its consumer dies.</li>
-     * </ul>
-     */
-    public boolean claim(String target, TargetRequest request, Event event, String sharedTypes, int leaseSeconds) {
-        if (!shared(request, sharedTypes)) {
-            return true;
-        }
-        Duration lease = Duration.ofSeconds(leaseSeconds);
-        long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
-        long pause = CLAIM_FIRST_PAUSE.toNanos();
-        while (true) {
-            switch (ledger.claimRecord(target, request.record(), event.eventId(), event.at(), lease)) {
-                case CLAIMED:
-                    return true;
-                case SUPERSEDED:
-                    log.debug("{}: {} of event {} is not sent: a newer event of the same record was claimed", target,
-                            request.recordType(), event.eventId());
-                    return false;
-                default:
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new TargetUnavailableException(target, null, "the " + request.recordType()
-                                + " record is being sent for another event; event " + event.eventId() + " waits for it", null);
-                    }
-                    // the other event's call usually takes milliseconds; asked again at growing intervals
-                    LockSupport.parkNanos(pause);
-                    pause = Math.min(pause * 2, CLAIM_MAX_PAUSE.toNanos());
-            }
-        }
-    }
-
-    /**
-     * Before a call that is retried in place ({@code redelivery} above 0): keeps the event's claim on a shared record
-     * ({@link #claim}) for another {@code leaseSeconds}. Throws {@link RecordSupersededException} when the claim
-     * lapsed during the retries and a newer event took the record: this event's route fails, and its redelivery finds
-     * the record superseded. Nothing to do for the first attempt or a record of one order.
-     */
-    public void hold(String target, TargetRequest request, Event event, String sharedTypes, int leaseSeconds,
-                     Integer redelivery) {
-        if (redelivery == null || redelivery <= 0 || !shared(request, sharedTypes)) {
-            return;
-        }
-        if (!ledger.holdRecord(target, request.record(), event.eventId(), Duration.ofSeconds(leaseSeconds))) {
-            throw new RecordSupersededException(target, request.recordType(), event.eventId());
-        }
-    }
-
-    private static boolean shared(TargetRequest request, String sharedTypes) {
-        String type = request.recordType();
-        if (type == null || sharedTypes == null || sharedTypes.isBlank()) {
-            return false;
-        }
-        for (String shared : sharedTypes.split(",")) {
-            if (shared.trim().equals(type)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The idempotency check: false when the ledger holds the event for this partner already (delivered or dead letter). */

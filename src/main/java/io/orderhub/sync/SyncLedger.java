@@ -6,14 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -39,12 +34,6 @@ public class SyncLedger {
     private final Clock clock;
 
     private final io.orderhub.crypto.DataCipher cipher;
-    /**
-     * The shared records ({@code partner_records}) this instance's consumers hold, by target and event: released in
-     * the transaction that records the event's outcome. A claim left here by a route that failed otherwise is taken
-     * again by the event's redelivery; one whose event went to another instance lapses with its {@code held_until}.
-     */
-    private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
     /** The customers' data keys: a dead letter's copy of an order's event is stored under its customer's. */
     private volatile io.orderhub.crypto.CustomerKeys customerKeys;
 
@@ -79,126 +68,6 @@ public class SyncLedger {
         return n != null && n > 0;
     }
 
-    /** What {@link #claimRecord} found. */
-    public enum Claim {
-        /** the record is this event's to send now */
-        CLAIMED,
-        /** a newer event claimed the record, or waits for it: it carries the newer state, and this event must not send */
-        SUPERSEDED,
-        /** another event's consumer is sending the record now: ask again when it is done */
-        BUSY
-    }
-
-    /**
-     * Claims a record that the events of several orders write (the CRM's Account, {@code partner_records}) for this
-     * event, which happened {@code at}: {@link Claim#SUPERSEDED} when a newer event (later {@code at}, then greater
-     * id) claimed it before, or waits for it; {@link Claim#BUSY} while another event's claim holds it (until that
-     * event's outcome is recorded, or its claim lapses after {@code lease}), and this event is then the newest that
-     * waits for it; else the record is this event's, held for {@code lease}.
-     * The same event may claim again (a retry, a redelivery). The row is locked while it is read and written, so
-     * the consumers of every instance agree.
-     */
-    public Claim claimRecord(String target, String record, String eventId, Instant at, Duration lease) {
-        String hash = cipher.searchHash(record);
-        Instant when = at.truncatedTo(ChronoUnit.MICROS);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Claim claim = tx.execute(status -> {
-                    MapSqlParameterSource p = new MapSqlParameterSource("target", target).addValue("hash", hash)
-                            .addValue("eventId", eventId).addValue("at", Timestamp.from(when))
-                            .addValue("until", Timestamp.from(clock.instant().plus(lease)));
-                    List<Map<String, Object>> rows = jdbc.queryForList("""
-                            select newest_at, newest_event, holder, held_until from partner_records
-                            where target = :target and record_hash = :hash for update
-                            """, p);
-                    if (rows.isEmpty()) {
-                        jdbc.update("""
-                                insert into partner_records (target, record_hash, newest_at, newest_event, holder, held_until)
-                                values (:target, :hash, :at, :eventId, :eventId, :until)
-                                """, p);
-                        return Claim.CLAIMED;
-                    }
-                    Map<String, Object> row = rows.get(0);
-                    String newest = (String) row.get("newest_event");
-                    Instant newestAt = instantOf(row.get("newest_at"));
-                    if (!eventId.equals(newest) && (newestAt.isAfter(when)
-                            || newestAt.equals(when) && newest.compareTo(eventId) > 0)) {
-                        return Claim.SUPERSEDED;
-                    }
-                    String holder = (String) row.get("holder");
-                    Instant until = instantOf(row.get("held_until"));
-                    if (holder != null && !holder.equals(eventId) && until != null && until.isAfter(clock.instant())) {
-                        // the newest waiting event: the events older than it need not wait, they pass over the record
-                        if (!eventId.equals(newest)) {
-                            jdbc.update("""
-                                    update partner_records set newest_at = :at, newest_event = :eventId
-                                    where target = :target and record_hash = :hash
-                                    """, p);
-                        }
-                        return Claim.BUSY;
-                    }
-                    jdbc.update("""
-                            update partner_records set newest_at = :at, newest_event = :eventId, holder = :eventId,
-                                held_until = :until
-                            where target = :target and record_hash = :hash
-                            """, p);
-                    return Claim.CLAIMED;
-                });
-                if (claim == Claim.CLAIMED) {
-                    held.computeIfAbsent(target + " " + eventId, k -> ConcurrentHashMap.newKeySet()).add(hash);
-                }
-                return claim;
-            } catch (DuplicateKeyException raced) {
-                // another consumer inserted the record's first row at the same moment: read it again
-                if (attempt >= 3) {
-                    throw raced;
-                }
-            }
-        }
-    }
-
-    /**
-     * Keeps this event's claim on the record for another {@code lease} (a call retried in place): false when its
-     * claim lapsed and a newer event took the record meanwhile; this event must then not send.
-     */
-    public boolean holdRecord(String target, String record, String eventId, Duration lease) {
-        Instant now = clock.instant();
-        return jdbc.update("""
-                update partner_records set holder = :eventId, held_until = :until
-                where target = :target and record_hash = :hash
-                  and (holder = :eventId or newest_event = :eventId and (holder is null or held_until < :now))
-                """, new MapSqlParameterSource("target", target).addValue("hash", cipher.searchHash(record))
-                .addValue("eventId", eventId).addValue("until", Timestamp.from(now.plus(lease)))
-                .addValue("now", Timestamp.from(now))) > 0;
-    }
-
-    /** Releases the records the event holds, in the caller's transaction (the one that records its outcome). */
-    private void releaseRecords(String target, String eventId) {
-        Set<String> hashes = held.remove(target + " " + eventId);
-        if (hashes != null && !hashes.isEmpty()) {
-            jdbc.update("""
-                    update partner_records set holder = null, held_until = null
-                    where target = :target and record_hash in (:hashes) and holder = :eventId
-                    """, new MapSqlParameterSource("target", target).addValue("hashes", hashes).addValue("eventId", eventId));
-        }
-    }
-
-    private static Instant instantOf(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        throw new IllegalStateException("not a timestamp: " + value.getClass().getName());
-    }
-
     public boolean processed(String target, String eventId) {
         Integer n = jdbc.queryForObject("select count(*) from sync_processed_events where target = :target and event_id = :eventId",
                 new MapSqlParameterSource("target", target).addValue("eventId", eventId), Integer.class);
@@ -211,7 +80,6 @@ public class SyncLedger {
      */
     public boolean recordDelivered(String target, Event event, int requests) {
         return Boolean.TRUE.equals(tx.execute(status -> {
-            releaseRecords(target, event.eventId());
             if (!markProcessed(target, event, requests == 0 ? SKIPPED : DELIVERED)) {
                 return false;
             }
@@ -225,7 +93,6 @@ public class SyncLedger {
     /** Records a failed event as a dead letter, in one transaction with its processed row; false when already recorded. */
     public boolean recordDeadLetter(String target, Event event, String reason, Integer httpStatus, int attempts) {
         return Boolean.TRUE.equals(tx.execute(status -> {
-            releaseRecords(target, event.eventId());
             if (!markProcessed(target, event, DEAD_LETTER)) {
                 return false;
             }

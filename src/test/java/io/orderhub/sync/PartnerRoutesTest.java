@@ -94,13 +94,10 @@ class PartnerRoutesTest {
         p.put("orderhub.sync.crm.mapping", "crm/customer.jsonata");
         p.put("orderhub.sync.crm.latest-state-only", "true");
         p.put("orderhub.sync.crm.api-version", "v60.0");
-        p.put("orderhub.sync.crm.shared-records", "Account");
-        p.put("orderhub.sync.crm.record-lease-seconds", "120");
         camel.getPropertiesComponent().setInitialProperties(p);
 
         ledger = mock(SyncLedger.class);
         when(ledger.recordDelivered(anyString(), any(), anyInt())).thenReturn(true);
-        when(ledger.claimRecord(anyString(), anyString(), anyString(), any(), any())).thenReturn(SyncLedger.Claim.CLAIMED);
         sync = mock(SyncService.class);
         signatures = new EventSignatures(SECRET, new MockEnvironment());
         camel.getRegistry().bind("eventOrigin", new EventOrigin(signatures, Clock.systemUTC(), CIPHER));
@@ -287,55 +284,6 @@ class PartnerRoutesTest {
         verify(ledger).recordDelivered(eq("crm"), any(), eq(2));
     }
 
-    @Test
-    void anAccountANewerEventClaimedIsPassedOverAndTheOrdersOwnRecordStillSent() throws Exception {
-        MockEndpoint crm = answering("mock:crm", 200);
-        crm.expectedMessageCount(1);
-        crm.expectedHeaderReceived(Exchange.HTTP_PATH, "/services/data/v60.0/sobjects/OrderHub_Order__c/OrderHub_Order_Id__c/ORD-8");
-        String older = UUID.randomUUID().toString();
-        when(ledger.claimRecord(eq("crm"), eq("Account/OrderHub_Customer_Id__c/webshop-CUST-1"), eq(older), any(), any()))
-                .thenReturn(SyncLedger.Claim.SUPERSEDED);
-        send("direct:crm", event(older, "ORD-8", "order.created", "CREATED"));
-
-        crm.assertIsSatisfied();
-        verify(ledger).claimRecord(eq("crm"), eq("Account/OrderHub_Customer_Id__c/webshop-CUST-1"), eq(older),
-                eq(java.time.Instant.parse("2026-12-06T10:00:00Z")), eq(java.time.Duration.ofSeconds(120)));
-        verify(ledger).recordDelivered(eq("crm"), any(), eq(2));
-    }
-
-    @Test
-    void anAccountAnotherConsumerIsSendingIsWaitedForThenSent() throws Exception {
-        MockEndpoint crm = answering("mock:crm", 200);
-        crm.expectedMessageCount(2);
-        String eventId = UUID.randomUUID().toString();
-        when(ledger.claimRecord(eq("crm"), eq("Account/OrderHub_Customer_Id__c/webshop-CUST-1"), eq(eventId), any(), any()))
-                .thenReturn(SyncLedger.Claim.BUSY, SyncLedger.Claim.BUSY, SyncLedger.Claim.CLAIMED);
-        send("direct:crm", event(eventId, "ORD-9", "order.created", "CREATED"));
-
-        crm.assertIsSatisfied();
-        verify(ledger, org.mockito.Mockito.times(3)).claimRecord(eq("crm"), anyString(), eq(eventId), any(), any());
-        verify(ledger).recordDelivered(eq("crm"), any(), eq(2));
-    }
-
-    @Test
-    void anAccountCallRetriedInPlaceKeepsItsClaimAndOneThatLostItIsNotSent() throws Exception {
-        MockEndpoint crm = camel.getEndpoint("mock:crm", MockEndpoint.class);
-        crm.whenExchangeReceived(1, e -> answer(e, 503));
-        crm.whenExchangeReceived(2, e -> answer(e, 503));
-        crm.expectedMessageCount(2);
-        String eventId = UUID.randomUUID().toString();
-        // the first retry keeps the claim; by the second a newer event has taken the record
-        when(ledger.holdRecord(eq("crm"), eq("Account/OrderHub_Customer_Id__c/webshop-CUST-1"), eq(eventId), any()))
-                .thenReturn(true, false);
-        Exchange sent = producer.send("direct:crm", e -> sign(e, event(eventId, "ORD-10", "order.created", "CREATED")));
-
-        crm.assertIsSatisfied();
-        assertThat(sent.getException()).isInstanceOf(io.orderhub.sync.outbound.RecordSupersededException.class);
-        verify(ledger, org.mockito.Mockito.times(2)).holdRecord(eq("crm"), anyString(), eq(eventId), any());
-        verify(ledger, never()).recordDelivered(eq("crm"), any(), anyInt());
-        verify(sync, never()).deadLetter(anyString(), anyString(), any(), any());
-    }
-
     private MockEndpoint answering(String uri, int status) {
         MockEndpoint mock = camel.getEndpoint(uri, MockEndpoint.class);
         mock.whenAnyExchangeReceived(e -> answer(e, status));
@@ -352,24 +300,12 @@ class PartnerRoutesTest {
      * as properties. The dead letters the tests expect hold it opened.
      */
     private void send(String uri, String payload) throws Exception {
-        Exchange done = producer.send(uri, e -> sign(e, payload));
-        if (done.getException() != null) {
-            throw done.getException();
-        }
-    }
-
-    private void sign(Exchange exchange, String payload) {
-        try {
-            JsonNode e = JSON.readTree(payload);
-            String type = e.get("type").asText();
-            String orderId = e.get("orderId").asText();
-            String sealed = CIPHER.sealText(payload);
-            exchange.getMessage().setBody(sealed);
-            exchange.getMessage().setHeaders(new java.util.HashMap<>(Map.of("eventType", type, "orderId", orderId,
-                    "JMSXGroupID", orderId, EventSignatures.PROPERTY, signatures.sign(type, orderId, sealed))));
-        } catch (Exception x) {
-            throw new IllegalStateException(x);
-        }
+        JsonNode e = JSON.readTree(payload);
+        String type = e.get("type").asText();
+        String orderId = e.get("orderId").asText();
+        String sealed = CIPHER.sealText(payload);
+        producer.sendBodyAndHeaders(uri, sealed, Map.of("eventType", type, "orderId", orderId, "JMSXGroupID", orderId,
+                EventSignatures.PROPERTY, signatures.sign(type, orderId, sealed)));
     }
 
     private static String event(String eventId, String orderId, String type, String status) {

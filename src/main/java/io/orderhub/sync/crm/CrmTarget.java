@@ -70,8 +70,7 @@ public class CrmTarget implements SyncTarget {
             }
             String path = "/services/data/" + apiVersion + "/sobjects/" + type + "/" + field + "/"
                     + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
-            out.add(new TargetRequest("PATCH", path, upsert.get("record"), eventId + "-" + (out.size() + 1),
-                    type + "/" + field + "/" + id));
+            out.add(new TargetRequest("PATCH", path, upsert.get("record"), eventId + "-" + (out.size() + 1)));
         }
         return out;
     }
