@@ -3,6 +3,7 @@ package io.orderhub.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,7 +43,11 @@ class OrderDocumentCacheTest extends HubTestSupport {
     }
 
     private String submitted() {
-        Response created = postJson("/api/orders", WEBSHOP_KEY, order());
+        return submitted(order());
+    }
+
+    private String submitted(ObjectNode order) {
+        Response created = postJson("/api/orders", WEBSHOP_KEY, order);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.body().get("orderId").asText();
     }
@@ -55,9 +60,7 @@ class OrderDocumentCacheTest extends HubTestSupport {
     private String orderOfItsOwnCustomer() {
         ObjectNode order = order();
         ((ObjectNode) order.get("customer")).put("email", "cache-" + System.nanoTime() + "@example.com");
-        Response created = postJson("/api/orders", WEBSHOP_KEY, order);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.body().get("orderId").asText();
+        return submitted(order);
     }
 
     private static CanonicalOrder withNotes(CanonicalOrder order, String notes) {
@@ -126,7 +129,7 @@ class OrderDocumentCacheTest extends HubTestSupport {
                 return rows;
             }
         };
-        ownKeys[0] = new CustomerKeys(destroyingOnRead, ownCipher, java.time.Clock.systemUTC(), transactions);
+        ownKeys[0] = new CustomerKeys(destroyingOnRead, ownCipher, Clock.systemUTC(), transactions);
         OrderRepository racing = new OrderRepository(named, json, ownCipher, ownKeys[0]);
         try {
             assertThat(racing.find(orderId).orElseThrow().externalId()).isEqualTo(read.externalId());
