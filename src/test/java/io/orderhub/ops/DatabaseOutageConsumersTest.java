@@ -162,6 +162,21 @@ class DatabaseOutageConsumersTest extends HubTestSupport {
     }
 
     @Test
+    void everyJmsConsumerWorksOnAPlainMessage() {
+        List<String> without = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            if (route.getEndpoint() instanceof JmsEndpoint
+                    && route.getRoutePolicyList().stream().noneMatch(p -> p.getClass().getName()
+                    .equals("io.orderhub.messaging.camel.PlainJmsMessages$Detach"))) {
+                without.add(route.getRouteId());
+            }
+        }
+        // the copies an error handler makes of a Camel JmsMessage each raise and drop an exception (PlainJmsMessages)
+        assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("reserveStock", "syncErp", "notifyCustomers");
+        assertThat(without).as("JMS consumers still working on Camel's JmsMessage").isEmpty();
+    }
+
+    @Test
     void theDatabaseAwayNeverMakesAMessagePoison() {
         Exchange third = new DefaultExchange(camel);
         third.getIn().setHeader("JMSXDeliveryCount", 3);
