@@ -39,7 +39,9 @@ bench/load.sh [options]
   --pool-size 16               hub DB pool size (and the PostgreSQL baseline's connections)
   --heap 1g                    hub heap (-Xms/-Xmx)
   --phases baselines,ingest,max,formats,jms,lifecycle
-  --no-jfr                     no JFR recording of the maximum-rate run
+  --no-jfr                     no JFR recording of the maximum-rate run and of the lifecycle
+  --jfr-settings profile       JFR's settings for those recordings: profile (finer, adds about half to the hub's
+                               CPU per order) or default (coarser, cheaper; docs/benchmarks.md fourteenth round)
   --keep-database              keep the scratch database orderhub_bench_<time>
   --sandboxes-in-hub           run the sandboxes inside the hub (embedded default); by default they run in a
                                second JVM on their own scratch database, so the hub's CPU is counted alone

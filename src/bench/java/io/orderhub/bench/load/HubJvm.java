@@ -199,9 +199,9 @@ final class HubJvm implements AutoCloseable {
         return classes + File.pathSeparator + Files.readString(deps).trim();
     }
 
-    /** Starts a JFR recording (profile settings) in the hub. */
-    void startJfr(String name) throws IOException, InterruptedException {
-        jcmd("JFR.start", "name=" + name, "settings=profile");
+    /** Starts a JFR recording in the hub with JFR's {@code settings} (profile or default). */
+    void startJfr(String name, String settings) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=" + name, "settings=" + settings);
     }
 
     /** Stops the recording and writes it to {@code file}. */

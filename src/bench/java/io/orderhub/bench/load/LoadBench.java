@@ -305,7 +305,7 @@ public final class LoadBench {
         for (int run = 1; run <= s.runs; run++) {
             boolean profile = run == 1 && jvm != null && s.jfr;
             if (profile) {
-                jvm.startJfr("bench");
+                jvm.startJfr("bench", s.jfrSettings);
             }
             log("ingest: maximum, " + s.maxClients + " clients, run " + run + "/" + s.runs + ", " + s.seconds + " s"
                     + (profile ? " (JFR on)" : ""));
@@ -394,7 +394,7 @@ public final class LoadBench {
                 s.lifecycleSkuGroups));
         boolean profile = jvm != null && s.jfr;
         if (profile) {
-            jvm.startJfr("lifecycle");
+            jvm.startJfr("lifecycle", s.jfrSettings);
         }
         Map<String, Object> r = Lifecycle.run(hub, sandboxes, hubDb, broker, submitter, prefix + "x", s.lifecycleRate,
                 s.lifecycleSeconds, s.lifecycleDrainSeconds, s.maxInFlight);

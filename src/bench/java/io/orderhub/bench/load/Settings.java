@@ -46,6 +46,8 @@ final class Settings {
     int poolSize = 16;
     String heap = "1g";
     boolean jfr = true;
+    /** JFR's settings for the recordings: profile (every sample, more cost) or default (about a tenth of the events) */
+    String jfrSettings = "profile";
     boolean keepDatabase;
     /**
      * true (default): the sandboxes (payment, carrier, ERP, CRM, mail server) run in a second JVM on their own scratch
@@ -133,6 +135,12 @@ final class Settings {
             case "pool-size" -> poolSize = Integer.parseInt(v);
             case "heap" -> heap = v;
             case "no-jfr" -> jfr = false;
+            case "jfr-settings" -> {
+                if (!v.equals("profile") && !v.equals("default")) {
+                    throw new IllegalArgumentException("--jfr-settings must be profile or default, not '" + v + "'");
+                }
+                jfrSettings = v;
+            }
             case "keep-database" -> keepDatabase = true;
             case "sandboxes-in-hub" -> sandboxesApart = false;
             case "out" -> out = v;
@@ -185,6 +193,7 @@ final class Settings {
         m.put("dbPoolSize", poolSize);
         m.put("hubHeap", local() ? heap : "n/a");
         m.put("jfr", jfr && local());
+        m.put("jfrSettings", jfrSettings);
         m.put("sandboxes", !local() ? "those of the running hub" : sandboxesApart
                 ? "a second JVM (the same application on its own scratch database), the hub pointed at it"
                 : "in the hub (embedded default)");
