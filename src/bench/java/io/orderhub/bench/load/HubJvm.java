@@ -199,9 +199,13 @@ final class HubJvm implements AutoCloseable {
         return classes + File.pathSeparator + Files.readString(deps).trim();
     }
 
-    /** Starts a JFR recording in the hub with JFR's {@code settings} (profile or default). */
+    /**
+     * Starts a JFR recording in the hub: {@code settings} profile or default are JFR's own, cpu is
+     * bench/cpu-samples.jfc (execution and allocation samples only, at little cost to the hub).
+     */
     void startJfr(String name, String settings) throws IOException, InterruptedException {
-        jcmd("JFR.start", "name=" + name, "settings=" + settings);
+        String file = settings.equals("cpu") ? Path.of("bench", "cpu-samples.jfc").toAbsolutePath().toString() : settings;
+        jcmd("JFR.start", "name=" + name, "settings=" + file);
     }
 
     /** Stops the recording and writes it to {@code file}. */

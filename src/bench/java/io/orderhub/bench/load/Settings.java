@@ -46,7 +46,7 @@ final class Settings {
     int poolSize = 16;
     String heap = "1g";
     boolean jfr = true;
-    /** JFR's settings for the recordings: profile (every sample, more cost) or default (about a tenth of the events) */
+    /** JFR's settings for the recordings: profile or default (JFR's own), or cpu (bench/cpu-samples.jfc: samples only) */
     String jfrSettings = "profile";
     boolean keepDatabase;
     /**
@@ -136,8 +136,8 @@ final class Settings {
             case "heap" -> heap = v;
             case "no-jfr" -> jfr = false;
             case "jfr-settings" -> {
-                if (!v.equals("profile") && !v.equals("default")) {
-                    throw new IllegalArgumentException("--jfr-settings must be profile or default, not '" + v + "'");
+                if (!v.equals("profile") && !v.equals("default") && !v.equals("cpu")) {
+                    throw new IllegalArgumentException("--jfr-settings must be profile, default or cpu, not '" + v + "'");
                 }
                 jfrSettings = v;
             }
