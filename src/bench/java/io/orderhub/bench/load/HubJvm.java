@@ -200,6 +200,16 @@ final class HubJvm implements AutoCloseable {
     }
 
     /**
+     * Starts the hub with a JFR recording of CPU samples (bench/cpu-samples.jfc) from its first moment, for up to 30
+     * s of history in memory, so that JFR's instrumentation of the JDK happens before the hub warms up rather than
+     * when a measured recording starts ({@link #startJfr}).
+     */
+    void recordFromStart() {
+        jvmOptions.add("-XX:StartFlightRecording=name=startup,disk=false,maxage=30s,settings="
+                + Path.of("bench", "cpu-samples.jfc").toAbsolutePath());
+    }
+
+    /**
      * Starts a JFR recording in the hub: {@code settings} profile or default are JFR's own, cpu is
      * bench/cpu-samples.jfc (execution and allocation samples only, at little cost to the hub).
      */

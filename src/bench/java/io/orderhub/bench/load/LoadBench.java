@@ -103,6 +103,11 @@ public final class LoadBench {
                     sandboxJvm.start();
                     sandboxes = new Hub(sandboxJvm.url(), sandboxJvm.pid());
                 }
+                if (s.jfr) {
+                    // JFR instruments the JDK's classes when its first recording starts; started later, that
+                    // deoptimises the warm hub and its recompilation lands in the measured window
+                    jvm.recordFromStart();
+                }
                 report.put("hub", jvm.settings());
                 log("starting the hub (log: " + work.resolve("hub.log") + ")");
                 jvm.start();
