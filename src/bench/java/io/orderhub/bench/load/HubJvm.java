@@ -200,9 +200,9 @@ final class HubJvm implements AutoCloseable {
     }
 
     /**
-     * Starts the hub with a JFR recording of CPU samples (bench/cpu-samples.jfc) from its first moment, for up to 30
-     * s of history in memory, so that JFR's instrumentation of the JDK happens before the hub warms up rather than
-     * when a measured recording starts ({@link #startJfr}).
+     * Starts the hub with a JFR recording of CPU samples (bench/cpu-samples.jfc) from its first moment (in memory,
+     * dropped once it is up: {@link #dropJfr}), so that JFR's instrumentation of the JDK happens before the hub warms
+     * up rather than when a measured recording starts ({@link #startJfr}).
      */
     void recordFromStart() {
         jvmOptions.add("-XX:StartFlightRecording=name=startup,disk=false,maxage=30s,settings="
@@ -216,6 +216,11 @@ final class HubJvm implements AutoCloseable {
     void startJfr(String name, String settings) throws IOException, InterruptedException {
         String file = settings.equals("cpu") ? Path.of("bench", "cpu-samples.jfc").toAbsolutePath().toString() : settings;
         jcmd("JFR.start", "name=" + name, "settings=" + file);
+    }
+
+    /** Stops the recording and drops what it recorded (JFR stays set up in the hub). */
+    void dropJfr(String name) throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=" + name);
     }
 
     /** Stops the recording and writes it to {@code file}. */

@@ -111,6 +111,9 @@ public final class LoadBench {
                 report.put("hub", jvm.settings());
                 log("starting the hub (log: " + work.resolve("hub.log") + ")");
                 jvm.start();
+                if (s.jfr) {
+                    jvm.dropJfr("startup");
+                }
                 Map<String, Object> startup = new LinkedHashMap<>();
                 startup.put("secondsToHealthy", Stats.round(jvm.startupMillis() / 1000.0));
                 startup.put("springStartedInSeconds", jvm.startedInSeconds());
