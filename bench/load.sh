@@ -40,9 +40,9 @@ bench/load.sh [options]
   --heap 1g                    hub heap (-Xms/-Xmx)
   --phases baselines,ingest,max,formats,jms,lifecycle
   --no-jfr                     no JFR recording of the maximum-rate run and of the lifecycle
-  --jfr-settings profile       JFR's settings for those recordings: profile or default (JFR's own: they record
-                               every park and socket read with its stack and add half or more to the hub's CPU per
-                               order), or cpu (bench/cpu-samples.jfc: CPU and allocation samples only, cheap)
+  --jfr-settings profile       JFR's settings for those recordings: profile or default (JFR's own), or cpu
+                               (bench/cpu-samples.jfc: CPU and allocation samples only); when it records, the hub
+                               starts with JFR set up, so a recording does not make it recompile under load
   --keep-database              keep the scratch database orderhub_bench_<time>
   --sandboxes-in-hub           run the sandboxes inside the hub (embedded default); by default they run in a
                                second JVM on their own scratch database, so the hub's CPU is counted alone

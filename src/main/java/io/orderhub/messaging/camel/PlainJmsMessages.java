@@ -22,9 +22,10 @@ import org.springframework.context.annotation.Configuration;
  * Why: a route whose error handler may redeliver (every event consumer: {@code waitForDatabase}, {@code syncErrors})
  * copies its exchange before each step, so that a retry starts from the step's input. Copying a {@link JmsMessage}
  * makes an empty one first, and Camel 4.17 then asks that empty message's missing JMS message whether it was
- * redelivered: a {@link NullPointerException} with its whole stack trace, caught and dropped, on every step of every
- * event. That was about 75 exceptions per order and some 3 % of the hub's CPU in the lifecycle benchmark (issue 17,
- * docs/benchmarks.md, fourteenth round).
+ * redelivered: a {@link NullPointerException}, caught and dropped, on every step of every event, about 75 per order.
+ * Warm compiled code makes that free; but while JFR counts exceptions (any recording) each one is built with its
+ * stack, and it showed as 3 % of the samples of every lifecycle profile (issue 17, docs/benchmarks.md, fourteenth
+ * round).
  * <p>
  * What stays the same: the body, every header the JMS binding maps (the message's properties, {@code JMSMessageID},
  * {@code JMSRedelivered}, {@code JMSXDeliveryCount}, {@code JMSXGroupID}, ...), the message id and whether the
