@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * copies its exchange before each step, so that a retry starts from the step's input. Copying a {@link JmsMessage}
  * makes an empty one first, and Camel 4.17 then asks that empty message's missing JMS message whether it was
  * redelivered: a {@link NullPointerException}, caught and dropped, on every step of every event, about 75 per order.
- * Warm compiled code makes that free; but while JFR counts exceptions (any recording) each one is built with its
- * stack, and it showed as 3 % of the samples of every lifecycle profile (issue 17, docs/benchmarks.md, fourteenth
+ * Warm compiled code makes that cheap (the hub's CPU per order was the same with this policy), but each showed in the
+ * JVM's exception statistics and 3 % of the samples of a lifecycle profile (issue 17, docs/benchmarks.md, fourteenth
  * round).
  * <p>
  * What stays the same: the body, every header the JMS binding maps (the message's properties, {@code JMSMessageID},
