@@ -8,7 +8,6 @@ import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.trait.message.MessageTrait;
@@ -35,19 +34,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class PlainJmsMessages {
 
+    /** Camel adds every {@link RoutePolicyFactory} bean to its context before it creates the routes. */
     @Bean
-    CamelContextConfiguration plainJmsMessagesOnJmsRoutes() {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext camel) {
-                camel.addRoutePolicyFactory(new OnJmsRoutes());
-            }
-
-            @Override
-            public void afterApplicationStart(CamelContext camel) {
-                // nothing after the start
-            }
-        };
+    RoutePolicyFactory plainJmsMessagesOnJmsRoutes() {
+        return new OnJmsRoutes();
     }
 
     /** A {@link Detach} policy for each route whose consumer is a {@code jms:} endpoint; none for the others. */
